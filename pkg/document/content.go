@@ -1,0 +1,229 @@
+package document
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Content is what a cell or passport value holds: paragraphs and lists in
+// order. In JSON it is a string (one paragraph), or an array whose elements
+// are strings (paragraphs) or {"list": {...}} objects.
+type Content []Part
+
+// Part is a paragraph (Text) or a list (List); exactly one is set.
+type Part struct {
+	Text string `json:"text,omitempty"`
+	List *List  `json:"list,omitempty"`
+}
+
+// Text returns content made of one paragraph.
+func Text(s string) Content { return Content{{Text: s}} }
+
+// Plain flattens the content to text: paragraphs and list items on their own
+// lines, list items with their markers. Used for searching and measuring.
+func (c Content) Plain() string {
+	var b strings.Builder
+	for i, p := range c {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if p.List != nil {
+			p.List.writePlain(&b, "")
+		} else {
+			b.WriteString(p.Text)
+		}
+	}
+	return b.String()
+}
+
+func (l *List) writePlain(b *strings.Builder, indent string) {
+	for i, it := range l.Items {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(indent)
+		b.WriteString(l.ItemMarker(i))
+		b.WriteByte(' ')
+		b.WriteString(it.Text)
+		if it.List != nil {
+			b.WriteByte('\n')
+			it.List.writePlain(b, indent+"  ")
+		}
+	}
+}
+
+// DefaultMarker is the bullet of unordered lists that name none.
+const DefaultMarker = "–"
+
+// ItemMarker is the marker printed before item i: «1.» for ordered lists,
+// the bullet otherwise.
+func (l *List) ItemMarker(i int) string {
+	if l.Ordered {
+		start := l.Start
+		if start == 0 {
+			start = 1
+		}
+		return fmt.Sprintf("%d.", start+i)
+	}
+	if l.Marker != "" {
+		return l.Marker
+	}
+	return DefaultMarker
+}
+
+// IsZero reports whether the content holds no text at all.
+func (c Content) IsZero() bool {
+	for _, p := range c {
+		if p.Text != "" || (p.List != nil && len(p.List.Items) > 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// MarshalJSON writes one paragraph as a plain string and anything else as an
+// array (paragraphs as strings), so that the output decodes to the same value.
+func (c Content) MarshalJSON() ([]byte, error) {
+	if len(c) == 1 && c[0].List == nil {
+		return json.Marshal(c[0].Text)
+	}
+	out := make([]any, len(c))
+	for i, p := range c {
+		if p.List != nil {
+			out[i] = struct {
+				List *List `json:"list"`
+			}{p.List}
+		} else {
+			out[i] = p.Text
+		}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON accepts the string and array forms; unknown fields are errors.
+func (c *Content) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if len(data) > 0 && data[0] == '"' {
+		var s string
+		if err := json.Unmarshal(data, &s); err != nil {
+			return err
+		}
+		*c = Content{{Text: s}}
+		return nil
+	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	out := make(Content, 0, len(raw))
+	for _, r := range raw {
+		r = bytes.TrimSpace(r)
+		if len(r) > 0 && r[0] == '"' {
+			var s string
+			if err := json.Unmarshal(r, &s); err != nil {
+				return err
+			}
+			out = append(out, Part{Text: s})
+			continue
+		}
+		var p Part
+		if err := strictUnmarshal(r, &p); err != nil {
+			return err
+		}
+		out = append(out, p)
+	}
+	*c = out
+	return nil
+}
+
+// UnmarshalJSON accepts a plain string as shorthand for {"text": …}.
+func (it *ListItem) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if len(data) > 0 && data[0] == '"' {
+		*it = ListItem{}
+		return json.Unmarshal(data, &it.Text)
+	}
+	type plain ListItem
+	var p plain
+	if err := strictUnmarshal(data, &p); err != nil {
+		return err
+	}
+	*it = ListItem(p)
+	return nil
+}
+
+// MarshalJSON writes an item without a nested list as a plain string.
+func (it ListItem) MarshalJSON() ([]byte, error) {
+	if it.List == nil {
+		return json.Marshal(it.Text)
+	}
+	type plain ListItem
+	return json.Marshal(plain(it))
+}
+
+// MarshalJSON writes the reserved keys and the cells as one object, keys sorted.
+func (m Measure) MarshalJSON() ([]byte, error) {
+	obj := make(map[string]any, len(m.Cells)+3)
+	for k, v := range m.Cells {
+		obj[k] = v
+	}
+	if m.Number != "" {
+		obj["number"] = m.Number
+	}
+	if m.Status != "" {
+		obj["status"] = m.Status
+	}
+	if m.Note != "" {
+		obj["note"] = m.Note
+	}
+	return json.Marshal(obj)
+}
+
+// UnmarshalJSON reads reserved keys into fields and every other key as a cell.
+// Whether a cell key is a declared column is checked by validation, which
+// knows the column set.
+func (m *Measure) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	out := Measure{Cells: make(map[string]Content, len(raw))}
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // deterministic error order
+	for _, k := range keys {
+		v := raw[k]
+		var err error
+		switch k {
+		case "number":
+			err = json.Unmarshal(v, &out.Number)
+		case "status":
+			err = json.Unmarshal(v, &out.Status)
+		case "note":
+			err = json.Unmarshal(v, &out.Note)
+		default:
+			var c Content
+			err = json.Unmarshal(v, &c)
+			out.Cells[k] = c
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", k, err)
+		}
+	}
+	*m = out
+	return nil
+}
+
+// Cell returns the content of the cell under key (nil when absent).
+func (m Measure) Cell(key string) Content { return m.Cells[key] }
+
+func strictUnmarshal(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}

@@ -1,0 +1,247 @@
+package document
+
+// Kind says what a document is; it selects the default template.
+type Kind string
+
+// Document kinds.
+const (
+	// KindRoadmap is a plan of measures («дорожная карта»).
+	KindRoadmap Kind = "roadmap"
+	// KindAnalysis is a narrative analysis or справка.
+	KindAnalysis Kind = "analysis"
+	// KindMixed is a plan followed by its analysis in one document (seed 000).
+	KindMixed Kind = "mixed"
+)
+
+// Kinds lists the valid kinds in a stable order.
+var kinds = []Kind{KindRoadmap, KindAnalysis, KindMixed}
+
+// Document is one roadmap or analysis: metadata plus ordered body blocks.
+type Document struct {
+	Kind         Kind         `json:"kind"`
+	Template     string       `json:"template,omitempty"` // "id@version" or "id"; empty: the default for Kind
+	Language     string       `json:"language,omitempty"` // "ru" (the only one supported); empty means "ru"
+	Organization Organization `json:"organization"`
+	Title        string       `json:"title"`
+	Subtitle     string       `json:"subtitle,omitempty"`
+	Period       *Period      `json:"period,omitempty"`
+	Date         string       `json:"date,omitempty"`   // ДД.ММ.ГГГГ
+	Number       string       `json:"number,omitempty"` // registration number of the document
+	Place        string       `json:"place,omitempty"`  // place of issue, e.g. «с.п. Урожайное»
+	Approvals    []Approval   `json:"approvals,omitempty"`
+	Body         []Block      `json:"body"`
+}
+
+// Organization is the body that owns the document.
+type Organization struct {
+	FullName  string `json:"full_name"`
+	ShortName string `json:"short_name,omitempty"`
+	Parent    string `json:"parent,omitempty"` // founder or higher authority, printed above the name
+	District  string `json:"district,omitempty"`
+	Region    string `json:"region,omitempty"`
+}
+
+// Period is the time a document covers: a calendar year, an academic year
+// ("2023-2024") or a date range (ДД.ММ.ГГГГ). Any combination may be set.
+type Period struct {
+	Year         int    `json:"year,omitempty"`
+	AcademicYear string `json:"academic_year,omitempty"`
+	From         string `json:"from,omitempty"`
+	To           string `json:"to,omitempty"`
+}
+
+// ApprovalKind is the kind of stamp.
+type ApprovalKind string
+
+// Approval kinds.
+const (
+	ApprovalApprove  ApprovalKind = "approve"           // «УТВЕРЖДАЮ»: position, signature, name, date/basis
+	ApprovalByOrder  ApprovalKind = "approved_by_order" // «УТВЕРЖДЕНА приказом … от … № …»
+	ApprovalAgree    ApprovalKind = "agree"             // «СОГЛАСОВАНО», including a council protocol
+	ApprovalReviewed ApprovalKind = "reviewed"          // «РАССМОТРЕНО»
+	ApprovalSeal     ApprovalKind = "seal"              // «М.П.»
+)
+
+var approvalKinds = []ApprovalKind{ApprovalApprove, ApprovalByOrder, ApprovalAgree, ApprovalReviewed, ApprovalSeal}
+
+// Approval is one stamp on the first page.
+type Approval struct {
+	Kind ApprovalKind `json:"kind"`
+	// Title replaces the standard heading of the kind, e.g. «Утверждаю» or
+	// «Согласована на педагогическом совете».
+	Title    string `json:"title,omitempty"`
+	Position string `json:"position,omitempty"` // «директор МКОУ СОШ …»
+	Issuer   string `json:"issuer,omitempty"`   // whose order or council: «Управления образования»
+	Name     string `json:"name,omitempty"`     // И.О. Фамилия
+	Date     string `json:"date,omitempty"`     // ДД.ММ.ГГГГ
+	Number   string `json:"number,omitempty"`   // order or protocol number
+	// Basis is the line as written («приказ № 55 от 31.08.2023г.»); when set
+	// it is printed verbatim instead of a line composed from Number and Date.
+	Basis string `json:"basis,omitempty"`
+	// Side is "left" or "right"; empty puts agreements left and approvals right.
+	Side string `json:"side,omitempty"`
+}
+
+// Block is one body element. Exactly one field is set.
+type Block struct {
+	Heading   *Heading   `json:"heading,omitempty"`
+	Paragraph *Paragraph `json:"paragraph,omitempty"`
+	List      *List      `json:"list,omitempty"`
+	Passport  *Passport  `json:"passport,omitempty"`
+	Plan      *Plan      `json:"plan,omitempty"`
+	Table     *Table     `json:"table,omitempty"`
+	Signature *Signature `json:"signature,omitempty"`
+}
+
+// Type names the block's kind ("heading", "plan", …) or "" when none is set.
+func (b Block) Type() string {
+	switch {
+	case b.Heading != nil:
+		return "heading"
+	case b.Paragraph != nil:
+		return "paragraph"
+	case b.List != nil:
+		return "list"
+	case b.Passport != nil:
+		return "passport"
+	case b.Plan != nil:
+		return "plan"
+	case b.Table != nil:
+		return "table"
+	case b.Signature != nil:
+		return "signature"
+	}
+	return ""
+}
+
+// Heading is a centred bold heading inside the body.
+type Heading struct {
+	Text  string `json:"text"`
+	Level int    `json:"level,omitempty"` // 1 (default) … 3
+	Align string `json:"align,omitempty"` // center (default), left
+}
+
+// Paragraph is narrative text. Newlines inside Text are line breaks.
+type Paragraph struct {
+	Text  string `json:"text"`
+	Align string `json:"align,omitempty"` // justify (default, first-line indent), left, center, right
+}
+
+// List is a bulleted or numbered list; items may hold nested lists.
+type List struct {
+	Ordered bool       `json:"ordered,omitempty"`
+	Marker  string     `json:"marker,omitempty"` // bullet for unordered lists; default «–»
+	Start   int        `json:"start,omitempty"`  // first number of an ordered list; default 1
+	Items   []ListItem `json:"items"`
+}
+
+// ListItem is one entry. In JSON a plain string is shorthand for {"text": …}.
+type ListItem struct {
+	Text string `json:"text"`
+	List *List  `json:"list,omitempty"` // nested list
+}
+
+// Passport is the two-column «паспорт» table: label → content.
+type Passport struct {
+	Rows []PassportRow `json:"rows"`
+}
+
+// PassportRow is one line of a passport.
+type PassportRow struct {
+	Label string  `json:"label"`
+	Value Content `json:"value"`
+}
+
+// Plan is the table of measures. Its column set is data: taken from the
+// document when Columns is set, otherwise from the template.
+type Plan struct {
+	Columns  []Column  `json:"columns,omitempty"`
+	Sections []Section `json:"sections"`
+}
+
+// Column declares one plan column. Key names the cell in each measure; the
+// key "number" shows the measure number.
+type Column struct {
+	Key   string  `json:"key"`
+	Title string  `json:"title"`
+	Width float64 `json:"width,omitempty"` // relative weight; default 1
+	Align string  `json:"align,omitempty"` // left (default), center, right
+	// Required makes an empty cell in this column a validation error.
+	Required bool `json:"required,omitempty"`
+}
+
+// NumberKey is the column key that shows measure and section numbers.
+const NumberKey = "number"
+
+// Section is a numbered group of measures, drawn as a row spanning the table.
+type Section struct {
+	Number string    `json:"number,omitempty"` // as written («1.», «2»); generated when empty
+	Title  string    `json:"title"`
+	Items  []Measure `json:"items"`
+}
+
+// Measure is one row of a plan. In JSON it is an object whose keys are the
+// column keys (holding Content) plus the reserved keys number, status, note.
+type Measure struct {
+	Number string             // as written («1.1», «10.»); generated when empty
+	Status Status             // monitoring status
+	Note   string             // completion note for monitoring
+	Cells  map[string]Content // column key → content
+}
+
+// Reserved measure keys that are not columns.
+var reservedMeasureKeys = []string{"number", "status", "note"}
+
+// Status is the monitoring state of a measure.
+type Status string
+
+// Statuses, with their Russian labels in StatusLabel.
+const (
+	StatusNone       Status = ""
+	StatusNotStarted Status = "not_started"
+	StatusInProgress Status = "in_progress"
+	StatusDone       Status = "done"
+	StatusOverdue    Status = "overdue"
+	StatusCancelled  Status = "cancelled"
+)
+
+var statuses = []Status{StatusNotStarted, StatusInProgress, StatusDone, StatusOverdue, StatusCancelled}
+
+// Label is the Russian label of a status («Выполнено»), "" for none.
+func (s Status) Label() string {
+	switch s {
+	case StatusNotStarted:
+		return "Не начато"
+	case StatusInProgress:
+		return "В работе"
+	case StatusDone:
+		return "Выполнено"
+	case StatusOverdue:
+		return "Просрочено"
+	case StatusCancelled:
+		return "Отменено"
+	}
+	return ""
+}
+
+// Statuses lists the statuses in drop-down order.
+func Statuses() []Status { return append([]Status(nil), statuses...) }
+
+// Table is a generic table with a header row.
+type Table struct {
+	Columns []TableColumn `json:"columns"`
+	Rows    [][]Content   `json:"rows"`
+}
+
+// TableColumn is a header cell with a relative width.
+type TableColumn struct {
+	Title string  `json:"title"`
+	Width float64 `json:"width,omitempty"`
+}
+
+// Signature is the closing line: position left, И.О. Фамилия right.
+type Signature struct {
+	Position string `json:"position"`
+	Name     string `json:"name"`
+	Date     string `json:"date,omitempty"`
+}

@@ -1,0 +1,307 @@
+package document
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// SchemaJSON is the JSON Schema (draft 2020-12) of the document contract.
+//
+//go:embed schema.json
+var SchemaJSON []byte
+
+// schemaNode is the subset of JSON Schema the contract uses. The validator
+// below understands exactly these keywords, so that structural problems are
+// reported with paths and Russian messages, all at once.
+type schemaNode struct {
+	Ref                  string                 `json:"$ref"`
+	Type                 string                 `json:"type"`
+	Enum                 []any                  `json:"enum"`
+	Properties           map[string]*schemaNode `json:"properties"`
+	Required             []string               `json:"required"`
+	AdditionalProperties json.RawMessage        `json:"additionalProperties"`
+	Items                *schemaNode            `json:"items"`
+	AnyOf                []*schemaNode          `json:"anyOf"`
+	MinItems             *int                   `json:"minItems"`
+	MinLength            *int                   `json:"minLength"`
+	MinProperties        *int                   `json:"minProperties"`
+	MaxProperties        *int                   `json:"maxProperties"`
+	Minimum              *float64               `json:"minimum"`
+	Maximum              *float64               `json:"maximum"`
+	Pattern              string                 `json:"pattern"`
+	Defs                 map[string]*schemaNode `json:"$defs"`
+
+	pattern    *regexp.Regexp
+	additional *schemaNode // nil: forbidden when closed is true
+	closed     bool
+}
+
+type schema struct {
+	root *schemaNode
+	defs map[string]*schemaNode
+}
+
+// compiledSchema is parsed once; the schema is embedded and immutable.
+var compiledSchema = sync.OnceValues(func() (*schema, error) {
+	var root schemaNode
+	if err := json.Unmarshal(SchemaJSON, &root); err != nil {
+		return nil, fmt.Errorf("schema.json: %w", err)
+	}
+	s := &schema{root: &root, defs: root.Defs}
+	var prep func(n *schemaNode) error
+	prep = func(n *schemaNode) error {
+		if n == nil {
+			return nil
+		}
+		if n.Pattern != "" {
+			re, err := regexp.Compile(n.Pattern)
+			if err != nil {
+				return err
+			}
+			n.pattern = re
+		}
+		if len(n.AdditionalProperties) > 0 {
+			switch string(n.AdditionalProperties) {
+			case "false":
+				n.closed = true
+			case "true":
+			default:
+				n.additional = new(schemaNode)
+				if err := json.Unmarshal(n.AdditionalProperties, n.additional); err != nil {
+					return err
+				}
+				if err := prep(n.additional); err != nil {
+					return err
+				}
+			}
+		}
+		for _, c := range n.Properties {
+			if err := prep(c); err != nil {
+				return err
+			}
+		}
+		for _, c := range n.AnyOf {
+			if err := prep(c); err != nil {
+				return err
+			}
+		}
+		return prep(n.Items)
+	}
+	if err := prep(&root); err != nil {
+		return nil, err
+	}
+	for _, d := range root.Defs {
+		if err := prep(d); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+})
+
+func (s *schema) resolve(n *schemaNode) *schemaNode {
+	for n != nil && n.Ref != "" {
+		n = s.defs[strings.TrimPrefix(n.Ref, "#/$defs/")]
+	}
+	return n
+}
+
+// validate checks a decoded JSON value (numbers as json.Number) and appends
+// problems to errs.
+func (s *schema) validate(n *schemaNode, v any, path string, errs *[]Problem) {
+	n = s.resolve(n)
+	if n == nil {
+		return
+	}
+	add := func(msg string, args ...any) {
+		*errs = append(*errs, Problem{Path: path, Message: fmt.Sprintf(msg, args...)})
+	}
+	if len(n.AnyOf) > 0 {
+		s.validateAnyOf(n, v, path, errs)
+		return
+	}
+	if n.Type != "" && !typeMatches(n.Type, v) {
+		add("ожидается %s, получено %s", typeName(n.Type), valueTypeName(v))
+		return
+	}
+	if n.Enum != nil {
+		ok := false
+		for _, e := range n.Enum {
+			if fmt.Sprint(e) == fmt.Sprint(v) {
+				ok = true
+			}
+		}
+		if !ok {
+			allowed := make([]string, 0, len(n.Enum))
+			for _, e := range n.Enum {
+				if fmt.Sprint(e) != "" {
+					allowed = append(allowed, fmt.Sprint(e))
+				}
+			}
+			add("недопустимое значение «%v»; допустимо: %s", v, strings.Join(allowed, ", "))
+			return
+		}
+	}
+	switch x := v.(type) {
+	case string:
+		if n.MinLength != nil && len([]rune(x)) < *n.MinLength {
+			add("не может быть пустым")
+		}
+		if n.pattern != nil && !n.pattern.MatchString(x) {
+			add("значение «%s» не соответствует шаблону %s", x, n.Pattern)
+		}
+	case json.Number:
+		f, _ := x.Float64()
+		if n.Minimum != nil && f < *n.Minimum {
+			add("должно быть не меньше %v", *n.Minimum)
+		}
+		if n.Maximum != nil && f > *n.Maximum {
+			add("должно быть не больше %v", *n.Maximum)
+		}
+	case []any:
+		if n.MinItems != nil && len(x) < *n.MinItems {
+			if *n.MinItems == 1 {
+				add("не может быть пустым")
+			} else {
+				add("должно содержать не меньше %d элементов", *n.MinItems)
+			}
+		}
+		for i, e := range x {
+			s.validate(n.Items, e, path+"["+strconv.Itoa(i)+"]", errs)
+		}
+	case map[string]any:
+		s.validateObject(n, x, path, errs)
+	}
+}
+
+func (s *schema) validateObject(n *schemaNode, x map[string]any, path string, errs *[]Problem) {
+	keys := make([]string, 0, len(x))
+	for k := range x {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if (n.MinProperties != nil && len(x) < *n.MinProperties) || (n.MaxProperties != nil && len(x) > *n.MaxProperties) {
+		if n.MinProperties != nil && n.MaxProperties != nil && *n.MinProperties == 1 && *n.MaxProperties == 1 {
+			names := make([]string, 0, len(n.Properties))
+			for k := range n.Properties {
+				names = append(names, k)
+			}
+			sort.Strings(names)
+			*errs = append(*errs, Problem{Path: path, Message: fmt.Sprintf("должно быть ровно одно из полей %s, задано: %d", strings.Join(names, ", "), len(x))})
+		} else {
+			*errs = append(*errs, Problem{Path: path, Message: fmt.Sprintf("недопустимое число полей: %d", len(x))})
+		}
+	}
+	for _, r := range n.Required {
+		if _, ok := x[r]; !ok {
+			*errs = append(*errs, Problem{Path: join(path, r), Message: "обязательное поле отсутствует"})
+		}
+	}
+	for _, k := range keys {
+		child, ok := n.Properties[k]
+		switch {
+		case ok:
+		case n.additional != nil:
+			child = n.additional
+		case n.closed:
+			*errs = append(*errs, Problem{Path: join(path, k), Message: "неизвестное поле"})
+			continue
+		default:
+			continue
+		}
+		s.validate(child, x[k], join(path, k), errs)
+	}
+}
+
+// validateAnyOf reports the errors of the branch whose type fits the value,
+// so that a mistake deep inside a list item is reported there.
+func (s *schema) validateAnyOf(n *schemaNode, v any, path string, errs *[]Problem) {
+	var names []string
+	for _, b := range n.AnyOf {
+		b = s.resolve(b)
+		if b.Type == "" || typeMatches(b.Type, v) {
+			s.validate(b, v, path, errs)
+			return
+		}
+		names = append(names, typeName(b.Type))
+	}
+	*errs = append(*errs, Problem{Path: path, Message: fmt.Sprintf("ожидается %s, получено %s", strings.Join(names, " или "), valueTypeName(v))})
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func typeMatches(t string, v any) bool {
+	switch x := v.(type) {
+	case string:
+		return t == "string"
+	case bool:
+		return t == "boolean"
+	case json.Number:
+		if t == "number" {
+			return true
+		}
+		if t == "integer" {
+			_, err := strconv.ParseInt(x.String(), 10, 64)
+			return err == nil
+		}
+		return false
+	case []any:
+		return t == "array"
+	case map[string]any:
+		return t == "object"
+	case nil:
+		return t == "null"
+	}
+	return false
+}
+
+func typeName(t string) string {
+	switch t {
+	case "string":
+		return "строка"
+	case "boolean":
+		return "логическое значение (true/false)"
+	case "number":
+		return "число"
+	case "integer":
+		return "целое число"
+	case "array":
+		return "массив"
+	case "object":
+		return "объект"
+	case "null":
+		return "null"
+	}
+	return t
+}
+
+func valueTypeName(v any) string {
+	switch x := v.(type) {
+	case string:
+		return "строка"
+	case bool:
+		return "логическое значение"
+	case json.Number:
+		if _, err := strconv.ParseInt(x.String(), 10, 64); err == nil {
+			return "целое число"
+		}
+		return "число"
+	case []any:
+		return "массив"
+	case map[string]any:
+		return "объект"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%T", v)
+}

@@ -1,0 +1,393 @@
+package document
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Rules are what validation needs to know beyond the document itself; the
+// renderer fills them from the template version. The zero value checks the
+// document alone.
+type Rules struct {
+	// Columns is the column set of plans that declare none.
+	Columns []Column
+	// Covers reports whether the fonts can draw r; nil skips the check.
+	Covers func(r rune) bool
+	// FontName names the fonts in messages about missing glyphs.
+	FontName string
+}
+
+// Validate checks a decoded document with no template knowledge.
+func Validate(d *Document) error { return Rules{}.Validate(d) }
+
+// Validate runs every semantic check and returns all problems as one
+// *ValidationError, or nil.
+func (r Rules) Validate(d *Document) error {
+	v := validator{rules: r}
+	v.document(d)
+	if len(v.problems) == 0 {
+		return nil
+	}
+	return &ValidationError{Problems: v.problems}
+}
+
+type validator struct {
+	rules    Rules
+	problems []Problem
+}
+
+func (v *validator) add(path, format string, args ...any) {
+	v.problems = append(v.problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+var dateRE = regexp.MustCompile(`^(\d{2})\.(\d{2})\.(\d{4})$`)
+
+// ParseDate parses a date written as ДД.ММ.ГГГГ.
+func ParseDate(s string) (time.Time, error) {
+	m := dateRE.FindStringSubmatch(s)
+	if m == nil {
+		return time.Time{}, fmt.Errorf("дата «%s» должна быть в виде ДД.ММ.ГГГГ", s)
+	}
+	day, _ := strconv.Atoi(m[1])
+	month, _ := strconv.Atoi(m[2])
+	year, _ := strconv.Atoi(m[3])
+	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	if t.Day() != day || int(t.Month()) != month {
+		return time.Time{}, fmt.Errorf("даты «%s» не существует", s)
+	}
+	return t, nil
+}
+
+func (v *validator) date(path, s string) {
+	if s == "" {
+		return
+	}
+	if _, err := ParseDate(s); err != nil {
+		v.add(path, "%s", err.Error())
+	}
+}
+
+// text checks one string: no control characters, every rune drawable.
+func (v *validator) text(path, s string) {
+	var missing []rune
+	for _, r := range s {
+		if r == '\n' || r == '\t' {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\uFFFD' {
+			v.add(path, "недопустимый управляющий символ U+%04X", r)
+			continue
+		}
+		if v.rules.Covers != nil && !v.rules.Covers(r) && !slices.Contains(missing, r) {
+			missing = append(missing, r)
+		}
+	}
+	for _, r := range missing {
+		v.add(path, "символ «%c» (U+%04X) отсутствует в шрифте %s и в запасных шрифтах", r, r, v.fontName())
+	}
+}
+
+func (v *validator) fontName() string {
+	if v.rules.FontName == "" {
+		return "документа"
+	}
+	return "«" + v.rules.FontName + "»"
+}
+
+func (v *validator) required(path, s string) {
+	if strings.TrimSpace(s) == "" {
+		v.add(path, "не может быть пустым")
+		return
+	}
+	v.text(path, s)
+}
+
+func (v *validator) document(d *Document) {
+	if !slices.Contains(kinds, d.Kind) {
+		v.add("kind", "недопустимый вид документа «%s»; допустимо: roadmap, analysis, mixed", d.Kind)
+	}
+	if d.Language != "" && d.Language != "ru" {
+		v.add("language", "поддерживается только язык ru")
+	}
+	v.required("organization.full_name", d.Organization.FullName)
+	v.text("organization.short_name", d.Organization.ShortName)
+	v.text("organization.parent", d.Organization.Parent)
+	v.text("organization.district", d.Organization.District)
+	v.text("organization.region", d.Organization.Region)
+	v.required("title", d.Title)
+	v.text("subtitle", d.Subtitle)
+	v.text("number", d.Number)
+	v.text("place", d.Place)
+	v.date("date", d.Date)
+	if p := d.Period; p != nil {
+		if p.AcademicYear != "" {
+			v.academicYear("period.academic_year", p.AcademicYear)
+		}
+		v.date("period.from", p.From)
+		v.date("period.to", p.To)
+		if p.From != "" && p.To != "" {
+			from, e1 := ParseDate(p.From)
+			to, e2 := ParseDate(p.To)
+			if e1 == nil && e2 == nil && to.Before(from) {
+				v.add("period.to", "конец периода раньше начала")
+			}
+		}
+	}
+	for i, a := range d.Approvals {
+		v.approval("approvals["+strconv.Itoa(i)+"]", a)
+	}
+	if len(d.Body) == 0 {
+		v.add("body", "не может быть пустым")
+	}
+	for i, b := range d.Body {
+		v.block("body["+strconv.Itoa(i)+"]", b)
+	}
+}
+
+var academicYearRE = regexp.MustCompile(`^(\d{4})-(\d{4})$`)
+
+func (v *validator) academicYear(path, s string) {
+	m := academicYearRE.FindStringSubmatch(s)
+	if m == nil {
+		v.add(path, "учебный год «%s» должен быть в виде ГГГГ-ГГГГ", s)
+		return
+	}
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	if b != a+1 {
+		v.add(path, "учебный год «%s»: второй год должен следовать за первым", s)
+	}
+}
+
+func (v *validator) approval(path string, a Approval) {
+	if !slices.Contains(approvalKinds, a.Kind) {
+		v.add(path+".kind", "недопустимый вид грифа «%s»", a.Kind)
+	}
+	if a.Side != "" && a.Side != "left" && a.Side != "right" {
+		v.add(path+".side", "допустимо left или right")
+	}
+	if a.Kind != ApprovalSeal && a.Title == "" && a.Position == "" && a.Name == "" && a.Basis == "" && a.Number == "" && a.Date == "" && a.Issuer == "" {
+		v.add(path, "пустой гриф: укажите должность, И.О. Фамилию, реквизиты или основание")
+	}
+	v.text(path+".title", a.Title)
+	v.text(path+".position", a.Position)
+	v.text(path+".issuer", a.Issuer)
+	v.text(path+".name", a.Name)
+	v.text(path+".number", a.Number)
+	v.text(path+".basis", a.Basis)
+	v.date(path+".date", a.Date)
+}
+
+func (v *validator) block(path string, b Block) {
+	n := 0
+	for _, set := range []bool{b.Heading != nil, b.Paragraph != nil, b.List != nil, b.Passport != nil, b.Plan != nil, b.Table != nil, b.Signature != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		v.add(path, "блок должен содержать ровно одно из полей heading, paragraph, list, passport, plan, table, signature")
+		return
+	}
+	switch {
+	case b.Heading != nil:
+		v.required(path+".heading.text", b.Heading.Text)
+		if b.Heading.Level < 0 || b.Heading.Level > 3 {
+			v.add(path+".heading.level", "уровень заголовка от 1 до 3")
+		}
+	case b.Paragraph != nil:
+		v.required(path+".paragraph.text", b.Paragraph.Text)
+	case b.List != nil:
+		v.list(path+".list", b.List)
+	case b.Passport != nil:
+		if len(b.Passport.Rows) == 0 {
+			v.add(path+".passport.rows", "не может быть пустым")
+		}
+		for i, r := range b.Passport.Rows {
+			p := path + ".passport.rows[" + strconv.Itoa(i) + "]"
+			v.required(p+".label", r.Label)
+			v.content(p+".value", r.Value)
+		}
+	case b.Plan != nil:
+		v.plan(path+".plan", b.Plan)
+	case b.Table != nil:
+		v.table(path+".table", b.Table)
+	case b.Signature != nil:
+		v.required(path+".signature.position", b.Signature.Position)
+		v.required(path+".signature.name", b.Signature.Name)
+		v.date(path+".signature.date", b.Signature.Date)
+	}
+}
+
+func (v *validator) list(path string, l *List) {
+	if len(l.Items) == 0 {
+		v.add(path+".items", "список не может быть пустым")
+	}
+	if l.Start < 0 {
+		v.add(path+".start", "должно быть не меньше 0")
+	}
+	v.text(path+".marker", l.Marker)
+	for i, it := range l.Items {
+		p := path + ".items[" + strconv.Itoa(i) + "]"
+		if it.List == nil {
+			v.required(p, it.Text)
+			continue
+		}
+		v.text(p+".text", it.Text)
+		v.list(p+".list", it.List)
+	}
+}
+
+func (v *validator) content(path string, c Content) {
+	if c.IsZero() {
+		v.add(path, "не может быть пустым")
+		return
+	}
+	if len(c) == 1 && c[0].List == nil {
+		v.text(path, c[0].Text)
+		return
+	}
+	for i, p := range c {
+		pp := path + "[" + strconv.Itoa(i) + "]"
+		if p.List != nil {
+			v.list(pp+".list", p.List)
+		} else {
+			v.text(pp, p.Text)
+		}
+	}
+}
+
+// cell is content that may be empty (an empty plan cell is legitimate).
+func (v *validator) cell(path string, c Content) {
+	if c.IsZero() {
+		for _, p := range c {
+			v.text(path, p.Text)
+		}
+		return
+	}
+	v.content(path, c)
+}
+
+var columnKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+func (v *validator) plan(path string, p *Plan) {
+	cols := p.Columns
+	if len(cols) == 0 {
+		cols = v.rules.Columns
+	}
+	for i, c := range p.Columns {
+		cp := path + ".columns[" + strconv.Itoa(i) + "]"
+		if !columnKeyRE.MatchString(c.Key) {
+			v.add(cp+".key", "ключ колонки «%s»: допустимы строчные латинские буквы, цифры и _", c.Key)
+		}
+		if slices.Contains(reservedMeasureKeys[1:], c.Key) {
+			v.add(cp+".key", "ключ «%s» зарезервирован для мониторинга", c.Key)
+		}
+		for _, prev := range p.Columns[:i] {
+			if prev.Key == c.Key {
+				v.add(cp+".key", "колонка «%s» объявлена дважды", c.Key)
+			}
+		}
+		v.text(cp+".title", c.Title)
+		if c.Width < 0 {
+			v.add(cp+".width", "ширина не может быть отрицательной")
+		}
+	}
+	known := make(map[string]bool, len(cols))
+	for _, c := range cols {
+		known[c.Key] = true
+	}
+	if len(p.Sections) == 0 {
+		v.add(path+".sections", "план не может быть пустым")
+		return
+	}
+	measures := 0
+	seen := map[string]string{}
+	for si, s := range p.Sections {
+		sp := path + ".sections[" + strconv.Itoa(si) + "]"
+		v.required(sp+".title", s.Title)
+		v.text(sp+".number", s.Number)
+		for ii, m := range s.Items {
+			measures++
+			mp := sp + ".items[" + strconv.Itoa(ii) + "]"
+			num := p.ItemNumber(si, ii)
+			if prev, dup := seen[num]; dup {
+				v.add(mp+".number", "номер «%s» уже есть у мероприятия %s", num, prev)
+			} else {
+				seen[num] = mp
+			}
+			v.text(mp+".number", m.Number)
+			v.text(mp+".note", m.Note)
+			if m.Status != StatusNone && !slices.Contains(statuses, m.Status) {
+				v.add(mp+".status", "недопустимый статус «%s»", m.Status)
+			}
+			empty := true
+			for _, k := range sortedKeys(m.Cells) {
+				c := m.Cells[k]
+				if len(cols) > 0 && !known[k] {
+					v.add(mp+"."+k, "колонка «%s» не объявлена в плане; колонки: %s", k, columnKeys(cols))
+					continue
+				}
+				if k == NumberKey {
+					v.add(mp+"."+k, "номер задаётся полем number, а не ячейкой")
+					continue
+				}
+				if !c.IsZero() {
+					empty = false
+				}
+				v.cell(mp+"."+k, c)
+			}
+			for _, c := range cols {
+				if c.Required && m.Cells[c.Key].IsZero() {
+					v.add(mp+"."+c.Key, "обязательная колонка «%s» не заполнена", c.Title)
+				}
+			}
+			if empty {
+				v.add(mp, "мероприятие без содержания")
+			}
+		}
+	}
+	if measures == 0 {
+		v.add(path+".sections", "в плане нет ни одного мероприятия")
+	}
+}
+
+func (v *validator) table(path string, t *Table) {
+	if len(t.Columns) == 0 {
+		v.add(path+".columns", "не может быть пустым")
+	}
+	for i, c := range t.Columns {
+		v.text(path+".columns["+strconv.Itoa(i)+"].title", c.Title)
+	}
+	for ri, row := range t.Rows {
+		rp := path + ".rows[" + strconv.Itoa(ri) + "]"
+		if len(row) != len(t.Columns) {
+			v.add(rp, "в строке %d ячеек, а колонок %d", len(row), len(t.Columns))
+		}
+		for ci, c := range row {
+			v.cell(rp+"["+strconv.Itoa(ci)+"]", c)
+		}
+	}
+}
+
+func columnKeys(cols []Column) string {
+	keys := make([]string, len(cols))
+	for i, c := range cols {
+		keys[i] = c.Key
+	}
+	return strings.Join(keys, ", ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -135,6 +135,9 @@ func (c *Content) UnmarshalJSON(data []byte) error {
 		}
 		out = append(out, p)
 	}
+	if len(out) == 0 {
+		out = nil // [] and absent are the same content; keep round trips equal
+	}
 	*c = out
 	return nil
 }

@@ -82,6 +82,21 @@ type Approval struct {
 	Side string `json:"side,omitempty"`
 }
 
+// Reference is the requisites line of a stamp: Basis as written when set;
+// otherwise «от ДД.ММ.ГГГГ № N» from Date and Number (ГОСТ Р 7.0.97 order),
+// or the date alone. Empty when none is known.
+func (a Approval) Reference() string {
+	switch {
+	case a.Basis != "":
+		return a.Basis
+	case a.Number != "" && a.Date != "":
+		return "от " + a.Date + " № " + a.Number
+	case a.Number != "":
+		return "№ " + a.Number
+	}
+	return a.Date
+}
+
 // Block is one body element. Exactly one field is set.
 type Block struct {
 	Heading   *Heading   `json:"heading,omitempty"`

@@ -1,0 +1,150 @@
+package textcheck
+
+import (
+	"slices"
+	"strings"
+
+	"kartograf/pkg/document"
+)
+
+// approvalHeadings are the standard headings of the stamps that have no
+// Title of their own.
+var approvalHeadings = map[document.ApprovalKind]string{
+	document.ApprovalApprove:  "УТВЕРЖДАЮ",
+	document.ApprovalByOrder:  "УТВЕРЖДЕНА",
+	document.ApprovalAgree:    "СОГЛАСОВАНО",
+	document.ApprovalReviewed: "РАССМОТРЕНО",
+	document.ApprovalSeal:     "М.П.",
+}
+
+// ApprovalHeading is the heading DocumentText expects for a stamp: its Title,
+// or the standard heading of its kind («УТВЕРЖДАЮ», «УТВЕРЖДЕНА»,
+// «СОГЛАСОВАНО», «РАССМОТРЕНО», «М.П.»).
+func ApprovalHeading(a document.Approval) string {
+	if a.Title != "" {
+		return a.Title
+	}
+	return approvalHeadings[a.Kind]
+}
+
+// ApprovalReference is the requisites line DocumentText expects for a
+// stamp: document.Approval.Reference, which the renderers print.
+func ApprovalReference(a document.Approval) string { return a.Reference() }
+
+// DocumentText returns the text of d in the reading order of the rendered
+// document, one element per line, for InOrder(Words(...)) or
+// InOrder(SeedWords(seed), DocumentText(...)):
+//
+//   - organization: parent (when set), full name;
+//   - each approval in order: ApprovalHeading, position, issuer, name,
+//     ApprovalReference;
+//   - title, subtitle;
+//   - the body: heading text; paragraph text; list items with their markers
+//     (ordered lists numbered from Start) and nested lists after their item;
+//     passport rows as label then value; tables as column titles then the
+//     cells row by row; signatures as position, name, date;
+//   - plans: the column titles, then for each section its number (as
+//     written or generated) and title, and for each measure its cells in
+//     column order, the number column showing the measure number (as written
+//     or generated 1.1, 1.2 …). The columns are the plan's own or else
+//     defaultColumns (the template's). A column set without a "number"
+//     column prints no measure numbers. With no columns at all, the measure
+//     number comes first and the cells follow in key order.
+//
+// Monitoring fields (status, note), the short name, district, region,
+// period, date, number and place are not included: renderers may print
+// them, and InOrder allows extra words.
+func DocumentText(d *document.Document, defaultColumns []document.Column) string {
+	var w textWriter
+	w.line(d.Organization.Parent)
+	w.line(d.Organization.FullName)
+	for _, a := range d.Approvals {
+		w.line(ApprovalHeading(a))
+		w.line(a.Position)
+		w.line(a.Issuer)
+		w.line(a.Name)
+		w.line(ApprovalReference(a))
+	}
+	w.line(d.Title)
+	w.line(d.Subtitle)
+	for _, b := range d.Body {
+		switch {
+		case b.Heading != nil:
+			w.line(b.Heading.Text)
+		case b.Paragraph != nil:
+			w.line(b.Paragraph.Text)
+		case b.List != nil:
+			w.content(document.Content{{List: b.List}})
+		case b.Passport != nil:
+			for _, r := range b.Passport.Rows {
+				w.line(r.Label)
+				w.content(r.Value)
+			}
+		case b.Plan != nil:
+			w.plan(b.Plan, defaultColumns)
+		case b.Table != nil:
+			for _, c := range b.Table.Columns {
+				w.line(c.Title)
+			}
+			for _, row := range b.Table.Rows {
+				for _, c := range row {
+					w.content(c)
+				}
+			}
+		case b.Signature != nil:
+			w.line(b.Signature.Position)
+			w.line(b.Signature.Name)
+			w.line(b.Signature.Date)
+		}
+	}
+	return w.String()
+}
+
+type textWriter struct{ strings.Builder }
+
+func (w *textWriter) line(s string) {
+	if strings.TrimSpace(s) == "" {
+		return
+	}
+	w.WriteString(s)
+	w.WriteByte('\n')
+}
+
+// content writes a cell on one line: it is one unit for InOrderUnits.
+func (w *textWriter) content(c document.Content) {
+	w.line(strings.ReplaceAll(c.Plain(), "\n", " "))
+}
+
+func (w *textWriter) plan(p *document.Plan, defaultColumns []document.Column) {
+	cols := p.Columns
+	if len(cols) == 0 {
+		cols = defaultColumns
+	}
+	for _, c := range cols {
+		w.line(c.Title)
+	}
+	for si, s := range p.Sections {
+		w.line(p.SectionNumber(si) + " " + s.Title)
+		for ii, m := range s.Items {
+			if len(cols) == 0 {
+				w.line(p.ItemNumber(si, ii))
+				keys := make([]string, 0, len(m.Cells))
+				for k := range m.Cells {
+					keys = append(keys, k)
+				}
+				slices.Sort(keys)
+				for _, k := range keys {
+					w.content(m.Cells[k])
+				}
+				continue
+			}
+			for _, c := range cols {
+				if c.Key == document.NumberKey {
+					w.line(p.ItemNumber(si, ii))
+				} else {
+					w.content(m.Cells[c.Key])
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,109 @@
+package textcheck
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Units splits text into units at line breaks and TABs: the cells of a
+// table row and the lines of narrative, as SeedUnits and DocumentText
+// produce them.
+func Units(text string) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		for _, cell := range strings.Split(line, "\t") {
+			if strings.TrimSpace(cell) != "" {
+				out = append(out, cell)
+			}
+		}
+	}
+	return out
+}
+
+// SeedUnits returns the units of a seed file: CleanSeed's lines and cells.
+func SeedUnits(text string) []string { return Units(CleanSeed(text)) }
+
+// InOrderUnits is InOrder for text whose units may interleave where a page
+// break splits a table row: the tail of a long cell is printed on the next
+// page, after the other cells of its row. Every unit's words must occur in
+// order, and each unit must begin after the first word of the unit before
+// it; a unit may therefore end after later units begin, but no word may be
+// missing and no unit may start before its predecessor.
+func InOrderUnits(units []string, gotText string) error {
+	toks := Tokens(gotText)
+	start := 0 // a unit's first word is searched from here
+	checked := 0
+	for ui, u := range units {
+		words := Tokens(u)
+		if len(words) == 0 {
+			continue
+		}
+		pos, first := start, -1
+		for wi, w := range words {
+			found := -1
+			for j := pos; j < len(toks); j++ {
+				if n := matchAt(toks, j, w.Word); n > 0 {
+					found = j
+					pos = j + n
+					break
+				}
+				if end := matchAcrossPages(toks, j, w.Word); end > 0 {
+					found = j
+					pos = j + 1 // the tail is further on; later cells come between
+					break
+				}
+			}
+			if found < 0 {
+				at := min(max(pos, start), len(toks)-1)
+				where := ""
+				if at >= 0 {
+					where = quote(gotText, toks[at].Start, toks[at].End)
+				}
+				return fmt.Errorf("textcheck: unit %d of %d «%s»: word %d «%s» not found in order (searching from got word %d: %s)",
+					ui, len(units), u, wi, w.Word, at, where)
+			}
+			if first < 0 {
+				first = found
+			}
+			checked++
+		}
+		start = first + 1
+	}
+	if checked == 0 {
+		return fmt.Errorf("textcheck: no words in %d units: nothing to check", len(units))
+	}
+	return nil
+}
+
+// pageSplitWindow bounds how far (in tokens) the tail of a word broken at
+// the bottom of a page is looked for: the rest of its row and the repeated
+// header on the next page.
+const pageSplitWindow = 400
+
+// matchAcrossPages matches a word hard-broken inside a table cell whose row
+// a page break split: its head ends the cell's last line on one page and
+// its tail starts the cell's first line on the next, with other cells in
+// between. It returns the index after the tail, or 0.
+func matchAcrossPages(toks []Token, j int, w string) int {
+	s := toks[j].Word
+	if len([]rune(s)) < 2 || len(s) >= len(w) || !strings.HasPrefix(w, s) {
+		return 0
+	}
+	k := j
+	// Take the head's own line-end pieces while they still spell a prefix.
+	for toks[k].Break != NoBreak && k+1 < len(toks) {
+		next := s + toks[k+1].Word
+		if len(next) >= len(w) || !strings.HasPrefix(w, next) {
+			break
+		}
+		k++
+		s = next
+	}
+	rest := w[len(s):]
+	for m := k + 2; m < len(toks) && m < k+pageSplitWindow; m++ {
+		if n := matchAt(toks, m, rest); n > 0 {
+			return m + n
+		}
+	}
+	return 0
+}

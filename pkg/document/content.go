@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Content is what a cell or passport value holds: paragraphs and lists in
@@ -87,20 +88,83 @@ func (c Content) IsZero() bool {
 // MarshalJSON writes one paragraph as a plain string and anything else as an
 // array (paragraphs as strings), so that the output decodes to the same value.
 func (c Content) MarshalJSON() ([]byte, error) {
+	return c.appendJSON(nil)
+}
+
+func (c Content) appendJSON(b []byte) ([]byte, error) {
 	if len(c) == 1 && c[0].List == nil {
-		return json.Marshal(c[0].Text)
+		return appendJSONString(b, c[0].Text), nil
 	}
-	out := make([]any, len(c))
+	b = append(b, '[')
 	for i, p := range c {
-		if p.List != nil {
-			out[i] = struct {
-				List *List `json:"list"`
-			}{p.List}
-		} else {
-			out[i] = p.Text
+		if i > 0 {
+			b = append(b, ',')
 		}
+		if p.List == nil {
+			b = appendJSONString(b, p.Text)
+			continue
+		}
+		l, err := json.Marshal(p.List)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, `{"list":`...)
+		b = append(b, l...)
+		b = append(b, '}')
 	}
-	return json.Marshal(out)
+	return append(b, ']'), nil
+}
+
+// appendJSONString appends s as a JSON string. Measures and cells are the
+// bulk of a document, and the input hash marshals every document, so they
+// are encoded without reflection.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&15])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // UnmarshalJSON accepts the string and array forms; unknown fields are errors.
@@ -167,22 +231,48 @@ func (it ListItem) MarshalJSON() ([]byte, error) {
 	return json.Marshal(plain(it))
 }
 
-// MarshalJSON writes the reserved keys and the cells as one object, keys sorted.
+// MarshalJSON writes the reserved keys and the cells as one object, keys
+// sorted (as encoding/json sorts map keys), so output is deterministic.
 func (m Measure) MarshalJSON() ([]byte, error) {
-	obj := make(map[string]any, len(m.Cells)+3)
-	for k, v := range m.Cells {
-		obj[k] = v
+	keys := make([]string, 0, len(m.Cells)+3)
+	for k := range m.Cells {
+		if k != "number" && k != "status" && k != "note" {
+			keys = append(keys, k)
+		}
 	}
 	if m.Number != "" {
-		obj["number"] = m.Number
+		keys = append(keys, "number")
 	}
 	if m.Status != "" {
-		obj["status"] = m.Status
+		keys = append(keys, "status")
 	}
 	if m.Note != "" {
-		obj["note"] = m.Note
+		keys = append(keys, "note")
 	}
-	return json.Marshal(obj)
+	sort.Strings(keys)
+	b := make([]byte, 0, 256)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		switch k {
+		case "number":
+			b = appendJSONString(b, m.Number)
+		case "status":
+			b = appendJSONString(b, string(m.Status))
+		case "note":
+			b = appendJSONString(b, m.Note)
+		default:
+			var err error
+			if b, err = m.Cells[k].appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // UnmarshalJSON reads reserved keys into fields and every other key as a cell.

@@ -1,0 +1,317 @@
+// Command kartograf renders roadmaps («дорожные карты») and their analyses
+// from JSON into official documents through versioned templates.
+//
+//	kartograf render [-t ID@VERSION] [-f pdf] [-o OUT] INPUT.json
+//	kartograf validate [-t ID@VERSION] INPUT.json
+//	kartograf templates
+//	kartograf demo -o DIR
+//	kartograf version
+//
+// Extra template directories: --templates DIR (repeatable) or
+// $KARTOGRAF_TEMPLATES. Exit codes: 0 success, 1 invalid input or failed
+// render, 2 wrong usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"kartograf"
+	"kartograf/pkg/document"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `kartograf — дорожные карты ШНОР в PDF по версионным шаблонам
+
+Использование:
+  kartograf render [-t ID@ВЕРСИЯ] [-f pdf] [-o ВЫХОД] ВХОД.json   сформировать документ («-» — stdin/stdout)
+  kartograf validate [-t ID@ВЕРСИЯ] ВХОД.json                    проверить документ
+  kartograf templates                                           список шаблонов и их хешей
+  kartograf demo -o КАТАЛОГ                                     сформировать оба эталонных документа
+  kartograf version                                             версия
+
+Общий флаг: --templates КАТАЛОГ (можно повторять) или переменная KARTOGRAF_TEMPLATES.
+`
+
+// exit codes
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+type dirsFlag []string
+
+func (d *dirsFlag) String() string     { return strings.Join(*d, string(os.PathListSeparator)) }
+func (d *dirsFlag) Set(v string) error { *d = append(*d, v); return nil }
+
+type cli struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "render":
+		return c.render(args[1:])
+	case "validate":
+		return c.validate(args[1:])
+	case "templates":
+		return c.templates(args[1:])
+	case "demo":
+		return c.demo(args[1:])
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "kartograf", kartograf.Version)
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "неизвестная команда «%s»\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+func (c *cli) flags(name string) (*flag.FlagSet, *dirsFlag) {
+	fs := flag.NewFlagSet("kartograf "+name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	dirs := new(dirsFlag)
+	fs.Var(dirs, "templates", "дополнительный каталог шаблонов (можно повторять)")
+	return fs, dirs
+}
+
+func (c *cli) engine(dirs *dirsFlag) (*kartograf.Engine, error) {
+	all := append(kartograf.TemplateDirsFromEnv(), (*dirs)...)
+	return kartograf.New(kartograf.Options{TemplateDirs: all})
+}
+
+// parseArgs parses flags that may come before or after the positional
+// argument (kartograf render IN.json -o OUT.pdf works too).
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func (c *cli) readDoc(path string) (*document.Document, error) {
+	var r io.Reader = c.stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	return document.Decode(r)
+}
+
+// report prints an error; validation problems one "path: message" per line.
+func (c *cli) report(prefix string, err error) int {
+	var ve *document.ValidationError
+	if errors.As(err, &ve) {
+		fmt.Fprintf(c.stderr, "%s: документ содержит ошибки (%d):\n", prefix, len(ve.Problems))
+		for _, p := range ve.Problems {
+			fmt.Fprintln(c.stderr, p.String())
+		}
+		return exitFail
+	}
+	fmt.Fprintf(c.stderr, "%s: %v\n", prefix, err)
+	return exitFail
+}
+
+func (c *cli) render(args []string) int {
+	fs, dirs := c.flags("render")
+	tmpl := fs.String("t", "", "шаблон ID@ВЕРСИЯ или ID (по умолчанию — из документа или по виду)")
+	format := fs.String("f", "", "формат: pdf (по умолчанию — по расширению ВЫХОДА, иначе pdf)")
+	out := fs.String("o", "", "выходной файл или «-» для stdout (по умолчанию — ВХОД с расширением формата)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(c.stderr, "render: укажите один входной файл JSON или «-»")
+		return exitUsage
+	}
+	in := pos[0]
+	f, err := chooseFormat(*format, *out)
+	if err != nil {
+		fmt.Fprintln(c.stderr, "render:", err)
+		return exitUsage
+	}
+	if *out == "" {
+		if in == "-" {
+			*out = "-"
+		} else {
+			*out = strings.TrimSuffix(in, filepath.Ext(in)) + "." + string(f)
+		}
+	}
+	eng, err := c.engine(dirs)
+	if err != nil {
+		return c.report("render", err)
+	}
+	doc, err := c.readDoc(in)
+	if err != nil {
+		return c.report(in, err)
+	}
+	opts := kartograf.RenderOptions{Format: f, Template: *tmpl}
+	if *out == "-" {
+		if _, err := eng.Render(c.ctx, c.stdout, doc, opts); err != nil {
+			return c.report(in, err)
+		}
+		return exitOK
+	}
+	res, err := writeAtomic(*out, func(w io.Writer) (*kartograf.Result, error) {
+		return eng.Render(c.ctx, w, doc, opts)
+	})
+	if err != nil {
+		return c.report(in, err)
+	}
+	fmt.Fprintf(c.stderr, "%s: %s (%s, %s)\n", in, *out, res.Template, res.InputHash)
+	return exitOK
+}
+
+func chooseFormat(flagValue, out string) (kartograf.Format, error) {
+	if flagValue != "" {
+		return kartograf.ParseFormat(flagValue)
+	}
+	if ext := filepath.Ext(out); ext != "" && out != "-" {
+		return kartograf.ParseFormat(ext)
+	}
+	return kartograf.PDF, nil
+}
+
+// writeAtomic writes through a temporary file in the target directory and
+// renames it into place, so a failed render never leaves a partial file.
+func writeAtomic(path string, write func(io.Writer) (*kartograf.Result, error)) (*kartograf.Result, error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp.Name())
+	res, err := write(tmp)
+	if err != nil {
+		tmp.Close()
+		return nil, err
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (c *cli) validate(args []string) int {
+	fs, dirs := c.flags("validate")
+	tmpl := fs.String("t", "", "шаблон ID@ВЕРСИЯ или ID")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(c.stderr, "validate: укажите один входной файл JSON или «-»")
+		return exitUsage
+	}
+	eng, err := c.engine(dirs)
+	if err != nil {
+		return c.report("validate", err)
+	}
+	doc, err := c.readDoc(pos[0])
+	if err == nil {
+		err = eng.Validate(doc, *tmpl)
+	}
+	if err != nil {
+		var ve *document.ValidationError
+		if errors.As(err, &ve) {
+			for _, p := range ve.Problems {
+				fmt.Fprintln(c.stdout, p.String())
+			}
+			return exitFail
+		}
+		return c.report(pos[0], err)
+	}
+	fmt.Fprintf(c.stderr, "%s: документ корректен\n", pos[0])
+	return exitOK
+}
+
+func (c *cli) templates(args []string) int {
+	fs, dirs := c.flags("templates")
+	if _, err := parseArgs(fs, args); err != nil {
+		return exitUsage
+	}
+	eng, err := c.engine(dirs)
+	if err != nil {
+		return c.report("templates", err)
+	}
+	for _, v := range eng.Templates().List() {
+		fmt.Fprintf(c.stdout, "%s %s\n", v.Ref(), v.Hash)
+	}
+	return exitOK
+}
+
+func (c *cli) demo(args []string) int {
+	fs, dirs := c.flags("demo")
+	out := fs.String("o", "out", "каталог для результатов")
+	if _, err := parseArgs(fs, args); err != nil {
+		return exitUsage
+	}
+	eng, err := c.engine(dirs)
+	if err != nil {
+		return c.report("demo", err)
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return c.report("demo", err)
+	}
+	for _, d := range kartograf.Demos() {
+		doc, err := document.DecodeBytes(d.JSON)
+		if err != nil {
+			return c.report(d.Name, err)
+		}
+		for _, f := range kartograf.Formats() {
+			path := filepath.Join(*out, d.Name+"."+string(f))
+			res, err := writeAtomic(path, func(w io.Writer) (*kartograf.Result, error) {
+				return eng.Render(c.ctx, w, doc, kartograf.RenderOptions{Format: f})
+			})
+			if err != nil {
+				return c.report(d.Name, err)
+			}
+			fmt.Fprintf(c.stdout, "%s (%s)\n", path, res.Template)
+		}
+	}
+	return exitOK
+}

@@ -1,0 +1,83 @@
+package kartograf_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"kartograf"
+	"kartograf/pkg/document"
+)
+
+// Render a roadmap from JSON to PDF with the default template of its kind.
+func Example() {
+	input := `{
+	  "kind": "roadmap",
+	  "organization": {"full_name": "МКОУ «Средняя общеобразовательная школа № 2» с.п. Урожайное"},
+	  "title": "ДОРОЖНАЯ КАРТА",
+	  "subtitle": "по повышению качества образования на 2024-2025 учебный год",
+	  "approvals": [{"kind": "approve", "position": "Директор", "name": "А.Х. Жилов", "date": "30.08.2024", "number": "112"}],
+	  "body": [{"plan": {"sections": [{"title": "ОРГАНИЗАЦИОННЫЕ МЕРОПРИЯТИЯ", "items": [
+	    {"title": "Создание рабочей группы", "deadline": "Сентябрь 2024г.", "responsible": "Директор"}
+	  ]}]}}]
+	}`
+	doc, err := document.Decode(strings.NewReader(input))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	eng, err := kartograf.New(kartograf.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var pdf bytes.Buffer
+	res, err := eng.Render(context.Background(), &pdf, doc, kartograf.RenderOptions{Format: kartograf.PDF})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Template, bytes.HasPrefix(pdf.Bytes(), []byte("%PDF-")))
+	// Output: school-roadmap@1.0.0 true
+}
+
+// Validation reports every problem at once, each with its JSON path.
+func ExampleEngine_Validate() {
+	doc, err := document.DecodeBytes([]byte(`{
+	  "kind": "roadmap",
+	  "organization": {"full_name": "МКОУ СОШ № 2"},
+	  "title": "ДОРОЖНАЯ КАРТА",
+	  "date": "2024-08-30",
+	  "body": [{"plan": {"sections": [{"title": "Раздел", "items": [{"title": "Семинар", "budget": "100"}]}]}}]
+	}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	eng, _ := kartograf.New(kartograf.Options{})
+	err = eng.Validate(doc, "school-roadmap@1.0.0")
+	var ve *document.ValidationError
+	if errors.As(err, &ve) {
+		for _, p := range ve.Problems {
+			fmt.Println(p)
+		}
+	}
+	// Output:
+	// date: дата «2024-08-30» должна быть в виде ДД.ММ.ГГГГ
+	// body[0].plan.sections[0].items[0].budget: колонка «budget» не объявлена в плане; колонки: number, title, deadline, responsible, actions, product, help
+	// body[0].plan.sections[0].items[0].deadline: обязательная колонка «Сроки» не заполнена
+}
+
+// Templates are versioned; a reference without a version means the latest.
+func ExampleEngine_Templates() {
+	eng, _ := kartograf.New(kartograf.Options{})
+	for _, v := range eng.Templates().List() {
+		fmt.Println(v.Ref(), v.Manifest.Page.Orientation)
+	}
+	// Output:
+	// analysis@1.0.0 portrait
+	// municipal-roadmap@1.0.0 portrait
+	// school-roadmap@1.0.0 landscape
+}

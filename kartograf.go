@@ -1,0 +1,226 @@
+package kartograf
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"kartograf/fonts"
+	"kartograf/pkg/document"
+	"kartograf/pkg/render/pdf"
+	"kartograf/templates"
+)
+
+// Version is the Kartograf version written into every output.
+const Version = "0.1.0"
+
+// Format is an output format.
+type Format string
+
+// Output formats.
+const (
+	PDF Format = "pdf"
+)
+
+// Formats lists the formats this build renders.
+func Formats() []Format { return []Format{PDF} }
+
+// ParseFormat accepts "pdf" (any case, with or without a leading dot).
+func ParseFormat(s string) (Format, error) {
+	f := Format(strings.ToLower(strings.TrimPrefix(s, ".")))
+	for _, known := range Formats() {
+		if f == known {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("неизвестный формат «%s»; доступны: %s", s, formatList())
+}
+
+func formatList() string {
+	var s []string
+	for _, f := range Formats() {
+		s = append(s, string(f))
+	}
+	return strings.Join(s, ", ")
+}
+
+// EnvTemplates names the environment variable with extra template
+// directories, separated like PATH.
+const EnvTemplates = "KARTOGRAF_TEMPLATES"
+
+// Options configure an Engine.
+type Options struct {
+	// TemplateDirs are extra directories of <id>/<version>/ templates.
+	TemplateDirs []string
+}
+
+// TemplateDirsFromEnv splits $KARTOGRAF_TEMPLATES.
+func TemplateDirsFromEnv() []string {
+	v := os.Getenv(EnvTemplates)
+	if v == "" {
+		return nil
+	}
+	var out []string
+	for _, d := range filepath.SplitList(v) {
+		if d != "" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Engine renders documents. It holds the template registry and caches of
+// parsed fonts; it is safe for concurrent use.
+type Engine struct {
+	reg *templates.Registry
+	pdf *pdf.Renderer
+}
+
+// New builds an engine with the built-in templates plus opts.TemplateDirs.
+func New(opts Options) (*Engine, error) {
+	reg, err := templates.New()
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range opts.TemplateDirs {
+		if err := reg.AddDir(d); err != nil {
+			return nil, err
+		}
+	}
+	lib := new(fonts.Library)
+	return &Engine{reg: reg, pdf: pdf.NewRenderer(lib)}, nil
+}
+
+// Templates is the engine's template registry.
+func (e *Engine) Templates() *templates.Registry { return e.reg }
+
+// Template resolves the template for d: ref when given, else the document's
+// own reference, else the default for its kind.
+func (e *Engine) Template(d *document.Document, ref string) (*templates.Version, error) {
+	if ref == "" {
+		ref = d.Template
+	}
+	if ref == "" {
+		return e.reg.Default(string(d.Kind))
+	}
+	return e.reg.Resolve(ref)
+}
+
+// Validate checks d against the template it would be rendered with: its
+// column set and the characters its fonts can draw. Problems come back as
+// one *document.ValidationError.
+func (e *Engine) Validate(d *document.Document, ref string) error {
+	v, err := e.Template(d, ref)
+	if err != nil {
+		return err
+	}
+	return e.validate(d, v)
+}
+
+func (e *Engine) validate(d *document.Document, v *templates.Version) error {
+	rules, err := e.pdf.Rules(v)
+	if err != nil {
+		return err
+	}
+	return rules.Validate(d)
+}
+
+// RenderOptions choose the output.
+type RenderOptions struct {
+	Format   Format // default PDF
+	Template string // id@version or id; default: the document's, then per kind
+}
+
+// Result describes a rendered output.
+type Result struct {
+	Format    Format
+	Template  string // id@version used
+	InputHash string // sha256:<hex> of the canonical JSON of the document
+}
+
+// Render validates d and writes it to w in the chosen format.
+func (e *Engine) Render(ctx context.Context, w io.Writer, d *document.Document, opts RenderOptions) (*Result, error) {
+	if opts.Format == "" {
+		opts.Format = PDF
+	}
+	if _, err := ParseFormat(string(opts.Format)); err != nil {
+		return nil, err
+	}
+	v, err := e.Template(d, opts.Template)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.validate(d, v); err != nil {
+		return nil, err
+	}
+	hash, err := InputHash(d)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Format: opts.Format, Template: v.Ref(), InputHash: hash}
+	switch opts.Format {
+	case PDF:
+		info := pdf.Info{
+			Title:     strings.TrimSpace(d.Title + " " + d.Subtitle),
+			Author:    d.Organization.FullName,
+			Subject:   subject(d),
+			Creator:   "kartograf " + Version,
+			Template:  v.Ref(),
+			InputHash: hash,
+		}
+		if err := e.pdf.Render(ctx, w, d, v, info); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func subject(d *document.Document) string {
+	switch d.Kind {
+	case document.KindAnalysis:
+		return "Анализ реализации дорожной карты"
+	case document.KindMixed:
+		return "Дорожная карта и анализ её реализации"
+	}
+	return "Дорожная карта"
+}
+
+// InputHash is "sha256:<hex>" of the document's canonical JSON, so that the
+// same data gives the same hash whatever its formatting.
+func InputHash(d *document.Document) (string, error) {
+	data, err := json.Marshal(d)
+	if err != nil {
+		return "", fmt.Errorf("хеш документа: %w", err)
+	}
+	sum := sha256.Sum256(data)
+	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}
+
+//go:embed testdata/seeds/*.json
+var seeds embed.FS
+
+// Demo is one built-in sample document.
+type Demo struct {
+	Name string // file name without extension
+	JSON []byte
+}
+
+// Demos returns the two reference documents the project is built around
+// (a municipal plan with its analysis, and a school roadmap).
+func Demos() []Demo {
+	entries, _ := fs.Glob(seeds, "testdata/seeds/*.json")
+	var out []Demo
+	for _, p := range entries {
+		data, _ := seeds.ReadFile(p)
+		out = append(out, Demo{Name: strings.TrimSuffix(filepath.Base(p), ".json"), JSON: data})
+	}
+	return out
+}

@@ -1,0 +1,187 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
+	"kartograf/fonts"
+
+	"github.com/signintech/gopdf"
+)
+
+// drawn is what draw produces: gopdf's file (structure, fonts, subsets,
+// ToUnicode maps) and, per page, the content stream Kartograf wrote itself.
+type drawn struct {
+	raw   bytes.Buffer
+	pages [][]byte
+}
+
+// draw writes the laid-out pages. gopdf builds the document: page tree,
+// embedded font subsets and their ToUnicode maps (every glyph is registered
+// through MeasureTextWidth, which adds it to the subset). The page content
+// streams are encoded here: gopdf formats every glyph with fmt.Fprintf,
+// which was a third of the render time, and the finisher splices these
+// streams into the pages.
+func (l *layout) draw(out *drawn) error {
+	var pdf gopdf.GoPdf
+	pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: gopdf.Rect{W: l.pageW, H: l.pageH}})
+	pdf.SetNoCompression() // the finisher compresses with pooled writers
+
+	// The faces the document uses, in a fixed order, each with the runes it
+	// draws in order of first use.
+	type usedFace struct {
+		face  *fonts.Face
+		fam   string
+		runes []byte // UTF-8 of each distinct rune
+		seen  map[rune]bool
+		res   int // resource number: /F<res>
+	}
+	var byRef [numStyles][]*usedFace
+	var order []*usedFace
+	for _, p := range l.pages {
+		for i := range p.ops {
+			o := &p.ops[i]
+			if o.kind != opText {
+				continue
+			}
+			st, fb := int(o.face.style), int(o.face.fallback)
+			for len(byRef[st]) <= fb {
+				byRef[st] = append(byRef[st], nil)
+			}
+			u := byRef[st][fb]
+			if u == nil {
+				f := l.faces.styles[st][fb]
+				u = &usedFace{face: f, fam: l.faces.family[f], seen: map[rune]bool{}}
+				byRef[st][fb] = u
+				order = append(order, u)
+			}
+			for _, r := range o.text {
+				if !u.seen[r] {
+					u.seen[r] = true
+					u.runes = utf8.AppendRune(u.runes, r)
+				}
+			}
+		}
+	}
+	// Two faces may be the same font (a style falling back to the regular
+	// face): they share one resource.
+	resOf := map[string]int{}
+	for _, u := range order {
+		if n, ok := resOf[u.fam]; ok {
+			u.res = n
+		} else {
+			if err := pdf.AddTTFFontFromFontContainer(u.fam, &l.cache.container); err != nil {
+				return fmt.Errorf("шрифт %s: %w", u.fam, err)
+			}
+			u.res = len(resOf) + 1 // gopdf numbers font resources /F1, /F2 … in order of addition
+			resOf[u.fam] = u.res
+		}
+		if err := pdf.SetFont(u.fam, "", 10); err != nil {
+			return fmt.Errorf("шрифт %s: %w", u.fam, err)
+		}
+		if _, err := pdf.MeasureTextWidth(string(u.runes)); err != nil {
+			return fmt.Errorf("шрифт %s: %w", u.fam, err)
+		}
+	}
+
+	out.pages = make([][]byte, len(l.pages))
+	var cs contentStream
+	for pi, p := range l.pages {
+		pdf.AddPage()
+		pdf.SetLineWidth(0.5) // gives the page its content stream for the finisher
+		cs.reset(l.pageH)
+		for i := range p.ops {
+			o := &p.ops[i]
+			switch o.kind {
+			case opText:
+				u := byRef[o.face.style][o.face.fallback]
+				cs.text(u.res, u.face, o.size, o.x, o.y, o.text)
+			case opLine:
+				cs.line(o.w, o.x, o.y, o.x2, o.y2)
+			}
+		}
+		out.pages[pi] = cs.finish()
+	}
+	if _, err := pdf.WriteTo(&out.raw); err != nil {
+		return fmt.Errorf("запись PDF: %w", err)
+	}
+	return nil
+}
+
+// contentStream encodes PDF page operators with strconv appends.
+type contentStream struct {
+	b        []byte
+	pageH    float64
+	inText   bool
+	res      int
+	size     float64
+	lineW    float64
+	hasLineW bool
+}
+
+func (c *contentStream) reset(pageH float64) {
+	*c = contentStream{b: make([]byte, 0, 16<<10), pageH: pageH}
+}
+
+func (c *contentStream) num(v float64) {
+	c.b = strconv.AppendFloat(c.b, v, 'f', 2, 64)
+}
+
+const hexDigits = "0123456789ABCDEF"
+
+// text shows s with its baseline-left at (x, y) in top-down coordinates.
+func (c *contentStream) text(res int, f *fonts.Face, size, x, y float64, s string) {
+	if !c.inText {
+		c.b = append(c.b, "BT\n"...)
+		c.inText = true
+		c.res = 0
+	}
+	if res != c.res || size != c.size {
+		c.b = append(c.b, "/F"...)
+		c.b = strconv.AppendInt(c.b, int64(res), 10)
+		c.b = append(c.b, ' ')
+		c.num(size)
+		c.b = append(c.b, " Tf\n"...)
+		c.res, c.size = res, size
+	}
+	c.b = append(c.b, "1 0 0 1 "...)
+	c.num(x)
+	c.b = append(c.b, ' ')
+	c.num(c.pageH - y)
+	c.b = append(c.b, " Tm <"...)
+	for _, r := range s {
+		g := f.GlyphIndex(r)
+		c.b = append(c.b, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
+	}
+	c.b = append(c.b, "> Tj\n"...)
+}
+
+func (c *contentStream) line(w, x1, y1, x2, y2 float64) {
+	if c.inText {
+		c.b = append(c.b, "ET\n"...)
+		c.inText = false
+	}
+	if !c.hasLineW || w != c.lineW {
+		c.num(w)
+		c.b = append(c.b, " w\n"...)
+		c.lineW, c.hasLineW = w, true
+	}
+	c.num(x1)
+	c.b = append(c.b, ' ')
+	c.num(c.pageH - y1)
+	c.b = append(c.b, " m "...)
+	c.num(x2)
+	c.b = append(c.b, ' ')
+	c.num(c.pageH - y2)
+	c.b = append(c.b, " l S\n"...)
+}
+
+func (c *contentStream) finish() []byte {
+	if c.inText {
+		c.b = append(c.b, "ET\n"...)
+		c.inText = false
+	}
+	return c.b
+}

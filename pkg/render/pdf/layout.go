@@ -1,0 +1,263 @@
+package pdf
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"kartograf/pkg/document"
+	"kartograf/pkg/typo"
+	"kartograf/templates"
+)
+
+const mm = 72 / 25.4 // points per millimetre
+
+type opKind uint8
+
+const (
+	opText opKind = iota
+	opLine
+)
+
+// op is one drawing instruction. Coordinates are points from the top-left
+// corner of the page; a text op's y is its baseline.
+type op struct {
+	kind   opKind
+	face   faceRef
+	x, y   float64
+	x2, y2 float64 // line end
+	w      float64 // text: measured advance width; line: stroke width
+	size   float64
+	text   string
+	// minX and maxX bound the box a text op belongs to (its cell or the
+	// text frame); the layout guarantees minX ≤ x and x+w ≤ maxX.
+	minX, maxX float64
+}
+
+// faceRef picks a face: style and index into that style's fallback list.
+type faceRef struct {
+	style    uint8
+	fallback uint8
+}
+
+type page struct {
+	ops []op
+}
+
+// layout is the state of paginating one document.
+type layout struct {
+	ctx   context.Context
+	faces *faceSet
+	cache *faceCache
+	m     *templates.Manifest
+
+	pageW, pageH float64
+	left, right  float64 // x of the text frame
+	top, bottom  float64 // y of the text frame
+	spacing      float64
+	pages        []*page
+	cur          *page
+	y            float64
+	lines        []typo.Line // scratch buffer for wrapping
+	sinceLast    int
+	trace        []rowTrace
+}
+
+func newLayout(ctx context.Context, faces *faceSet, m *templates.Manifest) *layout {
+	w, h := m.PageSizeMM()
+	mg := m.Page.Margins
+	l := &layout{
+		ctx: ctx, faces: faces, m: m,
+		pageW: w * mm, pageH: h * mm,
+		left: mg.Left * mm, right: (w - mg.Right) * mm,
+		top: mg.Top * mm, bottom: (h - mg.Bottom) * mm,
+		spacing: m.Sizes.LineSpacing,
+	}
+	l.newPage()
+	return l
+}
+
+func (l *layout) width() float64 { return l.right - l.left }
+
+func (l *layout) newPage() {
+	l.cur = &page{ops: make([]op, 0, 256)}
+	l.pages = append(l.pages, l.cur)
+	l.y = l.top
+}
+
+// fresh reports whether nothing has been placed on the current page yet.
+func (l *layout) fresh() bool { return l.y == l.top }
+
+func (l *layout) remaining() float64 { return l.bottom - l.y }
+
+// lineHeight is the distance between baselines at a size.
+func (l *layout) lineHeight(size float64) float64 { return size * l.spacing }
+
+// ascent is the distance from the top of a line box to its baseline.
+func (l *layout) ascent(size float64) float64 {
+	f := l.faces.styles[regular][0]
+	asc := float64(f.Ascent()) / float64(f.UnitsPerEm()) * size
+	desc := -float64(f.Descent()) / float64(f.UnitsPerEm()) * size
+	// Centre the glyph box vertically in the line box.
+	return asc + (l.lineHeight(size)-asc-desc)/2
+}
+
+// cancelled checks the context every few hundred operations, so a render
+// timeout stops a huge document without slowing a small one.
+func (l *layout) cancelled() error {
+	l.sinceLast++
+	if l.sinceLast < 64 {
+		return nil
+	}
+	l.sinceLast = 0
+	return l.ctx.Err()
+}
+
+// text places one line of text with its left end at x, baseline y, split
+// into runs per face so that fallback fonts draw what the main font lacks.
+func (l *layout) text(x, y float64, style int, size float64, s string, minX, maxX float64) {
+	if s == "" {
+		return
+	}
+	m := l.faces.measurer(style, size)
+	start, cur := 0, -2
+	for i, r := range s {
+		f := m.FaceFor(r)
+		if f < 0 {
+			f = 0
+		}
+		if cur == -2 {
+			cur = f
+			continue
+		}
+		if f != cur {
+			run := s[start:i]
+			w := m.Width(run)
+			l.cur.ops = append(l.cur.ops, op{kind: opText, face: faceRef{uint8(style), uint8(cur)}, x: x, y: y, w: w, size: size, text: run, minX: minX, maxX: maxX})
+			x += w
+			start, cur = i, f
+		}
+	}
+	run := s[start:]
+	l.cur.ops = append(l.cur.ops, op{kind: opText, face: faceRef{uint8(style), uint8(cur)}, x: x, y: y, w: m.Width(run), size: size, text: run, minX: minX, maxX: maxX})
+}
+
+// justified places a line stretched to width by widening the spaces
+// between words; each word is its own run.
+func (l *layout) justified(x, y, width float64, style int, size float64, s string) {
+	words := strings.Split(s, " ")
+	n := 0
+	sum := 0.0
+	m := l.faces.measurer(style, size)
+	for _, w := range words {
+		if w != "" {
+			n++
+			sum += m.Width(w)
+		}
+	}
+	if n < 2 {
+		l.text(x, y, style, size, s, x, x+width)
+		return
+	}
+	gap := (width - sum) / float64(n-1)
+	if space := m.Width(" "); gap < space || gap > 4*space {
+		// Too tight (should not happen) or too loose (a short line): left-align.
+		l.text(x, y, style, size, s, x, x+width)
+		return
+	}
+	cx := x
+	for _, w := range words {
+		if w == "" {
+			continue
+		}
+		ww := m.Width(w)
+		l.text(cx, y, style, size, w, x, x+width+0.01)
+		cx += ww + gap
+	}
+}
+
+func (l *layout) hline(x1, x2, y, w float64) {
+	l.cur.ops = append(l.cur.ops, op{kind: opLine, x: x1, y: y, x2: x2, y2: y, w: w})
+}
+
+func (l *layout) vline(x, y1, y2, w float64) {
+	l.cur.ops = append(l.cur.ops, op{kind: opLine, x: x, y: y1, x2: x, y2: y2, w: w})
+}
+
+// wrap typesets s and wraps it to width; the result is valid until the
+// next call.
+func (l *layout) wrap(style int, size float64, s string, width float64) []typo.Line {
+	l.lines = typo.AppendWrap(l.lines[:0], l.faces.measurer(style, size), typo.Typograph(s), width)
+	return l.lines
+}
+
+// centered places wrapped, centred lines across the frame.
+func (l *layout) centered(style int, size float64, s string) {
+	lh := l.lineHeight(size)
+	for _, ln := range l.wrap(style, size, s, l.width()) {
+		if l.y+lh > l.bottom {
+			l.newPage()
+		}
+		x := l.left + (l.width()-ln.Width)/2
+		l.text(x, l.y+l.ascent(size), style, size, ln.Text, l.left, l.right)
+		l.y += lh
+	}
+}
+
+// pageNumbers puts the number of every page from the second at the top
+// centre, inside the top margin.
+func (l *layout) pageNumbers() {
+	size := l.m.Sizes.PageNumber
+	m := l.faces.measurer(regular, size)
+	for i, p := range l.pages {
+		if i == 0 {
+			continue
+		}
+		s := strconv.Itoa(i + 1)
+		w := m.Width(s)
+		x := (l.pageW - w) / 2
+		y := l.top / 2
+		// First in the content stream, so text extraction reads the number
+		// before the page's text, as it is seen.
+		body := p.ops
+		p.ops = make([]op, 0, len(body)+1)
+		l.cur = p
+		l.text(x, y+size/3, regular, size, s, 0, l.pageW)
+		p.ops = append(p.ops, body...)
+	}
+}
+
+// document lays out the whole document.
+func (l *layout) document(d *document.Document) error {
+	l.letterhead(d)
+	for i := range d.Body {
+		if err := l.block(d, &d.Body[i], i); err != nil {
+			return err
+		}
+		if err := l.ctx.Err(); err != nil {
+			return err
+		}
+	}
+	l.pageNumbers()
+	return nil
+}
+
+func (l *layout) block(d *document.Document, b *document.Block, i int) error {
+	switch {
+	case b.Heading != nil:
+		l.heading(b.Heading, i+1 < len(d.Body))
+	case b.Paragraph != nil:
+		l.paragraph(b.Paragraph)
+	case b.List != nil:
+		l.narrativeList(b.List)
+	case b.Passport != nil:
+		return l.passport(b.Passport)
+	case b.Plan != nil:
+		return l.plan(b.Plan)
+	case b.Table != nil:
+		return l.genericTable(b.Table)
+	case b.Signature != nil:
+		l.signature(b.Signature)
+	}
+	return nil
+}

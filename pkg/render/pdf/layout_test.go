@@ -1,0 +1,149 @@
+package pdf
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"kartograf/fonts"
+	"kartograf/pkg/document"
+	"kartograf/templates"
+)
+
+func layoutOf(t *testing.T, path string) *layout {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := document.DecodeBytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := templates.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := reg.Resolve(d.Template)
+	if err != nil {
+		v, err = reg.Default(string(d.Kind))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRenderer(new(fonts.Library))
+	rules, err := r.Rules(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rules.Validate(d); err != nil {
+		t.Fatal(err)
+	}
+	_, l, err := r.layout(context.Background(), d, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func allDocs(t *testing.T) []string {
+	seeds, _ := filepath.Glob("../../../testdata/seeds/*.json")
+	docs, _ := filepath.Glob("../../../testdata/documents/*.json")
+	all := append(seeds, docs...)
+	if len(all) < 6 {
+		t.Fatalf("test documents missing: %v", all)
+	}
+	return all
+}
+
+const eps = 0.01
+
+// No glyph crosses its cell border or the text frame: every text op lies
+// inside the box the layout assigned it, measured with the same widths the
+// PDF is drawn with.
+func TestNoTextOutsideItsBox(t *testing.T) {
+	for _, path := range allDocs(t) {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			l := layoutOf(t, path)
+			texts := 0
+			for pi, p := range l.pages {
+				for _, o := range p.ops {
+					if o.kind != opText {
+						continue
+					}
+					texts++
+					if o.x < o.minX-eps || o.x+o.w > o.maxX+eps {
+						t.Errorf("page %d: %q at x %.2f..%.2f outside its box %.2f..%.2f", pi+1, o.text, o.x, o.x+o.w, o.minX, o.maxX)
+					}
+					if o.maxX > l.pageW || o.minX < 0 {
+						t.Errorf("page %d: box of %q outside the page", pi+1, o.text)
+					}
+					if o.y > l.bottom+eps && !(pi > 0 && o.y < l.top) {
+						t.Errorf("page %d: %q below the bottom margin (y %.1f > %.1f)", pi+1, o.text, o.y, l.bottom)
+					}
+				}
+			}
+			if texts == 0 {
+				t.Fatal("no text laid out")
+			}
+		})
+	}
+}
+
+// The long-word variant really exercises hyphenation and hard breaks, and
+// their pieces stay in their cells (checked above).
+func TestLongWordsAreBroken(t *testing.T) {
+	l := layoutOf(t, "../../../testdata/documents/longwords.json")
+	hyphenated, hard := 0, 0
+	for _, p := range l.pages {
+		for _, o := range p.ops {
+			if o.kind != opText {
+				continue
+			}
+			if strings.HasSuffix(o.text, "-") && !strings.Contains(o.text, " ") && len([]rune(o.text)) > 2 {
+				hyphenated++
+			}
+			if strings.HasPrefix(o.text, "DorozhnayaKarta") || strings.HasPrefix(o.text, "408178105") {
+				hard++
+			}
+		}
+	}
+	if hyphenated == 0 || hard == 0 {
+		t.Errorf("hyphenated pieces %d, hard-broken pieces %d: the variant does not exercise breaking", hyphenated, hard)
+	}
+}
+
+// Tables: rows never run past the bottom margin, every page with body rows
+// starts with the header, a section row is on the same page as the first
+// lines of its first measure, and long plans do split rows.
+func TestTablePagination(t *testing.T) {
+	splits := 0
+	for _, path := range allDocs(t) {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			l := layoutOf(t, path)
+			for i, r := range l.trace {
+				if r.bottom > l.bottom+eps {
+					t.Errorf("row %d on page %d ends at %.1f below the frame %.1f", i, r.page+1, r.bottom, l.bottom)
+				}
+				if r.cont {
+					splits++
+				}
+				if r.kind == rowSection && i+1 < len(l.trace) && l.trace[i+1].kind == rowBody && l.trace[i+1].page != r.page {
+					t.Errorf("section row on page %d separated from its first measure (page %d)", r.page+1, l.trace[i+1].page+1)
+				}
+				if r.headed && (r.kind == rowBody || r.kind == rowSection) {
+					// The rows above on the same page, back to the page top, must
+					// include a header row before any body row of another table.
+					if i == 0 || l.trace[i-1].page != r.page {
+						t.Errorf("row %d opens page %d without the header row", i, r.page+1)
+					}
+				}
+			}
+		})
+	}
+	if splits == 0 {
+		t.Error("no row was split across pages in any test document")
+	}
+}

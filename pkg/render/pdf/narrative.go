@@ -1,0 +1,299 @@
+package pdf
+
+import (
+	"strings"
+
+	"kartograf/pkg/document"
+	"kartograf/pkg/typo"
+)
+
+// letterhead draws the first-page header: organisation, stamps (agreements
+// left, approvals right, tops level), title and subtitle.
+func (l *layout) letterhead(d *document.Document) {
+	sz := l.m.Sizes
+	if l.m.Header.Organization {
+		if d.Organization.Parent != "" {
+			l.centered(regular, sz.Body, d.Organization.Parent)
+		}
+		l.centered(bold, sz.Body, d.Organization.FullName)
+		l.y += l.lineHeight(sz.Body)
+	}
+	if len(d.Approvals) > 0 {
+		l.stamps(d.Approvals)
+	}
+	title := d.Title
+	if l.m.Header.TitleUpper {
+		title = strings.ToUpper(title)
+	}
+	l.centered(bold, sz.Title, title)
+	if d.Subtitle != "" {
+		l.centered(bold, sz.Subtitle, d.Subtitle)
+	}
+	l.y += l.lineHeight(sz.Body)
+}
+
+// stampLines is the text of one stamp, line by line, as officials write it.
+func (l *layout) stampLines(a document.Approval) []string {
+	lab := l.m.Labels
+	head := a.Title
+	if head == "" {
+		head = lab.ApprovalHeading(a.Kind)
+	}
+	var out []string
+	add := func(s string) {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	add(head)
+	switch a.Kind {
+	case document.ApprovalByOrder:
+		// «УТВЕРЖДЕНА / приказом <issuer> / от … № …»
+		if a.Title == "" {
+			add(strings.TrimSpace(lab.Order + " " + a.Issuer))
+		} else {
+			add(a.Issuer)
+		}
+		add(a.Position)
+	default:
+		add(a.Position)
+		add(a.Issuer)
+	}
+	if a.Name != "" {
+		add("____________ " + a.Name)
+	}
+	add(a.Reference())
+	return out
+}
+
+func (l *layout) stamps(as []document.Approval) {
+	size := l.m.Sizes.Stamp
+	lh := l.lineHeight(size)
+	w := l.m.Header.StampWidthMM * mm
+	if half := l.width()/2 - 5*mm; w > half {
+		w = half
+	}
+	top := l.y
+	bottom := top
+	for _, side := range []string{"left", "right"} {
+		y := top
+		x := l.left
+		if side == "right" {
+			x = l.right - w
+		}
+		for _, a := range as {
+			if stampSide(a) != side {
+				continue
+			}
+			for _, s := range l.stampLines(a) {
+				for _, ln := range l.wrap(regular, size, s, w) {
+					l.text(x, y+l.ascent(size), regular, size, ln.Text, x, x+w)
+					y += lh
+				}
+			}
+			y += lh / 2
+		}
+		bottom = max(bottom, y)
+	}
+	l.y = bottom + lh/2
+}
+
+func stampSide(a document.Approval) string {
+	if a.Side != "" {
+		return a.Side
+	}
+	switch a.Kind {
+	case document.ApprovalAgree, document.ApprovalReviewed:
+		return "left"
+	}
+	return "right"
+}
+
+func (l *layout) heading(h *document.Heading, more bool) {
+	size := l.m.Sizes.Heading
+	lh := l.lineHeight(size)
+	lines := l.wrap(bold, size, h.Text, l.width())
+	// Keep the heading with at least three lines of what follows.
+	need := float64(len(lines))*lh + 3*l.lineHeight(l.m.Sizes.Body)
+	if !more {
+		need = float64(len(lines)) * lh
+	}
+	if !l.fresh() {
+		l.y += lh / 2
+		if l.y+need > l.bottom {
+			l.newPage()
+		}
+	}
+	style := bold
+	for _, ln := range lines {
+		x := l.left + (l.width()-ln.Width)/2
+		if h.Align == "left" || h.Level == 3 {
+			x = l.left
+		}
+		l.text(x, l.y+l.ascent(size), style, size, ln.Text, l.left, l.right)
+		l.y += lh
+	}
+	l.y += lh / 3
+}
+
+// paragraph is narrative text: justified with a first-line indent unless
+// the paragraph asks for another alignment.
+func (l *layout) paragraph(p *document.Paragraph) {
+	size := l.m.Sizes.Body
+	align := p.Align
+	if align == "" {
+		align = "justify"
+		if !l.m.Narrative.Justify {
+			align = "left"
+		}
+	}
+	indent := 0.0
+	if align == "justify" || align == "left" {
+		indent = l.m.Narrative.IndentMM * mm
+	}
+	for i, seg := range strings.Split(p.Text, "\n") {
+		if i > 0 {
+			indent = 0
+		}
+		l.flow(seg, size, regular, l.left, l.width(), indent, align)
+	}
+}
+
+// flow wraps text into the frame between x and x+width with a first-line
+// indent, breaking pages at line boundaries (never leaving a single line of
+// a longer paragraph at the bottom of a page).
+func (l *layout) flow(text string, size float64, style int, x, width, indent float64, align string) {
+	lh := l.lineHeight(size)
+	text = strings.TrimSpace(text)
+	var lines []lineOut
+	if indent > 0 {
+		first := l.wrap(style, size, text, width-indent)
+		if len(first) > 0 {
+			lines = append(lines, lineOut{first[0].Text, first[0].Width, indent})
+			rest := restAfter(typo.Typograph(text), first[0].Text, first[0].Hyphen)
+			if rest != "" {
+				for _, ln := range l.wrap(style, size, rest, width) {
+					lines = append(lines, lineOut{ln.Text, ln.Width, 0})
+				}
+			}
+		}
+	} else {
+		for _, ln := range l.wrap(style, size, text, width) {
+			lines = append(lines, lineOut{ln.Text, ln.Width, 0})
+		}
+	}
+	for i, ln := range lines {
+		if l.y+lh > l.bottom || (i == 0 && len(lines) > 1 && l.y+2*lh > l.bottom) {
+			l.newPage()
+		}
+		base := l.y + l.ascent(size)
+		lx := x + ln.dx
+		switch {
+		case align == "justify" && i < len(lines)-1:
+			l.justified(lx, base, width-ln.dx, style, size, ln.text)
+		case align == "center":
+			l.text(x+(width-ln.width)/2, base, style, size, ln.text, x, x+width)
+		case align == "right":
+			l.text(x+width-ln.width, base, style, size, ln.text, x, x+width)
+		default:
+			l.text(lx, base, style, size, ln.text, x, x+width)
+		}
+		l.y += lh
+	}
+}
+
+type lineOut struct {
+	text  string
+	width float64
+	dx    float64
+}
+
+// restAfter returns what follows the first wrapped line in the typeset text.
+func restAfter(full, first string, hyphen bool) string {
+	if hyphen {
+		first = strings.TrimSuffix(first, "-")
+	}
+	if !strings.HasPrefix(full, first) {
+		return "" // cannot happen: wrapping only drops spaces at breaks
+	}
+	return strings.TrimLeft(full[len(first):], " ")
+}
+
+// narrativeList draws a list with hanging indents: the marker at the list
+// indent, the text after it, wrapped lines aligned with the text.
+func (l *layout) narrativeList(list *document.List) {
+	l.listAt(list, l.left+l.m.Narrative.IndentMM*mm, l.m.Sizes.Body)
+	l.y += l.lineHeight(l.m.Sizes.Body) / 3
+}
+
+func (l *layout) listAt(list *document.List, x, size float64) {
+	m := l.faces.measurer(regular, size)
+	markerW := 0.0
+	for i := range list.Items {
+		markerW = max(markerW, m.Width(list.ItemMarker(i)))
+	}
+	gap := m.Width(" ") * 1.5
+	textX := x + markerW + gap
+	width := l.right - textX
+	lh := l.lineHeight(size)
+	for i, it := range list.Items {
+		if it.Text != "" {
+			first := true
+			lines := l.wrap(regular, size, it.Text, width)
+			n := len(lines)
+			for j := 0; j < n; j++ {
+				ln := lines[j]
+				if l.y+lh > l.bottom {
+					l.newPage()
+				}
+				base := l.y + l.ascent(size)
+				if first {
+					l.text(x, base, regular, size, list.ItemMarker(i), x, textX)
+					first = false
+				}
+				if j < n-1 && l.m.Narrative.Justify {
+					l.justified(textX, base, width, regular, size, ln.Text)
+				} else {
+					l.text(textX, base, regular, size, ln.Text, textX, l.right)
+				}
+				l.y += lh
+			}
+		}
+		if it.List != nil {
+			l.listAt(it.List, textX, size)
+		}
+	}
+}
+
+// signature puts the position left and И.О. Фамилия right on one line.
+func (l *layout) signature(s *document.Signature) {
+	size := l.m.Sizes.Body
+	lh := l.lineHeight(size)
+	m := l.faces.measurer(regular, size)
+	name := typo.Typograph(s.Name)
+	nameW := m.Width(name)
+	posW := l.width() - nameW - 20*mm
+	pos := l.wrap(regular, size, s.Position, posW)
+	posLines := make([]lineOut, len(pos))
+	for i, ln := range pos {
+		posLines[i] = lineOut{ln.Text, ln.Width, 0}
+	}
+	need := float64(len(posLines)+2) * lh
+	if l.y+need > l.bottom {
+		l.newPage()
+	}
+	l.y += 2 * lh
+	for i, ln := range posLines {
+		base := l.y + l.ascent(size)
+		l.text(l.left, base, regular, size, ln.text, l.left, l.left+posW)
+		if i == len(posLines)-1 {
+			l.text(l.right-nameW, base, regular, size, name, l.right-nameW, l.right)
+		}
+		l.y += lh
+	}
+	if s.Date != "" {
+		base := l.y + l.ascent(size)
+		l.text(l.left, base, regular, size, s.Date, l.left, l.right)
+		l.y += lh
+	}
+}

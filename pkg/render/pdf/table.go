@@ -1,0 +1,435 @@
+package pdf
+
+import (
+	"errors"
+	"strconv"
+
+	"kartograf/pkg/document"
+)
+
+// A table is laid out as rows of cells; every cell is already wrapped into
+// lines, so splitting a row across pages is slicing its cells' lines.
+
+type cline struct {
+	marker  string  // list marker drawn at markerX, on the item's first line
+	markerX float64 // offset of the marker from the cell's text left
+	text    string
+	dx      float64 // offset of the text from the cell's text left
+	width   float64
+}
+
+type cell struct {
+	col, span int
+	style     int
+	align     string // left, center, right
+	lines     []cline
+}
+
+type rowKind uint8
+
+const (
+	rowBody rowKind = iota
+	rowHeader
+	rowSection
+)
+
+type row struct {
+	kind  rowKind
+	cells []cell
+	keep  bool // keep with the next row (section rows)
+	cont  bool // continuation of a row split by a page break
+}
+
+func (r *row) maxLines() int {
+	n := 0
+	for _, c := range r.cells {
+		n = max(n, len(c.lines))
+	}
+	return n
+}
+
+// split returns the first k lines of every cell and the rest.
+func (r *row) split(k int) (head, tail row) {
+	head = row{kind: r.kind, cont: r.cont}
+	tail = row{kind: r.kind, cont: true}
+	for _, c := range r.cells {
+		h, t := c, c
+		if len(c.lines) > k {
+			h.lines, t.lines = c.lines[:k], c.lines[k:]
+		} else {
+			t.lines = nil
+		}
+		head.cells = append(head.cells, h)
+		tail.cells = append(tail.cells, t)
+	}
+	return head, tail
+}
+
+type tableStyle struct {
+	colX    []float64 // left edges of the columns plus the right edge of the last
+	size    float64
+	padX    float64
+	padY    float64
+	border  float64
+	header  []row // repeated on every page the table spans
+	contLbl string
+}
+
+func (l *layout) newTableStyle(widths []float64, size float64) *tableStyle {
+	total := 0.0
+	for _, w := range widths {
+		if w <= 0 {
+			w = 1
+		}
+		total += w
+	}
+	ts := &tableStyle{size: size, border: 0.5}
+	x := l.left
+	ts.colX = append(ts.colX, x)
+	for _, w := range widths {
+		if w <= 0 {
+			w = 1
+		}
+		x += w / total * l.width()
+		ts.colX = append(ts.colX, x)
+	}
+	ts.colX[len(ts.colX)-1] = l.right
+	pad := l.m.Plan.CellPadMM * mm
+	if pad <= 0 {
+		pad = 1.2 * mm
+	}
+	ts.padX = pad
+	ts.padY = pad * 0.6
+	return ts
+}
+
+// textBox is the horizontal extent available to text in a cell.
+func (ts *tableStyle) textBox(c cell) (x0, x1 float64) {
+	return ts.colX[c.col] + ts.padX, ts.colX[c.col+c.span] - ts.padX
+}
+
+func (ts *tableStyle) rowHeight(l *layout, r *row) float64 {
+	return float64(r.maxLines())*l.lineHeight(ts.size) + 2*ts.padY
+}
+
+// textCell wraps plain text into a cell.
+func (l *layout) textCell(ts *tableStyle, col, span, style int, align, s string) cell {
+	c := cell{col: col, span: span, style: style, align: align}
+	x0, x1 := ts.textBox(c)
+	for _, ln := range l.wrap(style, ts.size, s, x1-x0) {
+		c.lines = append(c.lines, cline{text: ln.Text, width: ln.Width})
+	}
+	return c
+}
+
+// contentCell wraps rich content (paragraphs and lists) into a cell.
+func (l *layout) contentCell(ts *tableStyle, col, span, style int, content document.Content) cell {
+	c := cell{col: col, span: span, style: style, align: "left"}
+	x0, x1 := ts.textBox(c)
+	for _, p := range content {
+		if p.List != nil {
+			l.listLines(&c, p.List, 0, x1-x0, ts.size, style)
+			continue
+		}
+		for _, ln := range l.wrap(style, ts.size, p.Text, x1-x0) {
+			c.lines = append(c.lines, cline{text: ln.Text, width: ln.Width})
+		}
+	}
+	return c
+}
+
+func (l *layout) listLines(c *cell, list *document.List, indent, width, size float64, style int) {
+	m := l.faces.measurer(style, size)
+	markerW := 0.0
+	for i := range list.Items {
+		markerW = max(markerW, m.Width(list.ItemMarker(i)))
+	}
+	textDX := indent + markerW + m.Width(" ")
+	if textDX > width/2 {
+		textDX = indent // too narrow for a hanging indent
+	}
+	for i, it := range list.Items {
+		lines := l.wrap(style, size, it.Text, width-textDX)
+		for j, ln := range lines {
+			cl := cline{text: ln.Text, dx: textDX, width: ln.Width}
+			if j == 0 {
+				cl.marker, cl.markerX = list.ItemMarker(i), indent
+			}
+			c.lines = append(c.lines, cl)
+		}
+		if len(lines) == 0 {
+			c.lines = append(c.lines, cline{marker: list.ItemMarker(i), markerX: indent, dx: textDX})
+		}
+		if it.List != nil {
+			l.listLines(c, it.List, textDX, width, size, style)
+		}
+	}
+}
+
+// drawRow draws a row (or a split part of one) at the current y.
+func (l *layout) drawRow(ts *tableStyle, r *row) {
+	h := ts.rowHeight(l, r)
+	lh := l.lineHeight(ts.size)
+	top := l.y
+	for _, c := range r.cells {
+		x0, x1 := ts.textBox(c)
+		off := 0.0
+		if r.kind == rowHeader {
+			off = (h - 2*ts.padY - float64(len(c.lines))*lh) / 2
+		}
+		for i, ln := range c.lines {
+			base := top + ts.padY + off + float64(i)*lh + l.ascent(ts.size)
+			if ln.marker != "" {
+				l.text(x0+ln.markerX, base, c.style, ts.size, ln.marker, x0, x1)
+			}
+			x := x0 + ln.dx
+			switch c.align {
+			case "center":
+				x = x0 + ln.dx + (x1-x0-ln.dx-ln.width)/2
+			case "right":
+				x = x1 - ln.width
+			}
+			l.text(x, base, c.style, ts.size, ln.text, x0, x1)
+		}
+	}
+	// Borders: top and bottom across the row, verticals at cell edges.
+	left, right := ts.colX[0], ts.colX[len(ts.colX)-1]
+	l.hline(left, right, top, ts.border)
+	l.hline(left, right, top+h, ts.border)
+	l.vline(left, top, top+h, ts.border)
+	for _, c := range r.cells {
+		l.vline(ts.colX[c.col+c.span], top, top+h, ts.border)
+	}
+	l.y = top + h
+	l.trace = append(l.trace, rowTrace{page: len(l.pages) - 1, kind: r.kind, cont: r.cont, headed: len(ts.header) > 0, top: top, bottom: top + h})
+}
+
+// rowTrace records where a row was drawn; the layout tests check
+// pagination rules with it.
+type rowTrace struct {
+	page        int
+	kind        rowKind
+	cont        bool
+	headed      bool // the row's table has a header row
+	top, bottom float64
+}
+
+// errRowTooTall is returned when not even one line of a row fits on an
+// empty page (a header taller than the page).
+var errRowTooTall = errors.New("строка таблицы не помещается на странице: уменьшите шрифт или число колонок в шаблоне")
+
+// tableStart begins a table: at least the header and two lines of the first
+// row must fit on this page.
+func (l *layout) tableStart(ts *tableStyle, first *row) {
+	need := l.headerHeight(ts)
+	if first != nil {
+		need += min(ts.rowHeight(l, first), 2*l.lineHeight(ts.size)+2*ts.padY)
+	}
+	if !l.fresh() && l.y+need > l.bottom {
+		l.newPage()
+	}
+	for i := range ts.header {
+		l.drawRow(ts, &ts.header[i])
+	}
+}
+
+func (l *layout) headerHeight(ts *tableStyle) float64 {
+	h := 0.0
+	for i := range ts.header {
+		h += ts.rowHeight(l, &ts.header[i])
+	}
+	return h
+}
+
+// tableBreak moves the table to a new page: continuation label, header.
+func (l *layout) tableBreak(ts *tableStyle) {
+	l.newPage()
+	if ts.contLbl != "" {
+		size := ts.size
+		m := l.faces.measurer(italic, size)
+		w := m.Width(ts.contLbl)
+		l.text(l.right-w, l.y+l.ascent(size), italic, size, ts.contLbl, l.left, l.right)
+		l.y += l.lineHeight(size)
+	}
+	for i := range ts.header {
+		l.drawRow(ts, &ts.header[i])
+	}
+}
+
+// rows paginates body rows: a row that does not fit is split at a line
+// boundary when at least two of its lines fit (one on a page that holds
+// nothing but the header), otherwise it moves to the next page; a section
+// row moves with the first lines of the row after it.
+func (l *layout) rows(ts *tableStyle, rows []row) error {
+	lh := l.lineHeight(ts.size)
+	for i := 0; i < len(rows); i++ {
+		if err := l.cancelled(); err != nil {
+			return err
+		}
+		r := rows[i]
+		for {
+			h := ts.rowHeight(l, &r)
+			need := h
+			if r.keep && i+1 < len(rows) {
+				need += min(ts.rowHeight(l, &rows[i+1]), 2*lh+2*ts.padY)
+			}
+			if l.y+need <= l.bottom+0.01 {
+				l.drawRow(ts, &r)
+				break
+			}
+			fits := int((l.bottom - l.y - 2*ts.padY) / lh)
+			onlyHeader := l.y <= l.top+l.headerHeight(ts)+lh+0.01
+			minLines := 2
+			if onlyHeader {
+				minLines = 1
+			}
+			if !r.keep && fits >= minLines && fits < r.maxLines() {
+				head, tail := r.split(fits)
+				l.drawRow(ts, &head)
+				r = tail
+			} else if onlyHeader && r.keep {
+				// A section row that cannot be kept with its measure even on
+				// a fresh page: draw it anyway rather than loop.
+				l.drawRow(ts, &r)
+				break
+			} else if onlyHeader && fits < minLines {
+				return errRowTooTall
+			}
+			l.tableBreak(ts)
+		}
+	}
+	l.y += l.lineHeight(ts.size) / 2
+	return nil
+}
+
+// plan lays out the table of measures.
+func (l *layout) plan(p *document.Plan) error {
+	cols := p.Columns
+	if len(cols) == 0 {
+		cols = l.m.Plan.Columns
+	}
+	widths := make([]float64, len(cols))
+	for i, c := range cols {
+		widths[i] = c.Width
+	}
+	ts := l.newTableStyle(widths, l.m.Sizes.Table)
+	if l.m.Plan.Continuation {
+		ts.contLbl = l.m.Labels.Continuation
+	}
+	hs := regular
+	if l.m.Plan.HeaderBold {
+		hs = bold
+	}
+	header := row{kind: rowHeader}
+	for i, c := range cols {
+		header.cells = append(header.cells, l.textCell(ts, i, 1, hs, "center", c.Title))
+	}
+	ts.header = append(ts.header, header)
+	if l.m.Plan.NumberRow {
+		nr := row{kind: rowHeader}
+		for i := range cols {
+			nr.cells = append(nr.cells, l.textCell(ts, i, 1, regular, "center", strconv.Itoa(i+1)))
+		}
+		ts.header = append(ts.header, nr)
+	}
+	numCol := -1
+	for i, c := range cols {
+		if c.Key == document.NumberKey {
+			numCol = i
+			break
+		}
+	}
+	ss := regular
+	if l.m.Plan.SectionBold {
+		ss = bold
+	}
+	rows := make([]row, 0, p.Measures()+len(p.Sections))
+	for si := range p.Sections {
+		s := &p.Sections[si]
+		sec := row{kind: rowSection, keep: len(s.Items) > 0}
+		num := p.SectionNumber(si)
+		if numCol == 0 && len(cols) > 1 {
+			sec.cells = append(sec.cells,
+				l.textCell(ts, 0, 1, ss, "center", num),
+				l.textCell(ts, 1, len(cols)-1, ss, "center", s.Title))
+		} else {
+			sec.cells = append(sec.cells, l.textCell(ts, 0, len(cols), ss, "center", num+" "+s.Title))
+		}
+		rows = append(rows, sec)
+		for ii := range s.Items {
+			m := &s.Items[ii]
+			r := row{kind: rowBody, cells: make([]cell, 0, len(cols))}
+			for ci, c := range cols {
+				align := c.Align
+				if align == "" {
+					align = "left"
+				}
+				if c.Key == document.NumberKey {
+					r.cells = append(r.cells, l.textCell(ts, ci, 1, regular, align, p.ItemNumber(si, ii)))
+					continue
+				}
+				cc := l.contentCell(ts, ci, 1, regular, m.Cells[c.Key])
+				cc.align = align
+				r.cells = append(r.cells, cc)
+			}
+			rows = append(rows, r)
+		}
+	}
+	var first *row
+	if len(rows) > 0 {
+		first = &rows[0]
+	}
+	l.tableStart(ts, first)
+	return l.rows(ts, rows)
+}
+
+// passport lays out the two-column passport (no header row).
+func (l *layout) passport(p *document.Passport) error {
+	lw := l.m.Passport.LabelWidth
+	ts := l.newTableStyle([]float64{lw, 1 - lw}, l.m.Sizes.Body)
+	ls := regular
+	if l.m.Passport.LabelBold {
+		ls = bold
+	}
+	rows := make([]row, 0, len(p.Rows))
+	for _, pr := range p.Rows {
+		rows = append(rows, row{kind: rowBody, cells: []cell{
+			l.textCell(ts, 0, 1, ls, "left", pr.Label),
+			l.contentCell(ts, 1, 1, regular, pr.Value),
+		}})
+	}
+	l.tableStart(ts, &rows[0])
+	return l.rows(ts, rows)
+}
+
+// genericTable lays out a table block with a repeated header row.
+func (l *layout) genericTable(t *document.Table) error {
+	widths := make([]float64, len(t.Columns))
+	for i, c := range t.Columns {
+		widths[i] = c.Width
+	}
+	ts := l.newTableStyle(widths, l.m.Sizes.Table)
+	header := row{kind: rowHeader}
+	for i, c := range t.Columns {
+		header.cells = append(header.cells, l.textCell(ts, i, 1, bold, "center", c.Title))
+	}
+	ts.header = []row{header}
+	rows := make([]row, 0, len(t.Rows))
+	for _, tr := range t.Rows {
+		r := row{kind: rowBody}
+		for ci := range t.Columns {
+			var c document.Content
+			if ci < len(tr) {
+				c = tr[ci]
+			}
+			r.cells = append(r.cells, l.contentCell(ts, ci, 1, regular, c))
+		}
+		rows = append(rows, r)
+	}
+	var first *row
+	if len(rows) > 0 {
+		first = &rows[0]
+	}
+	l.tableStart(ts, first)
+	return l.rows(ts, rows)
+}

@@ -1,0 +1,17 @@
+// Package typo implements Russian typography and text measuring shared by
+// Kartograf's PDF and XLSX renderers.
+//
+//   - Measurer measures strings set in a Font (a primary face plus fallback
+//     faces, at a size in points) and tells which face draws each rune.
+//   - Wrap / AppendWrap break text into lines of a given width in linear
+//     time, honouring no-break spaces, breaking after hyphens and "/", and
+//     hyphenating words too long for a line.
+//   - Hyphenate finds the hyphenation points of a Russian word.
+//   - Typograph applies Russian typographic conventions (no-break spaces
+//     after «№», around initials and before «г.», «ёлочки» quotes) without
+//     deleting any content.
+//
+// All functions are safe for concurrent use; a Measurer is immutable once
+// built. Nothing in the package allocates on the hot path except where the
+// documentation says so.
+package typo

@@ -166,7 +166,7 @@ func (c *faceCache) load(v *templates.Version, name string) (*fonts.Face, error)
 	if err != nil {
 		return nil, err
 	}
-	return c.lib.Load(name, data)
+	return c.lib.Load("", data) // named by its PostScript name, not the file
 }
 
 // register adds the face to the container under a subset-style name

@@ -91,7 +91,12 @@ func (f *finisher) finish(out *bytes.Buffer, pdf []byte, pages [][]byte, info In
 		return fmt.Errorf("PDF: %d страниц вместо %d", pageNo, len(pages))
 	}
 
-	out.Grow(len(pdf) / 2)
+	// Content streams compress to about a third; size the output once.
+	est := len(pdf) + 4096
+	for _, p := range pages {
+		est += len(p)/3 + 64
+	}
+	out.Grow(est)
 	out.Write(pdf[:offsets[1]])
 	newOff := make([]int, size+1)
 	for i := 1; i < size; i++ {

@@ -160,8 +160,9 @@ func (l *layout) justified(x, y, width float64, style int, size float64, s strin
 		return
 	}
 	gap := (width - sum) / float64(n-1)
-	if space := m.Width(" "); gap < space || gap > 4*space {
-		// Too tight (should not happen) or too loose (a short line): left-align.
+	if gap < m.Width(" ")*0.5 || gap > width/4 {
+		// Too tight (cannot happen for a wrapped line) or a line of two or
+		// three words stretched across the page: left-align instead.
 		l.text(x, y, style, size, s, x, x+width)
 		return
 	}

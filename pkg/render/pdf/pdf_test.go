@@ -16,6 +16,7 @@ import (
 	"unicode/utf16"
 
 	"kartograf"
+	"kartograf/fonts"
 	"kartograf/internal/testtool"
 	"kartograf/internal/textcheck"
 	"kartograf/pkg/document"
@@ -306,5 +307,56 @@ func TestGlyphCoverage(t *testing.T) {
 	_, err := testEngine(t).Render(context.Background(), &bytes.Buffer{}, d, kartograf.RenderOptions{})
 	if err == nil || !strings.Contains(err.Error(), "body[1].heading.text: символ «😀» (U+1F600) отсутствует") {
 		t.Errorf("want a validation error naming the character and its path, got %v", err)
+	}
+}
+
+// A template version may bring its own TTF; a file that is not a font is
+// refused with an error naming it.
+func TestTemplateWithOwnFont(t *testing.T) {
+	src, err := os.ReadFile(repoFile("templates", "analysis", "1.0.0", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ttf, ok := fonts.Builtin("DejaVuSerif-Regular")
+	if !ok {
+		t.Fatal("no built-in DejaVu Serif")
+	}
+	dir := t.TempDir()
+	vdir := filepath.Join(dir, "custom", "1.0.0")
+	os.MkdirAll(filepath.Join(vdir, "fonts"), 0o755)
+	m := strings.Replace(string(src), `"id": "analysis"`, `"id": "custom"`, 1)
+	m = strings.Replace(m, `"regular": "builtin:LiberationSerif-Regular"`, `"regular": "fonts/Custom-Regular.ttf"`, 1)
+	os.WriteFile(filepath.Join(vdir, "manifest.json"), []byte(m), 0o644)
+	os.WriteFile(filepath.Join(vdir, "fonts", "Custom-Regular.ttf"), ttf, 0o644)
+
+	eng, err := kartograf.New(kartograf.Options{TemplateDirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := loadDoc(t, "testdata", "documents", "analysis.json")
+	var buf bytes.Buffer
+	res, err := eng.Render(context.Background(), &buf, d, kartograf.RenderOptions{Template: "custom"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Template != "custom@1.0.0" {
+		t.Errorf("rendered with %s", res.Template)
+	}
+	p := filepath.Join(t.TempDir(), "c.pdf")
+	os.WriteFile(p, buf.Bytes(), 0o644)
+	out := testtool.Run(t, "pdffonts", p)
+	if !strings.Contains(out, "DejaVuSerif") {
+		t.Errorf("the template's own font is not in the PDF:\n%s", out)
+	}
+
+	// Not a font: the render fails with the font named, nothing panics.
+	os.WriteFile(filepath.Join(vdir, "fonts", "Custom-Regular.ttf"), []byte("not a font at all"), 0o644)
+	eng, err = kartograf.New(kartograf.Options{TemplateDirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = eng.Render(context.Background(), &bytes.Buffer{}, d, kartograf.RenderOptions{Template: "custom"})
+	if err == nil || !strings.Contains(err.Error(), "fonts/Custom-Regular.ttf") {
+		t.Errorf("want an error naming the font file, got %v", err)
 	}
 }

@@ -221,6 +221,9 @@ var errRowTooTall = errors.New("строка таблицы не помещае�
 // tableStart begins a table: at least the header and two lines of the first
 // row must fit on this page.
 func (l *layout) tableStart(ts *tableStyle, first *row) {
+	if !l.fresh() {
+		l.y += l.lineHeight(ts.size) / 3
+	}
 	need := l.headerHeight(ts)
 	if first != nil {
 		need += min(ts.rowHeight(l, first), 2*l.lineHeight(ts.size)+2*ts.padY)

@@ -62,7 +62,7 @@ func isAlnum(r rune) bool {
 //	V|CV   a single consonant goes forward         (ма-ма, учи-тель)
 //	VC|CV  two consonants are split                (кар-та)
 //	VC|CCV three consonants: one stays             (сес-тра)
-//	VCC|CCV four consonants: two stay             (инс-тру-мент)
+//	VCC|CCV four consonants: two stay              (инс-тру-мент)
 //
 // On top of the rules, three hard constraints always hold: at least two
 // letters of the run stay on each side, a line never starts with й, ь or ъ

@@ -47,7 +47,8 @@ func Wrap(m *Measurer, text string, width float64) []Line {
 //   - A unit (the text between two break opportunities) wider than width is
 //     hyphenated with Hyphenate, filling the current line first; the
 //     added "-" is counted. Without a fitting hyphenation point the unit is
-//     broken after the longest prefix that fits, at least one rune per line.
+//     broken after the longest prefix that fits, at least one rune per line;
+//     the rest of a hard-broken unit is not hyphenated.
 //
 // No line is wider than width unless it holds a single rune wider than
 // width. The work is linear in len(text): widths are accumulated as the

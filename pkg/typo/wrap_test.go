@@ -272,7 +272,6 @@ func benchWrap(b *testing.B, text string) {
 	m := testMeasurer(b)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(text)))
-	b.ReportMetric(float64(utf8.RuneCountInString(text)), "chars")
 	for b.Loop() {
 		Wrap(m, text, mm(80))
 	}

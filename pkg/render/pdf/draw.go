@@ -86,12 +86,13 @@ func (l *layout) draw(out *drawn) error {
 		}
 	}
 
-	out.pages = make([][]byte, len(l.pages))
-	var cs contentStream
+	// All pages are encoded into one buffer; pages[i] are slices of it.
+	ends := make([]int, len(l.pages))
+	cs := contentStream{b: make([]byte, 0, 24<<10*len(l.pages)), pageH: l.pageH}
 	for pi, p := range l.pages {
 		pdf.AddPage()
 		pdf.SetLineWidth(0.5) // gives the page its content stream for the finisher
-		cs.reset(l.pageH)
+		cs.newPage()
 		for i := range p.ops {
 			o := &p.ops[i]
 			switch o.kind {
@@ -102,7 +103,14 @@ func (l *layout) draw(out *drawn) error {
 				cs.line(o.w, o.x, o.y, o.x2, o.y2)
 			}
 		}
-		out.pages[pi] = cs.finish()
+		cs.finish()
+		ends[pi] = len(cs.b)
+	}
+	out.pages = make([][]byte, len(l.pages))
+	start := 0
+	for i, end := range ends {
+		out.pages[i] = cs.b[start:end:end]
+		start = end
 	}
 	if _, err := pdf.WriteTo(&out.raw); err != nil {
 		return fmt.Errorf("запись PDF: %w", err)
@@ -121,8 +129,9 @@ type contentStream struct {
 	hasLineW bool
 }
 
-func (c *contentStream) reset(pageH float64) {
-	*c = contentStream{b: make([]byte, 0, 16<<10), pageH: pageH}
+// newPage resets the graphics state tracking: each page's stream stands alone.
+func (c *contentStream) newPage() {
+	c.inText, c.res, c.size, c.hasLineW = false, 0, 0, false
 }
 
 func (c *contentStream) num(v float64) {
@@ -178,10 +187,9 @@ func (c *contentStream) line(w, x1, y1, x2, y2 float64) {
 	c.b = append(c.b, " l S\n"...)
 }
 
-func (c *contentStream) finish() []byte {
+func (c *contentStream) finish() {
 	if c.inText {
 		c.b = append(c.b, "ET\n"...)
 		c.inText = false
 	}
-	return c.b
 }

@@ -15,7 +15,8 @@ const mm = 72 / 25.4 // points per millimetre
 type opKind uint8
 
 const (
-	opText opKind = iota
+	opNone opKind = iota // a reserved slot, drawn as nothing
+	opText
 	opLine
 )
 
@@ -80,7 +81,10 @@ func newLayout(ctx context.Context, faces *faceSet, m *templates.Manifest) *layo
 func (l *layout) width() float64 { return l.right - l.left }
 
 func (l *layout) newPage() {
-	l.cur = &page{ops: make([]op, 0, 256)}
+	// Slot 0 is reserved for the page number, which is known only after
+	// pagination but must come first in the content stream so that text
+	// extraction reads it before the page's text, as it is seen.
+	l.cur = &page{ops: make([]op, 1, 256)}
 	l.pages = append(l.pages, l.cur)
 	l.y = l.top
 }
@@ -218,13 +222,7 @@ func (l *layout) pageNumbers() {
 		w := m.Width(s)
 		x := (l.pageW - w) / 2
 		y := l.top / 2
-		// First in the content stream, so text extraction reads the number
-		// before the page's text, as it is seen.
-		body := p.ops
-		p.ops = make([]op, 0, len(body)+1)
-		l.cur = p
-		l.text(x, y+size/3, regular, size, s, 0, l.pageW)
-		p.ops = append(p.ops, body...)
+		p.ops[0] = op{kind: opText, face: faceRef{regular, 0}, x: x, y: y + size/3, w: w, size: size, text: s, minX: 0, maxX: l.pageW}
 	}
 }
 

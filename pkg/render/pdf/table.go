@@ -249,9 +249,10 @@ func (l *layout) tableBreak(ts *tableStyle) {
 	l.newPage()
 	if ts.contLbl != "" {
 		size := ts.size
-		m := l.faces.measurer(italic, size)
+		// Regular type, right-aligned, as ГОСТ 2.105 sets it.
+		m := l.faces.measurer(regular, size)
 		w := m.Width(ts.contLbl)
-		l.text(l.right-w, l.y+l.ascent(size), italic, size, ts.contLbl, l.left, l.right)
+		l.text(l.right-w, l.y+l.ascent(size), regular, size, ts.contLbl, l.left, l.right)
 		l.y += l.lineHeight(size)
 	}
 	for i := range ts.header {

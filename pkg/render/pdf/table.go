@@ -218,6 +218,16 @@ type rowTrace struct {
 // empty page (a header taller than the page).
 var errRowTooTall = errors.New("строка таблицы не помещается на странице: уменьшите шрифт или число колонок в шаблоне")
 
+// table draws a table: its header, then its rows across pages.
+func (l *layout) table(ts *tableStyle, rows []row) error {
+	var first *row
+	if len(rows) > 0 {
+		first = &rows[0]
+	}
+	l.tableStart(ts, first)
+	return l.rows(ts, rows)
+}
+
 // tableStart begins a table: at least the header and two lines of the first
 // row must fit on this page.
 func (l *layout) tableStart(ts *tableStyle, first *row) {
@@ -379,12 +389,7 @@ func (l *layout) plan(p *document.Plan) error {
 			rows = append(rows, r)
 		}
 	}
-	var first *row
-	if len(rows) > 0 {
-		first = &rows[0]
-	}
-	l.tableStart(ts, first)
-	return l.rows(ts, rows)
+	return l.table(ts, rows)
 }
 
 // passport lays out the two-column passport (no header row).
@@ -402,8 +407,7 @@ func (l *layout) passport(p *document.Passport) error {
 			l.contentCell(ts, 1, 1, regular, pr.Value),
 		}})
 	}
-	l.tableStart(ts, &rows[0])
-	return l.rows(ts, rows)
+	return l.table(ts, rows)
 }
 
 // genericTable lays out a table block with a repeated header row.
@@ -430,10 +434,5 @@ func (l *layout) genericTable(t *document.Table) error {
 		}
 		rows = append(rows, r)
 	}
-	var first *row
-	if len(rows) > 0 {
-		first = &rows[0]
-	}
-	l.tableStart(ts, first)
-	return l.rows(ts, rows)
+	return l.table(ts, rows)
 }

@@ -1,0 +1,35 @@
+package pdf_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"kartograf/fonts"
+	"kartograf/pkg/document"
+	"kartograf/pkg/render/pdf"
+	"kartograf/templates"
+)
+
+// The renderer on its own, for callers that manage templates themselves
+// (kartograf.Engine does this for most users).
+func ExampleRenderer_Render() {
+	reg, _ := templates.New()
+	v, _ := reg.Resolve("analysis@1.0.0")
+	r := pdf.NewRenderer(new(fonts.Library)) // one per process: fonts are parsed once
+	d := &document.Document{
+		Kind:         document.KindAnalysis,
+		Organization: document.Organization{FullName: "Информационно-методический центр"},
+		Title:        "АНАЛИТИЧЕСКАЯ СПРАВКА",
+		Body:         []document.Block{{Paragraph: &document.Paragraph{Text: "Все мероприятия выполнены в срок."}}},
+	}
+	rules, _ := r.Rules(v) // the template's columns and font coverage
+	if err := rules.Validate(d); err != nil {
+		fmt.Println(err)
+		return
+	}
+	var out bytes.Buffer
+	err := r.Render(context.Background(), &out, d, v, pdf.Info{Title: d.Title, Template: v.Ref()})
+	fmt.Println(err, bytes.HasPrefix(out.Bytes(), []byte("%PDF-1.7")))
+	// Output: <nil> true
+}

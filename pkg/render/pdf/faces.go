@@ -31,6 +31,8 @@ type faceSet struct {
 	styles [numStyles][]*fonts.Face
 	family map[*fonts.Face]string // gopdf family name (subset tag + face name)
 
+	covered   []bool // Covers for runes below coverTable
+
 	mu        sync.Mutex
 	measurers map[measureKey]*typo.Measurer
 }
@@ -52,8 +54,19 @@ func (s *faceSet) measurer(style int, size float64) *typo.Measurer {
 	return m
 }
 
+// coverTable spans the runes documents are made of (Latin, Cyrillic,
+// punctuation, symbols); Covers answers them from a table built once.
+const coverTable = 0x2200
+
 // Covers reports whether every style can draw r (with fallbacks).
 func (s *faceSet) Covers(r rune) bool {
+	if r >= 0 && r < coverTable && s.covered != nil {
+		return s.covered[r]
+	}
+	return s.coversSlow(r)
+}
+
+func (s *faceSet) coversSlow(r rune) bool {
 	for _, faces := range s.styles {
 		ok := false
 		for _, f := range faces {
@@ -151,6 +164,11 @@ func (c *faceCache) get(v *templates.Version) (*faceSet, error) {
 			}
 		}
 	}
+	covered := make([]bool, coverTable)
+	for r := range covered {
+		covered[r] = s.coversSlow(rune(r))
+	}
+	s.covered = covered
 	if c.sets == nil {
 		c.sets = map[string]*faceSet{}
 	}

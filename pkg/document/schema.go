@@ -11,10 +11,12 @@ import (
 	"sync"
 )
 
-// SchemaJSON is the JSON Schema (draft 2020-12) of the document contract.
-//
 //go:embed schema.json
-var SchemaJSON []byte
+var schemaJSON []byte
+
+// SchemaJSON returns the JSON Schema (draft 2020-12) of the document
+// contract, the same file as pkg/document/schema.json.
+func SchemaJSON() []byte { return append([]byte(nil), schemaJSON...) }
 
 // schemaNode is the subset of JSON Schema the contract uses. The validator
 // below understands exactly these keywords, so that structural problems are
@@ -50,7 +52,7 @@ type schema struct {
 // compiledSchema is parsed once; the schema is embedded and immutable.
 var compiledSchema = sync.OnceValues(func() (*schema, error) {
 	var root schemaNode
-	if err := json.Unmarshal(SchemaJSON, &root); err != nil {
+	if err := json.Unmarshal(schemaJSON, &root); err != nil {
 		return nil, fmt.Errorf("schema.json: %w", err)
 	}
 	s := &schema{root: &root, defs: root.Defs}

@@ -31,7 +31,7 @@ type faceSet struct {
 	styles [numStyles][]*fonts.Face
 	family map[*fonts.Face]string // gopdf family name (subset tag + face name)
 
-	covered   []bool // Covers for runes below coverTable
+	covered []bool // Covers for runes below coverTable
 
 	mu        sync.Mutex
 	measurers map[measureKey]*typo.Measurer

@@ -15,6 +15,7 @@ import (
 
 	"kartograf/fonts"
 	"kartograf/pkg/document"
+	"kartograf/pkg/render/docx"
 	"kartograf/pkg/render/pdf"
 	"kartograf/templates"
 )
@@ -27,11 +28,12 @@ type Format string
 
 // Output formats.
 const (
-	PDF Format = "pdf"
+	PDF  Format = "pdf"
+	DOCX Format = "docx"
 )
 
 // Formats lists the formats this build renders.
-func Formats() []Format { return []Format{PDF} }
+func Formats() []Format { return []Format{PDF, DOCX} }
 
 // ParseFormat accepts "pdf" (any case, with or without a leading dot).
 func ParseFormat(s string) (Format, error) {
@@ -80,8 +82,9 @@ func TemplateDirsFromEnv() []string {
 // Engine renders documents. It holds the template registry and caches of
 // parsed fonts; it is safe for concurrent use.
 type Engine struct {
-	reg *templates.Registry
-	pdf *pdf.Renderer
+	reg  *templates.Registry
+	pdf  *pdf.Renderer
+	docx *docx.Renderer
 }
 
 // New builds an engine with the built-in templates plus opts.TemplateDirs.
@@ -96,7 +99,29 @@ func New(opts Options) (*Engine, error) {
 		}
 	}
 	lib := new(fonts.Library)
-	return &Engine{reg: reg, pdf: pdf.NewRenderer(lib)}, nil
+	e := &Engine{reg: reg, pdf: pdf.NewRenderer(lib), docx: docx.NewRenderer()}
+	// A template version that cannot be filled is refused at load, with the
+	// problem, rather than failing the first document that uses it.
+	for _, v := range reg.List() {
+		if err := e.CheckTemplate(v); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// CheckTemplate loads a version's fonts and, when it has one, compiles its
+// DOCX template and fills it with sample data.
+func (e *Engine) CheckTemplate(v *templates.Version) error {
+	if _, err := e.pdf.Rules(v); err != nil {
+		return err
+	}
+	if v.Manifest.Docx != nil {
+		if err := e.docx.Check(v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Templates is the engine's template registry.
@@ -177,6 +202,14 @@ func (e *Engine) Render(ctx context.Context, w io.Writer, d *document.Document, 
 			InputHash: hash,
 		}
 		if err := e.pdf.Render(ctx, w, d, v, info); err != nil {
+			return nil, err
+		}
+	case DOCX:
+		if v.Manifest.Docx == nil {
+			return nil, fmt.Errorf("шаблон %s: %w; возьмите версию с DOCX (kartograf templates)", v.Ref(), docx.ErrNoDocx)
+		}
+		meta := docx.Meta{Template: v.Ref(), InputHash: hash, Creator: "kartograf " + Version}
+		if err := e.docx.Render(ctx, w, d, v, meta); err != nil {
 			return nil, err
 		}
 	}

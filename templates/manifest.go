@@ -22,6 +22,22 @@ type Manifest struct {
 	Passport    PassportStyle   `json:"passport"`
 	Narrative   Narrative       `json:"narrative"`
 	Labels      Labels          `json:"labels"`
+	Docx        *DocxStyle      `json:"docx,omitempty"` // nil: the version has no DOCX template
+}
+
+// DocxStyle locates a version's DOCX template and maps lists onto its
+// numbering definitions.
+type DocxStyle struct {
+	// Dir is the unpacked .docx inside the version directory.
+	Dir   string     `json:"dir"`
+	Lists ListStyles `json:"lists"`
+}
+
+// ListStyles are w:abstractNumId values of the template's numbering.xml.
+type ListStyles struct {
+	Ordered int            `json:"ordered"`
+	Bullets map[string]int `json:"bullets"` // list marker → abstract numbering
+	Default int            `json:"default_bullet"`
 }
 
 // Page is the sheet and its margins in millimetres.
@@ -126,6 +142,38 @@ func (l Labels) ApprovalHeading(k document.ApprovalKind) string {
 	return ""
 }
 
+// StampLines is the text of one stamp, line by line, as officials write it:
+// the heading (the stamp's own title or the template's label for its
+// kind), the position and issuer, a signature line with И.О. Фамилия, and
+// the requisites (document.Approval.Reference). Every renderer prints
+// these lines.
+func (l Labels) StampLines(a document.Approval) []string {
+	head := a.Title
+	if head == "" {
+		head = l.ApprovalHeading(a.Kind)
+	}
+	var out []string
+	add := func(s string) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	add(head)
+	if a.Kind == document.ApprovalByOrder && a.Title == "" {
+		// «УТВЕРЖДЕНА / приказом <issuer> / от … № …»
+		add(l.Order + " " + a.Issuer)
+		add(a.Position)
+	} else {
+		add(a.Position)
+		add(a.Issuer)
+	}
+	if a.Name != "" {
+		add("____________ " + a.Name)
+	}
+	add(a.Reference())
+	return out
+}
+
 // Ref is "id@version".
 func (m *Manifest) Ref() string { return m.ID + "@" + m.Version }
 
@@ -191,6 +239,14 @@ func (m *Manifest) check() error {
 	if err := document.Validate(&document.Document{Kind: document.KindRoadmap, Organization: document.Organization{FullName: "x"}, Title: "x",
 		Body: []document.Block{{Plan: &document.Plan{Columns: m.Plan.Columns, Sections: []document.Section{{Title: "x", Items: []document.Measure{{Cells: sampleCells(m.Plan.Columns)}}}}}}}}); err != nil {
 		bad("plan.columns", err.Error())
+	}
+	if d := m.Docx; d != nil {
+		if d.Dir == "" || strings.Contains(d.Dir, "..") {
+			bad("docx.dir", "укажите каталог DOCX внутри версии")
+		}
+		if d.Lists.Ordered <= 0 || d.Lists.Default <= 0 {
+			bad("docx.lists", "укажите ordered и default_bullet (w:abstractNumId)")
+		}
 	}
 	if m.Passport.LabelWidth <= 0 || m.Passport.LabelWidth >= 1 {
 		bad("passport.label_width", "доля ширины от 0 до 1")

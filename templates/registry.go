@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -94,6 +95,17 @@ func (r *Registry) addFS(fsys fs.FS, source string) error {
 	return nil
 }
 
+// LoadVersion loads the single version in dir (…/<id>/<version>), for
+// checking a template before it is added to a registry.
+func LoadVersion(dir string) (*Version, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	rel := filepath.Base(filepath.Dir(abs)) + "/" + filepath.Base(abs)
+	return load(os.DirFS(abs), filepath.Dir(filepath.Dir(abs)), rel)
+}
+
 func load(fsys fs.FS, source, dir string) (*Version, error) {
 	where := path.Join(source, dir, "manifest.json")
 	data, err := fs.ReadFile(fsys, "manifest.json")
@@ -111,6 +123,11 @@ func load(fsys fs.FS, source, dir string) (*Version, error) {
 	}
 	if want := m.ID + "/" + m.Version; dir != want {
 		return nil, fmt.Errorf("%s: id и version манифеста (%s) не совпадают с каталогом %s", where, want, dir)
+	}
+	if m.Docx != nil {
+		if _, err := fs.Stat(fsys, path.Join(m.Docx.Dir, "[Content_Types].xml")); err != nil {
+			return nil, fmt.Errorf("%s: шаблон DOCX: %w", where, err)
+		}
 	}
 	for _, name := range m.Fonts.files() {
 		if _, err := fs.Stat(fsys, name); err != nil {

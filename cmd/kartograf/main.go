@@ -1,9 +1,9 @@
 // Command kartograf renders roadmaps («дорожные карты») and their analyses
 // from JSON into official documents through versioned templates.
 //
-//	kartograf render [-t ID@VERSION] [-f pdf] [-o OUT] INPUT.json
+//	kartograf render [-t ID@VERSION] [-f pdf|docx] [-o OUT] INPUT.json
 //	kartograf validate [-t ID@VERSION] INPUT.json
-//	kartograf templates
+//	kartograf templates [check DIR | pack DIR OUT.docx | unpack IN.docx DIR]
 //	kartograf demo -o DIR
 //	kartograf version
 //
@@ -26,6 +26,8 @@ import (
 
 	"kartograf"
 	"kartograf/pkg/document"
+	"kartograf/pkg/render/docx"
+	"kartograf/templates"
 )
 
 func main() {
@@ -38,9 +40,12 @@ func main() {
 const usage = `kartograf — дорожные карты ШНОР в PDF по версионным шаблонам
 
 Использование:
-  kartograf render [-t ID@ВЕРСИЯ] [-f pdf] [-o ВЫХОД] ВХОД.json   сформировать документ («-» — stdin/stdout)
+  kartograf render [-t ID@ВЕРСИЯ] [-f pdf|docx] [-o ВЫХОД] ВХОД.json   сформировать документ («-» — stdin/stdout)
   kartograf validate [-t ID@ВЕРСИЯ] ВХОД.json                    проверить документ
   kartograf templates                                           список шаблонов и их хешей
+  kartograf templates check КАТАЛОГ_ВЕРСИИ                      проверить версию шаблона пробным заполнением
+  kartograf templates pack КАТАЛОГ_DOCX ФАЙЛ.docx               собрать DOCX шаблона для правки в Word
+  kartograf templates unpack ФАЙЛ.docx КАТАЛОГ_DOCX             разобрать DOCX, сохранённый в Word
   kartograf demo -o КАТАЛОГ                                     сформировать оба эталонных документа
   kartograf version                                             версия
 
@@ -152,7 +157,7 @@ func (c *cli) report(prefix string, err error) int {
 func (c *cli) render(args []string) int {
 	fs, dirs := c.flags("render")
 	tmpl := fs.String("t", "", "шаблон ID@ВЕРСИЯ или ID (по умолчанию — из документа или по виду)")
-	format := fs.String("f", "", "формат: pdf (по умолчанию — по расширению ВЫХОДА, иначе pdf)")
+	format := fs.String("f", "", "формат: pdf или docx (по умолчанию — по расширению ВЫХОДА, иначе pdf)")
 	out := fs.String("o", "", "выходной файл или «-» для stdout (по умолчанию — ВХОД с расширением формата)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -270,6 +275,16 @@ func (c *cli) validate(args []string) int {
 }
 
 func (c *cli) templates(args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "check":
+			return c.templatesCheck(args[1:])
+		case "pack":
+			return c.templatesPack(args[1:])
+		case "unpack":
+			return c.templatesUnpack(args[1:])
+		}
+	}
 	fs, dirs := c.flags("templates")
 	if _, err := parseArgs(fs, args); err != nil {
 		return exitUsage
@@ -280,6 +295,63 @@ func (c *cli) templates(args []string) int {
 	}
 	for _, v := range eng.Templates().List() {
 		fmt.Fprintf(c.stdout, "%s %s\n", v.Ref(), v.Hash)
+	}
+	return exitOK
+}
+
+// templatesCheck loads one version directory and dry-runs it.
+func (c *cli) templatesCheck(args []string) int {
+	if len(args) != 1 {
+		fmt.Fprintln(c.stderr, "templates check: укажите каталог версии шаблона (…/<id>/<версия>)")
+		return exitUsage
+	}
+	v, err := templates.LoadVersion(args[0])
+	if err == nil {
+		var eng *kartograf.Engine
+		if eng, err = kartograf.New(kartograf.Options{}); err == nil {
+			err = eng.CheckTemplate(v)
+		}
+	}
+	if err != nil {
+		for _, line := range strings.Split(err.Error(), "; ") {
+			fmt.Fprintln(c.stdout, line)
+		}
+		return exitFail
+	}
+	fmt.Fprintf(c.stderr, "%s: шаблон %s исправен\n", args[0], v.Ref())
+	return exitOK
+}
+
+func (c *cli) templatesPack(args []string) int {
+	if len(args) != 2 {
+		fmt.Fprintln(c.stderr, "templates pack: укажите каталог DOCX шаблона и выходной файл .docx")
+		return exitUsage
+	}
+	_, err := writeAtomic(args[1], func(w io.Writer) (*kartograf.Result, error) {
+		return nil, docx.Pack(os.DirFS(args[0]), w)
+	})
+	if err != nil {
+		return c.report("templates pack", err)
+	}
+	return exitOK
+}
+
+func (c *cli) templatesUnpack(args []string) int {
+	if len(args) != 2 {
+		fmt.Fprintln(c.stderr, "templates unpack: укажите файл .docx и каталог")
+		return exitUsage
+	}
+	f, err := os.Open(args[0])
+	if err != nil {
+		return c.report("templates unpack", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return c.report("templates unpack", err)
+	}
+	if err := docx.Unpack(f, st.Size(), args[1]); err != nil {
+		return c.report("templates unpack", err)
 	}
 	return exitOK
 }

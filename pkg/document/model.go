@@ -97,6 +97,19 @@ func (a Approval) Reference() string {
 	return a.Date
 }
 
+// Placement is the side the stamp goes on: Side when set, otherwise
+// agreements left and approvals right, as officials place them.
+func (a Approval) Placement() string {
+	if a.Side != "" {
+		return a.Side
+	}
+	switch a.Kind {
+	case ApprovalAgree, ApprovalReviewed:
+		return "left"
+	}
+	return "right"
+}
+
 // Block is one body element. Exactly one field is set.
 type Block struct {
 	Heading   *Heading   `json:"heading,omitempty"`

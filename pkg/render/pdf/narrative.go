@@ -32,40 +32,6 @@ func (l *layout) letterhead(d *document.Document) {
 	l.y += l.lineHeight(sz.Body)
 }
 
-// stampLines is the text of one stamp, line by line, as officials write it.
-func (l *layout) stampLines(a document.Approval) []string {
-	lab := l.m.Labels
-	head := a.Title
-	if head == "" {
-		head = lab.ApprovalHeading(a.Kind)
-	}
-	var out []string
-	add := func(s string) {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	add(head)
-	switch a.Kind {
-	case document.ApprovalByOrder:
-		// «УТВЕРЖДЕНА / приказом <issuer> / от … № …»
-		if a.Title == "" {
-			add(strings.TrimSpace(lab.Order + " " + a.Issuer))
-		} else {
-			add(a.Issuer)
-		}
-		add(a.Position)
-	default:
-		add(a.Position)
-		add(a.Issuer)
-	}
-	if a.Name != "" {
-		add("____________ " + a.Name)
-	}
-	add(a.Reference())
-	return out
-}
-
 func (l *layout) stamps(as []document.Approval) {
 	size := l.m.Sizes.Stamp
 	lh := l.lineHeight(size)
@@ -82,10 +48,10 @@ func (l *layout) stamps(as []document.Approval) {
 			x = l.right - w
 		}
 		for _, a := range as {
-			if stampSide(a) != side {
+			if a.Placement() != side {
 				continue
 			}
-			for _, s := range l.stampLines(a) {
+			for _, s := range l.m.Labels.StampLines(a) {
 				for _, ln := range l.wrap(regular, size, s, w) {
 					l.text(x, y+l.ascent(size), regular, size, ln.Text, x, x+w)
 					y += lh
@@ -96,17 +62,6 @@ func (l *layout) stamps(as []document.Approval) {
 		bottom = max(bottom, y)
 	}
 	l.y = bottom + lh/2
-}
-
-func stampSide(a document.Approval) string {
-	if a.Side != "" {
-		return a.Side
-	}
-	switch a.Kind {
-	case document.ApprovalAgree, document.ApprovalReviewed:
-		return "left"
-	}
-	return "right"
 }
 
 func (l *layout) heading(h *document.Heading, more bool) {

@@ -1,0 +1,17 @@
+// Package docx fills Word-authored DOCX templates with a document.
+//
+// A template version keeps its .docx unpacked as text (docx/ beside the
+// manifest). Tags are Go text/template actions written in the document's
+// text, e.g. {{.Title}}. Before parsing, tags that Word split across runs
+// are merged back into one run, and Word's typographic quotes and
+// non-breaking spaces inside tags are normalised. Structural tags stand for
+// a whole element: {{p range X}} … {{p end}} repeat paragraphs (and the
+// tables between them), {{tr range X}} … {{tr end}} repeat table rows,
+// {{tc range X}} repeats the cell it starts. A value that is the only text
+// of its paragraph becomes whole paragraphs (rich content and real Word
+// lists); any other value is inline text. Every value is XML-escaped by
+// the engine; data is never parsed as a template.
+//
+// Templates are compiled once per template version. Output is
+// deterministic: fixed zip entry order and times, no rsids or dates.
+package docx

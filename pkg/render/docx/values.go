@@ -1,0 +1,329 @@
+package docx
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"kartograf/pkg/document"
+	"kartograf/pkg/typo"
+)
+
+// state is per render: the list instances written so far, which become
+// <w:num> entries of numbering.xml.
+type state struct {
+	c    *compiled
+	nums []numInst
+}
+
+type numInst struct {
+	id, abstract, level, start int
+}
+
+func (s *state) newNum(abstract, level, start int) int {
+	id := s.c.numBase + len(s.nums) + 1
+	s.nums = append(s.nums, numInst{id: id, abstract: abstract, level: level, start: start})
+	return id
+}
+
+// textRun writes s as the content of an open <w:t xml:space="preserve">:
+// escaped, \n as a line break, \t as a tab, characters XML cannot hold
+// replaced by U+FFFD so that nothing is silently dropped.
+func textRun(b *strings.Builder, s string) {
+	s = typo.Typograph(s)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '&' && c != '<' && c != '>' && c < utf8.RuneSelf {
+			j := i + 1
+			for j < len(s) && s[j] >= 0x20 && s[j] != '&' && s[j] != '<' && s[j] != '>' && s[j] < utf8.RuneSelf {
+				j++
+			}
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '\n':
+			b.WriteString(`</w:t><w:br/><w:t xml:space="preserve">`)
+		case r == '\t':
+			b.WriteString(`</w:t><w:tab/><w:t xml:space="preserve">`)
+		case r == '\r':
+		case r < 0x20 || r == 0xFFFE || r == 0xFFFF || (r == utf8.RuneError && size == 1) || (r >= 0xD800 && r <= 0xDFFF):
+			b.WriteString("\uFFFD")
+		default:
+			b.WriteRune(r)
+		}
+	}
+}
+
+// plainText escapes s for a non-WordprocessingML text node.
+func plainText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case r < 0x20 || r == 0xFFFE || r == 0xFFFF || r == utf8.RuneError:
+			b.WriteString("\uFFFD")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// asText is the plain text of a value for inline use.
+func asText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case document.Content:
+		return x.Plain()
+	case Cell:
+		return x.Value.Plain()
+	case *Paragraph:
+		if x == nil {
+			return ""
+		}
+		return x.Text
+	case *document.List:
+		if x == nil {
+			return ""
+		}
+		return document.Content{{List: x}}.Plain()
+	case fmt.Stringer:
+		return x.String()
+	}
+	return fmt.Sprint(v)
+}
+
+// kx is an inline value inside a text node.
+func kx(_ *state, v any) string {
+	var b strings.Builder
+	textRun(&b, asText(v))
+	return b.String()
+}
+
+// kxs is a value in a non-WordprocessingML part (document properties).
+func kxs(v any) string { return plainText(typo.Typograph(asText(v))) }
+
+// kxp writes a value as whole paragraphs in the context of the paragraph
+// whose only text it was: rich content as paragraphs, lists as real Word
+// list paragraphs, an empty value as an empty paragraph.
+func (c *compiled) kxp(s *state, idx int, v any) (string, error) {
+	if idx < 0 || idx >= len(c.ctxs) {
+		return "", fmt.Errorf("внутренняя ошибка: контекст %d", idx)
+	}
+	ctx := c.ctxs[idx]
+	var b strings.Builder
+	align := ""
+	var content document.Content
+	switch x := v.(type) {
+	case Cell:
+		align, content = x.Align, x.Value
+	case *Paragraph:
+		if x != nil {
+			align, content = x.Align, document.Text(x.Text)
+		}
+	case document.Content:
+		content = x
+	case *document.List:
+		if x != nil {
+			content = document.Content{{List: x}}
+		}
+	default:
+		if t := asText(v); t != "" {
+			content = document.Text(t)
+		}
+	}
+	pPr := ctx.pPr
+	if align != "" && align != "justify" {
+		pPr = withJc(pPr, align)
+	}
+	if content.IsZero() {
+		b.WriteString("<w:p>" + pPr + "</w:p>")
+		return b.String(), nil
+	}
+	for _, part := range content {
+		if part.List != nil {
+			if err := c.list(s, &b, ctx, pPr, part.List, 0); err != nil {
+				return "", err
+			}
+			continue
+		}
+		c.paraText(&b, pPr, ctx.rPr, part.Text)
+	}
+	return b.String(), nil
+}
+
+func (c *compiled) paraText(b *strings.Builder, pPr, rPr, text string) {
+	b.WriteString("<w:p>")
+	b.WriteString(pPr)
+	b.WriteString("<w:r>")
+	b.WriteString(rPr)
+	b.WriteString(`<w:t xml:space="preserve">`)
+	textRun(b, text)
+	b.WriteString("</w:t></w:r></w:p>")
+}
+
+func (c *compiled) list(s *state, b *strings.Builder, ctx pctx, pPr string, l *document.List, level int) error {
+	if level > 8 {
+		return fmt.Errorf("список вложен глубже 9 уровней")
+	}
+	abstract, start := c.lists.Default, 0
+	if l.Ordered {
+		abstract, start = c.lists.Ordered, max(l.Start, 1)
+	} else {
+		marker := l.Marker
+		if marker == "" {
+			marker = document.DefaultMarker
+		}
+		if a, ok := c.lists.Bullets[marker]; ok {
+			abstract = a
+		}
+	}
+	id := s.newNum(abstract, level, start)
+	lp := withNumPr(pPr, level, id)
+	for _, it := range l.Items {
+		c.paraText(b, lp, ctx.rPr, it.Text)
+		if it.List != nil {
+			if err := c.list(s, b, ctx, pPr, it.List, level+1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// twipser is what a {{tc range X}} element must be: it knows its width.
+type twipser interface{ twips() int }
+
+func (c Column) twips() int { return c.Twips }
+func (c Cell) twips() int   { return c.Twips }
+
+func kxw(v any) (int, error) {
+	if t, ok := v.(twipser); ok {
+		return max(t.twips(), 1), nil
+	}
+	return 0, fmt.Errorf("элемент {{tc range}} типа %T не знает своей ширины (нужен Column или Cell)", v)
+}
+
+// kxspan is how many grid columns the last cell of a fixed row spans.
+func kxspan(list any, others int) (int, error) {
+	rv := reflect.ValueOf(list)
+	if rv.Kind() != reflect.Slice {
+		return 0, fmt.Errorf("{{tc range}}: ожидался список, а не %T", list)
+	}
+	return max(rv.Len()-others, 1), nil
+}
+
+// kxspanw is the width of those columns.
+func kxspanw(list any, others int) (int, error) {
+	rv := reflect.ValueOf(list)
+	if rv.Kind() != reflect.Slice {
+		return 0, fmt.Errorf("{{tc range}}: ожидался список, а не %T", list)
+	}
+	sum := 0
+	for i := min(others, rv.Len()); i < rv.Len(); i++ {
+		w, err := kxw(rv.Index(i).Interface())
+		if err != nil {
+			return 0, err
+		}
+		sum += w
+	}
+	return max(sum, 1), nil
+}
+
+// pPr elements that must precede w:numPr (CT_PPr sequence).
+var beforeNumPr = []string{"<w:pStyle", "<w:keepNext", "<w:keepLines", "<w:pageBreakBefore", "<w:framePr", "<w:widowControl"}
+
+// withNumPr makes a paragraph's properties a list item's: numbering at a
+// level, the paragraph's own indents dropped (the numbering defines them).
+func withNumPr(pPr string, level, id int) string {
+	num := `<w:numPr><w:ilvl w:val="` + strconv.Itoa(level) + `"/><w:numId w:val="` + strconv.Itoa(id) + `"/></w:numPr>`
+	if pPr == "" || strings.HasSuffix(pPr, "/>") && !strings.Contains(pPr, "</w:pPr>") {
+		return "<w:pPr>" + num + "</w:pPr>"
+	}
+	pPr = removeElem(pPr, "w:numPr")
+	pPr = removeElem(pPr, "w:ind")
+	i := strings.Index(pPr, ">") + 1
+	for {
+		skipped := false
+		for _, name := range beforeNumPr {
+			if strings.HasPrefix(pPr[i:], name) {
+				if j := strings.Index(pPr[i:], "/>"); j >= 0 {
+					i += j + 2
+					skipped = true
+				}
+			}
+		}
+		if !skipped {
+			break
+		}
+	}
+	return pPr[:i] + num + pPr[i:]
+}
+
+// withJc sets the paragraph's alignment.
+func withJc(pPr, align string) string {
+	val := map[string]string{"left": "left", "center": "center", "right": "right", "justify": "both"}[align]
+	if val == "" {
+		return pPr
+	}
+	jc := `<w:jc w:val="` + val + `"/>`
+	if pPr == "" || !strings.Contains(pPr, "</w:pPr>") {
+		return "<w:pPr>" + jc + "</w:pPr>"
+	}
+	pPr = removeElem(pPr, "w:jc")
+	if i := strings.Index(pPr, "<w:rPr"); i >= 0 {
+		return pPr[:i] + jc + pPr[i:]
+	}
+	i := strings.LastIndex(pPr, "</w:pPr>")
+	return pPr[:i] + jc + pPr[i:]
+}
+
+// removeElem removes the first <name …/> or <name …>…</name> from x.
+func removeElem(x, name string) string {
+	open := "<" + name
+	for i := 0; ; {
+		k := strings.Index(x[i:], open)
+		if k < 0 {
+			return x
+		}
+		k += i
+		j := k + len(open)
+		if j < len(x) && (x[j] == ' ' || x[j] == '>' || x[j] == '/') {
+			gt := strings.IndexByte(x[k:], '>')
+			if gt < 0 {
+				return x
+			}
+			if x[k+gt-1] == '/' {
+				return x[:k] + x[k+gt+1:]
+			}
+			end := strings.Index(x[k:], "</"+name+">")
+			if end < 0 {
+				return x
+			}
+			return x[:k] + x[k+end+len("</"+name+">"):]
+		}
+		i = j
+	}
+}

@@ -300,12 +300,12 @@ func TestDeterministicAndMissingKeys(t *testing.T) {
 
 func TestBrokenTemplatesNameThePlace(t *testing.T) {
 	cases := map[string]struct{ from, to, want string }{
-		"unclosed tag":        {"{{.Paragraph.Text}}", "{{.Paragraph.Text}", "тег «{{.Paragraph.Text}» не закрыт"},
+		"unclosed tag":         {"{{.Paragraph.Text}}", "{{.Paragraph.Text}", "тег «{{.Paragraph.Text}» не закрыт"},
 		"structural not alone": {"<w:t>{{p end}}</w:t></w:r></w:p>\n<w:p><w:r><w:t>{{p end}}</w:t>", "<w:t>{{p end}}</w:t></w:r></w:p>\n<w:p><w:r><w:t>{{p end}} лишнее</w:t>", "должен быть единственным текстом абзаца"},
-		"unbalanced rows":     {"<w:tr><w:tc><w:p><w:r><w:t>{{tr end}}</w:t></w:r></w:p></w:tc></w:tr>\n</w:tbl>", "</w:tbl>", "нет парного {{tr end}}"},
-		"bad syntax":          {"{{.Paragraph.Text}}", "{{.Paragraph.Text | nosuchfunc}}", "nosuchfunc"},
-		"tr outside table":    {"{{p if .List}}", "{{tr if .List}}", "должен стоять в строке таблицы"},
-		"malformed XML":       {"<w:sectPr/>", "<w:sectPr>", "word/document.xml"},
+		"unbalanced rows":      {"<w:tr><w:tc><w:p><w:r><w:t>{{tr end}}</w:t></w:r></w:p></w:tc></w:tr>\n</w:tbl>", "</w:tbl>", "нет парного {{tr end}}"},
+		"bad syntax":           {"{{.Paragraph.Text}}", "{{.Paragraph.Text | nosuchfunc}}", "nosuchfunc"},
+		"tr outside table":     {"{{p if .List}}", "{{tr if .List}}", "должен стоять в строке таблицы"},
+		"malformed XML":        {"<w:sectPr/>", "<w:sectPr>", "word/document.xml"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

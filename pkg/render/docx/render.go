@@ -99,7 +99,9 @@ func compile(v *templates.Version) (*compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(names, func(i, j int) bool { return partRank(names[i]) < partRank(names[j]) || partRank(names[i]) == partRank(names[j]) && names[i] < names[j] })
+	sort.Slice(names, func(i, j int) bool {
+		return partRank(names[i]) < partRank(names[j]) || partRank(names[i]) == partRank(names[j]) && names[i] < names[j]
+	})
 	c := &compiled{ref: v.Ref(), lists: ds.Lists}
 	funcs := template.FuncMap{"kx": kx, "kxp": c.kxp, "kxs": kxs, "kxw": kxw, "kxspan": kxspan, "kxspanw": kxspanw}
 	c.tmpl = template.New("").Delims(lDelim, rDelim).Funcs(funcs).Option("missingkey=error")

@@ -36,7 +36,9 @@ func engine(t testing.TB) *kartograf.Engine {
 	return eng
 }
 
-func repo(parts ...string) string { return filepath.Join(append([]string{"..", "..", ".."}, parts...)...) }
+func repo(parts ...string) string {
+	return filepath.Join(append([]string{"..", "..", ".."}, parts...)...)
+}
 
 func load(t testing.TB, parts ...string) *document.Document {
 	t.Helper()

@@ -40,7 +40,17 @@ func Example() {
 		return
 	}
 	fmt.Println(res.Template, bytes.HasPrefix(pdf.Bytes(), []byte("%PDF-")))
-	// Output: school-roadmap@1.0.0 true
+
+	// The same document as a Word file, from the template's DOCX.
+	var doc2 bytes.Buffer
+	if _, err := eng.Render(context.Background(), &doc2, doc, kartograf.RenderOptions{Format: kartograf.DOCX}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(bytes.HasPrefix(doc2.Bytes(), []byte("PK")))
+	// Output:
+	// school-roadmap@1.1.0 true
+	// true
 }
 
 // Validation reports every problem at once, each with its JSON path.
@@ -78,6 +88,9 @@ func ExampleEngine_Templates() {
 	}
 	// Output:
 	// analysis@1.0.0 portrait
+	// analysis@1.1.0 portrait
 	// municipal-roadmap@1.0.0 portrait
+	// municipal-roadmap@1.1.0 portrait
 	// school-roadmap@1.0.0 landscape
+	// school-roadmap@1.1.0 landscape
 }

@@ -18,6 +18,6 @@ func ExampleRegistry_Resolve() {
 	_, err = reg.Resolve("school-roadmap@9.0.0")
 	fmt.Println(err)
 	// Output:
-	// school-roadmap@1.0.0 A4 landscape 7 колонок
-	// шаблон «school-roadmap@9.0.0» не найден; есть: analysis@1.0.0, municipal-roadmap@1.0.0, school-roadmap@1.0.0
+	// school-roadmap@1.1.0 A4 landscape 7 колонок
+	// шаблон «school-roadmap@9.0.0» не найден; есть: analysis@1.0.0, analysis@1.1.0, municipal-roadmap@1.0.0, municipal-roadmap@1.1.0, school-roadmap@1.0.0, school-roadmap@1.1.0
 }

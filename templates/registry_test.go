@@ -131,14 +131,14 @@ func TestAddDir(t *testing.T) {
 
 	// A new version of it loads and becomes the latest.
 	os.RemoveAll(filepath.Join(dir, "school-roadmap"))
-	dst = filepath.Join(dir, "school-roadmap", "1.1.0")
+	dst = filepath.Join(dir, "school-roadmap", "9.1.0")
 	os.MkdirAll(dst, 0o755)
-	os.WriteFile(filepath.Join(dst, "manifest.json"), []byte(strings.Replace(string(data), `"version": "1.0.0"`, `"version": "1.1.0"`, 1)), 0o644)
+	os.WriteFile(filepath.Join(dst, "manifest.json"), []byte(strings.Replace(string(data), `"version": "1.0.0"`, `"version": "9.1.0"`, 1)), 0o644)
 	r, _ = New()
 	if err := r.AddDir(dir); err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := r.Resolve("school-roadmap"); v.Manifest.Version != "1.1.0" || v.Source != dir {
+	if v, _ := r.Resolve("school-roadmap"); v.Manifest.Version != "9.1.0" || v.Source != dir {
 		t.Errorf("latest = %s from %s", v.Ref(), v.Source)
 	}
 	if v, _ := r.Resolve("school-roadmap@1.0.0"); v.Source != "builtin" {

@@ -29,7 +29,7 @@ func TestRenderToFileAndStdout(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-1.7")) {
 		t.Fatalf("no PDF written: %v", err)
 	}
-	if !strings.Contains(stderr, "school-roadmap@1.0.0") {
+	if !strings.Contains(stderr, "school-roadmap@1.1.0") {
 		t.Errorf("stderr does not name the template version: %q", stderr)
 	}
 	// Flags after the input, stdin in, stdout out: same bytes.
@@ -112,7 +112,7 @@ func TestValidate(t *testing.T) {
 
 func TestTemplatesAndExtraDirs(t *testing.T) {
 	code, stdout, _ := runCLI(t, "", "templates")
-	if code != 0 || strings.Count(stdout, "\n") != 3 || !strings.Contains(stdout, "school-roadmap@1.0.0 sha256:") {
+	if code != 0 || strings.Count(stdout, "\n") != 6 || !strings.Contains(stdout, "school-roadmap@1.0.0 sha256:") || !strings.Contains(stdout, "school-roadmap@1.1.0 sha256:") {
 		t.Fatalf("exit %d:\n%s", code, stdout)
 	}
 	// A user template directory is picked up from the flag and the environment.
@@ -142,7 +142,7 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, name := range []string{"000_f50bb33c8ce6181b.pdf", "001_49fbf96383fe353c.pdf"} {
+	for _, name := range []string{"000_f50bb33c8ce6181b.pdf", "001_49fbf96383fe353c.pdf", "000_f50bb33c8ce6181b.docx", "001_49fbf96383fe353c.docx"} {
 		st, err := os.Stat(filepath.Join(dir, name))
 		if err != nil || st.Size() < 10000 {
 			t.Errorf("%s: %v", name, err)
@@ -162,5 +162,56 @@ func TestUsage(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "", "render"); code != exitUsage {
 		t.Errorf("render without input: exit %d", code)
+	}
+}
+
+func TestRenderDocx(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "карта.docx") // the format follows from the extension
+	if code, _, stderr := runCLI(t, "", "render", "-o", out, seed001); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, _ := os.ReadFile(out)
+	if !bytes.HasPrefix(data, []byte("PK")) {
+		t.Fatal("not a zip")
+	}
+	// A version without a DOCX template says so.
+	code, _, stderr := runCLI(t, "", "render", "-f", "docx", "-t", "school-roadmap@1.0.0", "-o", filepath.Join(dir, "x.docx"), seed001)
+	if code != exitFail || !strings.Contains(stderr, "нет шаблона DOCX") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
+
+func TestTemplatesCheckPackUnpack(t *testing.T) {
+	if code, _, stderr := runCLI(t, "", "templates", "check", "../../templates/school-roadmap/1.1.0"); code != 0 {
+		t.Fatalf("built-in template: exit %d: %s", code, stderr)
+	}
+	// pack → unpack gives back the same files.
+	dir := t.TempDir()
+	packed := filepath.Join(dir, "t.docx")
+	if code, _, stderr := runCLI(t, "", "templates", "pack", "../../templates/school-roadmap/1.1.0/docx", packed); code != 0 {
+		t.Fatalf("pack: %s", stderr)
+	}
+	vdir := filepath.Join(dir, "school-roadmap", "7.0.0")
+	if code, _, stderr := runCLI(t, "", "templates", "unpack", packed, filepath.Join(vdir, "docx")); code != 0 {
+		t.Fatalf("unpack: %s", stderr)
+	}
+	orig, _ := os.ReadFile("../../templates/school-roadmap/1.1.0/docx/word/document.xml")
+	back, _ := os.ReadFile(filepath.Join(vdir, "docx", "word", "document.xml"))
+	if !bytes.Equal(orig, back) {
+		t.Error("pack/unpack changed word/document.xml")
+	}
+	// A broken version: check prints the problem with part, place and tag.
+	m, _ := os.ReadFile("../../templates/school-roadmap/1.1.0/manifest.json")
+	os.WriteFile(filepath.Join(vdir, "manifest.json"), bytes.Replace(m, []byte(`"version": "1.1.0"`), []byte(`"version": "7.0.0"`), 1), 0o644)
+	broken := bytes.Replace(back, []byte("{{tr end}}"), []byte("{{tr end}"), 1)
+	os.WriteFile(filepath.Join(vdir, "docx", "word", "document.xml"), broken, 0o644)
+	code, stdout, _ := runCLI(t, "", "templates", "check", vdir)
+	if code != exitFail || !strings.Contains(stdout, "word/document.xml:") || !strings.Contains(stdout, "{{tr end}") {
+		t.Errorf("exit %d, output %q", code, stdout)
+	}
+	// …and an engine given that directory refuses to start.
+	if code, _, stderr := runCLI(t, "", "templates", "--templates", dir); code != exitFail || !strings.Contains(stderr, "school-roadmap@7.0.0") {
+		t.Errorf("registry accepted a broken template: exit %d %s", code, stderr)
 	}
 }

@@ -226,31 +226,44 @@ func TestDeterministicOutput(t *testing.T) {
 	}
 }
 
-// Golden hashes: a released template version must keep producing the same
-// bytes for the same input. Update deliberately with -update.
+// Golden hashes: every version of a seed's template keeps producing the
+// same bytes for the same input, so documents made with an older version
+// stay reproducible. Update deliberately with -args -update.
 func TestGoldenHashes(t *testing.T) {
 	for name, file := range seeds {
-		t.Run(name, func(t *testing.T) {
-			d := loadDoc(t, "testdata", "seeds", file+".json")
-			v, _ := testEngine(t).Template(d, "")
-			sum := sha256.Sum256(render(t, d))
-			got := hex.EncodeToString(sum[:])
-			golden := repoFile("testdata", "golden", "pdf", name+"."+v.Ref()+".sha256")
-			if *update {
-				os.MkdirAll(filepath.Dir(golden), 0o755)
-				if err := os.WriteFile(golden, []byte(got+"\n"), 0o644); err != nil {
+		d := loadDoc(t, "testdata", "seeds", file+".json")
+		latest, err := testEngine(t).Template(d, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range testEngine(t).Templates().List() {
+			if v.Manifest.ID != latest.Manifest.ID {
+				continue
+			}
+			t.Run(name+"@"+v.Manifest.Version, func(t *testing.T) {
+				var buf bytes.Buffer
+				if _, err := testEngine(t).Render(context.Background(), &buf, d, kartograf.RenderOptions{Template: v.Ref()}); err != nil {
 					t.Fatal(err)
 				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./pkg/render/pdf -run Golden -args -update once the output is reviewed)", err)
-			}
-			if strings.TrimSpace(string(want)) != got {
-				t.Errorf("%s with %s renders to sha256 %s, golden %s", name, v.Ref(), got, strings.TrimSpace(string(want)))
-			}
-		})
+				sum := sha256.Sum256(buf.Bytes())
+				got := hex.EncodeToString(sum[:])
+				golden := repoFile("testdata", "golden", "pdf", name+"."+v.Ref()+".sha256")
+				if *update {
+					os.MkdirAll(filepath.Dir(golden), 0o755)
+					if err := os.WriteFile(golden, []byte(got+"\n"), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test ./pkg/render/pdf -run Golden -args -update once the output is reviewed)", err)
+				}
+				if strings.TrimSpace(string(want)) != got {
+					t.Errorf("%s with %s renders to sha256 %s, golden %s", name, v.Ref(), got, strings.TrimSpace(string(want)))
+				}
+			})
+		}
 	}
 }
 
@@ -271,7 +284,7 @@ func TestInfoDictionary(t *testing.T) {
 		"Title":                "ДОРОЖНАЯ КАРТА по повышению качества образования в общеобразовательной организации, имеющей низкие образовательные результаты",
 		"Author":               d.Organization.FullName,
 		"Creator":              "kartograf " + kartograf.Version,
-		"KartografTemplate":    "school-roadmap@1.0.0",
+		"KartografTemplate":    "school-roadmap@1.1.0",
 		"KartografInputSHA256": hash,
 	} {
 		if !bytes.Contains(out, []byte("/"+key+" "+hexText(val))) {
@@ -349,14 +362,10 @@ func TestTemplateWithOwnFont(t *testing.T) {
 		t.Errorf("the template's own font is not in the PDF:\n%s", out)
 	}
 
-	// Not a font: the render fails with the font named, nothing panics.
+	// Not a font: the engine refuses the template at load, naming the file.
 	os.WriteFile(filepath.Join(vdir, "fonts", "Custom-Regular.ttf"), []byte("not a font at all"), 0o644)
-	eng, err = kartograf.New(kartograf.Options{TemplateDirs: []string{dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = eng.Render(context.Background(), &bytes.Buffer{}, d, kartograf.RenderOptions{Template: "custom"})
-	if err == nil || !strings.Contains(err.Error(), "fonts/Custom-Regular.ttf") {
-		t.Errorf("want an error naming the font file, got %v", err)
+	_, err = kartograf.New(kartograf.Options{TemplateDirs: []string{dir}})
+	if err == nil || !strings.Contains(err.Error(), "custom@1.0.0") || !strings.Contains(err.Error(), "fonts/Custom-Regular.ttf") {
+		t.Errorf("want an error naming the template and the font file, got %v", err)
 	}
 }

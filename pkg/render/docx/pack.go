@@ -8,32 +8,19 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 )
 
 // Pack zips an unpacked .docx directory (a template's docx/) into a file
 // Word opens, [Content_Types].xml first, so a template author can edit it.
 func Pack(fsys fs.FS, w io.Writer) error {
-	var names []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() {
-			names = append(names, p)
-		}
-		return nil
-	})
+	names, err := partNames(fsys)
 	if err != nil {
 		return err
 	}
 	if len(names) == 0 {
 		return fmt.Errorf("каталог DOCX пуст")
 	}
-	sort.Slice(names, func(i, j int) bool {
-		return partRank(names[i]) < partRank(names[j]) || partRank(names[i]) == partRank(names[j]) && names[i] < names[j]
-	})
 	zw := zip.NewWriter(w)
 	for _, n := range names {
 		data, err := fs.ReadFile(fsys, n)

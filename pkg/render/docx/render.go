@@ -86,22 +86,10 @@ func compile(v *templates.Version) (*compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	var names []string
-	err = fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() {
-			names = append(names, p)
-		}
-		return nil
-	})
+	names, err := partNames(root)
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(names, func(i, j int) bool {
-		return partRank(names[i]) < partRank(names[j]) || partRank(names[i]) == partRank(names[j]) && names[i] < names[j]
-	})
 	c := &compiled{ref: v.Ref(), lists: ds.Lists}
 	funcs := template.FuncMap{"kx": kx, "kxp": c.kxp, "kxs": kxs, "kxw": kxw, "kxspan": kxspan, "kxspanw": kxspanw}
 	c.tmpl = template.New("").Delims(lDelim, rDelim).Funcs(funcs).Option("missingkey=error")
@@ -171,6 +159,25 @@ func compile(v *templates.Version) (*compiled, error) {
 		return nil, errors.New("numbering.xml объявлен, но отсутствует")
 	}
 	return c, nil
+}
+
+// partNames lists the files of an unpacked package in the order they are
+// written: [Content_Types].xml, the package relationships, then by name.
+func partNames(fsys fs.FS) ([]string, error) {
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			names = append(names, p)
+		}
+		return nil
+	})
+	sort.Slice(names, func(i, j int) bool {
+		return partRank(names[i]) < partRank(names[j]) || partRank(names[i]) == partRank(names[j]) && names[i] < names[j]
+	})
+	return names, err
 }
 
 // partRank puts [Content_Types].xml and the package relationships first,

@@ -17,6 +17,7 @@ import (
 	"kartograf/pkg/document"
 	"kartograf/pkg/render/docx"
 	"kartograf/pkg/render/pdf"
+	"kartograf/pkg/render/xlsx"
 	"kartograf/templates"
 )
 
@@ -30,10 +31,11 @@ type Format string
 const (
 	PDF  Format = "pdf"
 	DOCX Format = "docx"
+	XLSX Format = "xlsx"
 )
 
 // Formats lists the formats this build renders.
-func Formats() []Format { return []Format{PDF, DOCX} }
+func Formats() []Format { return []Format{PDF, DOCX, XLSX} }
 
 // ParseFormat accepts "pdf" (any case, with or without a leading dot).
 func ParseFormat(s string) (Format, error) {
@@ -85,6 +87,7 @@ type Engine struct {
 	reg  *templates.Registry
 	pdf  *pdf.Renderer
 	docx *docx.Renderer
+	xlsx *xlsx.Writer
 }
 
 // New builds an engine with the built-in templates plus opts.TemplateDirs.
@@ -99,7 +102,7 @@ func New(opts Options) (*Engine, error) {
 		}
 	}
 	lib := new(fonts.Library)
-	e := &Engine{reg: reg, pdf: pdf.NewRenderer(lib), docx: docx.NewRenderer()}
+	e := &Engine{reg: reg, pdf: pdf.NewRenderer(lib), docx: docx.NewRenderer(), xlsx: xlsx.NewWriter(lib)}
 	// A template version that cannot be filled is refused at load, with the
 	// problem, rather than failing the first document that uses it.
 	for _, v := range reg.List() {
@@ -212,8 +215,35 @@ func (e *Engine) Render(ctx context.Context, w io.Writer, d *document.Document, 
 		if err := e.docx.Render(ctx, w, d, v, meta); err != nil {
 			return nil, err
 		}
+	case XLSX:
+		meta := xlsx.Meta{Template: v.Ref(), InputHash: hash, Creator: "kartograf " + Version}
+		if err := e.xlsx.Render(ctx, w, d, v, meta); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
+}
+
+// Import reads a workbook written by Render with XLSX — possibly edited in
+// Excel or LibreOffice — back into a document, and validates it against its
+// template. Problems in the workbook are *xlsx.ReadError (sheet, row,
+// column); problems in the document *document.ValidationError.
+func (e *Engine) Import(r io.ReaderAt, size int64) (*document.Document, error) {
+	opts := xlsx.ReadOptions{Columns: func(ref string) ([]document.Column, error) {
+		v, err := e.reg.Resolve(ref)
+		if err != nil {
+			return nil, err
+		}
+		return v.Manifest.Plan.Columns, nil
+	}}
+	d, err := opts.Read(r, size)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.Validate(d, ""); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 func subject(d *document.Document) string {

@@ -1,7 +1,8 @@
 // Command kartograf renders roadmaps («дорожные карты») and their analyses
 // from JSON into official documents through versioned templates.
 //
-//	kartograf render [-t ID@VERSION] [-f pdf|docx] [-o OUT] INPUT.json
+//	kartograf render [-t ID@VERSION] [-f pdf|docx|xlsx] [-o OUT] INPUT.json
+//	kartograf import FILE.xlsx [-o OUT.json]
 //	kartograf validate [-t ID@VERSION] INPUT.json
 //	kartograf templates [check DIR | pack DIR OUT.docx | unpack IN.docx DIR]
 //	kartograf demo -o DIR
@@ -14,6 +15,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -40,12 +42,13 @@ func main() {
 const usage = `kartograf — дорожные карты ШНОР в PDF по версионным шаблонам
 
 Использование:
-  kartograf render [-t ID@ВЕРСИЯ] [-f pdf|docx] [-o ВЫХОД] ВХОД.json   сформировать документ («-» — stdin/stdout)
+  kartograf render [-t ID@ВЕРСИЯ] [-f pdf|docx|xlsx] [-o ВЫХОД] ВХОД.json   сформировать документ («-» — stdin/stdout)
   kartograf validate [-t ID@ВЕРСИЯ] ВХОД.json                    проверить документ
   kartograf templates                                           список шаблонов и их хешей
   kartograf templates check КАТАЛОГ_ВЕРСИИ                      проверить версию шаблона пробным заполнением
   kartograf templates pack КАТАЛОГ_DOCX ФАЙЛ.docx               собрать DOCX шаблона для правки в Word
   kartograf templates unpack ФАЙЛ.docx КАТАЛОГ_DOCX             разобрать DOCX, сохранённый в Word
+  kartograf import ФАЙЛ.xlsx [-o ВЫХОД.json]                     прочитать книгу Excel (в том числе исправленную) в документ
   kartograf demo -o КАТАЛОГ                                     сформировать оба эталонных документа
   kartograf version                                             версия
 
@@ -86,6 +89,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return c.templates(args[1:])
 	case "demo":
 		return c.demo(args[1:])
+	case "import":
+		return c.importXLSX(args[1:])
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kartograf", kartograf.Version)
 		return exitOK
@@ -157,7 +162,7 @@ func (c *cli) report(prefix string, err error) int {
 func (c *cli) render(args []string) int {
 	fs, dirs := c.flags("render")
 	tmpl := fs.String("t", "", "шаблон ID@ВЕРСИЯ или ID (по умолчанию — из документа или по виду)")
-	format := fs.String("f", "", "формат: pdf или docx (по умолчанию — по расширению ВЫХОДА, иначе pdf)")
+	format := fs.String("f", "", "формат: pdf, docx или xlsx (по умолчанию — по расширению ВЫХОДА, иначе pdf)")
 	out := fs.String("o", "", "выходной файл или «-» для stdout (по умолчанию — ВХОД с расширением формата)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -352,6 +357,53 @@ func (c *cli) templatesUnpack(args []string) int {
 	}
 	if err := docx.Unpack(f, st.Size(), args[1]); err != nil {
 		return c.report("templates unpack", err)
+	}
+	return exitOK
+}
+
+// importXLSX reads a Kartograf workbook back into a document.
+func (c *cli) importXLSX(args []string) int {
+	fs, dirs := c.flags("import")
+	out := fs.String("o", "-", "выходной файл JSON или «-» для stdout")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(c.stderr, "import: укажите один файл .xlsx")
+		return exitUsage
+	}
+	eng, err := c.engine(dirs)
+	if err != nil {
+		return c.report("import", err)
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return c.report("import", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return c.report(pos[0], err)
+	}
+	doc, err := eng.Import(f, st.Size())
+	if err != nil {
+		return c.report(pos[0], err)
+	}
+	data, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return c.report(pos[0], err)
+	}
+	data = append(data, '\n')
+	if *out == "-" {
+		c.stdout.Write(data)
+		return exitOK
+	}
+	if _, err := writeAtomic(*out, func(w io.Writer) (*kartograf.Result, error) {
+		_, err := w.Write(data)
+		return nil, err
+	}); err != nil {
+		return c.report("import", err)
 	}
 	return exitOK
 }

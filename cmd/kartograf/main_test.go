@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"kartograf/pkg/document"
 )
 
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -142,7 +145,7 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, name := range []string{"000_f50bb33c8ce6181b.pdf", "001_49fbf96383fe353c.pdf", "000_f50bb33c8ce6181b.docx", "001_49fbf96383fe353c.docx"} {
+	for _, name := range []string{"000_f50bb33c8ce6181b.pdf", "001_49fbf96383fe353c.pdf", "000_f50bb33c8ce6181b.docx", "001_49fbf96383fe353c.docx", "000_f50bb33c8ce6181b.xlsx", "001_49fbf96383fe353c.xlsx"} {
 		st, err := os.Stat(filepath.Join(dir, name))
 		if err != nil || st.Size() < 10000 {
 			t.Errorf("%s: %v", name, err)
@@ -213,5 +216,35 @@ func TestTemplatesCheckPackUnpack(t *testing.T) {
 	// …and an engine given that directory refuses to start.
 	if code, _, stderr := runCLI(t, "", "templates", "--templates", dir); code != exitFail || !strings.Contains(stderr, "school-roadmap@7.0.0") {
 		t.Errorf("registry accepted a broken template: exit %d %s", code, stderr)
+	}
+}
+
+// A plan goes to Excel and comes back: render -f xlsx, import, the same document.
+func TestRenderXlsxAndImport(t *testing.T) {
+	dir := t.TempDir()
+	book := filepath.Join(dir, "план.xlsx")
+	if code, _, stderr := runCLI(t, "", "render", "-o", book, seed001); code != 0 {
+		t.Fatalf("render: exit %d: %s", code, stderr)
+	}
+	out := filepath.Join(dir, "back.json")
+	if code, _, stderr := runCLI(t, "", "import", book, "-o", out); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	orig, _ := os.ReadFile(seed001)
+	back, _ := os.ReadFile(out)
+	a, err1 := document.DecodeBytes(orig)
+	b, err2 := document.DecodeBytes(back)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if !bytes.Equal(ja, jb) {
+		t.Error("the imported document differs from the original")
+	}
+	// Not a workbook: a clear error, exit 1.
+	code, _, stderr := runCLI(t, "", "import", seed001)
+	if code != exitFail || !strings.Contains(stderr, "не книга Excel") {
+		t.Errorf("import of JSON: exit %d: %s", code, stderr)
 	}
 }

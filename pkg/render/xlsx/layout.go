@@ -1,0 +1,57 @@
+// Package xlsx writes a document as an Excel workbook people can print and
+// work in, and reads such a workbook back into a document (round trip), so
+// a plan edited in Excel or LibreOffice can be re-rendered.
+//
+// # Workbook layout (the contract between Write and Read)
+//
+// Sheet «План мероприятий» (SheetPlan, first and active):
+//   - rows 1…: letterhead: organisation, stamps, title, subtitle (merged);
+//   - the header row (the plan's column titles in plan order, then
+//     «Статус» and «Отметка о выполнении»), frozen, repeated on every printed
+//     page (_xlnm.Print_Titles), with an autofilter;
+//   - then one row per section (its number in the first column, its title
+//     in the second column merged to the last plan column) followed by a row
+//     per measure (a cell per plan column, then status and note);
+//   - a hidden last column «_kartograf» (ColKey) with the row's key:
+//     "s<si>" for section si and "m<si>.<ii>" for measure ii of section si,
+//     as they were written; rows a person adds have none.
+//
+// Sheet «Паспорт» when the document has a passport; sheet «Текст» with the
+// narrative blocks in a readable form; sheet «Сводка» with counts per
+// section and status by COUNTIFS formulas and a native chart.
+//
+// Very hidden sheet «_kartograf» (SheetMeta): A1 = FormatTag, A2 = the
+// template id@version, A3 = the input SHA-256, A4 = the document's JSON as
+// written. Read starts from that JSON and takes the plan — sections,
+// measures, numbers, cells, statuses and notes — from the plan sheet, so
+// edits there win; a cell whose text is unchanged keeps its exact stored
+// structure (lists, paragraphs).
+package xlsx
+
+// Names of the workbook's sheets.
+const (
+	SheetPlan     = "План мероприятий"
+	SheetPassport = "Паспорт"
+	SheetText     = "Текст"
+	SheetSummary  = "Сводка"
+	SheetMeta     = "_kartograf"
+)
+
+// FormatTag marks a workbook written by Kartograf (in SheetMeta!A1).
+const FormatTag = "kartograf-xlsx/1"
+
+// Column titles of the monitoring columns and of the hidden key column.
+const (
+	ColStatus = "Статус"
+	ColNote   = "Отметка о выполнении"
+	ColKey    = "_kartograf"
+)
+
+// Limits of Read, documented in README.
+const (
+	MaxFileSize  = 20 << 20  // bytes of the .xlsx
+	MaxUnzipSize = 200 << 20 // bytes of all parts unpacked (zip-bomb guard)
+	MaxUnzipXML  = 50 << 20  // bytes of one XML part unpacked
+	MaxRows      = 100_000   // rows of the plan sheet
+	MaxCellRunes = 32_767    // Excel's limit for one cell
+)

@@ -1,0 +1,910 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"kartograf/fonts"
+	"kartograf/pkg/document"
+	"kartograf/pkg/typo"
+	"kartograf/templates"
+)
+
+// writeLoad decodes a document from a path relative to the module root.
+func writeLoad(tb testing.TB, parts ...string) *document.Document {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join(append([]string{"..", "..", ".."}, parts...)...))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d, err := document.DecodeBytes(data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
+// writeDocs lists both seeds and testdata/documents/*.json.
+func writeDocs(tb testing.TB) []string {
+	tb.Helper()
+	root := filepath.Join("..", "..", "..", "testdata")
+	seeds, _ := filepath.Glob(filepath.Join(root, "seeds", "*.json"))
+	docs, _ := filepath.Glob(filepath.Join(root, "documents", "*.json"))
+	if len(seeds) < 2 || len(docs) == 0 {
+		tb.Fatalf("test documents missing: %v %v", seeds, docs)
+	}
+	var out []string
+	for _, f := range append(seeds, docs...) {
+		rel, _ := filepath.Rel(filepath.Join("..", "..", ".."), f)
+		out = append(out, filepath.ToSlash(rel))
+	}
+	return out
+}
+
+var writeRegistry = func() func(testing.TB) *templates.Registry {
+	var reg *templates.Registry
+	var err error
+	return func(tb testing.TB) *templates.Registry {
+		tb.Helper()
+		if reg == nil && err == nil {
+			reg, err = templates.New()
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return reg
+	}
+}()
+
+// writeTemplate resolves the template of d as the engine does.
+func writeTemplate(tb testing.TB, d *document.Document) *templates.Version {
+	tb.Helper()
+	reg := writeRegistry(tb)
+	var v *templates.Version
+	var err error
+	if d.Template != "" {
+		v, err = reg.Resolve(d.Template)
+	} else {
+		v, err = reg.Default(string(d.Kind))
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+// writeBigPlan builds a plan of n measures in sections of 25.
+func writeBigPlan(n int) *document.Document {
+	d := &document.Document{
+		Kind:         document.KindRoadmap,
+		Template:     "school-roadmap",
+		Organization: document.Organization{FullName: "Муниципальное казенное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»"},
+		Title:        "ДОРОЖНАЯ КАРТА",
+		Subtitle:     "по повышению качества образования",
+	}
+	plan := &document.Plan{}
+	statuses := append(document.Statuses(), document.StatusNone)
+	for i := range n {
+		if i%25 == 0 {
+			plan.Sections = append(plan.Sections, document.Section{Title: fmt.Sprintf("РАЗДЕЛ %d. МЕТОДИЧЕСКАЯ ПОДДЕРЖКА ПЕДАГОГОВ", i/25+1)})
+		}
+		s := &plan.Sections[len(plan.Sections)-1]
+		title := "Анкетирование педагогических работников с целью оценки текущих и перспективных потребностей в компетенциях"
+		if i%3 == 1 {
+			title = "Проведение совещания по итогам мониторинга"
+		}
+		s.Items = append(s.Items, document.Measure{Status: statuses[i%len(statuses)], Cells: map[string]document.Content{
+			"title":       document.Text(fmt.Sprintf("%s (мероприятие %d)", title, i+1)),
+			"deadline":    document.Text("Февраль 2024г."),
+			"responsible": document.Text("Зам. директора по УВР"),
+			"actions":     document.Text("Выявление обучающихся с низкими образовательными результатами, построение индивидуального маршрута обучения"),
+			"product":     document.Text("Аналитическая справка"),
+		}})
+	}
+	d.Body = []document.Block{{Plan: plan}}
+	return d
+}
+
+var writeShared = NewWriter(new(fonts.Library))
+
+func writeRender(tb testing.TB, d *document.Document, meta Meta) []byte {
+	tb.Helper()
+	if err := document.Validate(d); err != nil {
+		tb.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := writeShared.Render(context.Background(), &buf, d, writeTemplate(tb, d), meta); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func writeOpen(tb testing.TB, data []byte) *excelize.File {
+	tb.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { f.Close() })
+	return f
+}
+
+func writePart(tb testing.TB, data []byte, name string) (string, bool) {
+	tb.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if zf.Name == name {
+			rc, err := zf.Open()
+			if err != nil {
+				tb.Fatal(err)
+			}
+			b, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				tb.Fatal(err)
+			}
+			return string(b), true
+		}
+	}
+	return "", false
+}
+
+func writeFirstPlan(d *document.Document) *document.Plan {
+	for _, b := range d.Body {
+		if b.Plan != nil {
+			return b.Plan
+		}
+	}
+	return nil
+}
+
+func writeCell(col, row int) string {
+	n, _ := excelize.ColumnNumberToName(col)
+	return n + strconv.Itoa(row)
+}
+
+// writeMeasurer measures as the PDF does: Liberation Serif 11 pt.
+func writeMeasurer(tb testing.TB, style fonts.Style) *typo.Measurer {
+	tb.Helper()
+	lib := new(fonts.Library)
+	f, err := lib.LoadBuiltin(fonts.DefaultName(style))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return typo.NewMeasurer(typo.Font{Faces: []*fonts.Face{f}, Size: 11})
+}
+
+func TestWriteDocuments(t *testing.T) {
+	reg := writeMeasurer(t, fonts.Regular)
+	for _, path := range writeDocs(t) {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			d := writeLoad(t, strings.Split(path, "/")...)
+			v := writeTemplate(t, d)
+			meta := Meta{Template: v.Ref(), InputHash: "sha256:feed", Creator: "kartograf test"}
+			data := writeRender(t, d, meta)
+			f := writeOpen(t, data)
+			plan := writeFirstPlan(d)
+
+			// Sheets, in order: the passport (with the letterhead) prints
+			// before the plan, as in the document; the plan sheet is active.
+			var want []string
+			narrative := false
+			passport := false
+			for _, b := range d.Body {
+				switch {
+				case b.Passport != nil:
+					passport = true
+				case b.Plan != nil && b.Plan == plan:
+				default:
+					narrative = true
+				}
+			}
+			if passport {
+				want = append(want, SheetPassport)
+			}
+			want = append(want, SheetPlan)
+			if narrative {
+				want = append(want, SheetText)
+			}
+			if plan != nil {
+				want = append(want, SheetSummary)
+			}
+			want = append(want, SheetMeta)
+			if got := f.GetSheetList(); !slices.Equal(got, want) {
+				t.Fatalf("sheets %q, want %q", got, want)
+			}
+			if f.GetActiveSheetIndex() != slices.Index(want, SheetPlan) {
+				t.Errorf("active sheet %d, want 0", f.GetActiveSheetIndex())
+			}
+			writeCheckMeta(t, f, data, d, meta)
+			writeCheckProps(t, f, d, meta)
+			writeCheckPage(t, f, SheetPlan, "landscape")
+			if hf, err := f.GetHeaderFooter(SheetPlan); err != nil || hf.OddFooter != "&CСтраница &P из &N" {
+				t.Errorf("footer %+v, %v", hf, err)
+			}
+			if passport {
+				writeCheckPassport(t, f, d)
+				writeCheckPage(t, f, SheetPassport, "portrait")
+			}
+			if narrative {
+				writeCheckText(t, f, d)
+			}
+			if plan != nil {
+				writeCheckPlan(t, f, data, d, v, reg)
+			}
+		})
+	}
+}
+
+func writeCheckMeta(t *testing.T, f *excelize.File, data []byte, d *document.Document, meta Meta) {
+	t.Helper()
+	wb, _ := writePart(t, data, "xl/workbook.xml")
+	if !strings.Contains(wb, `name="`+SheetMeta+`" sheetId="`) || !strings.Contains(wb, `state="veryHidden"`) {
+		t.Errorf("meta sheet is not very hidden: %s", wb)
+	}
+	for i, want := range []string{FormatTag, meta.Template, meta.InputHash} {
+		if got, _ := f.GetCellValue(SheetMeta, writeCell(1, i+1)); got != want {
+			t.Errorf("%s!A%d = %q, want %q", SheetMeta, i+1, got, want)
+		}
+	}
+	var js strings.Builder
+	for r := 4; ; r++ {
+		s, err := f.GetCellValue(SheetMeta, writeCell(1, r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s == "" {
+			break
+		}
+		if n := len(utf16Units(s)); n > MaxCellRunes {
+			t.Errorf("A%d holds %d UTF-16 units", r, n)
+		}
+		js.WriteString(s)
+	}
+	want, _ := json.Marshal(d)
+	if js.String() != string(want) {
+		t.Errorf("stored JSON differs (%d vs %d bytes)", js.Len(), len(want))
+	}
+	back, err := document.DecodeBytes([]byte(js.String()))
+	if err != nil {
+		t.Fatalf("stored JSON does not decode: %v", err)
+	}
+	if b2, _ := json.Marshal(back); !bytes.Equal(b2, want) {
+		t.Error("stored JSON does not decode to the same document")
+	}
+}
+
+func utf16Units(s string) []int {
+	var out []int
+	for _, r := range s {
+		out = append(out, 0)
+		if r >= 0x10000 {
+			out = append(out, 0)
+		}
+	}
+	return out
+}
+
+func writeCheckProps(t *testing.T, f *excelize.File, d *document.Document, meta Meta) {
+	t.Helper()
+	p, err := f.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Title != d.Title || p.Creator != d.Organization.FullName || p.LastModifiedBy != d.Organization.FullName ||
+		p.Subject != meta.Template || p.Keywords != meta.InputHash || p.Language != "ru-RU" || !strings.HasPrefix(p.Description, "kartograf") {
+		t.Errorf("doc props %+v", p)
+	}
+	if p.Created == "" || p.Created != p.Modified || (d.Date == "" && p.Created != fixedTime) {
+		t.Errorf("created %q modified %q", p.Created, p.Modified)
+	}
+	cp, err := f.GetCustomProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]any{}
+	for _, c := range cp {
+		got[c.Name] = c.Value
+	}
+	if got["KartografTemplate"] != meta.Template || got["KartografInputSHA256"] != meta.InputHash {
+		t.Errorf("custom props %v", got)
+	}
+}
+
+func writeCheckPage(t *testing.T, f *excelize.File, sheet, orient string) {
+	t.Helper()
+	pl, err := f.GetPageLayout(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *pl.Orientation != orient || *pl.Size != 9 || *pl.FitToWidth != 1 || *pl.FitToHeight != 0 {
+		t.Errorf("%s: page %s size %d fit %d×%d", sheet, *pl.Orientation, *pl.Size, *pl.FitToWidth, *pl.FitToHeight)
+	}
+	sp, err := f.GetSheetProps(sheet)
+	if err != nil || sp.FitToPage == nil || !*sp.FitToPage {
+		t.Errorf("%s: fit to page not set (%v)", sheet, err)
+	}
+}
+
+// writeCheckPlan checks the plan sheet and the summary against the plan.
+func writeCheckPlan(t *testing.T, f *excelize.File, data []byte, d *document.Document, v *templates.Version, reg *typo.Measurer) {
+	t.Helper()
+	plan := writeFirstPlan(d)
+	cols := plan.Columns
+	if len(cols) == 0 {
+		cols = v.Manifest.Plan.Columns
+	}
+	nPlan := len(cols)
+	statusCol, noteCol, keyCol := nPlan+1, nPlan+2, nPlan+3
+	rows, err := f.GetRows(SheetPlan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(r, c int) string { // 1-based
+		if r-1 < len(rows) && c-1 < len(rows[r-1]) {
+			return rows[r-1][c-1]
+		}
+		return ""
+	}
+	header := 0
+	for r := 1; r <= len(rows); r++ {
+		if at(r, keyCol) == ColKey {
+			header = r
+			break
+		}
+	}
+	if header == 0 {
+		t.Fatal("no header row")
+	}
+	var wantHdr []string
+	for _, c := range cols {
+		wantHdr = append(wantHdr, c.Title)
+	}
+	wantHdr = append(wantHdr, ColStatus, ColNote, ColKey)
+	if got := rows[header-1]; !slices.Equal(got, wantHdr) {
+		t.Errorf("header row %d: %q, want %q", header, got, wantHdr)
+	}
+	for r := 1; r < header; r++ {
+		if at(r, keyCol) != "" {
+			t.Errorf("letterhead row %d has a key", r)
+		}
+	}
+
+	// Frozen header, print titles, autofilter, hidden key column.
+	last := header + len(plan.Sections) + plan.Measures()
+	panes, err := f.GetPanes(SheetPlan)
+	if err != nil || !panes.Freeze || panes.YSplit != header || panes.TopLeftCell != writeCell(1, header+1) {
+		t.Errorf("panes %+v, %v", panes, err)
+	}
+	names := map[string]excelize.DefinedName{}
+	for _, dn := range f.GetDefinedName() {
+		names[dn.Name] = dn
+	}
+	pt := names["_xlnm.Print_Titles"]
+	if pt.Scope != SheetPlan || pt.RefersTo != fmt.Sprintf("'%s'!$%d:$%d", SheetPlan, header, header) {
+		t.Errorf("print titles %+v", pt)
+	}
+	kc, _ := excelize.ColumnNumberToName(keyCol)
+	fd := names["_xlnm._FilterDatabase"]
+	if fd.RefersTo != fmt.Sprintf("'%s'!$A$%d:$%s$%d", SheetPlan, header, kc, last) {
+		t.Errorf("autofilter %+v (last row %d)", fd, last)
+	}
+	if vis, err := f.GetColVisible(SheetPlan, kc); err != nil || vis {
+		t.Errorf("key column %s visible=%v, %v", kc, vis, err)
+	}
+	for c := 1; c <= noteCol; c++ {
+		n, _ := excelize.ColumnNumberToName(c)
+		if vis, _ := f.GetColVisible(SheetPlan, n); !vis {
+			t.Errorf("column %s hidden", n)
+		}
+	}
+
+	// Status drop-down.
+	dvs, err := f.GetDataValidations(SheetPlan)
+	if err != nil || len(dvs) != 1 {
+		t.Fatalf("data validations %v, %v", dvs, err)
+	}
+	sc, _ := excelize.ColumnNumberToName(statusCol)
+	if dvs[0].Type != "list" || dvs[0].Formula1 != `"Не начато,В работе,Выполнено,Просрочено,Отменено"` ||
+		dvs[0].Sqref != fmt.Sprintf("%s%d:%s%d", sc, header+1, sc, last) {
+		t.Errorf("status validation %+v", *dvs[0])
+	}
+
+	merged := map[string]bool{}
+	mcs, err := f.GetMergeCells(SheetPlan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mc := range mcs {
+		merged[mc.GetStartAxis()+":"+mc.GetEndAxis()] = true
+	}
+
+	// Rows: a section row per section, a measure row per measure.
+	widths := make([]float64, nPlan+2)
+	for c := range widths {
+		n, _ := excelize.ColumnNumberToName(c + 1)
+		if widths[c], err = f.GetColWidth(SheetPlan, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if total := sum(widths) * 7 / 96 * 25.4; total < 240 || total > 275 {
+		t.Errorf("visible columns are %.0f mm wide", total)
+	}
+	r := header + 1
+	sections, measures, tall := 0, 0, 0
+	for si, s := range plan.Sections {
+		if got := at(r, keyCol); got != "s"+strconv.Itoa(si) {
+			t.Fatalf("row %d key %q, want s%d", r, got, si)
+		}
+		if at(r, 1) != plan.SectionNumber(si) || at(r, 2) != s.Title {
+			t.Errorf("section row %d: %q %q", r, at(r, 1), at(r, 2))
+		}
+		if nPlan >= 3 && !merged[writeCell(2, r)+":"+writeCell(nPlan, r)] {
+			t.Errorf("section row %d: title not merged over B:%s", r, writeCell(nPlan, r))
+		}
+		sections++
+		r++
+		for ii, m := range s.Items {
+			if got := at(r, keyCol); got != fmt.Sprintf("m%d.%d", si, ii) {
+				t.Fatalf("row %d key %q, want m%d.%d", r, got, si, ii)
+			}
+			maxLines := 1
+			for ci, c := range cols {
+				want := CellText(m.Cells[c.Key])
+				if c.Key == document.NumberKey {
+					want = plan.ItemNumber(si, ii)
+				}
+				if got := at(r, ci+1); got != want {
+					t.Errorf("row %d column %s: %q, want %q", r, c.Key, got, want)
+				}
+				w := widths[ci]*7*0.75 - 5
+				maxLines = max(maxLines, len(typo.Wrap(reg, want, w)))
+			}
+			if at(r, statusCol) != m.Status.Label() || at(r, noteCol) != m.Note {
+				t.Errorf("row %d status %q note %q", r, at(r, statusCol), at(r, noteCol))
+			}
+			ht, err := f.GetRowHeight(SheetPlan, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ht < float64(min(maxLines, 37))*11 {
+				t.Errorf("row %d: height %.2f pt for %d lines", r, ht, maxLines)
+			}
+			if maxLines > 1 {
+				tall++
+			}
+			measures++
+			r++
+		}
+	}
+	if sections != len(plan.Sections) || measures != plan.Measures() {
+		t.Errorf("%d sections and %d measures, want %d and %d", sections, measures, len(plan.Sections), plan.Measures())
+	}
+	if tall == 0 {
+		t.Error("no measure wraps: the height check proves nothing")
+	}
+	if r <= len(rows) {
+		t.Errorf("rows after the plan: %q", rows[r-1:])
+	}
+
+	writeCheckSummary(t, f, data, plan, keyCol, statusCol)
+}
+
+func sum(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+func writeCheckSummary(t *testing.T, f *excelize.File, data []byte, plan *document.Plan, keyCol, statusCol int) {
+	t.Helper()
+	labels := append(statusLabels(), "Без статуса", "Всего")
+	for i, want := range append([]string{"№", "Раздел"}, labels...) {
+		if got, _ := f.GetCellValue(SheetSummary, writeCell(i+1, 1)); got != want {
+			t.Errorf("summary header %d: %q, want %q", i+1, got, want)
+		}
+	}
+	kc, _ := excelize.ColumnNumberToName(keyCol)
+	sc, _ := excelize.ColumnNumberToName(statusCol)
+	totals := make([]int, len(labels))
+	for si, s := range plan.Sections {
+		r := si + 2
+		if got, _ := f.GetCellValue(SheetSummary, writeCell(2, r)); got != s.Title {
+			t.Errorf("summary row %d: %q", r, got)
+		}
+		counts := make([]int, len(labels))
+		for _, m := range s.Items {
+			k := slices.Index(document.Statuses(), m.Status)
+			if k < 0 {
+				k = len(labels) - 2
+			}
+			counts[k]++
+		}
+		counts[len(labels)-1] = len(s.Items)
+		for k, want := range counts {
+			c := writeCell(3+k, r)
+			formula, err := f.GetCellFormula(SheetSummary, c)
+			if err != nil || formula == "" {
+				t.Fatalf("%s: no formula (%v)", c, err)
+			}
+			switch {
+			case k < len(labels)-2:
+				wantF := fmt.Sprintf(`COUNTIFS('%s'!$%s:$%s,"m%d.*",'%s'!$%s:$%s,"%s")`, SheetPlan, kc, kc, si, SheetPlan, sc, sc, labels[k])
+				if formula != wantF {
+					t.Errorf("%s: %s, want %s", c, formula, wantF)
+				}
+			case k == len(labels)-1:
+				if !strings.HasPrefix(formula, "COUNTIFS(") || !strings.Contains(formula, fmt.Sprintf(`"m%d.*"`, si)) {
+					t.Errorf("%s: %s", c, formula)
+				}
+			}
+			if got, _ := f.GetCellValue(SheetSummary, c); got != strconv.Itoa(want) {
+				t.Errorf("%s cached %q, want %d", c, got, want)
+			}
+			if typ, _ := f.GetCellType(SheetSummary, c); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+				t.Errorf("%s cached value has type %v, want a number", c, typ)
+			}
+			totals[k] += want
+		}
+	}
+	r := len(plan.Sections) + 2
+	for k, want := range totals {
+		c := writeCell(3+k, r)
+		if fm, _ := f.GetCellFormula(SheetSummary, c); !strings.HasPrefix(fm, "SUM(") {
+			t.Errorf("%s: total formula %q", c, fm)
+		}
+		if got, _ := f.GetCellValue(SheetSummary, c); got != strconv.Itoa(want) {
+			t.Errorf("%s total %q, want %d", c, got, want)
+		}
+	}
+	chart, ok := writePart(t, data, "xl/charts/chart1.xml")
+	if !ok || !strings.Contains(chart, "<barChart>") || !strings.Contains(chart, `<barDir val="bar">`) || !strings.Contains(chart, `<grouping val="clustered">`) {
+		t.Errorf("no clustered bar chart")
+	}
+	if n := strings.Count(chart, "<ser>"); n != len(labels)-1 {
+		t.Errorf("chart has %d series, want %d", n, len(labels)-1)
+	}
+}
+
+func writeCheckPassport(t *testing.T, f *excelize.File, d *document.Document) {
+	t.Helper()
+	rows, err := f.GetRows(SheetPassport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want [][]string
+	for _, b := range d.Body {
+		if b.Passport != nil {
+			for _, r := range b.Passport.Rows {
+				want = append(want, []string{r.Label, CellText(r.Value)})
+			}
+		}
+	}
+	// The letterhead comes first: the sheet opens the printed workbook.
+	head := len(rows) - len(want)
+	if head < 2 || len(rows[0]) == 0 || rows[0][0] != d.Organization.FullName {
+		t.Fatalf("passport sheet: %d rows for %d passport rows; it must start with the letterhead (%q)", len(rows), len(want), rows[0])
+	}
+	for i := range want {
+		r := head + i
+		if !slices.Equal(rows[r], want[i]) {
+			t.Errorf("passport row %d: %q, want %q", r+1, rows[r], want[i])
+		}
+		if ht, _ := f.GetRowHeight(SheetPassport, r+1); strings.Count(want[i][1], "\n") > 0 && ht < float64(strings.Count(want[i][1], "\n")+1)*11 {
+			t.Errorf("passport row %d: height %.1f", r+1, ht)
+		}
+	}
+}
+
+func writeCheckText(t *testing.T, f *excelize.File, d *document.Document) {
+	t.Helper()
+	rows, err := f.GetRows(SheetText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	for _, r := range rows {
+		all.WriteString(strings.Join(r, "\n"))
+		all.WriteByte('\n')
+	}
+	text := all.String()
+	for _, b := range d.Body {
+		switch {
+		case b.Heading != nil && !strings.Contains(text, b.Heading.Text):
+			t.Errorf("heading %q missing", b.Heading.Text)
+		case b.Paragraph != nil && len(b.Paragraph.Text) < 2000 && !strings.Contains(text, b.Paragraph.Text):
+			t.Errorf("paragraph %.40q missing", b.Paragraph.Text)
+		case b.Signature != nil && !strings.Contains(text, b.Signature.Name):
+			t.Errorf("signature %q missing", b.Signature.Name)
+		case b.Table != nil:
+			for _, c := range b.Table.Columns {
+				if !strings.Contains(text, c.Title) {
+					t.Errorf("table column %q missing", c.Title)
+				}
+			}
+		}
+	}
+}
+
+func TestWriteDeterministic(t *testing.T) {
+	for _, path := range writeDocs(t)[:2] {
+		d := writeLoad(t, strings.Split(path, "/")...)
+		meta := Meta{InputHash: "sha256:1", Creator: "kartograf test"}
+		a := writeRender(t, d, meta)
+		b := writeRender(t, d, meta)
+		var c bytes.Buffer
+		if err := NewWriter(nil).Render(context.Background(), &c, d, writeTemplate(t, d), meta); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) || !bytes.Equal(a, c.Bytes()) {
+			t.Errorf("%s: output differs between runs", path)
+		}
+		for _, s := range []string{"2025", "2026", "2027"} {
+			if p, _ := writePart(t, a, "docProps/core.xml"); strings.Contains(p, s) {
+				t.Errorf("core properties hold a current year: %s", p)
+			}
+		}
+	}
+}
+
+// Text that looks like a formula, a number or a date stays text.
+func TestWriteFormulaLookingText(t *testing.T) {
+	tricky := []string{"=1+1", "+7 999", "-5", "@SUM(A1)", "=HYPERLINK(\"http://x\")", "0012", "1.5", "01.02.2024", "TRUE", " пробел в начале", "конец "}
+	d := writeBigPlan(len(tricky))
+	d.Title = "=TITLE()"
+	plan := d.Body[0].Plan
+	k := 0
+	for si := range plan.Sections {
+		for ii := range plan.Sections[si].Items {
+			m := &plan.Sections[si].Items[ii]
+			m.Cells["title"] = document.Text(tricky[k])
+			m.Cells["help"] = document.Text(tricky[len(tricky)-1-k])
+			m.Note = tricky[k]
+			m.Number = tricky[k]
+			k++
+		}
+	}
+	plan.Sections[0].Title = "=SUM(1,2)"
+	d.Body = append([]document.Block{{Passport: &document.Passport{Rows: []document.PassportRow{{Label: "=A1", Value: document.Text("-1")}}}}},
+		append(d.Body, document.Block{Paragraph: &document.Paragraph{Text: "=2*2"}})...)
+	f := writeOpen(t, writeRender(t, d, Meta{}))
+	checked := 0
+	for _, sheet := range []string{SheetPlan, SheetPassport, SheetText} {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range rows {
+			for c, v := range row {
+				ref := writeCell(c+1, r+1)
+				if fm, _ := f.GetCellFormula(sheet, ref); fm != "" {
+					t.Errorf("%s!%s holds formula %q", sheet, ref, fm)
+				}
+				if v == "" {
+					continue
+				}
+				if typ, _ := f.GetCellType(sheet, ref); typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
+					t.Errorf("%s!%s = %q has type %v, want a string", sheet, ref, v, typ)
+				}
+				checked++
+			}
+		}
+	}
+	rows, _ := f.GetRows(SheetPlan)
+	var seen []string
+	for _, row := range rows {
+		if len(row) > 1 {
+			seen = append(seen, row[1])
+		}
+	}
+	for _, s := range append(tricky, "=TITLE()", "=SUM(1,2)") {
+		found := false
+		for _, row := range rows {
+			if slices.Contains(row, s) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q not found as text on the plan sheet", s)
+		}
+	}
+	if checked < 3*len(tricky) {
+		t.Errorf("only %d cells checked", checked)
+	}
+}
+
+func TestWriteLargePlan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large plan")
+	}
+	d := writeBigPlan(10000)
+	data := writeRender(t, d, Meta{})
+	f := writeOpen(t, data)
+	rows, err := f.Rows(SheetPlan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, keys := 0, 0
+	for rows.Next() {
+		n++
+		cols, err := rows.Columns()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cols) == 10 && strings.HasPrefix(cols[9], "m") {
+			keys++
+		}
+	}
+	if n < 10000 || keys != 10000 {
+		t.Errorf("%d rows, %d measure keys", n, keys)
+	}
+	if v, _ := f.GetCellValue(SheetSummary, writeCell(9, len(writeFirstPlan(d).Sections)+2)); v != "10000" {
+		t.Errorf("summary total %q", v)
+	}
+}
+
+func TestWriteSplitUTF16(t *testing.T) {
+	s := strings.Repeat("я", 5) + "😀" + "ab"
+	got := splitUTF16(s, 6)
+	if strings.Join(got, "") != s || !slices.Equal(got, []string{"яяяяя", "😀ab"}) {
+		t.Errorf("split %q", got)
+	}
+	if got := splitUTF16("", 10); len(got) != 0 {
+		t.Errorf("empty split %q", got)
+	}
+}
+
+// A document whose JSON is longer than a cell holds is stored over
+// several cells of the meta sheet.
+func TestWriteLongJSON(t *testing.T) {
+	d := writeBigPlan(400)
+	data := writeRender(t, d, Meta{})
+	f := writeOpen(t, data)
+	want, _ := json.Marshal(d)
+	if len(want) < 3*MaxCellRunes {
+		t.Fatalf("JSON only %d bytes", len(want))
+	}
+	var got strings.Builder
+	pieces := 0
+	for r := 4; ; r++ {
+		s, _ := f.GetCellValue(SheetMeta, writeCell(1, r))
+		if s == "" {
+			break
+		}
+		pieces++
+		got.WriteString(s)
+	}
+	if pieces < 2 || got.String() != string(want) {
+		t.Errorf("%d pieces, JSON equal: %v", pieces, got.String() == string(want))
+	}
+}
+
+func TestWriteCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	d := writeBigPlan(2000)
+	err := writeShared.Render(ctx, io.Discard, d, writeTemplate(t, d), Meta{})
+	if err == nil || !strings.Contains(err.Error(), "context canceled") {
+		t.Errorf("cancelled render: %v", err)
+	}
+}
+
+// ExampleWriter_Render writes a small plan and lists the workbook's sheets.
+func ExampleWriter_Render() {
+	d := &document.Document{
+		Kind:         document.KindRoadmap,
+		Organization: document.Organization{FullName: "МКОУ СОШ № 1"},
+		Title:        "ДОРОЖНАЯ КАРТА",
+		Body: []document.Block{{Plan: &document.Plan{Sections: []document.Section{{
+			Title: "Организационные мероприятия",
+			Items: []document.Measure{{Status: document.StatusDone, Cells: map[string]document.Content{
+				"title": document.Text("Создание рабочей группы"), "deadline": document.Text("Сентябрь 2023г."),
+			}}},
+		}}}}},
+	}
+	reg, _ := templates.New()
+	v, _ := reg.Default(string(d.Kind))
+	var buf bytes.Buffer
+	w := NewWriter(nil) // one per process; it caches the measuring fonts
+	if err := w.Render(context.Background(), &buf, d, v, Meta{InputHash: "sha256:…"}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	f, _ := excelize.OpenReader(&buf)
+	defer f.Close()
+	fmt.Println(f.GetSheetList())
+	done, _ := f.GetCellValue(SheetSummary, "E2")
+	fmt.Println("Выполнено:", done)
+	// Output:
+	// [План мероприятий Сводка _kartograf]
+	// Выполнено: 1
+}
+
+// Text longer than a row can show (409 pt) continues in the next rows of
+// the display-only sheets instead of being cut off.
+func TestWriteLongTextContinues(t *testing.T) {
+	words := strings.Fields(strings.Repeat("Анализ результатов мониторинга показывает устойчивую положительную динамику ", 120))
+	long := strings.Join(words, " ")
+	d := writeBigPlan(3)
+	d.Body = append(d.Body,
+		document.Block{Passport: &document.Passport{Rows: []document.PassportRow{{Label: "Задачи", Value: document.Text(long)}}}},
+		document.Block{Paragraph: &document.Paragraph{Text: long}})
+	f := writeOpen(t, writeRender(t, d, Meta{}))
+	// The passport sheet starts with the letterhead: organisation, title,
+	// subtitle (three rows) before the passport itself.
+	for _, c := range []struct {
+		sheet, col string
+		from       int
+	}{{SheetText, "A", 0}, {SheetPassport, "B", 3}} {
+		rows, err := f.GetRows(c.sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) < 2 {
+			t.Fatalf("%s: %d rows", c.sheet, len(rows))
+		}
+		var got []string
+		for r := c.from; r < len(rows); r++ {
+			v, _ := f.GetCellValue(c.sheet, fmt.Sprintf("%s%d", c.col, r+1))
+			got = append(got, strings.Fields(v)...)
+			if ht, _ := f.GetRowHeight(c.sheet, r+1); ht > 409 {
+				t.Errorf("%s row %d: height %.1f", c.sheet, r+1, ht)
+			}
+		}
+		if !slices.Equal(got, words) {
+			t.Errorf("%s: text not kept whole across rows (%d words, want %d)", c.sheet, len(got), len(words))
+		}
+	}
+	mcs, _ := f.GetMergeCells(SheetPassport)
+	merged := false
+	for _, mc := range mcs {
+		if mc.GetStartAxis() == "A4" && mc.GetCellValue() == "Задачи" && mc.GetEndAxis() != "A4" {
+			merged = true
+		}
+	}
+	if !merged {
+		t.Errorf("passport label not merged over its rows: %v", mcs)
+	}
+}
+
+// One Writer serves concurrent renders with identical results.
+func TestWriteConcurrent(t *testing.T) {
+	d := writeLoad(t, "testdata", "seeds", "001_49fbf96383fe353c.json")
+	v := writeTemplate(t, d)
+	w := NewWriter(nil)
+	out := make([][]byte, 4)
+	var wg sync.WaitGroup
+	for i := range out {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			if err := w.Render(context.Background(), &buf, d, v, Meta{}); err != nil {
+				t.Error(err)
+			}
+			out[i] = buf.Bytes()
+		})
+	}
+	wg.Wait()
+	for i := range out {
+		if !bytes.Equal(out[i], out[0]) {
+			t.Errorf("render %d differs", i)
+		}
+	}
+}

@@ -21,8 +21,12 @@
 // section and status by COUNTIFS formulas and a native chart.
 //
 // Very hidden sheet «_kartograf» (SheetMeta): A1 = FormatTag, A2 = the
-// template id@version, A3 = the input SHA-256, A4 = the document's JSON as
-// written. Read starts from that JSON and takes the plan — sections,
+// template id@version, A3 = the input SHA-256, A4… = the document's JSON as
+// written: MetaPacked followed by the base64 of the raw-deflated JSON, in
+// cells of at most MaxCellRunes characters down to the first empty cell
+// (plain JSON is read too). Packed, it is a few kilobytes of ASCII that
+// spreadsheet programs keep as they are, instead of tens of kilobytes of
+// escaped quotes. Read starts from that JSON and takes the plan — sections,
 // measures, numbers, cells, statuses and notes — from the plan sheet, so
 // edits there win; a cell whose text is unchanged keeps its exact stored
 // structure (lists, paragraphs).
@@ -39,6 +43,9 @@ const (
 
 // FormatTag marks a workbook written by Kartograf (in SheetMeta!A1).
 const FormatTag = "kartograf-xlsx/1"
+
+// MetaPacked starts the packed document in SheetMeta!A4.
+const MetaPacked = "deflate+base64:"
 
 // Column titles of the monitoring columns and of the hidden key column.
 const (

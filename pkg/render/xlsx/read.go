@@ -3,6 +3,9 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -153,8 +156,12 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 	if err != nil {
 		return nil, err
 	}
-	d, err := document.DecodeBytes(stored)
-	if err != nil {
+	// The stored JSON is Kartograf's own: strict decoding (no unknown
+	// fields) is enough here, and the whole result is validated at the end.
+	d := new(document.Document)
+	dec := json.NewDecoder(bytes.NewReader(stored))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(d); err != nil {
 		return nil, &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ не читается: " + err.Error(), Err: err}
 	}
 	var plan *document.Plan
@@ -320,7 +327,32 @@ rows:
 	if stored.Len() == 0 {
 		return "", nil, &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "нет сохранённого документа"}
 	}
-	return ref, []byte(stored.String()), nil
+	js, err := unpackMeta(stored.String())
+	if err != nil {
+		return "", nil, &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ повреждён: " + err.Error(), Err: err}
+	}
+	return ref, js, nil
+}
+
+// unpackMeta returns the stored JSON: inflated from MetaPacked form, or as
+// it is.
+func unpackMeta(s string) ([]byte, error) {
+	b64, packed := strings.CutPrefix(s, MetaPacked)
+	if !packed {
+		return []byte(s), nil
+	}
+	z, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return nil, err
+	}
+	js, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(z)), document.MaxInputSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(js) > document.MaxInputSize {
+		return nil, fmt.Errorf("больше %d МиБ", document.MaxInputSize>>20)
+	}
+	return js, nil
 }
 
 // sheetRows reads a sheet's cell texts, row i at index i-1 (empty rows as

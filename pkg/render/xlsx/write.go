@@ -35,6 +35,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -74,6 +75,8 @@ type Writer struct {
 	err  error
 	reg  *typo.Measurer // Liberation Serif (Times New Roman metrics) 11 pt
 	bold *typo.Measurer
+
+	flates flatePool
 }
 
 // NewWriter returns a writer that loads its measuring fonts through lib (a
@@ -82,7 +85,7 @@ func NewWriter(lib *fonts.Library) *Writer {
 	if lib == nil {
 		lib = new(fonts.Library)
 	}
-	return &Writer{lib: lib}
+	return &Writer{lib: lib, flates: make(flatePool, 8)}
 }
 
 // Workbook typography: every cell is Times New Roman 11 pt; rows are sized
@@ -150,7 +153,7 @@ func (w *Writer) Render(ctx context.Context, out io.Writer, d *document.Document
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	zr := zip.NewWriter(out)
-	zr.RegisterCompressor(zip.Deflate, newFlate)
+	zr.RegisterCompressor(zip.Deflate, w.flates.newFlate)
 	zw := &orderedZip{zw: zr, deferred: map[string]bool{}}
 	for _, s := range b.streams {
 		path := "xl/worksheets/sheet" + strconv.Itoa(s.sw.SheetID) + ".xml"
@@ -1275,10 +1278,20 @@ func (b *book) summarySheet(p *document.Plan) error {
 // ---- meta ----
 
 func (b *book) metaSheet() error {
-	data, err := json.Marshal(b.d)
+	raw, err := json.Marshal(b.d)
 	if err != nil {
 		return err
 	}
+	var packed bytes.Buffer
+	fw, err := b.w.flates.newFlate(&packed)
+	if err != nil {
+		return err
+	}
+	fw.Write(raw)
+	if err := fw.Close(); err != nil {
+		return err
+	}
+	data := []byte(MetaPacked + base64.StdEncoding.EncodeToString(packed.Bytes()))
 	s, err := b.stream(SheetMeta)
 	if err != nil {
 		return err
@@ -1401,35 +1414,38 @@ func (z *orderedZip) flush() error {
 	return nil
 }
 
-// Parts are compressed with flate.BestSpeed: the default level takes most
-// of the rendering time for a few percent of size. A compressor holds
-// about 1 MB of tables, so a few are kept for reuse (a sync.Pool would lose
-// them at every GC).
-var flateFree = make(chan *flate.Writer, 8)
+// Parts are compressed Huffman-only: workbook XML is a few tens of
+// kilobytes, and the other levels cost most of the rendering time for a
+// small gain in size. Compressors are kept for reuse per Writer (a
+// sync.Pool would lose them at every GC).
+type flatePool chan *flate.Writer
 
-type pooledFlate struct{ *flate.Writer }
+type pooledFlate struct {
+	*flate.Writer
+	pool flatePool
+}
 
 func (p pooledFlate) Close() error {
 	err := p.Writer.Close()
 	select {
-	case flateFree <- p.Writer:
+	case p.pool <- p.Writer:
 	default:
 	}
 	return err
 }
 
-func newFlate(w io.Writer) (io.WriteCloser, error) {
+func (pool flatePool) newFlate(w io.Writer) (io.WriteCloser, error) {
 	select {
-	case fw := <-flateFree:
+	case fw := <-pool:
 		fw.Reset(w)
-		return pooledFlate{fw}, nil
+		return pooledFlate{fw, pool}, nil
 	default:
 	}
-	fw, err := flate.NewWriter(w, flate.BestSpeed)
+	fw, err := flate.NewWriter(w, flate.HuffmanOnly)
 	if err != nil {
 		return nil, err
 	}
-	return pooledFlate{fw}, nil
+	return pooledFlate{fw, pool}, nil
 }
 
 // zipTime dates every part (the zip format cannot say "no date").

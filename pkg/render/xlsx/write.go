@@ -357,6 +357,21 @@ func halign(a string) string {
 // ---- measuring ----
 
 // linesOf counts the lines text wraps to in a cell of widthPx pixels.
+// longestCellWordPx is the widest word in a plan column's cells, in pixels.
+func (b *book) longestCellWordPx(p *document.Plan, key string) float64 {
+	w := 0.0
+	for si := range p.Sections {
+		for ii, m := range p.Sections[si].Items {
+			text := CellText(m.Cells[key])
+			if key == document.NumberKey {
+				text = p.ItemNumber(si, ii)
+			}
+			w = max(w, b.longestWordPx(text, false))
+		}
+	}
+	return w
+}
+
 // longestWordPx is the width in pixels of the widest word of text.
 func (b *book) longestWordPx(text string, bold bool) float64 {
 	m := b.w.reg
@@ -365,7 +380,15 @@ func (b *book) longestWordPx(text string, bold bool) float64 {
 	}
 	w := 0.0
 	for _, word := range strings.Fields(text) {
-		w = max(w, m.Width(word))
+		// Viewers wrap after a hyphen: «психолого-медико-…» is not one word.
+		for len(word) > 0 {
+			part := word
+			if i := strings.IndexByte(word, '-'); i >= 0 && i < len(word)-1 {
+				part = word[:i+1]
+			}
+			w = max(w, m.Width(part))
+			word = word[len(part):]
+		}
 	}
 	return w / ptPerPx
 }
@@ -572,6 +595,7 @@ const (
 	noteWidth   = 24.0
 	keyWidth    = 12.0
 	planPrintMM = 260.0 // the plan's printable width on landscape A4
+	maxWordMM   = 42.0  // widest a column grows to keep a word whole
 )
 
 type planCol struct {
@@ -590,15 +614,36 @@ func (b *book) planColumns(p *document.Plan) []planCol {
 	for _, c := range cs {
 		total += weight(c.Width)
 	}
+	// Each column gets its share of the width, but at least the width of
+	// the longest word of its bold title and of its cells (plus a margin
+	// for the viewer's rounding) — narrower, Excel and LibreOffice break
+	// words in the middle. What the widened columns take comes out of the
+	// columns that have room, so the sheet keeps the page's width.
+	base := make([]float64, len(cs))
+	least := make([]float64, len(cs))
+	for i, c := range cs {
+		base[i] = weight(c.Width) / total * avail
+		word := max(b.longestWordPx(c.Title, true), b.longestCellWordPx(p, c.Key))
+		// Capped near the longest ordinary Russian word at 11 pt
+		// («общеобразовательными»): longer tokens (numbers, URLs) break anyway.
+		least[i] = min(word*1.15+2*cellPad/ptPerPx, mmToPx(maxWordMM))
+	}
+	final := make([]float64, len(cs))
+	excess, room := 0.0, 0.0
+	for i := range cs {
+		final[i] = max(base[i], least[i])
+		excess += final[i] - base[i]
+		room += final[i] - least[i]
+	}
+	if excess > 0 && room > 0 {
+		take := min(excess, room)
+		for i := range cs {
+			final[i] -= (final[i] - least[i]) / room * take
+		}
+	}
 	cols := make([]planCol, 0, len(cs)+2)
-	for _, c := range cs {
-		px := weight(c.Width) / total * avail
-		// A column is at least as wide as the longest word of its bold
-		// title (with a margin for the viewer's own rounding): otherwise
-		// Excel and LibreOffice break the word inside the header. The page
-		// is printed fit to width, so a wider sheet only scales down.
-		px = max(px, b.longestWordPx(c.Title, true)*1.15+2*cellPad/ptPerPx)
-		cols = append(cols, planCol{key: c.Key, title: c.Title, align: halign(c.Align), px: pxOf(widthChars(px))})
+	for i, c := range cs {
+		cols = append(cols, planCol{key: c.Key, title: c.Title, align: halign(c.Align), px: pxOf(widthChars(final[i]))})
 	}
 	return append(cols,
 		planCol{key: "status", title: ColStatus, align: "center", px: pxOf(statusWidth)},

@@ -1,0 +1,8 @@
+package sign
+
+import "os/exec"
+
+func execCombined(path string, args ...string) (string, error) {
+	out, err := exec.Command(path, args...).CombinedOutput()
+	return string(out), err
+}

@@ -1,0 +1,150 @@
+package sign
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"kartograf"
+	"kartograf/internal/testtool"
+	"kartograf/pkg/document"
+)
+
+func testSigner(t *testing.T, key crypto.Signer) *KeySigner {
+	t.Helper()
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(0x5A17),
+		Subject:      pkix.Name{CommonName: "Багова Мария Владимировна", Organization: []string{"МКОУ СОШ"}, Country: []string{"RU"}},
+		NotBefore:    time.Date(2023, 8, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter:     time.Date(2033, 8, 1, 0, 0, 0, 0, time.UTC),
+		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &KeySigner{Key: key, Cert: cert}
+}
+
+func seedPDF(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "seeds", "001_49fbf96383fe353c.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := document.DecodeBytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := kartograf.New(kartograf.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := eng.Render(context.Background(), &buf, d, kartograf.RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestSignAndVerify(t *testing.T) {
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ecKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := seedPDF(t)
+	for _, c := range []struct {
+		name      string
+		key       crypto.Signer
+		subFilter string
+	}{{"rsa-pades", rsaKey, PAdES}, {"ecdsa-pades", ecKey, PAdES}, {"rsa-pkcs7", rsaKey, PKCS7D}} {
+		t.Run(c.name, func(t *testing.T) {
+			signer := testSigner(t, c.key)
+			signed, err := SignPDF(pdf, signer, Options{SubFilter: c.subFilter, Time: time.Date(2024, 8, 31, 9, 0, 0, 0, time.UTC), Reason: "Утверждаю"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.HasPrefix(signed, pdf) {
+				t.Fatal("the signature is not an incremental update of the original")
+			}
+			sigs, err := Verify(signed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(sigs) != 1 || !sigs[0].Valid || !sigs[0].WholeFile || sigs[0].SubFilter != c.subFilter || sigs[0].Signer != "Багова Мария Владимировна" || sigs[0].Serial != "5A17" {
+				t.Fatalf("verify: %+v", sigs)
+			}
+
+			p := filepath.Join(t.TempDir(), "signed.pdf")
+			os.WriteFile(p, signed, 0o644)
+			out := runAllowFail(t, "pdfsig", p)
+			if !strings.Contains(out, "Signature is Valid.") || !strings.Contains(out, "Total document signed") {
+				t.Errorf("pdfsig does not accept the signature:\n%s", out)
+			}
+			if c.subFilter == PAdES && !strings.Contains(out, "ETSI.CAdES.detached") {
+				t.Errorf("pdfsig does not see PAdES:\n%s", out)
+			}
+			if check := testtool.Run(t, "qpdf", "--check", p); !strings.Contains(check, "No syntax or stream encoding errors") {
+				t.Errorf("qpdf --check:\n%s", check)
+			}
+
+			// Tampering inside the signed range is detected by both.
+			bad := bytes.Clone(signed)
+			i := bytes.Index(bad, []byte("/Count 6"))
+			bad[i+len("/Count ")] = '7'
+			sigs, _ = Verify(bad)
+			if len(sigs) != 1 || sigs[0].Valid || !strings.Contains(sigs[0].Problem, "изменён") {
+				t.Errorf("tampered file verified: %+v", sigs)
+			}
+			os.WriteFile(p, bad, 0o644)
+			if out := runAllowFail(t, "pdfsig", p); strings.Contains(out, "Signature is Valid.") {
+				t.Errorf("pdfsig accepts a tampered file:\n%s", out)
+			}
+			// Bytes appended after signing: the signature no longer covers the whole file.
+			partial := append(bytes.Clone(signed), []byte("\n% appended\n")...)
+			sigs, _ = Verify(partial)
+			if len(sigs) != 1 || sigs[0].Valid || sigs[0].WholeFile {
+				t.Errorf("a partial signature passed: %+v", sigs)
+			}
+		})
+	}
+}
+
+func TestContentsTooSmall(t *testing.T) {
+	key, _ := rsa.GenerateKey(rand.Reader, 2048)
+	_, err := SignPDF(seedPDF(t), testSigner(t, key), Options{ContentsSize: 100})
+	if err == nil || !strings.Contains(err.Error(), "не помещается") {
+		t.Errorf("want ErrContentsTooSmall, got %v", err)
+	}
+	if _, err := Verify([]byte("%PDF-1.7\n%%EOF\n")); err == nil {
+		t.Error("a file without signatures verified")
+	}
+}
+
+// runAllowFail runs a tool that exits non-zero for invalid signatures.
+func runAllowFail(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	path := testtool.Require(t, name)
+	out, _ := execCombined(path, args...)
+	return out
+}

@@ -8,6 +8,7 @@ require (
 	github.com/signintech/gopdf v0.37.0
 	github.com/xuri/excelize/v2 v2.10.0
 	golang.org/x/image v0.25.0
+	software.sslmate.com/src/go-pkcs12 v0.7.4
 )
 
 require (

@@ -14,6 +14,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -25,10 +26,12 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"kartograf"
 	"kartograf/pkg/document"
 	"kartograf/pkg/render/docx"
+	"kartograf/pkg/sign"
 	"kartograf/templates"
 )
 
@@ -49,10 +52,12 @@ const usage = `kartograf — дорожные карты ШНОР в PDF по в
   kartograf templates pack КАТАЛОГ_DOCX ФАЙЛ.docx               собрать DOCX шаблона для правки в Word
   kartograf templates unpack ФАЙЛ.docx КАТАЛОГ_DOCX             разобрать DOCX, сохранённый в Word
   kartograf import ФАЙЛ.xlsx [-o ВЫХОД.json]                     прочитать книгу Excel (в том числе исправленную) в документ
+  kartograf verify ФАЙЛ.pdf                                     проверить электронные подписи PDF
   kartograf demo -o КАТАЛОГ                                     сформировать оба эталонных документа
   kartograf version                                             версия
 
 Общий флаг: --templates КАТАЛОГ (можно повторять) или переменная KARTOGRAF_TEMPLATES.
+Подпись PDF: render --sign --p12 ФАЙЛ (пароль в KARTOGRAF_P12_PASSWORD) или --sign --key КЛЮЧ.pem --cert СЕРТ.pem.
 `
 
 // exit codes
@@ -91,6 +96,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return c.demo(args[1:])
 	case "import":
 		return c.importXLSX(args[1:])
+	case "verify":
+		return c.verify(args[1:])
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kartograf", kartograf.Version)
 		return exitOK
@@ -164,6 +171,10 @@ func (c *cli) render(args []string) int {
 	tmpl := fs.String("t", "", "шаблон ID@ВЕРСИЯ или ID (по умолчанию — из документа или по виду)")
 	format := fs.String("f", "", "формат: pdf, docx или xlsx (по умолчанию — по расширению ВЫХОДА, иначе pdf)")
 	out := fs.String("o", "", "выходной файл или «-» для stdout (по умолчанию — ВХОД с расширением формата)")
+	doSign := fs.Bool("sign", false, "подписать PDF электронной подписью (PAdES)")
+	p12 := fs.String("p12", os.Getenv("KARTOGRAF_P12"), "ключ и сертификат PKCS #12 (пароль в KARTOGRAF_P12_PASSWORD)")
+	keyFile := fs.String("key", "", "закрытый ключ PEM")
+	certFile := fs.String("cert", "", "сертификат PEM (и цепочка)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return exitUsage
@@ -171,6 +182,13 @@ func (c *cli) render(args []string) int {
 	if len(pos) != 1 {
 		fmt.Fprintln(c.stderr, "render: укажите один входной файл JSON или «-»")
 		return exitUsage
+	}
+	var signer sign.Signer
+	if *doSign {
+		if signer, err = loadSigner(*p12, *keyFile, *certFile); err != nil {
+			fmt.Fprintln(c.stderr, "render:", err)
+			return exitUsage
+		}
 	}
 	in := pos[0]
 	f, err := chooseFormat(*format, *out)
@@ -194,15 +212,35 @@ func (c *cli) render(args []string) int {
 		return c.report(in, err)
 	}
 	opts := kartograf.RenderOptions{Format: f, Template: *tmpl}
+	if signer != nil && f != kartograf.PDF {
+		fmt.Fprintln(c.stderr, "render: подписать можно только PDF")
+		return exitUsage
+	}
+	render := func(w io.Writer) (*kartograf.Result, error) {
+		if signer == nil {
+			return eng.Render(c.ctx, w, doc, opts)
+		}
+		var buf bytes.Buffer
+		res, err := eng.Render(c.ctx, &buf, doc, opts)
+		if err != nil {
+			return nil, err
+		}
+		// The signing time is the moment of signing: the one place where
+		// the clock belongs in the output.
+		signed, err := sign.SignPDF(buf.Bytes(), signer, sign.Options{Time: time.Now()})
+		if err != nil {
+			return nil, err
+		}
+		_, err = w.Write(signed)
+		return res, err
+	}
 	if *out == "-" {
-		if _, err := eng.Render(c.ctx, c.stdout, doc, opts); err != nil {
+		if _, err := render(c.stdout); err != nil {
 			return c.report(in, err)
 		}
 		return exitOK
 	}
-	res, err := writeAtomic(*out, func(w io.Writer) (*kartograf.Result, error) {
-		return eng.Render(c.ctx, w, doc, opts)
-	})
+	res, err := writeAtomic(*out, render)
 	if err != nil {
 		return c.report(in, err)
 	}
@@ -359,6 +397,61 @@ func (c *cli) templatesUnpack(args []string) int {
 		return c.report("templates unpack", err)
 	}
 	return exitOK
+}
+
+// loadSigner reads the signing key from PKCS #12 or PEM files.
+func loadSigner(p12, keyFile, certFile string) (sign.Signer, error) {
+	switch {
+	case p12 != "":
+		data, err := os.ReadFile(p12)
+		if err != nil {
+			return nil, err
+		}
+		return sign.LoadPKCS12(data, os.Getenv("KARTOGRAF_P12_PASSWORD"))
+	case keyFile != "" && certFile != "":
+		k, err := os.ReadFile(keyFile)
+		if err != nil {
+			return nil, err
+		}
+		cert, err := os.ReadFile(certFile)
+		if err != nil {
+			return nil, err
+		}
+		return sign.LoadPEM(k, cert)
+	}
+	return nil, errors.New("для --sign укажите --p12 ФАЙЛ или --key и --cert")
+}
+
+// verify prints every signature of a PDF; exit 1 when any is not valid
+// or does not cover the whole file, or there is none.
+func (c *cli) verify(args []string) int {
+	if len(args) != 1 {
+		fmt.Fprintln(c.stderr, "verify: укажите один файл PDF")
+		return exitUsage
+	}
+	data, err := os.ReadFile(args[0])
+	if err != nil {
+		return c.report("verify", err)
+	}
+	sigs, err := sign.Verify(data)
+	if err != nil {
+		return c.report(args[0], err)
+	}
+	code := exitOK
+	for i, s := range sigs {
+		verdict := "подпись верна"
+		if !s.Valid {
+			verdict = "ПОДПИСЬ НЕ ВЕРНА: " + s.Problem
+			code = exitFail
+		}
+		whole := "весь файл"
+		if !s.WholeFile {
+			whole = "НЕ весь файл"
+		}
+		fmt.Fprintf(c.stdout, "Подпись %d: %s\n  Владелец: %s\n  Сертификат: %s, действителен с %s по %s\n  Время подписи: %s\n  Тип: %s\n  Покрывает: %s\n",
+			i+1, verdict, s.Signer, s.Serial, s.NotBefore.Format("02.01.2006"), s.NotAfter.Format("02.01.2006"), s.Time, s.SubFilter, whole)
+	}
+	return code
 }
 
 // importXLSX reads a Kartograf workbook back into a document.

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"software.sslmate.com/src/go-pkcs12"
+)
+
+func TestRenderSignedAndVerify(t *testing.T) {
+	dir := t.TempDir()
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(77), Subject: pkix.Name{CommonName: "Шидукова Л.П."},
+		NotBefore: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2032, 1, 1, 0, 0, 0, 0, time.UTC),
+		KeyUsage: x509.KeyUsageDigitalSignature,
+	}
+	der, _ := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
+	kder, _ := x509.MarshalPKCS8PrivateKey(key)
+	keyFile, certFile := filepath.Join(dir, "key.pem"), filepath.Join(dir, "cert.pem")
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600)
+	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+
+	out := filepath.Join(dir, "signed.pdf")
+	if code, _, stderr := runCLI(t, "", "render", "--sign", "--key", keyFile, "--cert", certFile, "-o", out, seed001); code != 0 {
+		t.Fatalf("render --sign: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, "", "verify", out)
+	if code != 0 || !strings.Contains(stdout, "подпись верна") || !strings.Contains(stdout, "Шидукова Л.П.") || !strings.Contains(stdout, "весь файл") || !strings.Contains(stdout, "действителен с 01.01.2022 по 01.01.2032") {
+		t.Fatalf("verify: exit %d\n%s%s", code, stdout, stderr)
+	}
+
+	// PKCS #12 with the password from the environment.
+	cert, _ := x509.ParseCertificate(der)
+	p12, _ := pkcs12.Modern.Encode(key, cert, nil, "секрет")
+	p12File := filepath.Join(dir, "key.p12")
+	os.WriteFile(p12File, p12, 0o600)
+	t.Setenv("KARTOGRAF_P12_PASSWORD", "секрет")
+	out2 := filepath.Join(dir, "signed2.pdf")
+	if code, _, stderr := runCLI(t, "", "render", "--sign", "--p12", p12File, "-o", out2, seed001); code != 0 {
+		t.Fatalf("render --sign --p12: exit %d: %s", code, stderr)
+	}
+
+	// A tampered file and an unsigned one make verify fail.
+	data, _ := os.ReadFile(out)
+	data[len(data)/3] ^= 0x01
+	bad := filepath.Join(dir, "bad.pdf")
+	os.WriteFile(bad, data, 0o644)
+	if code, stdout, _ := runCLI(t, "", "verify", bad); code != exitFail || !strings.Contains(stdout, "ПОДПИСЬ НЕ ВЕРНА") {
+		t.Errorf("tampered: exit %d\n%s", code, stdout)
+	}
+	unsigned := filepath.Join(dir, "plain.pdf")
+	runCLI(t, "", "render", "-o", unsigned, seed001)
+	if code, _, stderr := runCLI(t, "", "verify", unsigned); code != exitFail || !strings.Contains(stderr, "нет электронной подписи") {
+		t.Errorf("unsigned: exit %d %s", code, stderr)
+	}
+	if code, _, _ := runCLI(t, "", "render", "--sign", "-o", filepath.Join(dir, "x.pdf"), seed001); code != exitUsage {
+		t.Errorf("--sign without a key: exit %d", code)
+	}
+}

@@ -3,6 +3,7 @@ package kartograf
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"embed"
 	"encoding/hex"
 	"encoding/json"
@@ -165,6 +166,24 @@ func (e *Engine) validate(d *document.Document, v *templates.Version) error {
 type RenderOptions struct {
 	Format   Format // default PDF
 	Template string // id@version or id; default: the document's, then per kind
+	// Mark draws the visible electronic signature mark (PDF): set it when
+	// the PDF will be signed; MarkFor makes one from the certificate.
+	Mark *pdf.Mark
+}
+
+// MarkFor is the visible signature mark for a certificate: its serial
+// number, owner and validity as ГОСТ Р 7.0.97 lists them.
+func MarkFor(cert *x509.Certificate) *pdf.Mark {
+	owner := cert.Subject.CommonName
+	if owner == "" {
+		owner = cert.Subject.String()
+	}
+	return &pdf.Mark{
+		Certificate: fmt.Sprintf("%X", cert.SerialNumber),
+		Owner:       owner,
+		ValidFrom:   cert.NotBefore.UTC().Format("02.01.2006"),
+		ValidTo:     cert.NotAfter.UTC().Format("02.01.2006"),
+	}
 }
 
 // Result describes a rendered output.
@@ -203,6 +222,7 @@ func (e *Engine) Render(ctx context.Context, w io.Writer, d *document.Document, 
 			Creator:   "kartograf " + Version,
 			Template:  v.Ref(),
 			InputHash: hash,
+			Mark:      opts.Mark,
 		}
 		if err := e.pdf.Render(ctx, w, d, v, info); err != nil {
 			return nil, err

@@ -212,6 +212,9 @@ func (c *cli) render(args []string) int {
 		return c.report(in, err)
 	}
 	opts := kartograf.RenderOptions{Format: f, Template: *tmpl}
+	if signer != nil {
+		opts.Mark = kartograf.MarkFor(signer.Certificate())
+	}
 	if signer != nil && f != kartograf.PDF {
 		fmt.Fprintln(c.stderr, "render: подписать можно только PDF")
 		return exitUsage

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"kartograf/internal/testtool"
+
 	"software.sslmate.com/src/go-pkcs12"
 )
 
@@ -34,6 +36,11 @@ func TestRenderSignedAndVerify(t *testing.T) {
 	out := filepath.Join(dir, "signed.pdf")
 	if code, _, stderr := runCLI(t, "", "render", "--sign", "--key", keyFile, "--cert", certFile, "-o", out, seed001); code != 0 {
 		t.Fatalf("render --sign: exit %d: %s", code, stderr)
+	}
+	// The visible mark carries the certificate's details.
+	if txt := pdfText(t, out); !strings.Contains(txt, "ДОКУМЕНТ ПОДПИСАН") || !strings.Contains(txt, "Сертификат 4D") ||
+		!strings.Contains(txt, "Владелец Шидукова") || !strings.Contains(txt, "Действителен с 01.01.2022 по 01.01.2032") {
+		t.Errorf("no signature mark in the PDF text:\n%.600s", txt)
 	}
 	code, stdout, stderr := runCLI(t, "", "verify", out)
 	if code != 0 || !strings.Contains(stdout, "подпись верна") || !strings.Contains(stdout, "Шидукова Л.П.") || !strings.Contains(stdout, "весь файл") || !strings.Contains(stdout, "действителен с 01.01.2022 по 01.01.2032") {
@@ -67,4 +74,9 @@ func TestRenderSignedAndVerify(t *testing.T) {
 	if code, _, _ := runCLI(t, "", "render", "--sign", "-o", filepath.Join(dir, "x.pdf"), seed001); code != exitUsage {
 		t.Errorf("--sign without a key: exit %d", code)
 	}
+}
+
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	return testtool.Run(t, "pdftotext", "-raw", "-enc", "UTF-8", path, "-")
 }

@@ -21,6 +21,9 @@ type Info struct {
 	Creator   string // "kartograf <version>"
 	Template  string // id@version
 	InputHash string // "sha256:<hex>" of the input document
+	// Mark, when set, draws the visible electronic signature mark: the PDF
+	// is about to be signed with that certificate.
+	Mark *Mark
 }
 
 var startxrefRE = regexp.MustCompile(`startxref\n(\d+)\n%%EOF\n?$`)

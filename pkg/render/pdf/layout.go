@@ -47,10 +47,12 @@ type page struct {
 
 // layout is the state of paginating one document.
 type layout struct {
-	ctx   context.Context
-	faces *faceSet
-	cache *faceCache
-	m     *templates.Manifest
+	ctx    context.Context
+	faces  *faceSet
+	cache  *faceCache
+	m      *templates.Manifest
+	mark   *Mark // the electronic signature mark, when the PDF will be signed
+	marked bool  // the mark has been drawn
 
 	pageW, pageH float64
 	left, right  float64 // x of the text frame
@@ -237,6 +239,7 @@ func (l *layout) document(d *document.Document) error {
 			return err
 		}
 	}
+	l.markAtEnd()
 	l.pageNumbers()
 	return nil
 }

@@ -41,7 +41,7 @@ func layoutOf(t *testing.T, path string) *layout {
 	if err := rules.Validate(d); err != nil {
 		t.Fatal(err)
 	}
-	_, l, err := r.layout(context.Background(), d, v)
+	_, l, err := r.layout(context.Background(), d, v, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,5 +145,72 @@ func TestTablePagination(t *testing.T) {
 	}
 	if splits == 0 {
 		t.Error("no row was split across pages in any test document")
+	}
+}
+
+// The signature mark sits where the handwritten signature would (under the
+// approval, or before the closing signature), framed, and overlaps no
+// other text.
+func TestSignatureMark(t *testing.T) {
+	for _, path := range []string{"../../../testdata/seeds/001_49fbf96383fe353c.json", "../../../testdata/documents/analysis.json", "../../../testdata/seeds/000_f50bb33c8ce6181b.json"} {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, _ := os.ReadFile(path)
+			d, err := document.DecodeBytes(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reg, _ := templates.New()
+			v, err := reg.Resolve(d.Template)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := NewRenderer(new(fonts.Library))
+			mark := &Mark{Certificate: "5A17", Owner: "Багова Мария Владимировна", ValidFrom: "01.08.2023", ValidTo: "01.08.2033"}
+			_, l, err := r.layout(context.Background(), d, v, mark)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var markOps, others []op
+			var markPage = -1
+			for pi, p := range l.pages {
+				for _, o := range p.ops {
+					if o.kind != opText {
+						continue
+					}
+					if o.text == "ДОКУМЕНТ ПОДПИСАН" {
+						markPage = pi
+					}
+				}
+			}
+			if markPage < 0 {
+				t.Fatal("no signature mark drawn")
+			}
+			inMark := false
+			for _, o := range l.pages[markPage].ops {
+				if o.kind != opText {
+					continue
+				}
+				if o.text == "ДОКУМЕНТ ПОДПИСАН" {
+					inMark = true
+				}
+				if inMark {
+					markOps = append(markOps, o)
+					if strings.HasPrefix(o.text, "Действителен") || strings.HasSuffix(o.text, "01.08.2033") {
+						inMark = false
+					}
+					continue
+				}
+				others = append(others, o)
+			}
+			if len(markOps) < 5 {
+				t.Fatalf("mark has %d lines", len(markOps))
+			}
+			x0, x1, y0, y1 := markOps[0].minX, markOps[0].maxX, markOps[0].y-12, markOps[len(markOps)-1].y+4
+			for _, o := range others {
+				if o.y > y0 && o.y < y1 && o.x < x1 && o.x+o.w > x0 {
+					t.Errorf("%q overlaps the signature mark", o.text)
+				}
+			}
+		})
 	}
 }

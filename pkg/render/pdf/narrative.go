@@ -57,11 +57,78 @@ func (l *layout) stamps(as []document.Approval) {
 					y += lh
 				}
 			}
+			if l.mark != nil && !l.marked && (a.Kind == document.ApprovalApprove || a.Kind == document.ApprovalByOrder) {
+				// The electronic signature stands where the handwritten
+				// one would: under the approval.
+				y = l.signatureMark(x, y+lh/4, w)
+			}
 			y += lh / 2
 		}
 		bottom = max(bottom, y)
 	}
 	l.y = bottom + lh/2
+}
+
+// markAtEnd draws the signature mark right-aligned at the current place
+// (before a signature line, or at the end of a document without one),
+// unless an approval stamp already carries it.
+func (l *layout) markAtEnd() {
+	if l.mark == nil || l.marked {
+		return
+	}
+	w := min(l.m.Header.StampWidthMM*mm, l.width()/2)
+	need := 7 * l.lineHeight(l.m.Sizes.Stamp)
+	if l.y+need > l.bottom {
+		l.newPage()
+	}
+	l.y = l.signatureMark(l.right-w, l.y+l.lineHeight(l.m.Sizes.Body), w)
+}
+
+// Mark is the visible «отметка об электронной подписи» of ГОСТ Р 7.0.97,
+// drawn where the handwritten signature would be. Dates are ДД.ММ.ГГГГ.
+type Mark struct {
+	Certificate string // serial number
+	Owner       string
+	ValidFrom   string
+	ValidTo     string
+}
+
+// signatureMark draws the framed mark at (x, y), w wide, and returns the
+// y below it.
+func (l *layout) signatureMark(x, y, w float64) float64 {
+	size := l.m.Sizes.Stamp - 2
+	lh := l.lineHeight(size)
+	pad := 1.5 * mm
+	inner := w - 2*pad
+	type line struct {
+		style int
+		text  string
+	}
+	lines := []line{
+		{bold, "ДОКУМЕНТ ПОДПИСАН"},
+		{bold, "ЭЛЕКТРОННОЙ ПОДПИСЬЮ"},
+		{regular, "Сертификат " + l.mark.Certificate},
+		{regular, "Владелец " + l.mark.Owner},
+		{regular, "Действителен с " + l.mark.ValidFrom + " по " + l.mark.ValidTo},
+	}
+	cy := y + pad
+	for _, ln := range lines {
+		for _, wl := range l.wrap(ln.style, size, ln.text, inner) {
+			tx := x + pad
+			if ln.style == bold {
+				tx = x + pad + (inner-wl.Width)/2
+			}
+			l.text(tx, cy+l.ascent(size), ln.style, size, wl.Text, x+pad, x+w-pad)
+			cy += lh
+		}
+	}
+	bottom := cy + pad
+	l.marked = true
+	l.hline(x, x+w, y, 0.75)
+	l.hline(x, x+w, bottom, 0.75)
+	l.vline(x, y, bottom, 0.75)
+	l.vline(x+w, y, bottom, 0.75)
+	return bottom
 }
 
 func (l *layout) heading(h *document.Heading, more bool) {
@@ -222,6 +289,7 @@ func (l *layout) listAt(list *document.List, x, size float64) {
 
 // signature puts the position left and И.О. Фамилия right on one line.
 func (l *layout) signature(s *document.Signature) {
+	l.markAtEnd()
 	size := l.m.Sizes.Body
 	lh := l.lineHeight(size)
 	m := l.faces.measurer(regular, size)

@@ -41,7 +41,7 @@ func (r *Renderer) Rules(v *templates.Version) (document.Rules, error) {
 // Render lays out d with template v and writes the PDF to w. The document
 // must have passed validation with r.Rules(v).
 func (r *Renderer) Render(ctx context.Context, w io.Writer, d *document.Document, v *templates.Version, info Info) error {
-	pages, l, err := r.layout(ctx, d, v)
+	pages, l, err := r.layout(ctx, d, v, info.Mark)
 	if err != nil {
 		return err
 	}
@@ -60,13 +60,14 @@ func (r *Renderer) Render(ctx context.Context, w io.Writer, d *document.Document
 	return nil
 }
 
-func (r *Renderer) layout(ctx context.Context, d *document.Document, v *templates.Version) (int, *layout, error) {
+func (r *Renderer) layout(ctx context.Context, d *document.Document, v *templates.Version, mark *Mark) (int, *layout, error) {
 	fs, err := r.cache.get(v)
 	if err != nil {
 		return 0, nil, err
 	}
 	l := newLayout(ctx, fs, &v.Manifest)
 	l.cache = &r.cache
+	l.mark = mark
 	if err := l.document(d); err != nil {
 		return 0, nil, fmt.Errorf("вёрстка: %w", err)
 	}

@@ -1,24 +1,28 @@
 package kartograf
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/x509"
 	"embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"kartograf/fonts"
 	"kartograf/pkg/document"
 	"kartograf/pkg/render/docx"
 	"kartograf/pkg/render/pdf"
 	"kartograf/pkg/render/xlsx"
+	"kartograf/pkg/sign"
 	"kartograf/templates"
 )
 
@@ -167,9 +171,22 @@ type RenderOptions struct {
 	Format   Format // default PDF
 	Template string // id@version or id; default: the document's, then per kind
 	// Mark draws the visible electronic signature mark (PDF): set it when
-	// the PDF will be signed; MarkFor makes one from the certificate.
+	// the PDF will be signed elsewhere; MarkFor makes one from the
+	// certificate. With Signer set it is derived from the certificate.
 	Mark *pdf.Mark
+	// Signer, when set, signs the PDF (PAdES B-B) and draws the visible
+	// mark from its certificate. Only PDF can be signed.
+	Signer sign.Signer
+	// SignTime is the signing time written to /M; zero means now — the
+	// one place where the clock belongs in the output.
+	SignTime time.Time
+	// SubFilter is sign.PAdES (default) or sign.PKCS7D.
+	SubFilter string
 }
+
+// ErrSignFormat is returned when a signature is asked for a format other
+// than PDF.
+var ErrSignFormat = errors.New("подписать электронной подписью можно только PDF")
 
 // MarkFor is the visible signature mark for a certificate: its serial
 // number, owner and validity as ГОСТ Р 7.0.97 lists them.
@@ -200,6 +217,12 @@ func (e *Engine) Render(ctx context.Context, w io.Writer, d *document.Document, 
 	}
 	if _, err := ParseFormat(string(opts.Format)); err != nil {
 		return nil, err
+	}
+	if opts.Signer != nil {
+		if opts.Format != PDF {
+			return nil, ErrSignFormat
+		}
+		return e.renderSigned(ctx, w, d, opts)
 	}
 	v, err := e.Template(d, opts.Template)
 	if err != nil {
@@ -240,6 +263,31 @@ func (e *Engine) Render(ctx context.Context, w io.Writer, d *document.Document, 
 		if err := e.xlsx.Render(ctx, w, d, v, meta); err != nil {
 			return nil, err
 		}
+	}
+	return res, nil
+}
+
+// renderSigned renders the PDF into memory — the signature's byte range
+// needs the whole file — signs it and writes the signed file to w.
+func (e *Engine) renderSigned(ctx context.Context, w io.Writer, d *document.Document, opts RenderOptions) (*Result, error) {
+	signer := opts.Signer
+	opts.Signer = nil
+	opts.Mark = MarkFor(signer.Certificate())
+	var buf bytes.Buffer
+	res, err := e.Render(ctx, &buf, d, opts)
+	if err != nil {
+		return nil, err
+	}
+	at := opts.SignTime
+	if at.IsZero() {
+		at = time.Now()
+	}
+	signed, err := sign.SignPDF(buf.Bytes(), signer, sign.Options{Time: at, SubFilter: opts.SubFilter})
+	if err != nil {
+		return nil, fmt.Errorf("подпись PDF: %w", err)
+	}
+	if _, err := w.Write(signed); err != nil {
+		return nil, err
 	}
 	return res, nil
 }

@@ -14,7 +14,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,7 +25,6 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 
 	"kartograf"
 	"kartograf/pkg/document"
@@ -211,31 +209,13 @@ func (c *cli) render(args []string) int {
 	if err != nil {
 		return c.report(in, err)
 	}
-	opts := kartograf.RenderOptions{Format: f, Template: *tmpl}
-	if signer != nil {
-		opts.Mark = kartograf.MarkFor(signer.Certificate())
-	}
 	if signer != nil && f != kartograf.PDF {
-		fmt.Fprintln(c.stderr, "render: подписать можно только PDF")
+		fmt.Fprintln(c.stderr, "render:", kartograf.ErrSignFormat)
 		return exitUsage
 	}
+	opts := kartograf.RenderOptions{Format: f, Template: *tmpl, Signer: signer}
 	render := func(w io.Writer) (*kartograf.Result, error) {
-		if signer == nil {
-			return eng.Render(c.ctx, w, doc, opts)
-		}
-		var buf bytes.Buffer
-		res, err := eng.Render(c.ctx, &buf, doc, opts)
-		if err != nil {
-			return nil, err
-		}
-		// The signing time is the moment of signing: the one place where
-		// the clock belongs in the output.
-		signed, err := sign.SignPDF(buf.Bytes(), signer, sign.Options{Time: time.Now()})
-		if err != nil {
-			return nil, err
-		}
-		_, err = w.Write(signed)
-		return res, err
+		return eng.Render(c.ctx, w, doc, opts)
 	}
 	if *out == "-" {
 		if _, err := render(c.stdout); err != nil {

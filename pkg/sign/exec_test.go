@@ -1,4 +1,4 @@
-package sign
+package sign_test
 
 import "os/exec"
 

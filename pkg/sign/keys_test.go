@@ -1,4 +1,4 @@
-package sign
+package sign_test
 
 import (
 	"crypto/ecdsa"
@@ -7,6 +7,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
+	"kartograf/pkg/sign"
 	"strings"
 	"testing"
 
@@ -20,11 +21,11 @@ func TestLoadKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := LoadPKCS12(p12, "пароль")
+	got, err := sign.LoadPKCS12(p12, "пароль")
 	if err != nil || !got.Cert.Equal(s.Cert) {
 		t.Fatalf("PKCS #12: %v", err)
 	}
-	if _, err := LoadPKCS12(p12, "не тот"); err == nil {
+	if _, err := sign.LoadPKCS12(p12, "не тот"); err == nil {
 		t.Error("a wrong password was accepted")
 	}
 
@@ -33,15 +34,15 @@ func TestLoadKeys(t *testing.T) {
 	der, _ := x509.MarshalPKCS8PrivateKey(ecKey)
 	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: es.Cert.Raw})
-	if got, err := LoadPEM(keyPEM, certPEM); err != nil || !got.Cert.Equal(es.Cert) {
+	if got, err := sign.LoadPEM(keyPEM, certPEM); err != nil || !got.Cert.Equal(es.Cert) {
 		t.Fatalf("PEM: %v", err)
 	}
 	// A key that does not belong to the certificate is refused.
 	otherPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Cert.Raw})
-	if _, err := LoadPEM(keyPEM, otherPEM); err == nil || !strings.Contains(err.Error(), "не соответствует") {
+	if _, err := sign.LoadPEM(keyPEM, otherPEM); err == nil || !strings.Contains(err.Error(), "не соответствует") {
 		t.Errorf("mismatched key and certificate: %v", err)
 	}
-	if _, err := LoadPEM([]byte("garbage"), certPEM); err == nil {
+	if _, err := sign.LoadPEM([]byte("garbage"), certPEM); err == nil {
 		t.Error("garbage key accepted")
 	}
 }

@@ -1,4 +1,4 @@
-package sign
+package sign_test
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"kartograf/pkg/sign"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -22,7 +23,7 @@ import (
 	"kartograf/pkg/document"
 )
 
-func testSigner(t *testing.T, key crypto.Signer) *KeySigner {
+func testSigner(t *testing.T, key crypto.Signer) *sign.KeySigner {
 	t.Helper()
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(0x5A17),
@@ -39,7 +40,7 @@ func testSigner(t *testing.T, key crypto.Signer) *KeySigner {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &KeySigner{Key: key, Cert: cert}
+	return &sign.KeySigner{Key: key, Cert: cert}
 }
 
 func seedPDF(t *testing.T) []byte {
@@ -77,17 +78,17 @@ func TestSignAndVerify(t *testing.T) {
 		name      string
 		key       crypto.Signer
 		subFilter string
-	}{{"rsa-pades", rsaKey, PAdES}, {"ecdsa-pades", ecKey, PAdES}, {"rsa-pkcs7", rsaKey, PKCS7D}} {
+	}{{"rsa-pades", rsaKey, sign.PAdES}, {"ecdsa-pades", ecKey, sign.PAdES}, {"rsa-pkcs7", rsaKey, sign.PKCS7D}} {
 		t.Run(c.name, func(t *testing.T) {
 			signer := testSigner(t, c.key)
-			signed, err := SignPDF(pdf, signer, Options{SubFilter: c.subFilter, Time: time.Date(2024, 8, 31, 9, 0, 0, 0, time.UTC), Reason: "Утверждаю"})
+			signed, err := sign.SignPDF(pdf, signer, sign.Options{SubFilter: c.subFilter, Time: time.Date(2024, 8, 31, 9, 0, 0, 0, time.UTC), Reason: "Утверждаю"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.HasPrefix(signed, pdf) {
 				t.Fatal("the signature is not an incremental update of the original")
 			}
-			sigs, err := Verify(signed)
+			sigs, err := sign.Verify(signed)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -101,8 +102,8 @@ func TestSignAndVerify(t *testing.T) {
 			if !strings.Contains(out, "Signature is Valid.") || !strings.Contains(out, "Total document signed") {
 				t.Errorf("pdfsig does not accept the signature:\n%s", out)
 			}
-			if c.subFilter == PAdES && !strings.Contains(out, "ETSI.CAdES.detached") {
-				t.Errorf("pdfsig does not see PAdES:\n%s", out)
+			if c.subFilter == sign.PAdES && !strings.Contains(out, "ETSI.CAdES.detached") {
+				t.Errorf("pdfsig does not see sign.PAdES:\n%s", out)
 			}
 			if check := testtool.Run(t, "qpdf", "--check", p); !strings.Contains(check, "No syntax or stream encoding errors") {
 				t.Errorf("qpdf --check:\n%s", check)
@@ -112,7 +113,7 @@ func TestSignAndVerify(t *testing.T) {
 			bad := bytes.Clone(signed)
 			i := bytes.Index(bad, []byte("/Count 6"))
 			bad[i+len("/Count ")] = '7'
-			sigs, _ = Verify(bad)
+			sigs, _ = sign.Verify(bad)
 			if len(sigs) != 1 || sigs[0].Valid || !strings.Contains(sigs[0].Problem, "изменён") {
 				t.Errorf("tampered file verified: %+v", sigs)
 			}
@@ -122,7 +123,7 @@ func TestSignAndVerify(t *testing.T) {
 			}
 			// Bytes appended after signing: the signature no longer covers the whole file.
 			partial := append(bytes.Clone(signed), []byte("\n% appended\n")...)
-			sigs, _ = Verify(partial)
+			sigs, _ = sign.Verify(partial)
 			if len(sigs) != 1 || sigs[0].Valid || sigs[0].WholeFile {
 				t.Errorf("a partial signature passed: %+v", sigs)
 			}
@@ -132,11 +133,11 @@ func TestSignAndVerify(t *testing.T) {
 
 func TestContentsTooSmall(t *testing.T) {
 	key, _ := rsa.GenerateKey(rand.Reader, 2048)
-	_, err := SignPDF(seedPDF(t), testSigner(t, key), Options{ContentsSize: 100})
+	_, err := sign.SignPDF(seedPDF(t), testSigner(t, key), sign.Options{ContentsSize: 100})
 	if err == nil || !strings.Contains(err.Error(), "не помещается") {
-		t.Errorf("want ErrContentsTooSmall, got %v", err)
+		t.Errorf("want sign.ErrContentsTooSmall, got %v", err)
 	}
-	if _, err := Verify([]byte("%PDF-1.7\n%%EOF\n")); err == nil {
+	if _, err := sign.Verify([]byte("%PDF-1.7\n%%EOF\n")); err == nil {
 		t.Error("a file without signatures verified")
 	}
 }

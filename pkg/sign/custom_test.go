@@ -1,0 +1,88 @@
+package sign_test
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"errors"
+	"kartograf/pkg/sign"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"kartograf"
+	"kartograf/pkg/document"
+)
+
+// remoteSigner stands in for an HSM or a signing service: it is not a
+// sign.KeySigner, holds its key privately and only ever sees digests.
+type remoteSigner struct {
+	cert    *x509.Certificate
+	key     *ecdsa.PrivateKey
+	digests [][]byte
+}
+
+func (r *remoteSigner) Certificate() *x509.Certificate { return r.cert }
+func (r *remoteSigner) Chain() []*x509.Certificate     { return nil }
+func (r *remoteSigner) Sign(digest []byte, hash crypto.Hash) ([]byte, error) {
+	if hash != crypto.SHA256 || len(digest) != 32 {
+		return nil, errors.New("remote signer: SHA-256 digests only")
+	}
+	r.digests = append(r.digests, bytes.Clone(digest))
+	return ecdsa.SignASN1(rand.Reader, r.key, digest)
+}
+
+func TestCustomSignerThroughEngine(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := &remoteSigner{cert: testSigner(t, key).Cert, key: key}
+
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "seeds", "001_49fbf96383fe353c.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := document.DecodeBytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := kartograf.New(kartograf.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	opts := kartograf.RenderOptions{Signer: rs, SignTime: time.Date(2024, 8, 31, 9, 0, 0, 0, time.UTC)}
+	if _, err := eng.Render(context.Background(), &buf, d, opts); err != nil {
+		t.Fatal(err)
+	}
+	if len(rs.digests) != 1 {
+		t.Fatalf("the custom signer was called %d times, want 1", len(rs.digests))
+	}
+	sigs, err := sign.Verify(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sigs) != 1 || !sigs[0].Valid || !sigs[0].WholeFile || sigs[0].Serial != "5A17" {
+		t.Fatalf("verify: %+v", sigs)
+	}
+	p := filepath.Join(t.TempDir(), "remote.pdf")
+	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := runAllowFail(t, "pdfsig", p); !strings.Contains(out, "Signature is Valid.") || !strings.Contains(out, "Total document signed") {
+		t.Errorf("pdfsig does not accept the custom signer's signature:\n%s", out)
+	}
+
+	// Only PDF can be signed.
+	opts.Format = kartograf.DOCX
+	if _, err := eng.Render(context.Background(), &bytes.Buffer{}, d, opts); !errors.Is(err, kartograf.ErrSignFormat) {
+		t.Errorf("signing a DOCX: got %v, want ErrSignFormat", err)
+	}
+}

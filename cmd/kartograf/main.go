@@ -5,6 +5,7 @@
 //	kartograf import FILE.xlsx [-o OUT.json]
 //	kartograf validate [-t ID@VERSION] INPUT.json
 //	kartograf templates [check DIR | pack DIR OUT.docx | unpack IN.docx DIR]
+//	kartograf serve [--addr 127.0.0.1:8080] [--tokens-file F] [--p12 F | --key K --cert C]
 //	kartograf demo -o DIR
 //	kartograf version
 //
@@ -51,6 +52,7 @@ const usage = `kartograf — дорожные карты ШНОР в PDF по в
   kartograf templates unpack ФАЙЛ.docx КАТАЛОГ_DOCX             разобрать DOCX, сохранённый в Word
   kartograf import ФАЙЛ.xlsx [-o ВЫХОД.json]                     прочитать книгу Excel (в том числе исправленную) в документ
   kartograf verify ФАЙЛ.pdf                                     проверить электронные подписи PDF
+  kartograf serve [--addr 127.0.0.1:8080]                       HTTP-сервис (настройки: kartograf serve -h)
   kartograf demo -o КАТАЛОГ                                     сформировать оба эталонных документа
   kartograf version                                             версия
 
@@ -96,6 +98,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return c.importXLSX(args[1:])
 	case "verify":
 		return c.verify(args[1:])
+	case "serve":
+		return c.serve(args[1:])
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kartograf", kartograf.Version)
 		return exitOK

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"kartograf/pkg/service"
+	"kartograf/pkg/sign"
+)
+
+// envDefault is the value of an environment variable, or def.
+func envDefault(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// serveFlags are the service settings; each flag defaults to its
+// environment variable, so a container can be configured either way.
+type serveFlags struct {
+	addr, tokensFile, p12, key, cert, logFormat, logLevel string
+	authAll                                               bool
+	maxBody                                               int64
+	maxRows, maxInFlight, maxQueue                        int
+	renderTimeout, queueTimeout, shutdownTimeout          time.Duration
+}
+
+func (c *cli) serve(args []string) int {
+	fs, dirs := c.flags("serve")
+	var sf serveFlags
+	var envErrs []string
+	str := func(p *string, name, env, def, usage string) {
+		fs.StringVar(p, name, envDefault(env, def), usage+" ("+env+")")
+	}
+	num := func(p *int, name, env string, def int, usage string) {
+		v, err := strconv.Atoi(envDefault(env, strconv.Itoa(def)))
+		if err != nil {
+			envErrs = append(envErrs, env+": ожидается целое число")
+		}
+		fs.IntVar(p, name, v, usage+" ("+env+")")
+	}
+	dur := func(p *time.Duration, name, env string, def time.Duration, usage string) {
+		v, err := time.ParseDuration(envDefault(env, def.String()))
+		if err != nil {
+			envErrs = append(envErrs, env+": ожидается длительность, например 30s")
+		}
+		fs.DurationVar(p, name, v, usage+" ("+env+")")
+	}
+	str(&sf.addr, "addr", "KARTOGRAF_ADDR", "127.0.0.1:8080", "адрес и порт")
+	str(&sf.tokensFile, "tokens-file", "KARTOGRAF_TOKENS_FILE", "", "файл токенов доступа, по одному в строке; или KARTOGRAF_TOKENS через запятую")
+	str(&sf.p12, "p12", "KARTOGRAF_P12", "", "ключ подписи PKCS #12 (пароль в KARTOGRAF_P12_PASSWORD)")
+	str(&sf.key, "key", "KARTOGRAF_KEY", "", "закрытый ключ подписи PEM")
+	str(&sf.cert, "cert", "KARTOGRAF_CERT", "", "сертификат подписи PEM (и цепочка)")
+	str(&sf.logFormat, "log-format", "KARTOGRAF_LOG_FORMAT", "json", "журнал: json или text")
+	str(&sf.logLevel, "log-level", "KARTOGRAF_LOG_LEVEL", "info", "уровень журнала: debug, info, warn, error")
+	authAll, err := strconv.ParseBool(envDefault("KARTOGRAF_AUTH_ALL", "false"))
+	if err != nil {
+		envErrs = append(envErrs, "KARTOGRAF_AUTH_ALL: ожидается true или false")
+	}
+	fs.BoolVar(&sf.authAll, "auth-all", authAll, "требовать токен для всех маршрутов /v1 (KARTOGRAF_AUTH_ALL)")
+	maxBody := int(service.DefaultMaxBodyBytes)
+	num(&maxBody, "max-body", "KARTOGRAF_MAX_BODY", maxBody, "предел тела запроса, байт")
+	num(&sf.maxRows, "max-rows", "KARTOGRAF_MAX_ROWS", service.DefaultMaxRows, "предел строк документа")
+	num(&sf.maxInFlight, "max-inflight", "KARTOGRAF_MAX_INFLIGHT", 0, "одновременных формирований (0 — по числу ядер)")
+	num(&sf.maxQueue, "max-queue", "KARTOGRAF_MAX_QUEUE", 0, "запросов в очереди (0 — 8 на обработчик, -1 — без очереди)")
+	dur(&sf.renderTimeout, "render-timeout", "KARTOGRAF_RENDER_TIMEOUT", service.DefaultRenderTimeout, "предел времени формирования")
+	dur(&sf.queueTimeout, "queue-timeout", "KARTOGRAF_QUEUE_TIMEOUT", service.DefaultQueueTimeout, "предел ожидания в очереди")
+	dur(&sf.shutdownTimeout, "shutdown-timeout", "KARTOGRAF_SHUTDOWN_TIMEOUT", service.DefaultShutdownTimeout, "сколько ждать текущих запросов при остановке")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(pos) != 0 {
+		fmt.Fprintln(c.stderr, "serve: лишние аргументы:", strings.Join(pos, " "))
+		return exitUsage
+	}
+	if len(envErrs) > 0 {
+		fmt.Fprintln(c.stderr, "serve: "+strings.Join(envErrs, "; "))
+		return exitUsage
+	}
+	sf.maxBody = int64(maxBody)
+
+	logger, err := newLogger(c, sf.logFormat, sf.logLevel)
+	if err != nil {
+		fmt.Fprintln(c.stderr, "serve:", err)
+		return exitUsage
+	}
+	tokens, err := loadTokens(sf.tokensFile, os.Getenv("KARTOGRAF_TOKENS"))
+	if err != nil {
+		fmt.Fprintln(c.stderr, "serve:", err)
+		return exitUsage
+	}
+	var signer sign.Signer
+	if sf.p12 != "" || sf.key != "" || sf.cert != "" {
+		if signer, err = loadSigner(sf.p12, sf.key, sf.cert); err != nil {
+			fmt.Fprintln(c.stderr, "serve: ключ подписи:", err)
+			return exitUsage
+		}
+	}
+	eng, err := c.engine(dirs)
+	if err != nil {
+		return c.report("serve", err)
+	}
+	if sf.maxQueue < 0 {
+		sf.maxQueue = -1
+	}
+	srv, err := service.New(service.Config{
+		Engine: eng, Signer: signer, Tokens: tokens, RequireAuth: sf.authAll,
+		MaxBodyBytes: sf.maxBody, MaxRows: sf.maxRows, RenderTimeout: sf.renderTimeout,
+		MaxInFlight: sf.maxInFlight, MaxQueue: sf.maxQueue, QueueTimeout: sf.queueTimeout,
+		ShutdownTimeout: sf.shutdownTimeout, Logger: logger,
+	})
+	if err != nil {
+		fmt.Fprintln(c.stderr, "serve:", err)
+		return exitUsage
+	}
+	logger.Info("настройки", "signing", signer != nil, "tokens", len(tokens), "auth_all", sf.authAll,
+		"max_body", sf.maxBody, "max_rows", sf.maxRows, "render_timeout", sf.renderTimeout.String())
+	if err := srv.ListenAndServe(c.ctx, sf.addr); err != nil {
+		fmt.Fprintln(c.stderr, "serve:", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+func newLogger(c *cli, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("уровень журнала «%s»: ожидается debug, info, warn или error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(c.stderr, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(c.stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("формат журнала «%s»: ожидается json или text", format)
+}
+
+// loadTokens reads the tokens file (one per line; blank lines and lines
+// starting with # are skipped) and the comma-separated list. Tokens are
+// never printed, not even in errors.
+func loadTokens(file, list string) ([]string, error) {
+	var out []string
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("файл токенов: %w", err)
+		}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		for sc.Scan() {
+			t := strings.TrimSpace(sc.Text())
+			if t != "" && !strings.HasPrefix(t, "#") {
+				out = append(out, t)
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("файл токенов %s: %w", file, err)
+		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("в файле токенов %s нет ни одного токена", file)
+		}
+	}
+	for _, t := range strings.Split(list, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	for i, t := range out {
+		if len(t) < 16 {
+			return nil, fmt.Errorf("токен №%d короче 16 символов: такой легко подобрать", i+1)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,100 @@
+package service
+
+import (
+	"errors"
+	"log/slog"
+	"runtime"
+	"time"
+
+	"kartograf"
+	"kartograf/pkg/sign"
+)
+
+// Defaults of Config.
+const (
+	DefaultMaxBodyBytes    = 5 << 20
+	DefaultMaxRows         = 5000
+	DefaultRenderTimeout   = 30 * time.Second
+	DefaultQueueTimeout    = 10 * time.Second
+	DefaultShutdownTimeout = 30 * time.Second
+)
+
+// Config configures a Server. Only Engine is required.
+type Config struct {
+	Engine *kartograf.Engine
+
+	// Signer signs PDFs asked for with sign=true; nil: signing is not
+	// offered (501).
+	Signer sign.Signer
+	// Tokens are the accepted bearer tokens. sign=true always needs one;
+	// with RequireAuth every /v1 route does.
+	Tokens      []string
+	RequireAuth bool
+
+	// MaxBodyBytes bounds the request body (413 above it).
+	MaxBodyBytes int64
+	// MaxRows bounds the rows of a document: plan measures, table and
+	// passport rows together (413 above it).
+	MaxRows int
+	// RenderTimeout bounds one render (503 when exceeded).
+	RenderTimeout time.Duration
+	// MaxInFlight renders run at once (default: one per CPU); MaxQueue
+	// more requests may wait up to QueueTimeout for a slot (default
+	// 8 per render slot). Beyond that: 429 with Retry-After.
+	MaxInFlight  int
+	MaxQueue     int
+	QueueTimeout time.Duration
+	// ShutdownTimeout bounds how long Serve waits for in-flight requests
+	// after its context is done.
+	ShutdownTimeout time.Duration
+
+	// Logger receives the access log and errors; nil discards them.
+	Logger *slog.Logger
+	// Now is the clock for signing times; nil means time.Now.
+	Now func() time.Time
+}
+
+func (c *Config) withDefaults() (Config, error) {
+	out := *c
+	if out.Engine == nil {
+		return out, errors.New("service: Config.Engine is required")
+	}
+	if out.RequireAuth && len(out.Tokens) == 0 {
+		return out, errors.New("service: RequireAuth without any token would refuse every request")
+	}
+	for _, t := range out.Tokens {
+		if t == "" {
+			return out, errors.New("service: empty token")
+		}
+	}
+	if out.MaxBodyBytes <= 0 {
+		out.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if out.MaxRows <= 0 {
+		out.MaxRows = DefaultMaxRows
+	}
+	if out.RenderTimeout <= 0 {
+		out.RenderTimeout = DefaultRenderTimeout
+	}
+	if out.MaxInFlight <= 0 {
+		out.MaxInFlight = runtime.GOMAXPROCS(0)
+	}
+	if out.MaxQueue < 0 {
+		out.MaxQueue = 0
+	} else if out.MaxQueue == 0 {
+		out.MaxQueue = 8 * out.MaxInFlight
+	}
+	if out.QueueTimeout <= 0 {
+		out.QueueTimeout = DefaultQueueTimeout
+	}
+	if out.ShutdownTimeout <= 0 {
+		out.ShutdownTimeout = DefaultShutdownTimeout
+	}
+	if out.Logger == nil {
+		out.Logger = slog.New(slog.DiscardHandler)
+	}
+	if out.Now == nil {
+		out.Now = time.Now
+	}
+	return out, nil
+}

@@ -1,0 +1,20 @@
+// Package service is Kartograf's HTTP interface: a thin gin router over a
+// kartograf.Engine. Integrating systems POST a document as JSON and get the
+// rendered — and, with a configured key, signed — file back.
+//
+// Routes (see openapi.json, served at /openapi.json):
+//
+//	POST /v1/render?format=pdf|docx|xlsx&template=ID@VERSION&sign=true
+//	POST /v1/validate?template=ID@VERSION
+//	GET  /v1/templates, /v1/templates/{id}
+//	GET  /healthz, /readyz, /metrics, /openapi.json
+//
+// The service is stateless. Every error is application/problem+json
+// (RFC 9457) with a Russian detail and, for documents, the list of problems
+// with their JSON paths. Memory is bounded: bodies are limited in size and
+// rows, at most MaxInFlight renders run at once and at most MaxQueue
+// requests wait for one; beyond that the answer is 429 with Retry-After.
+// A render that takes longer than RenderTimeout answers 503.
+//
+// Routes live here; rendering lives in the engine and the renderers.
+package service

@@ -61,3 +61,5 @@ require (
 	golang.org/x/tools v0.37.0 // indirect
 	google.golang.org/protobuf v1.36.9 // indirect
 )
+
+replace github.com/signintech/gopdf => ./third_party/gopdf

@@ -35,12 +35,10 @@ type Options struct {
 var ErrContentsTooSmall = errors.New("подпись не помещается в отведённое место /Contents")
 
 var (
-	startxrefRE = regexp.MustCompile(`startxref\s+(\d+)\s+%%EOF\s*$`)
-	sizeRE      = regexp.MustCompile(`/Size\s+(\d+)`)
-	rootRE      = regexp.MustCompile(`/Root\s+(\d+)\s+0\s+R`)
-	infoRE      = regexp.MustCompile(`/Info\s+(\d+)\s+0\s+R`)
-	idRE        = regexp.MustCompile(`/ID\s*\[[^\]]*\]`)
-	firstPageRE = regexp.MustCompile(`(?m)^(\d+) 0 obj\s*<<\s*/Type\s*/Page\b`)
+	sizeRE = regexp.MustCompile(`/Size\s+(\d+)`)
+	rootRE = regexp.MustCompile(`/Root\s+(\d+)\s+0\s+R`)
+	infoRE = regexp.MustCompile(`/Info\s+(\d+)\s+0\s+R`)
+	idRE   = regexp.MustCompile(`/ID\s*\[[^\]]*\]`)
 )
 
 // SignPDF appends a signature to pdf as an incremental update and returns
@@ -57,11 +55,10 @@ func SignPDF(pdf []byte, s Signer, opt Options) ([]byte, error) {
 	if opt.ContentsSize <= 0 {
 		opt.ContentsSize = 16 << 10
 	}
-	m := startxrefRE.FindSubmatch(pdf)
-	if m == nil {
+	prev, ok := startxref(pdf)
+	if !ok {
 		return nil, errors.New("PDF: нет startxref")
 	}
-	prev, _ := strconv.Atoi(string(m[1]))
 	ti := bytes.LastIndex(pdf, []byte("trailer"))
 	if ti < 0 || prev <= 0 || prev >= len(pdf) {
 		return nil, errors.New("PDF: поддерживаются только файлы с таблицей xref (как пишет Kartograf)")
@@ -81,11 +78,10 @@ func SignPDF(pdf []byte, s Signer, opt Options) ([]byte, error) {
 	if bytes.Contains(rootDict, []byte("/AcroForm")) {
 		return nil, errors.New("PDF уже содержит формы или подписи: повторная подпись пока не поддерживается")
 	}
-	pm := firstPageRE.FindSubmatch(pdf)
-	if pm == nil {
+	page, ok := firstPage(pdf)
+	if !ok {
 		return nil, errors.New("PDF: нет страниц")
 	}
-	page, _ := strconv.Atoi(string(pm[1]))
 	pageDict, err := objectDict(pdf, page)
 	if err != nil {
 		return nil, err
@@ -171,15 +167,89 @@ func atoiSub(re *regexp.Regexp, b []byte) int {
 	return n
 }
 
+// The file is scanned with bytes.Index rather than regular expressions:
+// an unanchored regexp over a whole PDF cost more than the signature.
+
+// startxref reads the offset after the last "startxref", which must be
+// followed only by %%EOF and whitespace.
+func startxref(pdf []byte) (int, bool) {
+	i := bytes.LastIndex(pdf, []byte("startxref"))
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(pdf[i+len("startxref"):]))
+	if len(f) != 2 || f[1] != "%%EOF" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(f[0])
+	return n, err == nil
+}
+
+// objectHeaders calls fn with the number and the end offset of every
+// "N 0 obj" that starts a line, in file order.
+func objectHeaders(pdf []byte, fn func(n, end int) bool) {
+	marker := []byte(" 0 obj")
+	for i := 0; ; {
+		j := bytes.Index(pdf[i:], marker)
+		if j < 0 {
+			return
+		}
+		j += i
+		start := j
+		for start > 0 && pdf[start-1] >= '0' && pdf[start-1] <= '9' {
+			start--
+		}
+		end := j + len(marker)
+		if start < j && (start == 0 || pdf[start-1] == '\n' || pdf[start-1] == '\r') {
+			n, _ := strconv.Atoi(string(pdf[start:j]))
+			if !fn(n, end) {
+				return
+			}
+		}
+		i = end
+	}
+}
+
+// firstPage is the number of the first object whose dictionary has
+// /Type /Page: Kartograf writes its pages in order.
+func firstPage(pdf []byte) (int, bool) {
+	page := 0
+	objectHeaders(pdf, func(n, end int) bool {
+		rest := bytes.TrimLeft(pdf[end:], " \t\r\n")
+		if !bytes.HasPrefix(rest, []byte("<<")) {
+			return true
+		}
+		rest = bytes.TrimLeft(rest[2:], " \t\r\n")
+		if !bytes.HasPrefix(rest, []byte("/Type")) {
+			return true
+		}
+		rest = bytes.TrimLeft(rest[len("/Type"):], " \t\r\n")
+		if bytes.HasPrefix(rest, []byte("/Page")) && (len(rest) == 5 || !isNameChar(rest[5])) {
+			page = n
+			return false
+		}
+		return true
+	})
+	return page, page > 0
+}
+
+func isNameChar(c byte) bool {
+	return c > ' ' && c < 0x7f && !bytes.ContainsRune([]byte("/<>[]()%{}"), rune(c))
+}
+
 // objectDict returns the inside of object n's dictionary (between the
 // outer << and >>) from its last definition in the file.
 func objectDict(pdf []byte, n int) ([]byte, error) {
-	re := regexp.MustCompile(`(?m)^` + strconv.Itoa(n) + ` 0 obj\s*`)
-	locs := re.FindAllIndex(pdf, -1)
-	if locs == nil {
+	start := -1
+	objectHeaders(pdf, func(m, end int) bool {
+		if m == n {
+			start = end
+		}
+		return true
+	})
+	if start < 0 {
 		return nil, fmt.Errorf("PDF: нет объекта %d", n)
 	}
-	start := locs[len(locs)-1][1]
 	end := bytes.Index(pdf[start:], []byte("endobj"))
 	if end < 0 {
 		return nil, fmt.Errorf("PDF: объект %d не закрыт", n)

@@ -11,7 +11,7 @@ import (
 )
 
 type spec struct {
-	OpenAPI    string                                       `json:"openapi"`
+	OpenAPI    string `json:"openapi"`
 	Paths      map[string]map[string]struct{ Responses map[string]any }
 	Components struct{ Schemas map[string]json.RawMessage } `json:"components"`
 }

@@ -9,30 +9,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"kartograf/internal/testtool"
 	"kartograf/pkg/sign"
 )
-
-// lockedBuffer is the server's stderr, read while it is written.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestServe runs "kartograf serve" with a key and a tokens file, signs a
 // document over HTTP and stops it the way SIGTERM does.
@@ -46,7 +28,7 @@ func TestServe(t *testing.T) {
 	}
 	t.Setenv("GOGC", "100") // keep the test process's collector as it was
 	ctx, cancel := context.WithCancel(context.Background())
-	var stderr lockedBuffer
+	var stderr testtool.SyncBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--tokens-file", tokens, "--key", keyFile, "--cert", certFile},

@@ -7,7 +7,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,14 +26,7 @@ func writeTestKey(t *testing.T, dir string) (key *ecdsa.PrivateKey, der []byte, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(77), Subject: pkix.Name{CommonName: "Шидукова Л.П."},
-		NotBefore: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2032, 1, 1, 0, 0, 0, 0, time.UTC),
-		KeyUsage: x509.KeyUsageDigitalSignature,
-	}
-	if der, err = x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key); err != nil {
-		t.Fatal(err)
-	}
+	der = testtool.Certificate(t, key, pkix.Name{CommonName: "Шидукова Л.П."}, 77, time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)).Raw
 	kder, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
 		t.Fatal(err)

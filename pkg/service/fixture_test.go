@@ -1,18 +1,15 @@
 package service
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,6 +20,7 @@ import (
 	"time"
 
 	"kartograf"
+	"kartograf/internal/testtool"
 	"kartograf/pkg/sign"
 )
 
@@ -54,46 +52,14 @@ func testSigner(t testing.TB) *sign.KeySigner {
 // signerFor makes a self-signed certificate for key.
 func signerFor(t testing.TB, key crypto.Signer) *sign.KeySigner {
 	t.Helper()
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(0x7E57),
-		Subject:      pkix.Name{CommonName: "Жилов Анзор Хасанович"},
-		NotBefore:    time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
-		NotAfter:     time.Date(2034, 1, 1, 0, 0, 0, 0, time.UTC),
-		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cert := testtool.Certificate(t, key, pkix.Name{CommonName: "Жилов Анзор Хасанович"}, 0x7E57, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	return &sign.KeySigner{Key: key, Cert: cert}
-}
-
-// syncBuffer collects the log of concurrent requests.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 type fixture struct {
 	srv  *Server
 	url  string
-	logs *syncBuffer
+	logs *testtool.SyncBuffer
 }
 
 // newFixture serves a server with a signing key and testToken, adjusted
@@ -104,7 +70,7 @@ func newFixture(t testing.TB, mutate func(*Config)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := new(syncBuffer)
+	logs := new(testtool.SyncBuffer)
 	cfg := Config{
 		Engine: eng,
 		Signer: testSigner(t),

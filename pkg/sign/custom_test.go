@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"kartograf"
-	"kartograf/pkg/document"
 )
 
 // remoteSigner stands in for an HSM or a signing service: it is not a
@@ -45,18 +44,7 @@ func TestCustomSignerThroughEngine(t *testing.T) {
 	}
 	rs := &remoteSigner{cert: testSigner(t, key).Cert, key: key}
 
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "seeds", "001_49fbf96383fe353c.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := document.DecodeBytes(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := kartograf.New(kartograf.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, eng := seedDocument(t)
 	var buf bytes.Buffer
 	opts := kartograf.RenderOptions{Signer: rs, SignTime: time.Date(2024, 8, 31, 9, 0, 0, 0, time.UTC)}
 	if _, err := eng.Render(context.Background(), &buf, d, opts); err != nil {

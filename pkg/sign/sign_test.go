@@ -8,10 +8,8 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
-	"crypto/x509"
 	"crypto/x509/pkix"
 	"kartograf/pkg/sign"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,25 +23,12 @@ import (
 
 func testSigner(t *testing.T, key crypto.Signer) *sign.KeySigner {
 	t.Helper()
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(0x5A17),
-		Subject:      pkix.Name{CommonName: "Багова Мария Владимировна", Organization: []string{"МКОУ СОШ"}, Country: []string{"RU"}},
-		NotBefore:    time.Date(2023, 8, 1, 0, 0, 0, 0, time.UTC),
-		NotAfter:     time.Date(2033, 8, 1, 0, 0, 0, 0, time.UTC),
-		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &sign.KeySigner{Key: key, Cert: cert}
+	owner := pkix.Name{CommonName: "Багова Мария Владимировна", Organization: []string{"МКОУ СОШ"}, Country: []string{"RU"}}
+	return &sign.KeySigner{Key: key, Cert: testtool.Certificate(t, key, owner, 0x5A17, time.Date(2023, 8, 1, 0, 0, 0, 0, time.UTC))}
 }
 
-func seedPDF(t *testing.T) []byte {
+// seedDocument is seed 001 and an engine to render it.
+func seedDocument(t *testing.T) (*document.Document, *kartograf.Engine) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "seeds", "001_49fbf96383fe353c.json"))
 	if err != nil {
@@ -57,6 +42,12 @@ func seedPDF(t *testing.T) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d, eng
+}
+
+func seedPDF(t *testing.T) []byte {
+	t.Helper()
+	d, eng := seedDocument(t)
 	var buf bytes.Buffer
 	if _, err := eng.Render(context.Background(), &buf, d, kartograf.RenderOptions{}); err != nil {
 		t.Fatal(err)

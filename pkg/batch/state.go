@@ -1,0 +1,120 @@
+package batch
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// stateDir holds one record per finished school.
+const stateDir = ".kartograf"
+
+// tmpSuffix marks files being written; a killed run leaves them behind and
+// the next run removes them.
+const tmpSuffix = ".tmp"
+
+// File is one output file of a school.
+type File struct {
+	Format string `json:"format"`
+	Path   string `json:"path"` // relative to the output directory, slash-separated
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+}
+
+// state is what a finished school leaves in .kartograf/<id>.json: enough to
+// tell on the next run whether its files are up to date.
+type state struct {
+	ID        string `json:"id"`
+	InputHash string `json:"input_hash"`
+	Template  string `json:"template"`
+	Files     []File `json:"files"`
+}
+
+func statePath(out, id string) string { return filepath.Join(out, stateDir, id+".json") }
+
+// upToDate returns the recorded files of school id when its state matches
+// hash, template and formats and every file is still there with its
+// recorded size and SHA-256; nil otherwise.
+func upToDate(out, id, hash, template string, formats []string) []File {
+	data, err := os.ReadFile(statePath(out, id))
+	if err != nil {
+		return nil
+	}
+	var st state
+	if json.Unmarshal(data, &st) != nil || st.ID != id || st.InputHash != hash || st.Template != template || len(st.Files) != len(formats) {
+		return nil
+	}
+	for i, f := range st.Files {
+		if f.Format != formats[i] || !sameFile(filepath.Join(out, filepath.FromSlash(f.Path)), f) {
+			return nil
+		}
+	}
+	return st.Files
+}
+
+func sameFile(path string, f File) bool {
+	fh, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer fh.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, fh)
+	return err == nil && n == f.Size && "sha256:"+hex.EncodeToString(h.Sum(nil)) == f.SHA256
+}
+
+// writeAtomic writes data to path through a temporary file in the same
+// directory and a rename, so the path holds either the old or the new
+// content in full, even when the process is killed.
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*"+tmpSuffix)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// removeStale deletes temporary files a killed run left in out and its
+// state directory.
+func removeStale(out string) error {
+	for _, dir := range []string{out, filepath.Join(out, stateDir)} {
+		entries, err := os.ReadDir(dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if !e.IsDir() && strings.HasPrefix(e.Name(), ".") && strings.HasSuffix(e.Name(), tmpSuffix) {
+				if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+					return fmt.Errorf("временный файл %s: %w", e.Name(), err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func fileSum(data []byte) string {
+	sum := sha256.Sum256(data)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}

@@ -5,6 +5,8 @@
 //	kartograf import FILE.xlsx [-o OUT.json]
 //	kartograf validate [-t ID@VERSION] INPUT.json
 //	kartograf templates [check DIR | pack DIR OUT.docx | unpack IN.docx DIR]
+//	kartograf rollover --to 2024-2025 IN.json [-o OUT.json]
+//	kartograf batch --plan BASE.json|DIR --registry SCHOOLS.csv|.xlsx|.json [--to YEAR] [-f pdf,docx,xlsx] -o DIR [--zip FILE] [--jobs N] [--shard i/n]
 //	kartograf serve [--addr 127.0.0.1:8080] [--tokens-file F] [--p12 F | --key K --cert C]
 //	kartograf demo -o DIR
 //	kartograf version
@@ -52,6 +54,9 @@ const usage = `kartograf — дорожные карты ШНОР в PDF по в
   kartograf templates unpack ФАЙЛ.docx КАТАЛОГ_DOCX             разобрать DOCX, сохранённый в Word
   kartograf import ФАЙЛ.xlsx [-o ВЫХОД.json]                     прочитать книгу Excel (в том числе исправленную) в документ
   kartograf verify ФАЙЛ.pdf                                     проверить электронные подписи PDF
+  kartograf rollover --to 2024-2025 ВХОД.json [-o ВЫХОД.json]    черновик на новый учебный год и отчёт об изменениях
+  kartograf batch --plan ПЛАН.json|КАТАЛОГ --registry ШКОЛЫ.csv|.xlsx|.json [--to ГОД] [-f pdf,docx,xlsx] -o КАТАЛОГ
+                  [--zip ФАЙЛ] [--jobs N] [--shard i/n]       документы всех школ
   kartograf serve [--addr 127.0.0.1:8080]                       HTTP-сервис (настройки: kartograf serve -h)
   kartograf demo -o КАТАЛОГ                                     сформировать оба эталонных документа
   kartograf version                                             версия
@@ -100,6 +105,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return c.verify(args[1:])
 	case "serve":
 		return c.serve(args[1:])
+	case "rollover":
+		return c.rollover(args[1:])
+	case "batch":
+		return c.batch(args[1:])
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kartograf", kartograf.Version)
 		return exitOK

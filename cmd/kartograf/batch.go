@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"kartograf"
+	"kartograf/pkg/batch"
+	"kartograf/pkg/document"
+	"kartograf/pkg/registry"
+	"kartograf/pkg/rollover"
+)
+
+func (c *cli) rollover(args []string) int {
+	fs, _ := c.flags("rollover")
+	to := fs.String("to", "", "новый учебный год, например 2024-2025 (или календарный год)")
+	out := fs.String("o", "-", "выходной JSON («-» — stdout)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(pos) != 1 || *to == "" {
+		fmt.Fprintln(c.stderr, "rollover: укажите --to ГОД и один входной файл JSON")
+		return exitUsage
+	}
+	doc, err := c.readDoc(pos[0])
+	if err != nil {
+		return c.report(pos[0], err)
+	}
+	next, rep, err := rollover.Roll(doc, *to)
+	if err != nil {
+		return c.report(pos[0], err)
+	}
+	data, err := json.MarshalIndent(next, "", "  ")
+	if err != nil {
+		return c.report(pos[0], err)
+	}
+	data = append(data, '\n')
+	if *out == "-" {
+		if _, err := c.stdout.Write(data); err != nil {
+			return c.report(pos[0], err)
+		}
+	} else if _, err := writeAtomic(*out, func(w io.Writer) (*kartograf.Result, error) {
+		_, err := w.Write(data)
+		return nil, err
+	}); err != nil {
+		return c.report(pos[0], err)
+	}
+	if err := rep.WriteText(c.stderr); err != nil {
+		return exitFail
+	}
+	return exitOK
+}
+
+func (c *cli) batch(args []string) int {
+	fs, dirs := c.flags("batch")
+	plan := fs.String("plan", "", "общий план (JSON) или каталог документов прошлого года ИД.json / ИД.xlsx")
+	reg := fs.String("registry", "", "реестр школ: CSV, XLSX или JSON")
+	to := fs.String("to", "", "перенести на учебный год, например 2024-2025")
+	formats := fs.String("f", "pdf", "форматы через запятую: pdf,docx,xlsx")
+	out := fs.String("o", "", "каталог результатов")
+	zipFile := fs.String("zip", "", "упаковать результат в ZIP")
+	jobs := fs.Int("jobs", 0, "параллельных обработчиков (по умолчанию — по числу ядер)")
+	shard := fs.String("shard", "", "взять часть i/n реестра (каждую n-ю школу начиная с i, 0 ≤ i < n)")
+	tmpl := fs.String("t", "", "шаблон ID@ВЕРСИЯ (по умолчанию — из документа)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(pos) != 0 || *plan == "" || *reg == "" || *out == "" {
+		fmt.Fprintln(c.stderr, "batch: укажите --plan, --registry и -o (kartograf batch -h)")
+		return exitUsage
+	}
+	job := batch.Job{To: *to, Template: *tmpl, Out: *out, Workers: *jobs}
+	for _, f := range strings.Split(*formats, ",") {
+		ff, err := kartograf.ParseFormat(strings.TrimSpace(f))
+		if err != nil {
+			fmt.Fprintln(c.stderr, "batch:", err)
+			return exitUsage
+		}
+		job.Formats = append(job.Formats, ff)
+	}
+	if *shard != "" {
+		if job.Shard, err = batch.ParseShard(*shard); err != nil {
+			fmt.Fprintln(c.stderr, "batch:", err)
+			return exitUsage
+		}
+	}
+	if job.Engine, err = c.engine(dirs); err != nil {
+		return c.report("batch", err)
+	}
+	if job.Schools, err = registry.ReadFile(*reg); err != nil {
+		return c.report(*reg, err)
+	}
+	if err := c.loadPlan(&job, *plan); err != nil {
+		return c.report(*plan, err)
+	}
+	rep := &batch.Reporter{W: c.stderr, Terminal: isTerminal(c.stderr)}
+	job.Progress = rep.Report
+	start := time.Now()
+	sum, runErr := batch.Run(c.ctx, job)
+	if sum == nil {
+		return c.report("batch", runErr)
+	}
+	idx := batch.NewIndex(job, sum)
+	if err := idx.WriteFiles(*out, job.Shard); err != nil {
+		return c.report("batch", err)
+	}
+	if *zipFile != "" && runErr == nil {
+		if _, err := writeAtomic(*zipFile, func(w io.Writer) (*kartograf.Result, error) {
+			return nil, batch.WriteZip(w, *out, idx, job.Shard)
+		}); err != nil {
+			return c.report("batch", err)
+		}
+	}
+	fmt.Fprintf(c.stderr, "batch: сформировано %d, без изменений %d, ошибок %d за %s; %s\n",
+		sum.Rendered, sum.Skipped, sum.Failed, time.Since(start).Round(10*time.Millisecond), filepath.Join(*out, "index.json"))
+	if runErr != nil {
+		fmt.Fprintln(c.stderr, "batch:", runErr)
+		return exitFail
+	}
+	if sum.Failed > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+// loadPlan reads --plan: one base document, or a directory of last year's
+// documents named by school id (JSON, or workbooks written by Kartograf).
+func (c *cli) loadPlan(job *batch.Job, path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		job.Base, err = c.readDoc(path)
+		return err
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return err
+	}
+	job.Previous = map[string]*document.Document{}
+	for _, e := range entries {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if e.IsDir() || (ext != ".json" && ext != ".xlsx") {
+			continue
+		}
+		id := strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))
+		if _, dup := job.Previous[id]; dup {
+			return fmt.Errorf("для школы «%s» два документа прошлого года", id)
+		}
+		p := filepath.Join(path, e.Name())
+		var d *document.Document
+		if ext == ".json" {
+			d, err = c.readDoc(p)
+		} else {
+			var data []byte
+			if data, err = os.ReadFile(p); err == nil {
+				d, err = job.Engine.Import(bytes.NewReader(data), int64(len(data)))
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", e.Name(), err)
+		}
+		job.Previous[id] = d
+	}
+	if len(job.Previous) == 0 {
+		return fmt.Errorf("в каталоге нет документов ИД.json или ИД.xlsx")
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a character device (a progress bar can
+// be redrawn there).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -17,6 +17,8 @@ const (
 	DefaultRenderTimeout   = 30 * time.Second
 	DefaultQueueTimeout    = 10 * time.Second
 	DefaultShutdownTimeout = 30 * time.Second
+	DefaultBatchTimeout    = 5 * time.Minute
+	DefaultMaxBatchSchools = 1000
 )
 
 // Config configures a Server. Only Engine is required.
@@ -44,6 +46,10 @@ type Config struct {
 	MaxInFlight  int
 	MaxQueue     int
 	QueueTimeout time.Duration
+	// MaxBatchSchools bounds the schools of one /v1/batch request (413
+	// above it); BatchTimeout bounds the whole request.
+	MaxBatchSchools int
+	BatchTimeout    time.Duration
 	// ShutdownTimeout bounds how long Serve waits for in-flight requests
 	// after its context is done.
 	ShutdownTimeout time.Duration
@@ -86,6 +92,12 @@ func (c *Config) withDefaults() (Config, error) {
 	}
 	if out.QueueTimeout <= 0 {
 		out.QueueTimeout = DefaultQueueTimeout
+	}
+	if out.MaxBatchSchools <= 0 {
+		out.MaxBatchSchools = DefaultMaxBatchSchools
+	}
+	if out.BatchTimeout <= 0 {
+		out.BatchTimeout = DefaultBatchTimeout
 	}
 	if out.ShutdownTimeout <= 0 {
 		out.ShutdownTimeout = DefaultShutdownTimeout

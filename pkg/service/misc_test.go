@@ -42,6 +42,8 @@ func TestRequestIDAndAccessLog(t *testing.T) {
 		t.Errorf("an unsafe client id must be replaced: %q", id)
 	}
 	f.do(t, "POST", "/v1/render?sign=true", bytes.NewReader(seed001(t)), "Authorization", "Bearer "+testToken)
+	// The line is written after the response has gone out.
+	waitFor(t, "the access log line", func() bool { return strings.Contains(f.logs.String(), `"path":"/v1/render"`) })
 	logs := f.logs.String()
 	for _, want := range []string{`"request_id":"abc-123"`, `"path":"/v1/render"`, `"status":200`, `"auth":"ok"`, `"format":"pdf"`, `"template":"school-roadmap@1.1.0"`} {
 		if !strings.Contains(logs, want) {

@@ -83,6 +83,7 @@ func (s *Server) routes() *gin.Engine {
 	v1 := r.Group("/v1", s.authAll)
 	v1.POST("/render", s.render)
 	v1.POST("/validate", s.validate)
+	v1.POST("/batch", s.batch)
 	v1.GET("/templates", s.listTemplates)
 	v1.GET("/templates/:id", s.getTemplate)
 	return r
@@ -96,7 +97,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ReadHeaderTimeout: 5 * time.Second,
 		// A 5 MiB body at a slow 100 KiB/s still arrives.
 		ReadTimeout:    60 * time.Second,
-		WriteTimeout:   s.cfg.QueueTimeout + s.cfg.RenderTimeout + 60*time.Second,
+		WriteTimeout:   s.cfg.QueueTimeout + max(s.cfg.RenderTimeout, s.cfg.BatchTimeout) + 60*time.Second,
 		IdleTimeout:    120 * time.Second,
 		MaxHeaderBytes: 64 << 10,
 		ErrorLog:       slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn),

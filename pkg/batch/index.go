@@ -80,21 +80,30 @@ func (idx *Index) CSV() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// encode is the index's two files, by name.
+func (idx *Index) encode(s Shard) (names [2]string, data [2][]byte, err error) {
+	if data[0], err = idx.JSON(); err != nil {
+		return names, data, err
+	}
+	if data[1], err = idx.CSV(); err != nil {
+		return names, data, err
+	}
+	names[0], names[1] = IndexNames(s)
+	return names, data, nil
+}
+
 // WriteFiles writes index.json and index.csv into dir atomically.
 func (idx *Index) WriteFiles(dir string, s Shard) error {
-	js, err := idx.JSON()
+	names, data, err := idx.encode(s)
 	if err != nil {
 		return err
 	}
-	cs, err := idx.CSV()
-	if err != nil {
-		return err
+	for i := range names {
+		if err := writeAtomic(filepath.Join(dir, names[i]), data[i]); err != nil {
+			return err
+		}
 	}
-	jn, cn := IndexNames(s)
-	if err := writeAtomic(filepath.Join(dir, jn), js); err != nil {
-		return err
-	}
-	return writeAtomic(filepath.Join(dir, cn), cs)
+	return nil
 }
 
 // zipTime is every entry's modification time: archives of the same run
@@ -147,20 +156,14 @@ func WriteZip(w io.Writer, dir string, idx *Index, s Shard) error {
 
 // zipIndex adds index.json and index.csv to an archive.
 func (idx *Index) zipIndex(zw *zip.Writer, s Shard) error {
-	js, err := idx.JSON()
+	names, data, err := idx.encode(s)
 	if err != nil {
 		return err
 	}
-	cs, err := idx.CSV()
-	if err != nil {
-		return err
-	}
-	jn, cn := IndexNames(s)
-	if err := zipEntry(zw, jn, js, true); err != nil {
-		return fmt.Errorf("архив: %w", err)
-	}
-	if err := zipEntry(zw, cn, cs, true); err != nil {
-		return fmt.Errorf("архив: %w", err)
+	for i := range names {
+		if err := zipEntry(zw, names[i], data[i], true); err != nil {
+			return fmt.Errorf("архив: %w", err)
+		}
 	}
 	return nil
 }

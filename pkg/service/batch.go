@@ -45,13 +45,7 @@ func (s *Server) batch(c *gin.Context) {
 		return
 	}
 	defer release()
-	s.metrics.waiting.Inc()
-	slot, p, err := s.limit.acquire(c.Request.Context())
-	s.metrics.waiting.Dec()
-	if err != nil {
-		s.fail(c, clientGone(err))
-		return
-	}
+	slot, p := s.slot(c)
 	if p != nil {
 		s.fail(c, p)
 		return

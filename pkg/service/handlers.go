@@ -190,12 +190,7 @@ func (s *Server) render(c *gin.Context) {
 // run waits for a render slot and runs fn under the render timeout,
 // recording its latency.
 func (s *Server) run(c *gin.Context, fn func(context.Context) (*kartograf.Result, error), rp renderParams) (*kartograf.Result, *Problem) {
-	s.metrics.waiting.Inc()
-	release, p, err := s.limit.acquire(c.Request.Context())
-	s.metrics.waiting.Dec()
-	if err != nil {
-		return nil, clientGone(err)
-	}
+	release, p := s.slot(c)
 	if p != nil {
 		return nil, p
 	}
@@ -218,6 +213,17 @@ func (s *Server) run(c *gin.Context, fn func(context.Context) (*kartograf.Result
 	}
 	s.metrics.duration.WithLabelValues(string(rp.format), strconv.FormatBool(rp.sign)).Observe(time.Since(start).Seconds())
 	return res, nil
+}
+
+// slot waits for a render slot, counting the wait in the queue gauge.
+func (s *Server) slot(c *gin.Context) (release func(), p *Problem) {
+	s.metrics.waiting.Inc()
+	release, p, err := s.limit.acquire(c.Request.Context())
+	s.metrics.waiting.Dec()
+	if err != nil {
+		return nil, clientGone(err)
+	}
+	return release, p
 }
 
 // clientGone is the outcome of a request whose client left: nothing can be

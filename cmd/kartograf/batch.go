@@ -96,7 +96,7 @@ func (c *cli) batch(args []string) int {
 		return c.report("batch", err)
 	}
 	if job.Schools, err = registry.ReadFile(*reg); err != nil {
-		return c.report(*reg, err)
+		return c.report("batch: реестр", err)
 	}
 	if err := c.loadPlan(&job, *plan); err != nil {
 		return c.report(*plan, err)

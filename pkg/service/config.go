@@ -41,8 +41,8 @@ type Config struct {
 	// RenderTimeout bounds one render (503 when exceeded).
 	RenderTimeout time.Duration
 	// MaxInFlight renders run at once (default: one per CPU); MaxQueue
-	// more requests may wait up to QueueTimeout for a slot (default
-	// 8 per render slot). Beyond that: 429 with Retry-After.
+	// more requests may wait up to QueueTimeout for a slot (0: 8 per
+	// render slot; negative: none). Beyond that: 429 with Retry-After.
 	MaxInFlight  int
 	MaxQueue     int
 	QueueTimeout time.Duration

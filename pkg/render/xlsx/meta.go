@@ -1,0 +1,78 @@
+package xlsx
+
+// The very hidden sheet with the stored document.
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// ---- meta ----
+
+func (b *book) metaSheet() error {
+	raw, err := json.Marshal(b.d)
+	if err != nil {
+		return err
+	}
+	var packed bytes.Buffer
+	fw, err := b.w.flates.newFlate(&packed)
+	if err != nil {
+		return err
+	}
+	fw.Write(raw)
+	if err := fw.Close(); err != nil {
+		return err
+	}
+	data := []byte(MetaPacked + base64.StdEncoding.EncodeToString(packed.Bytes()))
+	s, err := b.stream(SheetMeta)
+	if err != nil {
+		return err
+	}
+	for _, v := range []string{FormatTag, b.meta.Template, b.meta.InputHash} {
+		if err := s.put(0, []any{v}); err != nil {
+			return err
+		}
+	}
+	for len(data) > 0 {
+		n := utf16Prefix(data, MaxCellRunes)
+		if err := s.put(0, []any{string(data[:n])}); err != nil {
+			return err
+		}
+		data = data[n:]
+	}
+	return s.sw.Flush()
+}
+
+// splitUTF16 cuts s at rune boundaries into pieces of at most n UTF-16
+// code units (Excel's measure of a cell's length).
+func splitUTF16(s string, n int) []string {
+	var out []string
+	for len(s) > 0 {
+		k := utf16Prefix([]byte(s), n)
+		out = append(out, s[:k])
+		s = s[k:]
+	}
+	return out
+}
+
+// utf16Prefix is the length in bytes of the longest prefix of b that ends
+// at a rune boundary and holds at most n UTF-16 code units (at least one
+// rune).
+func utf16Prefix(b []byte, n int) int {
+	units, i := 0, 0
+	for i < len(b) {
+		r, size := utf8.DecodeRune(b[i:])
+		u := 1
+		if r >= 0x10000 {
+			u = 2
+		}
+		if units+u > n && i > 0 {
+			break
+		}
+		units += u
+		i += size
+	}
+	return i
+}

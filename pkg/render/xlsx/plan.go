@@ -1,0 +1,396 @@
+package xlsx
+
+// The plan sheet: letterhead, header row, sections and measures.
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"kartograf/pkg/document"
+)
+
+// ---- plan sheet ----
+
+// Widths of the monitoring columns and of the key column, in characters.
+const (
+	statusWidth = 14.0
+	noteWidth   = 24.0
+	keyWidth    = 12.0
+	planPrintMM = 260.0 // the plan's printable width on landscape A4
+	maxWordMM   = 42.0  // widest a column grows to keep a word whole
+)
+
+type planCol struct {
+	key, title, align string
+	px                float64
+}
+
+// planColumns lays out the plan columns, then Статус and Отметка.
+func (b *book) planColumns(p *document.Plan) []planCol {
+	cs := p.Columns
+	if len(cs) == 0 {
+		cs = b.m.Plan.Columns
+	}
+	avail := mmToPx(planPrintMM) - pxOf(statusWidth) - pxOf(noteWidth)
+	total := 0.0
+	for _, c := range cs {
+		total += weight(c.Width)
+	}
+	// Each column gets its share of the width, but at least the width of
+	// the longest word of its bold title and of its cells (plus a margin
+	// for the viewer's rounding) — narrower, Excel and LibreOffice break
+	// words in the middle. What the widened columns take comes out of the
+	// columns that have room, so the sheet keeps the page's width.
+	base := make([]float64, len(cs))
+	least := make([]float64, len(cs))
+	for i, c := range cs {
+		base[i] = weight(c.Width) / total * avail
+		word := max(b.longestWordPx(c.Title, true), b.longestCellWordPx(p, c.Key))
+		// Capped near the longest ordinary Russian word at 11 pt
+		// («общеобразовательными»): longer tokens (numbers, URLs) break anyway.
+		least[i] = min(word*1.15+2*cellPad/ptPerPx, mmToPx(maxWordMM))
+	}
+	final := make([]float64, len(cs))
+	excess, room := 0.0, 0.0
+	for i := range cs {
+		final[i] = max(base[i], least[i])
+		excess += final[i] - base[i]
+		room += final[i] - least[i]
+	}
+	if excess > 0 && room > 0 {
+		take := min(excess, room)
+		for i := range cs {
+			final[i] -= (final[i] - least[i]) / room * take
+		}
+	}
+	cols := make([]planCol, 0, len(cs)+2)
+	for i, c := range cs {
+		cols = append(cols, planCol{key: c.Key, title: c.Title, align: halign(c.Align), px: pxOf(widthChars(final[i]))})
+	}
+	return append(cols,
+		planCol{key: "status", title: ColStatus, align: "center", px: pxOf(statusWidth)},
+		planCol{key: "note", title: ColNote, align: "left", px: pxOf(noteWidth)})
+}
+
+func weight(w float64) float64 {
+	if w <= 0 {
+		return 1
+	}
+	return w
+}
+
+func sumPx(cols []planCol) float64 {
+	s := 0.0
+	for _, c := range cols {
+		s += c.px
+	}
+	return s
+}
+
+func (b *book) planSheet(p *document.Plan) error {
+	var cols []planCol
+	if p != nil {
+		cols = b.planColumns(p)
+	} else {
+		// Letterhead only: the template's columns give the page its width.
+		cols = b.planColumns(&document.Plan{})
+	}
+	nVis := len(cols) // visible columns
+	nPlan := nVis - 2 // plan columns
+	statusCol := nPlan + 1
+	keyCol := nVis + 1 // hidden
+
+	// Rows: letterhead, then header and plan.
+	caption := ""
+	if p != nil {
+		caption = b.planCaption()
+	}
+	head := b.letterhead(cols, caption)
+	headerRow := len(head) + 1
+	last := headerRow
+	if p != nil {
+		for _, s := range p.Sections {
+			last += 1 + len(s.Items)
+		}
+	}
+
+	f := b.f
+	if p != nil {
+		b.keyCol = keyCol
+		// AutoFilter replaces sheetPr, so it comes before the page setup.
+		if err := f.AutoFilter(SheetPlan, cell(1, headerRow)+":"+cell(keyCol, last), nil); err != nil {
+			return err
+		}
+	}
+	if err := b.page(SheetPlan, true, true); err != nil {
+		return err
+	}
+	if p != nil {
+		if err := f.SetDefinedName(&excelize.DefinedName{
+			Name: "_xlnm.Print_Titles", Scope: SheetPlan,
+			RefersTo: fmt.Sprintf("'%s'!$%d:$%d", SheetPlan, headerRow, headerRow),
+		}); err != nil {
+			return err
+		}
+		if last > headerRow {
+			dv := excelize.NewDataValidation(true)
+			dv.Sqref = cell(statusCol, headerRow+1) + ":" + cell(statusCol, last)
+			if err := dv.SetDropList(statusLabels()); err != nil {
+				return err
+			}
+			dv.SetError(excelize.DataValidationErrorStyleStop, ColStatus, "Выберите статус из списка: "+strings.Join(statusLabels(), ", "))
+			if err := f.AddDataValidation(SheetPlan, dv); err != nil {
+				return err
+			}
+		}
+	}
+
+	s, err := b.stream(SheetPlan)
+	if err != nil {
+		return err
+	}
+	widths := make([]float64, len(cols), len(cols)+1)
+	for i, c := range cols {
+		widths[i] = widthChars(c.px)
+	}
+	if p != nil {
+		widths = append(widths, keyWidth)
+	}
+	if err := s.widths(widths); err != nil {
+		return err
+	}
+	if p != nil {
+		if err := s.sw.SetPanes(&excelize.Panes{
+			Freeze: true, YSplit: headerRow, TopLeftCell: cell(1, headerRow+1), ActivePane: "bottomLeft",
+			Selection: []excelize.Selection{{SQRef: cell(1, headerRow+1), ActiveCell: cell(1, headerRow+1), Pane: "bottomLeft"}},
+		}); err != nil {
+			return err
+		}
+	}
+	for _, r := range head {
+		if err := s.put(r.height, r.cells); err != nil {
+			return err
+		}
+		for _, m := range r.merges {
+			if err := s.merge(m[0], s.row, m[1], s.row); err != nil {
+				return err
+			}
+		}
+	}
+	if p != nil {
+		if err := b.planRows(s, p, cols); err != nil {
+			return err
+		}
+	}
+	if b.err != nil {
+		return b.err
+	}
+	return s.sw.Flush()
+}
+
+func statusLabels() []string {
+	var out []string
+	for _, st := range document.Statuses() {
+		out = append(out, st.Label())
+	}
+	return out
+}
+
+type headRow struct {
+	height float64
+	cells  []any
+	merges [][2]int // column ranges merged in this row
+}
+
+// letterhead lays out the rows above the table: the organisation, the
+// stamps (agreements left, approvals right, one line a row, one stamp
+// after another), the title and the subtitle.
+func (b *book) letterhead(cols []planCol, caption string) []headRow {
+	d, m := b.d, b.m
+	n := len(cols)
+	all := sumPx(cols)
+	var rows []headRow
+	full := func(text string, bold bool, gap float64) {
+		cells := make([]any, n)
+		cells[0] = str(b.style(styleKey{bold: bold, halign: "center", valign: "center"}), text)
+		rows = append(rows, headRow{
+			height: heightOf(b.linesOf(text, bold, all)) + gap,
+			cells:  cells, merges: [][2]int{{1, n}},
+		})
+	}
+	if m.Header.Organization {
+		if d.Organization.Parent != "" {
+			full(d.Organization.Parent, false, 0)
+		}
+		full(d.Organization.FullName, true, 6)
+	}
+	if len(d.Approvals) > 0 {
+		// Stamp blocks: the fewest columns from each edge as wide as the
+		// template's stamp (at most half the page).
+		stamp := min(mmToPx(m.Header.StampWidthMM), all/2-mmToPx(5))
+		a, acc := 0, 0.0
+		for a < n && acc < stamp*0.95 {
+			acc += cols[a].px
+			a++
+		}
+		bIdx, acc := n, 0.0 // right block starts at column bIdx (1-based)
+		for bIdx > 1 && acc < stamp*0.95 {
+			acc += cols[bIdx-1].px
+			bIdx--
+		}
+		bIdx++ // 1-based first column of the right block
+		if a >= bIdx {
+			a = n / 2
+			bIdx = a + 1
+		}
+		lw := sumPx(cols[:a])
+		rw := sumPx(cols[bIdx-1:])
+		st := b.style(styleKey{halign: "left"})
+		// The stamps follow one another in document order, each on its
+		// side, so the printed sheet reads them in order (side by side,
+		// their lines would interleave row by row).
+		for _, ap := range d.Approvals {
+			col, span, width := 1, [2]int{1, a}, lw
+			if ap.Placement() != "left" {
+				col, span, width = bIdx, [2]int{bIdx, n}, rw
+			}
+			lines := m.Labels.StampLines(ap)
+			for i, line := range lines {
+				cells := make([]any, n)
+				cells[col-1] = str(st, line)
+				gap := 0.0
+				if i == len(lines)-1 {
+					gap = 6
+				}
+				rows = append(rows, headRow{
+					height: heightOf(b.linesOf(line, false, width)) + gap,
+					cells:  cells, merges: [][2]int{span},
+				})
+			}
+		}
+	}
+	title := d.Title
+	if m.Header.TitleUpper {
+		title = strings.ToUpper(title)
+	}
+	if d.Subtitle == "" {
+		full(title, true, 6)
+	} else {
+		full(title, true, 0)
+		full(d.Subtitle, true, 6)
+	}
+	if caption != "" {
+		full(caption, true, 3)
+	}
+	return rows
+}
+
+// planCaption is the heading right before the plan in the document («План
+// мероприятий …»), printed above the table.
+func (b *book) planCaption() string {
+	for i := range b.d.Body {
+		if b.d.Body[i].Plan != nil {
+			if i > 0 && b.d.Body[i-1].Heading != nil {
+				return b.d.Body[i-1].Heading.Text
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// planRows writes the header row and a row per section and measure.
+func (b *book) planRows(s *sheet, p *document.Plan, cols []planCol) error {
+	n := len(cols)
+	nPlan := n - 2
+	row := make([]any, n+1)
+	// Top-aligned like the body: every header cell's first line is on the
+	// same printed line, so the header reads left to right.
+	hdr := b.style(styleKey{bold: b.m.Plan.HeaderBold, border: true, fill: true, halign: "center", valign: "top"})
+	lines := 1
+	for i, c := range cols {
+		row[i] = str(hdr, c.title)
+		lines = max(lines, b.linesOf(c.title, b.m.Plan.HeaderBold, c.px))
+	}
+	row[n] = ColKey
+	if err := s.put(heightOf(lines), row); err != nil {
+		return err
+	}
+
+	cellStyle := make([]int, n)
+	for i, c := range cols {
+		cellStyle[i] = b.style(styleKey{border: true, halign: c.align})
+	}
+	secBold := b.m.Plan.SectionBold
+	secNum := b.style(styleKey{bold: secBold, border: true, halign: "center"})
+	secTitle := b.style(styleKey{bold: secBold, border: true, halign: "center"})
+	blank := b.style(styleKey{border: true})
+	titleSpan := cols[1].px
+	if nPlan >= 2 {
+		titleSpan = sumPx(cols[1:nPlan])
+	}
+	var key []byte
+	count := 0
+	for si := range p.Sections {
+		sec := &p.Sections[si]
+		num := p.SectionNumber(si)
+		clear(row)
+		row[0] = str(secNum, num)
+		row[1] = str(secTitle, sec.Title)
+		for i := 2; i < n; i++ {
+			row[i] = excelize.Cell{StyleID: blank}
+		}
+		if nPlan >= 2 {
+			// merged title cells keep the title's style for the borders
+			for i := 2; i < nPlan; i++ {
+				row[i] = excelize.Cell{StyleID: secTitle}
+			}
+		}
+		key = strconv.AppendInt(append(key[:0], 's'), int64(si), 10)
+		row[n] = string(key)
+		lines := max(b.linesOf(num, secBold, cols[0].px), b.linesOf(sec.Title, secBold, titleSpan))
+		if err := s.put(heightOf(lines), row); err != nil {
+			return err
+		}
+		if nPlan >= 3 {
+			if err := s.merge(2, s.row, nPlan, s.row); err != nil {
+				return err
+			}
+		}
+		for ii := range sec.Items {
+			ms := &sec.Items[ii]
+			lines := 1
+			for ci, c := range cols {
+				var text string
+				switch {
+				case ci >= nPlan && c.key == "status":
+					text = ms.Status.Label()
+				case ci >= nPlan:
+					text = ms.Note
+				case c.key == document.NumberKey:
+					text = p.ItemNumber(si, ii)
+				default:
+					text = CellText(ms.Cells[c.key])
+				}
+				row[ci] = str(cellStyle[ci], text)
+				if text != "" {
+					lines = max(lines, b.linesOf(text, false, c.px))
+				}
+			}
+			key = strconv.AppendInt(append(strconv.AppendInt(append(key[:0], 'm'), int64(si), 10), '.'), int64(ii), 10)
+			row[n] = string(key)
+			if err := s.put(heightOf(lines), row); err != nil {
+				return err
+			}
+			if count++; count%512 == 0 {
+				if err := b.ctx.Err(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return b.ctx.Err()
+}

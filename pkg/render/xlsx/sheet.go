@@ -1,0 +1,248 @@
+package xlsx
+
+// Measuring text and streaming rows: the helpers every sheet uses.
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"kartograf/pkg/document"
+	"kartograf/pkg/typo"
+)
+
+// ---- measuring ----
+
+// linesOf counts the lines text wraps to in a cell of widthPx pixels.
+// longestCellWordPx is the widest word in a plan column's cells, in pixels.
+func (b *book) longestCellWordPx(p *document.Plan, key string) float64 {
+	w := 0.0
+	for si := range p.Sections {
+		for ii, m := range p.Sections[si].Items {
+			text := CellText(m.Cells[key])
+			if key == document.NumberKey {
+				text = p.ItemNumber(si, ii)
+			}
+			w = max(w, b.longestWordPx(text, false))
+		}
+	}
+	return w
+}
+
+// longestWordPx is the width in pixels of the widest word of text.
+func (b *book) longestWordPx(text string, bold bool) float64 {
+	m := b.w.reg
+	if bold {
+		m = b.w.bold
+	}
+	w := 0.0
+	for _, word := range strings.Fields(text) {
+		// Viewers wrap after a hyphen: «психолого-медико-…» is not one word.
+		for len(word) > 0 {
+			part := word
+			if i := strings.IndexByte(word, '-'); i >= 0 && i < len(word)-1 {
+				part = word[:i+1]
+			}
+			w = max(w, m.Width(part))
+			word = word[len(part):]
+		}
+	}
+	return w / ptPerPx
+}
+
+func (b *book) linesOf(text string, bold bool, widthPx float64) int {
+	m := b.w.reg
+	if bold {
+		m = b.w.bold
+	}
+	b.lines = typo.AppendWrap(b.lines[:0], m, text, innerPt(widthPx))
+	return max(len(b.lines), 1)
+}
+
+func lastRune(s string) string {
+	_, n := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-n:]
+}
+
+func innerPt(px float64) float64 { return max(px*ptPerPx-2*cellPad, fontSize) }
+
+func heightOf(lines int) float64 {
+	return min(float64(lines)*lineHeight+rowPad, maxRowHt)
+}
+
+// chunks cuts text into pieces of at most maxLines wrapped lines, at line
+// ends: for the display-only sheets, where a long value continues in the
+// next row instead of being cut off by the row height limit.
+func (b *book) chunks(text string, bold bool, widthPx float64) []string {
+	if b.linesOf(text, bold, widthPx) <= maxLines {
+		return []string{text}
+	}
+	m := b.w.reg
+	if bold {
+		m = b.w.bold
+	}
+	var out []string
+	var cur strings.Builder
+	n := 0
+	emit := func() {
+		if n > 0 {
+			out = append(out, cur.String())
+			cur.Reset()
+			n = 0
+		}
+	}
+	for para := range strings.SplitSeq(text, "\n") {
+		ls := typo.Wrap(m, para, innerPt(widthPx))
+		if n+len(ls) <= maxLines {
+			if n > 0 {
+				cur.WriteByte('\n')
+			}
+			cur.WriteString(para)
+			n += len(ls)
+			continue
+		}
+		for i, ln := range ls {
+			if n == maxLines {
+				emit()
+			}
+			switch {
+			case n == 0:
+			case i == 0:
+				cur.WriteByte('\n')
+			case !ls[i-1].Hyphen && !strings.ContainsAny(lastRune(ls[i-1].Text), "-/‐–—"):
+				cur.WriteByte(' ')
+			}
+			t := ln.Text
+			if ln.Hyphen && n+1 < maxLines {
+				t = strings.TrimSuffix(t, "-")
+			}
+			cur.WriteString(t)
+			n++
+		}
+	}
+	emit()
+	return out
+}
+
+// ---- streamed sheets ----
+
+// sheet writes one worksheet row by row.
+type sheet struct {
+	b    *book
+	name string
+	sw   *excelize.StreamWriter
+	row  int
+	vals []any
+}
+
+func (b *book) stream(name string) (*sheet, error) {
+	sw, err := b.f.NewStreamWriter(name)
+	if err != nil {
+		return nil, err
+	}
+	s := &sheet{b: b, name: name, sw: sw}
+	b.streams = append(b.streams, s)
+	return s, nil
+}
+
+// put writes the next row: cells from column 1 (nil leaves a cell out).
+func (s *sheet) put(height float64, cells []any) error {
+	s.row++
+	var opts []excelize.RowOpts
+	if height > 0 {
+		opts = append(opts, excelize.RowOpts{Height: math.Round(min(height, maxRowHt)*100) / 100})
+	}
+	return s.sw.SetRow(cell(1, s.row), cells, opts...)
+}
+
+// widths sets the widths of columns 1, 2, …, a run of equal widths at a
+// time. The stream writer puts each new <col> first and writes them
+// unsorted, so the runs are set last to first.
+func (s *sheet) widths(w []float64) error {
+	for hi := len(w) - 1; hi >= 0; {
+		lo := hi
+		for lo > 0 && w[lo-1] == w[hi] {
+			lo--
+		}
+		if err := s.sw.SetColWidth(lo+1, hi+1, w[hi]); err != nil {
+			return err
+		}
+		hi = lo - 1
+	}
+	return nil
+}
+
+func (s *sheet) merge(c1, r1, c2, r2 int) error {
+	if c1 == c2 && r1 == r2 {
+		return nil
+	}
+	return s.sw.MergeCell(cell(c1, r1), cell(c2, r2))
+}
+
+func cell(col, row int) string {
+	name, _ := excelize.ColumnNumberToName(col)
+	return name + strconv.Itoa(row)
+}
+
+func colName(col int) string {
+	name, _ := excelize.ColumnNumberToName(col)
+	return name
+}
+
+func str(style int, s string) excelize.Cell {
+	if s == "" {
+		return excelize.Cell{StyleID: style}
+	}
+	return excelize.Cell{StyleID: style, Value: s}
+}
+
+// widthChars converts pixels to an Excel column width (characters of the
+// default font's maximum digit width, padding included: px = 7 × width).
+func widthChars(px float64) float64 { return math.Round(px/pxPerChar*100) / 100 }
+
+func pxOf(width float64) float64 { return width * pxPerChar }
+
+func mmToPx(mm float64) float64 { return mm * pxPerMM }
+
+// page sets up printing of a sheet: A4, fit to one page wide.
+func (b *book) page(name string, landscape bool, footer bool) error {
+	f := b.f
+	t := true
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &t}); err != nil {
+		return err
+	}
+	size, one, zero := 9, 1, 0
+	orient := "portrait"
+	if landscape {
+		orient = "landscape"
+	}
+	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	mg := b.m.Page.Margins
+	in := func(mm float64) *float64 { v := math.Round(mm/25.4*1000) / 1000; return &v }
+	if err := f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{
+		Top: in(mg.Top), Right: in(mg.Right), Bottom: in(mg.Bottom), Left: in(mg.Left),
+		Header: in(8), Footer: in(8),
+	}); err != nil {
+		return err
+	}
+	if footer {
+		return f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: "&CСтраница &P из &N"})
+	}
+	return nil
+}
+
+// printablePx is the text width of an A4 page with the template's
+// side margins.
+func (b *book) printablePx(landscape bool) float64 {
+	w := 210.0
+	if landscape {
+		w = 297
+	}
+	mg := b.m.Page.Margins
+	return mmToPx(max(w-mg.Left-mg.Right, 100))
+}

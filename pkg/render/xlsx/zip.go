@@ -1,0 +1,191 @@
+package xlsx
+
+// The workbook's zip writer: deterministic part order, the hidden key column.
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"io"
+	"io/fs"
+	"slices"
+	"strings"
+	"time"
+)
+
+// ---- zip ----
+
+// orderedZip is the workbook's zip writer. excelize writes its streamed
+// sheets first, in map order; orderedZip writes the plan sheet as it
+// comes, holds the other streamed sheets (small) and writes them after it
+// sorted by name, so the archive is the same on every run. It also hides
+// the plan sheet's key column (old → new in the sheet's <cols>), which the
+// stream writer cannot. The archive goes straight to the caller's writer.
+type orderedZip struct {
+	zw       *zip.Writer
+	plan     string
+	old, new []byte
+	deferred map[string]bool
+	pending  []pendingPart
+	open     *patcher
+}
+
+type pendingPart struct {
+	name string
+	buf  *bytes.Buffer
+}
+
+func (z *orderedZip) Create(name string) (io.Writer, error) {
+	if err := z.finish(); err != nil {
+		return nil, err
+	}
+	if z.deferred[name] {
+		buf := new(bytes.Buffer)
+		z.pending = append(z.pending, pendingPart{name, buf})
+		return buf, nil
+	}
+	if name != z.plan {
+		if err := z.flush(); err != nil {
+			return nil, err
+		}
+	}
+	w, err := z.create(name)
+	if err != nil {
+		return nil, err
+	}
+	if name == z.plan && len(z.old) > 0 {
+		z.open = &patcher{w: w, old: z.old, new: z.new}
+		return z.open, nil
+	}
+	return w, nil
+}
+
+func (z *orderedZip) finish() error {
+	if z.open == nil {
+		return nil
+	}
+	err := z.open.finish()
+	z.open = nil
+	return err
+}
+
+func (z *orderedZip) flush() error {
+	slices.SortFunc(z.pending, func(a, b pendingPart) int { return strings.Compare(a.name, b.name) })
+	for _, p := range z.pending {
+		w, err := z.create(p.name)
+		if err != nil {
+			return err
+		}
+		if _, err := p.buf.WriteTo(w); err != nil {
+			return err
+		}
+	}
+	z.pending = nil
+	return nil
+}
+
+// Parts are compressed Huffman-only: workbook XML is a few tens of
+// kilobytes, and the other levels cost most of the rendering time for a
+// small gain in size. Compressors are kept for reuse per Writer (a
+// sync.Pool would lose them at every GC).
+type flatePool chan *flate.Writer
+
+type pooledFlate struct {
+	*flate.Writer
+	pool flatePool
+}
+
+func (p pooledFlate) Close() error {
+	err := p.Writer.Close()
+	select {
+	case p.pool <- p.Writer:
+	default:
+	}
+	return err
+}
+
+func (pool flatePool) newFlate(w io.Writer) (io.WriteCloser, error) {
+	select {
+	case fw := <-pool:
+		fw.Reset(w)
+		return pooledFlate{fw, pool}, nil
+	default:
+	}
+	fw, err := flate.NewWriter(w, flate.HuffmanOnly)
+	if err != nil {
+		return nil, err
+	}
+	return pooledFlate{fw, pool}, nil
+}
+
+// zipTime dates every part (the zip format cannot say "no date").
+var zipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func (z *orderedZip) create(name string) (io.Writer, error) {
+	return z.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipTime})
+}
+
+func (z *orderedZip) AddFS(fsys fs.FS) error { return z.zw.AddFS(fsys) }
+
+func (z *orderedZip) Close() error {
+	if err := z.finish(); err != nil {
+		return err
+	}
+	if err := z.flush(); err != nil {
+		return err
+	}
+	return z.zw.Close()
+}
+
+// patcher replaces the first occurrence of old with new in the first
+// 64 KiB written through it, then passes everything through.
+type patcher struct {
+	w        io.Writer
+	old, new []byte
+	head     []byte
+	done     bool
+}
+
+const patchWindow = 64 << 10
+
+func (p *patcher) Write(b []byte) (int, error) {
+	if p.done {
+		return p.w.Write(b)
+	}
+	if len(p.head) == 0 {
+		// Usually the whole part comes in one write: patch it in place.
+		if i := bytes.Index(b, p.old); i >= 0 {
+			p.done = true
+			for _, piece := range [][]byte{b[:i], p.new, b[i+len(p.old):]} {
+				if _, err := p.w.Write(piece); err != nil {
+					return 0, err
+				}
+			}
+			return len(b), nil
+		}
+	}
+	p.head = append(p.head, b...)
+	if i := bytes.Index(p.head, p.old); i >= 0 {
+		p.head = slices.Concat(p.head[:i], p.new, p.head[i+len(p.old):])
+		p.done = true
+	} else if len(p.head) >= patchWindow {
+		p.done = true
+	}
+	if p.done {
+		if _, err := p.w.Write(p.head); err != nil {
+			return 0, err
+		}
+		p.head = nil
+	}
+	return len(b), nil
+}
+
+func (p *patcher) finish() error {
+	if p.done {
+		return nil
+	}
+	p.done = true
+	_, err := p.w.Write(p.head)
+	p.head = nil
+	return err
+}

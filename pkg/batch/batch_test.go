@@ -211,7 +211,7 @@ func TestShardsCoverTheRegistryOnce(t *testing.T) {
 		for _, o := range sum.Outcomes {
 			seen[o.ID]++
 		}
-		if j, _ := IndexNames(job.Shard); j != fmt.Sprintf("index-%d-of-3.json", i) {
+		if j, _, _ := IndexNames(job.Shard); j != fmt.Sprintf("index-%d-of-3.json", i) {
 			t.Errorf("index name %s", j)
 		}
 	}
@@ -252,7 +252,7 @@ func TestStreamIsDeterministic(t *testing.T) {
 	for _, f := range zr.File {
 		names = append(names, f.Name)
 	}
-	want := []string{"s0001.pdf", "s0001.xlsx", "s0002.pdf", "s0002.xlsx", "s0003.pdf", "s0003.xlsx", "s0004.pdf", "s0004.xlsx", "s0005.pdf", "s0005.xlsx", "index.json", "index.csv"}
+	want := []string{"s0001.pdf", "s0001.xlsx", "s0002.pdf", "s0002.xlsx", "s0003.pdf", "s0003.xlsx", "s0004.pdf", "s0004.xlsx", "s0005.pdf", "s0005.xlsx", "index.json", "index.csv", "index.xlsx"}
 	if !reflect.DeepEqual(names, want) {
 		t.Errorf("entries %v", names)
 	}

@@ -10,7 +10,8 @@
 // state record (.kartograf/<id>.json) is written after its files, so a
 // re-run skips finished schools whose input hash and template version are
 // unchanged and completes an interrupted run without rewriting them.
-// index.json and index.csv list every school, file, SHA-256 and template
-// version; a shard i/n takes every n-th school so that n independent jobs
+// index.json, index.csv and index.xlsx list every school, file, SHA-256
+// and template version (the CSV in the «;» dialect Russian Excel opens,
+// with values that look like formulas neutralised); a shard i/n takes every n-th school so that n independent jobs
 // can share one national run.
 package batch

@@ -2,9 +2,7 @@ package batch
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +12,7 @@ import (
 	"time"
 
 	"kartograf"
+	"kartograf/internal/csvsafe"
 )
 
 // Index is index.json: the run's settings and every school's outcome.
@@ -38,15 +37,15 @@ func NewIndex(job Job, sum *Summary) *Index {
 	return idx
 }
 
-// IndexNames are the file names of the index: index.json and index.csv, or
-// index-<i>-of-<n>.* for a shard, so that shards sharing a directory do
-// not overwrite each other's.
-func IndexNames(s Shard) (jsonName, csvName string) {
+// IndexNames are the file names of the index: index.json, index.csv and
+// index.xlsx, or index-<i>-of-<n>.* for a shard, so that shards sharing a
+// directory do not overwrite each other's.
+func IndexNames(s Shard) (jsonName, csvName, xlsxName string) {
 	base := "index"
 	if s.Count > 1 {
 		base = fmt.Sprintf("index-%d-of-%d", s.Index, s.Count)
 	}
-	return base + ".json", base + ".csv"
+	return base + ".json", base + ".csv", base + ".xlsx"
 }
 
 // JSON is the index as indented JSON.
@@ -58,41 +57,51 @@ func (idx *Index) JSON() ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
-// CSV is one row per file (a failed school gets one row with its error),
-// UTF-8 with a BOM so that Excel opens the Cyrillic right.
-func (idx *Index) CSV() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString("\ufeff")
-	w := csv.NewWriter(&b)
-	w.Write([]string{"id", "short_name", "status", "format", "path", "sha256", "size", "template", "input_hash", "error"})
+// rows is the index as a table, header first: one row per file, a failed
+// school gets one row with its error.
+func (idx *Index) rows() [][]string {
+	rows := [][]string{{"id", "short_name", "status", "format", "path", "sha256", "size", "template", "input_hash", "error"}}
 	for _, o := range idx.Schools {
 		if len(o.Files) == 0 {
-			w.Write([]string{o.ID, o.ShortName, o.Status, "", "", "", "", o.Template, o.InputHash, o.Error})
+			rows = append(rows, []string{o.ID, o.ShortName, o.Status, "", "", "", "", o.Template, o.InputHash, o.Error})
 		}
 		for _, f := range o.Files {
-			w.Write([]string{o.ID, o.ShortName, o.Status, f.Format, f.Path, f.SHA256, strconv.FormatInt(f.Size, 10), o.Template, o.InputHash, ""})
+			rows = append(rows, []string{o.ID, o.ShortName, o.Status, f.Format, f.Path, f.SHA256, strconv.FormatInt(f.Size, 10), o.Template, o.InputHash, ""})
 		}
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return nil, fmt.Errorf("index.csv: %w", err)
-	}
-	return b.Bytes(), nil
+	return rows
 }
 
-// encode is the index's two files, by name.
-func (idx *Index) encode(s Shard) (names [2]string, data [2][]byte, err error) {
+// CSV is the index table in the dialect Russian Excel opens by
+// double-click (UTF-8 with a BOM, «;», CRLF). A value a spreadsheet would
+// evaluate — a school name like «=HYPERLINK(…)» or «+1+1» — gets a leading
+// apostrophe (package csvsafe); index.json and index.xlsx keep it exact.
+// No field is a negative number, so the «-» rule changes no real value.
+func (idx *Index) CSV() ([]byte, error) {
+	data, err := csvsafe.Encode(idx.rows())
+	if err != nil {
+		return nil, fmt.Errorf("index.csv: %w", err)
+	}
+	return data, nil
+}
+
+// encode is the index's files, by name.
+func (idx *Index) encode(s Shard) (names [3]string, data [3][]byte, err error) {
 	if data[0], err = idx.JSON(); err != nil {
 		return names, data, err
 	}
 	if data[1], err = idx.CSV(); err != nil {
 		return names, data, err
 	}
-	names[0], names[1] = IndexNames(s)
+	if data[2], err = idx.XLSX(); err != nil {
+		return names, data, err
+	}
+	names[0], names[1], names[2] = IndexNames(s)
 	return names, data, nil
 }
 
-// WriteFiles writes index.json and index.csv into dir atomically.
+// WriteFiles writes index.json, index.csv and index.xlsx into dir
+// atomically.
 func (idx *Index) WriteFiles(dir string, s Shard) error {
 	names, data, err := idx.encode(s)
 	if err != nil {
@@ -154,14 +163,15 @@ func WriteZip(w io.Writer, dir string, idx *Index, s Shard) error {
 	return zw.Close()
 }
 
-// zipIndex adds index.json and index.csv to an archive.
+// zipIndex adds index.json, index.csv and index.xlsx to an archive.
 func (idx *Index) zipIndex(zw *zip.Writer, s Shard) error {
 	names, data, err := idx.encode(s)
 	if err != nil {
 		return err
 	}
 	for i := range names {
-		if err := zipEntry(zw, names[i], data[i], true); err != nil {
+		// The workbook is a zip already; the text files are deflated.
+		if err := zipEntry(zw, names[i], data[i], i != 2); err != nil {
 			return fmt.Errorf("архив: %w", err)
 		}
 	}

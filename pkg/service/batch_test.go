@@ -41,7 +41,7 @@ func TestBatchStreamsAZip(t *testing.T) {
 			index = b.Bytes()
 		}
 	}
-	if strings.Join(names, " ") != "a1.pdf a1.docx index.json index.csv" {
+	if strings.Join(names, " ") != "a1.pdf a1.docx index.json index.csv index.xlsx" {
 		t.Errorf("entries %v", names)
 	}
 	var idx struct {
@@ -72,7 +72,7 @@ func TestBatchMultipart(t *testing.T) {
 		t.Fatalf("%d %.300s", r.status, r.body)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(r.body), int64(len(r.body)))
-	if err != nil || len(zr.File) != 3 || zr.File[0].Name != "x1.xlsx" {
+	if err != nil || len(zr.File) != 4 || zr.File[0].Name != "x1.xlsx" {
 		t.Fatalf("zip: %v", err)
 	}
 }

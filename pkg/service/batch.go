@@ -31,8 +31,8 @@ type batchRequest struct {
 }
 
 // batch renders the documents of many schools and streams them as a zip
-// with index.json and index.csv. Everything about the input is checked
-// before the first byte goes out, so input problems are problem+json; a
+// with index.json, index.csv and index.xlsx. Everything about the input
+// is checked before the first byte goes out, so input problems are problem+json; a
 // school whose document fails is listed in the index with its reason.
 func (s *Server) batch(c *gin.Context) {
 	if _, p := query(c); p != nil {

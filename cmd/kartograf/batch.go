@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -75,6 +76,14 @@ func (c *cli) batch(args []string) int {
 	}
 	if len(pos) != 0 || *plan == "" || *reg == "" || *out == "" {
 		fmt.Fprintln(c.stderr, "batch: укажите --plan, --registry и -o (kartograf batch -h)")
+		return exitUsage
+	}
+	// Only an absent --jobs means "one per core": an explicit 0 or a
+	// negative count is a mistake (a script's empty variable, a typo).
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "jobs" })
+	if given && *jobs <= 0 {
+		fmt.Fprintf(c.stderr, "batch: --jobs %d: число параллельных обработчиков должно быть больше нуля (без --jobs — по числу ядер)\n", *jobs)
 		return exitUsage
 	}
 	job := batch.Job{To: *to, Template: *tmpl, Out: *out, Workers: *jobs}

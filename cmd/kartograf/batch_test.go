@@ -198,3 +198,20 @@ func TestBatchSurvivesSIGKILL(t *testing.T) {
 	}
 	t.Logf("killed after %d of %d schools; the re-run skipped %d and rendered %d", len(finished), n, idx.Skipped, idx.Rendered)
 }
+
+// An explicit --jobs of zero or less is a usage error, not "one per CPU":
+// the default applies only when the flag is not given.
+func TestBatchJobsMustBePositive(t *testing.T) {
+	dir := t.TempDir()
+	reg := writeRegistry(t, dir, 1)
+	for _, n := range []string{"0", "-1", "-100"} {
+		out := filepath.Join(dir, "out"+n)
+		code, _, stderr := runCLI(t, "", "batch", "--plan", seed001, "--registry", reg, "-f", "xlsx", "-o", out, "--jobs", n)
+		if code != exitUsage || !strings.Contains(stderr, "--jobs") || !strings.Contains(stderr, "больше нуля") {
+			t.Errorf("--jobs %s: exit %d, stderr %q", n, code, stderr)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("--jobs %s: the output directory was created (%v)", n, err)
+		}
+	}
+}

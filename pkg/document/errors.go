@@ -23,6 +23,11 @@ func (p Problem) String() string {
 // on it with errors.As to show the list (CLI lines, HTTP problem details).
 type ValidationError struct {
 	Problems []Problem
+	// Partial, when a decoder sets it, is what could be read of the
+	// document: values of the wrong type as zero values, unknown fields
+	// and invisible characters removed. It is for further checks (see
+	// DecodeAll), never for rendering.
+	Partial *Document
 }
 
 func (e *ValidationError) Error() string {

@@ -9,7 +9,7 @@ import (
 )
 
 // Decoding is strict: every structural problem is reported at once, each
-// with its JSON path and a Russian message.
+// with its JSON path and a Russian message, in document order.
 func ExampleDecode() {
 	_, err := document.Decode(strings.NewReader(`{
 	  "kind": "roadmap",
@@ -24,9 +24,38 @@ func ExampleDecode() {
 		}
 	}
 	// Output:
-	// body[0]: должно быть ровно одно из полей heading, list, paragraph, passport, plan, signature, table, задано: 2
 	// organization.inn: неизвестное поле
 	// title: ожидается строка, получено целое число
+	// body[0]: должно быть ровно одно из полей heading, list, paragraph, passport, plan, signature, table, задано: 2
+}
+
+// DecodeAll adds the semantic checks, so that a structural mistake does not
+// hide the others: here an unknown field, a number where text belongs, an
+// empty required cell and a date that does not exist, all in one answer.
+func ExampleDecodeAll() {
+	_, err := document.DecodeAll([]byte(`{
+	  "kind": "roadmap",
+	  "organization": {"full_name": "МКОУ СОШ № 2", "inn": "0701000000"},
+	  "title": "Дорожная карта",
+	  "date": "31.02.2024",
+	  "body": [{"plan": {
+	    "columns": [{"key": "title", "title": "Мероприятие", "required": true}, {"key": "deadline", "title": "Срок"}],
+	    "sections": [{"title": "Раздел", "items": [
+	      {"title": "Семинар", "deadline": 2024},
+	      {"title": "", "deadline": "май"}
+	    ]}]}}]
+	}`), nil)
+	var ve *document.ValidationError
+	if errors.As(err, &ve) {
+		for _, p := range ve.Problems {
+			fmt.Println(p)
+		}
+	}
+	// Output:
+	// organization.inn: неизвестное поле
+	// date: даты «31.02.2024» не существует
+	// body[0].plan.sections[0].items[0].deadline: ожидается строка или массив, получено целое число
+	// body[0].plan.sections[0].items[1].title: обязательная колонка «Мероприятие» не заполнена
 }
 
 // Measures without numbers are numbered within their section.

@@ -4,11 +4,13 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:embed schema.json
@@ -113,23 +115,36 @@ func (s *schema) resolve(n *schemaNode) *schemaNode {
 	return n
 }
 
-// validate checks a decoded JSON value (numbers as json.Number) and appends
-// problems to errs.
-func (s *schema) validate(n *schemaNode, v any, path string, errs *[]Problem) {
-	n = s.resolve(n)
+// check is one schema pass over a decoded tree. It collects problems and
+// repairs the tree as it goes, so that what remains can still be read into
+// the model and checked semantically: a value of the wrong type becomes the
+// zero value of the right type, an unknown field is removed. The paths of
+// such repairs (and of missing required fields) are in pruned: semantic
+// findings at or below them are consequences, not news.
+type check struct {
+	s        *schema
+	problems []Problem
+	pruned   []string
+}
+
+func (c *check) add(path, msg string, args ...any) {
+	c.problems = append(c.problems, Problem{Path: path, Message: fmt.Sprintf(msg, args...)})
+}
+
+// validate checks v (numbers as json.Number) and returns the value to keep
+// in its place: v itself or a zero value that the model can hold.
+func (c *check) validate(n *schemaNode, v any, path string) any {
+	n = c.s.resolve(n)
 	if n == nil {
-		return
-	}
-	add := func(msg string, args ...any) {
-		*errs = append(*errs, Problem{Path: path, Message: fmt.Sprintf(msg, args...)})
+		return v
 	}
 	if len(n.AnyOf) > 0 {
-		s.validateAnyOf(n, v, path, errs)
-		return
+		return c.validateAnyOf(n, v, path)
 	}
 	if n.Type != "" && !typeMatches(n.Type, v) {
-		add("ожидается %s, получено %s", typeName(n.Type), valueTypeName(v))
-		return
+		c.add(path, "ожидается %s, получено %s", typeName(n.Type), valueTypeName(v))
+		c.pruned = append(c.pruned, path)
+		return zeroOf(n.Type)
 	}
 	if n.Enum != nil {
 		ok := false
@@ -145,43 +160,54 @@ func (s *schema) validate(n *schemaNode, v any, path string, errs *[]Problem) {
 					allowed = append(allowed, fmt.Sprint(e))
 				}
 			}
-			add("недопустимое значение «%v»; допустимо: %s", v, strings.Join(allowed, ", "))
-			return
+			c.add(path, "недопустимое значение «%v»; допустимо: %s", v, strings.Join(allowed, ", "))
+			if _, ok := v.(string); ok {
+				return v // the model holds any string; semantic checks name it too
+			}
+			c.pruned = append(c.pruned, path)
+			return ""
 		}
 	}
 	switch x := v.(type) {
 	case string:
-		if n.MinLength != nil && len([]rune(x)) < *n.MinLength {
-			add("не может быть пустым")
+		if n.MinLength != nil && utf8.RuneCountInString(x) < *n.MinLength {
+			c.add(path, "не может быть пустым")
 		}
 		if n.pattern != nil && !n.pattern.MatchString(x) {
-			add("значение «%s» не соответствует шаблону %s", x, n.Pattern)
+			c.add(path, "значение «%s» не соответствует шаблону %s", x, n.Pattern)
 		}
 	case json.Number:
-		f, _ := x.Float64()
+		f, err := x.Float64()
+		if err != nil || math.IsInf(f, 0) {
+			// encoding/json refuses to put 1e999 into a float64.
+			c.add(path, "число %s вне допустимого диапазона", x)
+			c.pruned = append(c.pruned, path)
+			return json.Number("0")
+		}
 		if n.Minimum != nil && f < *n.Minimum {
-			add("должно быть не меньше %v", *n.Minimum)
+			c.add(path, "должно быть не меньше %v", *n.Minimum)
 		}
 		if n.Maximum != nil && f > *n.Maximum {
-			add("должно быть не больше %v", *n.Maximum)
+			c.add(path, "должно быть не больше %v", *n.Maximum)
 		}
 	case []any:
 		if n.MinItems != nil && len(x) < *n.MinItems {
 			if *n.MinItems == 1 {
-				add("не может быть пустым")
+				c.add(path, "не может быть пустым")
 			} else {
-				add("должно содержать не меньше %d элементов", *n.MinItems)
+				c.add(path, "должно содержать не меньше %d элементов", *n.MinItems)
 			}
 		}
 		for i, e := range x {
-			s.validate(n.Items, e, path+"["+strconv.Itoa(i)+"]", errs)
+			x[i] = c.validate(n.Items, e, path+"["+strconv.Itoa(i)+"]")
 		}
 	case map[string]any:
-		s.validateObject(n, x, path, errs)
+		c.validateObject(n, x, path)
 	}
+	return v
 }
 
-func (s *schema) validateObject(n *schemaNode, x map[string]any, path string, errs *[]Problem) {
+func (c *check) validateObject(n *schemaNode, x map[string]any, path string) {
 	keys := make([]string, 0, len(x))
 	for k := range x {
 		keys = append(keys, k)
@@ -194,14 +220,15 @@ func (s *schema) validateObject(n *schemaNode, x map[string]any, path string, er
 				names = append(names, k)
 			}
 			sort.Strings(names)
-			*errs = append(*errs, Problem{Path: path, Message: fmt.Sprintf("должно быть ровно одно из полей %s, задано: %d", strings.Join(names, ", "), len(x))})
+			c.add(path, "должно быть ровно одно из полей %s, задано: %d", strings.Join(names, ", "), len(x))
 		} else {
-			*errs = append(*errs, Problem{Path: path, Message: fmt.Sprintf("недопустимое число полей: %d", len(x))})
+			c.add(path, "недопустимое число полей: %d", len(x))
 		}
 	}
 	for _, r := range n.Required {
 		if _, ok := x[r]; !ok {
-			*errs = append(*errs, Problem{Path: join(path, r), Message: "обязательное поле отсутствует"})
+			c.add(join(path, r), "обязательное поле отсутствует")
+			c.pruned = append(c.pruned, join(path, r))
 		}
 	}
 	for _, k := range keys {
@@ -211,28 +238,49 @@ func (s *schema) validateObject(n *schemaNode, x map[string]any, path string, er
 		case n.additional != nil:
 			child = n.additional
 		case n.closed:
-			*errs = append(*errs, Problem{Path: join(path, k), Message: "неизвестное поле"})
+			c.add(join(path, k), "неизвестное поле")
+			c.pruned = append(c.pruned, join(path, k))
+			delete(x, k)
 			continue
 		default:
 			continue
 		}
-		s.validate(child, x[k], join(path, k), errs)
+		x[k] = c.validate(child, x[k], join(path, k))
 	}
 }
 
 // validateAnyOf reports the errors of the branch whose type fits the value,
 // so that a mistake deep inside a list item is reported there.
-func (s *schema) validateAnyOf(n *schemaNode, v any, path string, errs *[]Problem) {
+func (c *check) validateAnyOf(n *schemaNode, v any, path string) any {
 	var names []string
 	for _, b := range n.AnyOf {
-		b = s.resolve(b)
+		b = c.s.resolve(b)
 		if b.Type == "" || typeMatches(b.Type, v) {
-			s.validate(b, v, path, errs)
-			return
+			return c.validate(b, v, path)
 		}
 		names = append(names, typeName(b.Type))
 	}
-	*errs = append(*errs, Problem{Path: path, Message: fmt.Sprintf("ожидается %s, получено %s", strings.Join(names, " или "), valueTypeName(v))})
+	c.add(path, "ожидается %s, получено %s", strings.Join(names, " или "), valueTypeName(v))
+	c.pruned = append(c.pruned, path)
+	return zeroOf(c.s.resolve(n.AnyOf[0]).Type)
+}
+
+// zeroOf is the value a repaired tree holds instead of a value of the wrong
+// type: it decodes into the model as that field's zero value.
+func zeroOf(t string) any {
+	switch t {
+	case "object":
+		return map[string]any{}
+	case "array":
+		return []any{}
+	case "number", "integer":
+		return json.Number("0")
+	case "boolean":
+		return false
+	case "null":
+		return nil
+	}
+	return ""
 }
 
 func join(path, key string) string {

@@ -72,8 +72,14 @@ func (v *validator) date(path, s string) {
 	}
 }
 
-// text checks one string: no control characters, every rune drawable.
+// text checks one string: no control characters, no invisible bidi or
+// zero-width characters (documents built in Go do not pass the decoder's
+// check), every rune drawable.
 func (v *validator) text(path, s string) {
+	if hasInvisible(s) {
+		v.problems = invisibleProblems(path, s, v.problems)
+		s = stripInvisible(s)
+	}
 	var missing []rune
 	for _, r := range s {
 		if r == '\n' || r == '\t' {

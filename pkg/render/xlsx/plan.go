@@ -385,7 +385,7 @@ func (b *book) planRows(s *sheet, p *document.Plan, cols []planCol) error {
 			if err := s.put(heightOf(lines), row); err != nil {
 				return err
 			}
-			if count++; count%512 == 0 {
+			if count++; count%ctxEvery == 0 {
 				if err := b.ctx.Err(); err != nil {
 					return err
 				}

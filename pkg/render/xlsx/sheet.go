@@ -151,6 +151,16 @@ func (b *book) stream(name string) (*sheet, error) {
 // put writes the next row: cells from column 1 (nil leaves a cell out).
 func (s *sheet) put(height float64, cells []any) error {
 	s.row++
+	// The last guard against excelize cutting a cell: checkCellLengths
+	// names the JSON path of the values it knows; anything else is
+	// refused here by sheet and cell.
+	for i, c := range cells {
+		if c, ok := c.(excelize.Cell); ok {
+			if v, ok := c.Value.(string); ok && !fits(v) {
+				return &CellTooLongError{Sheet: s.name, Cell: cell(i+1, s.row), Units: utf16Len(v)}
+			}
+		}
+	}
 	var opts []excelize.RowOpts
 	if height > 0 {
 		opts = append(opts, excelize.RowOpts{Height: math.Round(min(height, maxRowHt)*100) / 100})

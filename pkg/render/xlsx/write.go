@@ -97,6 +97,11 @@ const (
 // maxLines is the number of wrapped lines a row can show.
 var maxLines = int(math.Floor((maxRowHt - rowPad) / lineHeight))
 
+// ctxEvery is how many rows a loop handles between looks at the context:
+// a cancelled render (its client went away) stops within a few
+// milliseconds, at the cost of one atomic load per 64 rows.
+const ctxEvery = 64
+
 // fixedTime stands for "now" in the document properties: the output
 // depends only on the input.
 const fixedTime = "1980-01-01T00:00:00Z"
@@ -134,6 +139,9 @@ func (w *Writer) Render(ctx context.Context, out io.Writer, d *document.Document
 	}
 	if meta.Template == "" {
 		meta.Template = v.Ref()
+	}
+	if err := checkCellLengths(ctx, d, &v.Manifest); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
 	}
 	b := &book{
 		ctx: ctx, w: w, d: d, m: &v.Manifest, meta: meta,

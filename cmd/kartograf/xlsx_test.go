@@ -1,0 +1,46 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"kartograf/pkg/document"
+)
+
+// A measure longer than an Excel cell: the XLSX render fails naming the
+// value's path and writes no workbook (excelize would cut it to 32 767
+// characters and the import would return the shorter text with exit 0).
+func TestRenderXlsxRefusesTooLongValue(t *testing.T) {
+	orig, _ := os.ReadFile(seed001)
+	d, err := document.DecodeBytes(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pi := -1
+	for i := range d.Body {
+		if d.Body[i].Plan != nil {
+			pi = i
+			break
+		}
+	}
+	d.Body[pi].Plan.Sections[0].Items[0].Cells["title"] = document.Text(strings.Repeat("мероприятие ", 3400))
+	in, _ := json.Marshal(d)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "long.json")
+	if err := os.WriteFile(src, in, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	book := filepath.Join(dir, "long.xlsx")
+	code, _, stderr := runCLI(t, "", "render", "-o", book, src)
+	path := "body[" + strconv.Itoa(pi) + "].plan.sections[0].items[0].title"
+	if code != exitFail || !strings.Contains(stderr, path) || !strings.Contains(stderr, "32 767") {
+		t.Errorf("exit %d, stderr %q; want a failure naming %s", code, stderr, path)
+	}
+	if _, err := os.Stat(book); err == nil {
+		t.Error("a workbook was left behind")
+	}
+}

@@ -532,11 +532,35 @@ func checkID(id string) []string {
 		msgs = append(msgs, "идентификатор «"+show(id)+"» содержит недопустимые символы ("+strings.Join(bad, ", ")+"): из идентификатора получается имя файла, поэтому в нём допустимы только буквы, цифры, «-», «_» и «.»")
 	} else if id[0] == '.' {
 		msgs = append(msgs, "идентификатор «"+show(id)+"» начинается с точки: из идентификатора получается имя файла, а такие имена скрыты или особые («.», «..»)")
+	} else if windowsDevice(id) {
+		msgs = append(msgs, "идентификатор «"+show(id)+"» — зарезервированное имя устройства Windows (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, в том числе с расширением): из идентификатора получается имя файла, а в Windows файл с таким именем создать нельзя")
+	} else if strings.HasSuffix(id, ".") {
+		msgs = append(msgs, "идентификатор «"+show(id)+"» оканчивается точкой: из идентификатора получается имя файла, а Windows отбрасывает точку в конце имени")
 	}
 	if n := utf8.RuneCountInString(id); n > MaxIDLength {
 		msgs = append(msgs, fmt.Sprintf("идентификатор длиннее %d символов (%d)", MaxIDLength, n))
 	}
 	return msgs
+}
+
+// windowsDevice reports whether id names a Windows device: Windows opens
+// the device instead of a file for CON, PRN, AUX, NUL, COM0–COM9 and
+// LPT0–LPT9 (also with ¹²³), in any case, whatever extension follows
+// («con.txt», so also «con.pdf» made from the id «con»). The files and
+// archives of a batch are opened on Windows by the methodologists.
+func windowsDevice(id string) bool {
+	base, _, _ := strings.Cut(id, ".")
+	base = strings.ToUpper(strings.TrimRight(base, " "))
+	switch base {
+	case "CON", "PRN", "AUX", "NUL":
+		return true
+	}
+	for _, p := range []string{"COM", "LPT"} {
+		if rest, ok := strings.CutPrefix(base, p); ok {
+			return len(rest) == 1 && '0' <= rest[0] && rest[0] <= '9' || rest == "¹" || rest == "²" || rest == "³"
+		}
+	}
+	return false
 }
 
 // normDate parses a date given as ДД.ММ.ГГГГ, Д.М.ГГГГ or ГГГГ-ММ-ДД and

@@ -247,6 +247,21 @@ func TestBadCSV(t *testing.T) {
 				{4, "id", "идентификатор «школа 5» содержит недопустимые символы (пробел): из идентификатора получается имя файла, поэтому в нём допустимы только буквы, цифры, «-», «_» и «.»"},
 				{5, "id", "идентификатор длиннее 64 символов (65)"},
 			}},
+		{"id Windows cannot use",
+			[]byte(head + "CON,a,b,c,d\nnul,a,b,c,d\nCom1,a,b,c,d\nlpt9,a,b,c,d\ncon.txt,a,b,c,d\nNUL.json,a,b,c,d\nAux,a,b,c,d\nPRN,a,b,c,d\nCOM0,a,b,c,d\nsch-1.,a,b,c,d\nCONSOLE,a,b,c,d\ncon-1,a,b,c,d\nCOM10,a,b,c,d\nLPT¹,a,b,c,d\n"),
+			[]Problem{
+				{2, "id", "идентификатор «CON» — зарезервированное имя устройства Windows (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, в том числе с расширением): из идентификатора получается имя файла, а в Windows файл с таким именем создать нельзя"},
+				{3, "id", "идентификатор «nul» — зарезервированное имя устройства Windows (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, в том числе с расширением): из идентификатора получается имя файла, а в Windows файл с таким именем создать нельзя"},
+				{4, "id", "идентификатор «Com1» — зарезервированное имя устройства Windows (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, в том числе с расширением): из идентификатора получается имя файла, а в Windows файл с таким именем создать нельзя"},
+				{5, "id", "идентификатор «lpt9» — зарезервированное имя устройства Windows (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, в том числе с расширением): из идентификатора получается имя файла, а в Windows файл с таким именем создать нельзя"},
+				{6, "id", "идентификатор «con.txt» — зарезервированное имя устройства Windows (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, в том числе с расширением): из идентификатора получается имя файла, а в Windows файл с таким именем создать нельзя"},
+				{7, "id", "идентификатор «NUL.json» — зарезервированное имя устройства Windows (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, в том числе с расширением): из идентификатора получается имя файла, а в Windows файл с таким именем создать нельзя"},
+				{8, "id", "идентификатор «Aux» — зарезервированное имя устройства Windows (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, в том числе с расширением): из идентификатора получается имя файла, а в Windows файл с таким именем создать нельзя"},
+				{9, "id", "идентификатор «PRN» — зарезервированное имя устройства Windows (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, в том числе с расширением): из идентификатора получается имя файла, а в Windows файл с таким именем создать нельзя"},
+				{10, "id", "идентификатор «COM0» — зарезервированное имя устройства Windows (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, в том числе с расширением): из идентификатора получается имя файла, а в Windows файл с таким именем создать нельзя"},
+				{11, "id", "идентификатор «sch-1.» оканчивается точкой: из идентификатора получается имя файла, а Windows отбрасывает точку в конце имени"},
+				{15, "id", "идентификатор «LPT¹» содержит недопустимые символы («¹»): из идентификатора получается имя файла, поэтому в нём допустимы только буквы, цифры, «-», «_» и «.»"},
+			}},
 		{"bad dates",
 			[]byte("id,short_name,full_name,district,director,approval_order_date,Дата протокола\n1,a,b,c,d,2025.09.01,31.02.2025\n2,a,b,c,d,1 сентября 2025,01.09.1825\n3,a,b,c,d,,\n"),
 			[]Problem{
@@ -631,5 +646,17 @@ func TestNoPanics(t *testing.T) {
 		in[cut] ^= 0xFF
 		_, _ = ReadXLSX(bytes.NewReader(in), int64(len(in)))
 		_, _ = ReadXLSX(bytes.NewReader(xlsx[:cut]), int64(cut))
+	}
+}
+
+func TestWindowsDevice(t *testing.T) {
+	for id, want := range map[string]bool{
+		"CON": true, "con": true, "Con.txt": true, "nul.tar.gz": true, "COM0": true, "com9": true, "LPT1": true,
+		"COM¹": true, "lpt³.x": true, "AUX": true, "prn": true,
+		"CONSOLE": false, "con-1": false, "COM10": false, "LPT": false, "COM⁴": false, "xcon": false, "s0001": false, "NULL": false,
+	} {
+		if got := windowsDevice(id); got != want {
+			t.Errorf("windowsDevice(%q) = %v", id, got)
+		}
 	}
 }

@@ -16,14 +16,41 @@ import (
 // «from» for ten years, with the given owner and serial number.
 func Certificate(t testing.TB, key crypto.Signer, owner pkix.Name, serial int64, from time.Time) *x509.Certificate {
 	t.Helper()
+	return IssueCertificate(t, key, CertSpec{Owner: owner, Serial: serial, NotBefore: from, NotAfter: from.AddDate(10, 0, 0),
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment})
+}
+
+// CertSpec describes a test certificate: the expired, not yet valid,
+// wrong-usage and CA-issued ones the signing tests need.
+type CertSpec struct {
+	Owner               pkix.Name
+	Serial              int64
+	NotBefore, NotAfter time.Time
+	KeyUsage            x509.KeyUsage // 0: no keyUsage extension at all
+	IsCA                bool
+	// Parent and ParentKey issue the certificate; nil: self-signed.
+	Parent    *x509.Certificate
+	ParentKey crypto.Signer
+}
+
+// IssueCertificate makes the certificate spec describes for key.
+func IssueCertificate(t testing.TB, key crypto.Signer, spec CertSpec) *x509.Certificate {
+	t.Helper()
 	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(serial),
-		Subject:      owner,
-		NotBefore:    from,
-		NotAfter:     from.AddDate(10, 0, 0),
-		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
+		SerialNumber: big.NewInt(spec.Serial),
+		Subject:      spec.Owner,
+		NotBefore:    spec.NotBefore,
+		NotAfter:     spec.NotAfter,
+		KeyUsage:     spec.KeyUsage,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
+	if spec.IsCA {
+		tmpl.IsCA, tmpl.BasicConstraintsValid = true, true
+	}
+	parent, parentKey := tmpl, key
+	if spec.Parent != nil {
+		parent, parentKey = spec.Parent, spec.ParentKey
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, key.Public(), parentKey)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,9 @@ func ExampleSignPDF() {
 	// or an HSM behind the sign.Signer interface.
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(0x5A17), Subject: pkix.Name{CommonName: "М.В. Багова"},
-		NotBefore: time.Date(2023, 8, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2033, 8, 1, 0, 0, 0, 0, time.UTC)}
+		NotBefore: time.Date(2023, 8, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2033, 8, 1, 0, 0, 0, 0, time.UTC),
+		// A signing certificate must say its key is for signatures.
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment}
 	der, _ := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
 	cert, _ := x509.ParseCertificate(der)
 	signer := &sign.KeySigner{Key: key, Cert: cert}
@@ -40,9 +42,17 @@ func ExampleSignPDF() {
 		fmt.Println(err)
 		return
 	}
-	sigs, _ := sign.Verify(signed)
-	for _, s := range sigs {
-		fmt.Println(s.SubFilter, s.Signer, s.Serial, s.Valid, s.WholeFile)
+	// Trust is a separate verdict: this self-signed certificate is trusted
+	// only when it is one of the roots (nil Roots: the system's).
+	roots := x509.NewCertPool()
+	roots.AddCert(cert)
+	for _, opt := range []sign.VerifyOptions{{}, {Roots: roots}} {
+		sigs, _ := sign.VerifyWith(signed, opt)
+		for _, s := range sigs {
+			fmt.Println(s.SubFilter, s.Signer, s.Serial, "valid:", s.Valid, "trusted:", s.Trusted)
+		}
 	}
-	// Output: ETSI.CAdES.detached М.В. Багова 5A17 true true
+	// Output:
+	// ETSI.CAdES.detached М.В. Багова 5A17 valid: true trusted: false
+	// ETSI.CAdES.detached М.В. Багова 5A17 valid: true trusted: true
 }

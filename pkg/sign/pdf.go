@@ -28,6 +28,10 @@ type Options struct {
 	// ContentsSize is the room reserved for the CMS in bytes (default
 	// 16 KiB); a CMS that does not fit is an error, not a broken file.
 	ContentsSize int
+	// AllowInvalidCertificate signs even when the certificate is expired,
+	// not yet valid at Time or not meant for signatures (see
+	// CheckCertificate): for test keys only.
+	AllowInvalidCertificate bool
 }
 
 // ErrContentsTooSmall is returned when the CMS does not fit the room
@@ -44,8 +48,14 @@ var (
 // SignPDF appends a signature to pdf as an incremental update and returns
 // the signed file. The ByteRange covers the whole file except /Contents.
 // It handles files with a classic cross-reference table, as Kartograf
-// writes them.
+// writes them. A certificate that may not sign at opt.Time (or now, when
+// it is zero) is refused with a *CertificateError unless
+// opt.AllowInvalidCertificate is set or s comes from
+// AllowInvalidCertificate.
 func SignPDF(pdf []byte, s Signer, opt Options) ([]byte, error) {
+	if err := checkSigner(s, opt); err != nil {
+		return nil, err
+	}
 	if opt.SubFilter == "" {
 		opt.SubFilter = PAdES
 	}
@@ -156,6 +166,21 @@ func SignPDF(pdf []byte, s Signer, opt Options) ([]byte, error) {
 	}
 	hex.Encode(out[contentsAt+1:], cms)
 	return out, nil
+}
+
+func checkSigner(s Signer, opt Options) error {
+	cert := s.Certificate()
+	if cert == nil {
+		return errors.New("нет сертификата подписанта")
+	}
+	if _, unchecked := s.(uncheckedSigner); unchecked || opt.AllowInvalidCertificate {
+		return nil
+	}
+	at := opt.Time
+	if at.IsZero() {
+		at = time.Now()
+	}
+	return CheckCertificate(cert, at)
 }
 
 func atoiSub(re *regexp.Regexp, b []byte) int {

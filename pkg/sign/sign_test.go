@@ -21,14 +21,14 @@ import (
 	"kartograf/pkg/document"
 )
 
-func testSigner(t *testing.T, key crypto.Signer) *sign.KeySigner {
+func testSigner(t testing.TB, key crypto.Signer) *sign.KeySigner {
 	t.Helper()
 	owner := pkix.Name{CommonName: "Багова Мария Владимировна", Organization: []string{"МКОУ СОШ"}, Country: []string{"RU"}}
 	return &sign.KeySigner{Key: key, Cert: testtool.Certificate(t, key, owner, 0x5A17, time.Date(2023, 8, 1, 0, 0, 0, 0, time.UTC))}
 }
 
 // seedDocument is seed 001 and an engine to render it.
-func seedDocument(t *testing.T) (*document.Document, *kartograf.Engine) {
+func seedDocument(t testing.TB) (*document.Document, *kartograf.Engine) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "seeds", "001_49fbf96383fe353c.json"))
 	if err != nil {
@@ -45,7 +45,7 @@ func seedDocument(t *testing.T) (*document.Document, *kartograf.Engine) {
 	return d, eng
 }
 
-func seedPDF(t *testing.T) []byte {
+func seedPDF(t testing.TB) []byte {
 	t.Helper()
 	d, eng := seedDocument(t)
 	var buf bytes.Buffer

@@ -2,13 +2,8 @@ package sign
 
 import (
 	"bytes"
-	"crypto"
-	"crypto/ecdsa"
-	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
-	"encoding/asn1"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"regexp"
@@ -16,18 +11,69 @@ import (
 	"time"
 )
 
-// Signature is one signature found in a PDF.
+// Signature is one signature found in a PDF and the verdict of each
+// check. Valid says the signature is intact and binds the file as signed;
+// Trusted says separately whether its certificate chains to a trusted root.
 type Signature struct {
 	SubFilter string
 	Signer    string // the certificate's subject common name (or whole subject)
 	Serial    string // certificate serial number, hex
 	NotBefore time.Time
 	NotAfter  time.Time
-	Time      string // /M as written
-	WholeFile bool   // the ByteRange covers the whole file but /Contents
-	Valid     bool   // digest and signature check out
-	Problem   string // why not Valid, in Russian
+	Time      string            // /M as written
+	Cert      *x509.Certificate // the signer's certificate, nil when the CMS has none
 	ByteRange [4]int
+
+	// Integrity: the digest over the ByteRange, the signature over the
+	// signed attributes with the certificate's key, the ESS
+	// signing-certificate-v2 hash of the embedded certificate, and a CMS
+	// that is strict DER with nothing but zero padding after it.
+	Integrity        bool
+	IntegrityProblem string
+
+	// CheckedAt is the signing time the certificate was checked at, and
+	// TimeSource where it came from: "signing-time" (the signed CMS
+	// attribute), "/M" (the signature dictionary, covered by the digest),
+	// "verify" (VerifyOptions.Time) or "now" (no usable time in the file).
+	CheckedAt  time.Time
+	TimeSource string
+	// CertValidAtTime: the certificate was valid at CheckedAt.
+	CertValidAtTime bool
+	// KeyUsageOK: keyUsage allows digitalSignature or nonRepudiation.
+	KeyUsageOK  bool
+	CertProblem string // why CertValidAtTime or KeyUsageOK is false
+
+	// Trusted: the certificate chains to VerifyOptions.Roots (or the
+	// system roots) at CheckedAt; TrustProblem says why not.
+	Trusted      bool
+	TrustProblem string
+
+	WholeFile bool // the ByteRange covers the whole file but /Contents
+	// Updates are the objects that incremental updates after the signed
+	// revision define; ContentChanged is set when any of them changes
+	// what the pages show (a page, a content stream, the page tree, the
+	// catalog, an annotation) or cannot be inspected.
+	Updates        []Update
+	ContentChanged bool
+
+	Valid   bool   // Integrity, CertValidAtTime, KeyUsageOK, WholeFile and no content change
+	Problem string // why not Valid, in Russian
+}
+
+// Update is one object defined after the signed revision.
+type Update struct {
+	Object      int
+	What        string // in Russian: «страница», «содержимое страницы», …
+	PageContent bool   // it changes or may change what the pages show
+}
+
+// VerifyOptions tune VerifyWith.
+type VerifyOptions struct {
+	// Roots are the trusted root certificates; nil means the system's.
+	Roots *x509.CertPool
+	// Time, when set, replaces the signing time the file states as the
+	// time certificates are checked at.
+	Time time.Time
 }
 
 var (
@@ -36,12 +82,18 @@ var (
 	mRE         = regexp.MustCompile(`/M\s*\(([^)]*)\)`)
 )
 
-// Verify finds every signature of pdf and checks it: the message digest
-// against the bytes its ByteRange covers, the CMS signature over the
-// signed attributes with the embedded certificate, and whether it covers
-// the whole file. It returns an error only when the file has no
-// signature; each signature's verdict is in its Valid and Problem.
-func Verify(pdf []byte) ([]Signature, error) {
+// ErrNoSignature is returned when a PDF has no signature dictionary.
+var ErrNoSignature = errors.New("в PDF нет электронной подписи")
+
+// Verify is VerifyWith against the system's trusted roots.
+func Verify(pdf []byte) ([]Signature, error) { return VerifyWith(pdf, VerifyOptions{}) }
+
+// VerifyWith finds every signature of pdf and checks it: integrity, the
+// certificate's validity at the signing time and key usage, the chain to
+// the trusted roots, and what the file gained after signing. It returns
+// an error (ErrNoSignature) only when the file has no signature; each
+// signature's verdicts are in its fields.
+func VerifyWith(pdf []byte, opt VerifyOptions) ([]Signature, error) {
 	var out []Signature
 	for _, loc := range byteRangeRE.FindAllSubmatchIndex(pdf, -1) {
 		var s Signature
@@ -60,112 +112,199 @@ func Verify(pdf []byte) ([]Signature, error) {
 				s.Time = string(m[1])
 			}
 		}
-		s.Valid, s.Problem = s.check(pdf)
+		s.check(pdf, opt)
 		out = append(out, s)
 	}
 	if len(out) == 0 {
-		return nil, errors.New("в PDF нет электронной подписи")
+		return nil, ErrNoSignature
 	}
 	return out, nil
 }
 
-func (s *Signature) check(pdf []byte) (bool, string) {
+func (s *Signature) check(pdf []byte, opt VerifyOptions) {
+	s.Problem = s.checkIntegrity(pdf, opt)
+	if s.Cert == nil {
+		s.TrustProblem = "не проверялось: сертификат подписанта не прочитан"
+		s.CertProblem = s.TrustProblem
+		return
+	}
+	s.checkCertificate()
+	if s.Problem == "" && !s.CertValidAtTime || s.Problem == "" && !s.KeyUsageOK {
+		s.Problem = s.CertProblem
+	}
+	if s.Problem == "" && !s.WholeFile {
+		s.Problem = s.updatesProblem(pdf)
+	}
+	s.Valid = s.Problem == ""
+}
+
+// checkIntegrity checks the bytes and the CMS and returns the problem, if
+// any. It also fills the certificate details, the signing time and
+// WholeFile.
+func (s *Signature) checkIntegrity(pdf []byte, opt VerifyOptions) string {
 	a, b, c, d := s.ByteRange[0], s.ByteRange[1], s.ByteRange[2], s.ByteRange[3]
 	if a != 0 || b <= 0 || c <= b || d < 0 || c+d > len(pdf) || b >= len(pdf) {
-		return false, "неверный ByteRange"
+		s.IntegrityProblem = "неверный ByteRange"
+		return s.IntegrityProblem
 	}
 	s.WholeFile = c+d == len(pdf)
 	if pdf[b] != '<' || pdf[c-1] != '>' {
-		return false, "ByteRange не исключает ровно /Contents"
+		s.IntegrityProblem = "ByteRange не исключает ровно /Contents"
+		return s.IntegrityProblem
 	}
-	raw, err := hex.DecodeString(string(pdf[b+1 : c-1]))
+	raw, err := decodeContents(pdf[b+1 : c-1])
 	if err != nil {
-		return false, "значение /Contents не шестнадцатеричное"
+		s.IntegrityProblem = err.Error()
+		return s.IntegrityProblem
 	}
 	h := sha256.New()
 	h.Write(pdf[a:b])
 	h.Write(pdf[c : c+d])
-	digest := h.Sum(nil)
-	cert, err := verifyCMS(raw, digest)
-	if cert != nil {
-		s.Signer = cert.Subject.CommonName
-		if s.Signer == "" {
-			s.Signer = cert.Subject.String()
-		}
+	cms, err := verifyCMS(raw, h.Sum(nil), s.SubFilter == PAdES)
+	if cert := cms.cert; cert != nil {
+		s.Cert = cert
+		s.Signer = ownerName(cert)
 		s.Serial = fmt.Sprintf("%X", cert.SerialNumber)
 		s.NotBefore, s.NotAfter = cert.NotBefore, cert.NotAfter
 	}
+	s.setTime(opt.Time, cms.signingTime)
 	if err != nil {
-		return false, err.Error()
+		s.IntegrityProblem = err.Error()
+		return s.IntegrityProblem
 	}
-	if !s.WholeFile {
-		return false, "подпись покрывает не весь файл: после неё файл изменён"
+	if s.SubFilter != PAdES && s.SubFilter != PKCS7D {
+		s.IntegrityProblem = fmt.Sprintf("неподдерживаемый SubFilter %q", s.SubFilter)
+		return s.IntegrityProblem
 	}
-	return true, ""
+	s.Integrity = true
+	if s.Cert != nil {
+		s.checkTrust(opt.Roots, cms.others)
+	}
+	return ""
 }
 
-// verifyCMS checks a detached CMS against digest and returns the signer's
-// certificate.
-func verifyCMS(der, digest []byte) (*x509.Certificate, error) {
-	var ci contentInfo
-	rest, err := asn1.Unmarshal(der, &ci)
-	if err != nil || !ci.ContentType.Equal(oidSignedData) {
-		return nil, errors.New("подпись не является CMS SignedData")
+// decodeContents decodes the /Contents hex string strictly: hex digits
+// only, an even count, and one letter case — so that no byte of it can
+// change while the signature still verifies.
+func decodeContents(h []byte) ([]byte, error) {
+	if len(h)%2 != 0 {
+		return nil, errors.New("значение /Contents: нечётное число шестнадцатеричных цифр")
 	}
-	_ = rest // the reserved /Contents room is zero-padded after the CMS
-	var sd signedData
-	if ci.Content.Class != asn1.ClassContextSpecific || ci.Content.Tag != 0 {
-		return nil, errors.New("CMS: нет содержимого [0]")
-	}
-	if _, err := asn1.Unmarshal(ci.Content.Bytes, &sd); err != nil {
-		return nil, fmt.Errorf("CMS не читается: %w", err)
-	}
-	if len(sd.SignerInfos) != 1 {
-		return nil, errors.New("в CMS должна быть ровно одна подпись")
-	}
-	si := sd.SignerInfos[0]
-	certs, err := x509.ParseCertificates(sd.Certificates.Bytes)
-	if err != nil || len(certs) == 0 {
-		return nil, errors.New("в CMS нет сертификата подписанта")
-	}
-	var cert *x509.Certificate
-	for _, c := range certs {
-		if c.SerialNumber.Cmp(si.SID.Serial) == 0 && bytes.Equal(c.RawIssuer, si.SID.Issuer.FullBytes) {
-			cert = c
+	lower, upper := false, false
+	for i, c := range h {
+		switch {
+		case c >= '0' && c <= '9':
+		case c >= 'a' && c <= 'f':
+			lower = true
+		case c >= 'A' && c <= 'F':
+			upper = true
+		default:
+			return nil, fmt.Errorf("значение /Contents не шестнадцатеричное: байт %q в позиции %d", c, i)
 		}
 	}
-	if cert == nil {
-		return nil, errors.New("сертификат подписанта не найден в CMS")
+	if lower && upper {
+		return nil, errors.New("значение /Contents записано цифрами разного регистра: его меняли после подписания")
 	}
-	var attrs []attribute
-	if _, err := asn1.UnmarshalWithParams(si.SignedAttrs.FullBytes, &attrs, "set,tag:0"); err != nil {
-		return cert, fmt.Errorf("подписанные атрибуты не читаются: %w", err)
+	raw := make([]byte, len(h)/2)
+	for i := range raw {
+		raw[i] = unhex(h[2*i])<<4 | unhex(h[2*i+1])
 	}
-	var md []byte
-	for _, at := range attrs {
-		if at.Type.Equal(oidMessageDigest) {
-			if _, err := asn1.Unmarshal(at.Values.Bytes, &md); err != nil {
-				return cert, errors.New("messageDigest не читается")
-			}
-		}
+	return raw, nil
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
 	}
-	if !bytes.Equal(md, digest) {
-		return cert, errors.New("хеш документа не совпадает с подписанным: документ изменён")
-	}
-	// The signature is over the attributes as a SET (tag 0x31, not [0]).
-	set := append([]byte{0x31}, si.SignedAttrs.FullBytes[1:]...)
-	h := sha256.Sum256(set)
-	switch pub := cert.PublicKey.(type) {
-	case *rsa.PublicKey:
-		if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, h[:], si.Signature); err != nil {
-			return cert, errors.New("подпись не верна")
-		}
-	case *ecdsa.PublicKey:
-		if !ecdsa.VerifyASN1(pub, h[:], si.Signature) {
-			return cert, errors.New("подпись не верна")
-		}
+	return c - '0'
+}
+
+// setTime picks the time certificates are checked at.
+func (s *Signature) setTime(override, signingTime time.Time) {
+	switch {
+	case !override.IsZero():
+		s.CheckedAt, s.TimeSource = override, "verify"
+	case !signingTime.IsZero():
+		s.CheckedAt, s.TimeSource = signingTime, "signing-time"
 	default:
-		return cert, errUnsupportedKeyForCMS
+		if t, ok := parsePDFDate(s.Time); ok {
+			s.CheckedAt, s.TimeSource = t, "/M"
+		} else {
+			s.CheckedAt, s.TimeSource = time.Now(), "now"
+		}
 	}
-	return cert, nil
+}
+
+func (s *Signature) checkCertificate() {
+	s.CertValidAtTime, s.KeyUsageOK = true, true
+	var ce *CertificateError
+	if err := CheckCertificate(s.Cert, s.CheckedAt); errors.As(err, &ce) {
+		s.CertProblem = ce.Error()
+		if ce.Problem == CertKeyUsage {
+			s.KeyUsageOK = false
+		} else {
+			s.CertValidAtTime = false
+			// Time comes first in CheckCertificate; key usage still matters.
+			s.KeyUsageOK = signingKeyUsage(s.Cert)
+		}
+	}
+}
+
+// checkTrust builds a chain to the roots with the CMS's other
+// certificates as intermediates, at the signing time. No extended key
+// usage is demanded: Go would otherwise ask for TLS server auth.
+func (s *Signature) checkTrust(roots *x509.CertPool, others []*x509.Certificate) {
+	inter := x509.NewCertPool()
+	for _, c := range others {
+		inter.AddCert(c)
+	}
+	_, err := s.Cert.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: s.CheckedAt,
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
+	if err == nil {
+		s.Trusted = true
+		return
+	}
+	var ua x509.UnknownAuthorityError
+	var ci x509.CertificateInvalidError
+	switch {
+	case errors.As(err, &ua) && bytes.Equal(s.Cert.RawIssuer, s.Cert.RawSubject):
+		s.TrustProblem = fmt.Sprintf("сертификат не доверенный: самоподписанный сертификат «%s» не входит в доверенные корневые", s.Signer)
+	case errors.As(err, &ua):
+		s.TrustProblem = fmt.Sprintf("сертификат не доверенный: издатель «%s» неизвестен", s.Cert.Issuer.String())
+	case errors.As(err, &ci) && ci.Reason == x509.Expired:
+		s.TrustProblem = "сертификат не доверенный: цепочка недействительна на время подписи"
+	default:
+		s.TrustProblem = "сертификат не доверенный: " + err.Error()
+	}
+}
+
+var pdfDateRE = regexp.MustCompile(`^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(Z|[+-]\d{2}'?(\d{2})?'?)?$`)
+
+// parsePDFDate reads a PDF date string, D:YYYYMMDDHHmmSSOHH'mm.
+func parsePDFDate(v string) (time.Time, bool) {
+	m := pdfDateRE.FindStringSubmatch(v)
+	if m == nil {
+		return time.Time{}, false
+	}
+	n := func(i, def int) int {
+		if m[i] == "" {
+			return def
+		}
+		x, _ := strconv.Atoi(m[i])
+		return x
+	}
+	loc := time.UTC
+	if z := m[7]; z != "" && z != "Z" {
+		hh, _ := strconv.Atoi(z[1:3])
+		off := hh*3600 + n(8, 0)*60
+		if z[0] == '-' {
+			off = -off
+		}
+		loc = time.FixedZone("", off)
+	}
+	t := time.Date(n(1, 0), time.Month(n(2, 1)), n(3, 1), n(4, 0), n(5, 0), n(6, 0), 0, loc)
+	return t, t.Month() == time.Month(n(2, 1)) && t.Day() == n(3, 1)
 }

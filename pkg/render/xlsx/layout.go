@@ -21,7 +21,8 @@
 // section and status by COUNTIFS formulas and a native chart.
 //
 // Very hidden sheet «_kartograf» (SheetMeta): A1 = FormatTag, A2 = the
-// template id@version, A3 = the input SHA-256, A4… = the document's JSON as
+// template id@version, A3 = the SHA-256 of the stored JSON (checked by Read:
+// a changed copy is an error), A4… = the document's JSON as
 // written: MetaPacked followed by the base64 of the raw-deflated JSON, in
 // cells of at most MaxCellRunes characters down to the first empty cell
 // (plain JSON is read too). Packed, it is a few kilobytes of ASCII that
@@ -41,8 +42,16 @@ const (
 	SheetMeta     = "_kartograf"
 )
 
-// FormatTag marks a workbook written by Kartograf (in SheetMeta!A1).
-const FormatTag = "kartograf-xlsx/1"
+// FormatTag marks a workbook written by Kartograf (in SheetMeta!A1). In
+// this format A3 is "sha256:<hex>" of the stored JSON (inflated, as
+// json.Marshal wrote it — the same as the engine's input hash), and Read
+// refuses a copy that does not match it.
+const FormatTag = "kartograf-xlsx/2"
+
+// FormatTagV1 marks workbooks of the writer before the stored copy was
+// hashed: A3 held the caller's input hash, which need not be the copy's.
+// Read accepts them without the check.
+const FormatTagV1 = "kartograf-xlsx/1"
 
 // MetaPacked starts the packed document in SheetMeta!A4.
 const MetaPacked = "deflate+base64:"

@@ -4,7 +4,9 @@ package xlsx
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"unicode/utf8"
 )
@@ -30,7 +32,10 @@ func (b *book) metaSheet() error {
 	if err != nil {
 		return err
 	}
-	for _, v := range []string{FormatTag, b.meta.Template, b.meta.InputHash} {
+	// A3 is the hash of the copy itself, so that Read can tell a copy
+	// changed by hand; with the engine it equals the input hash.
+	sum := sha256.Sum256(raw)
+	for _, v := range []string{FormatTag, b.meta.Template, "sha256:" + hex.EncodeToString(sum[:])} {
 		if err := s.put(0, []any{v}); err != nil {
 			return err
 		}

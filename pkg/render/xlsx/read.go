@@ -4,7 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -286,6 +288,8 @@ func readMeta(f *excelize.File) (string, []byte, error) {
 	defer it.Close()
 	var (
 		ref    string
+		hash   string
+		v1     bool
 		stored strings.Builder
 		row    int
 	)
@@ -305,12 +309,15 @@ rows:
 		}
 		switch {
 		case row == 1:
-			if a != FormatTag {
+			v1 = a == FormatTagV1
+			if a != FormatTag && !v1 {
 				return "", nil, &ReadError{Sheet: SheetMeta, Row: 1, Col: 1,
 					Msg: fmt.Sprintf("это не книга Kartograf: ожидалась метка «%s», а записано «%s»", FormatTag, a)}
 			}
 		case row == 2:
 			ref = strings.TrimSpace(a)
+		case row == 3:
+			hash = strings.TrimSpace(a)
 		case row >= 4:
 			if a == "" {
 				break rows
@@ -331,7 +338,32 @@ rows:
 	if err != nil {
 		return "", nil, &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ повреждён: " + err.Error(), Err: err}
 	}
+	if !v1 {
+		if err := checkStoredHash(hash, js); err != nil {
+			return "", nil, err
+		}
+	}
 	return ref, js, nil
+}
+
+// ErrStoredCopyChanged is wrapped by the ReadError for a stored copy that
+// does not match the SHA-256 recorded with it.
+var ErrStoredCopyChanged = errors.New("сохранённая копия документа изменена")
+
+// checkStoredHash compares the stored JSON with the hash of A3.
+func checkStoredHash(hash string, js []byte) error {
+	const fix = "книга повреждена или лист «" + SheetMeta + "» изменён вручную; сделайте книгу заново из JSON (kartograf render)"
+	hexSum, ok := strings.CutPrefix(hash, "sha256:")
+	if hash == "" || !ok {
+		return &ReadError{Sheet: SheetMeta, Row: 3, Col: 1, Err: ErrStoredCopyChanged,
+			Msg: "нет хеша SHA-256 сохранённой копии документа (ожидалось «sha256:…»); " + fix}
+	}
+	sum := sha256.Sum256(js)
+	if !strings.EqualFold(hexSum, hex.EncodeToString(sum[:])) {
+		return &ReadError{Sheet: SheetMeta, Row: 3, Col: 1, Err: ErrStoredCopyChanged,
+			Msg: "сохранённая копия документа (A4 и ниже) не совпадает со своим хешем SHA-256; " + fix}
+	}
+	return nil
 }
 
 // unpackMeta returns the stored JSON: inflated from MetaPacked form, or as

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -258,7 +260,9 @@ func writeCheckMeta(t *testing.T, f *excelize.File, data []byte, d *document.Doc
 	if !strings.Contains(wb, `name="`+SheetMeta+`" sheetId="`) || !strings.Contains(wb, `state="veryHidden"`) {
 		t.Errorf("meta sheet is not very hidden: %s", wb)
 	}
-	for i, want := range []string{FormatTag, meta.Template, meta.InputHash} {
+	raw, _ := json.Marshal(d)
+	sum := sha256.Sum256(raw)
+	for i, want := range []string{FormatTag, meta.Template, "sha256:" + hex.EncodeToString(sum[:])} {
 		if got, _ := f.GetCellValue(SheetMeta, writeCell(1, i+1)); got != want {
 			t.Errorf("%s!A%d = %q, want %q", SheetMeta, i+1, got, want)
 		}

@@ -2,6 +2,7 @@ package docx
 
 import (
 	"archive/zip"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -42,21 +43,73 @@ func Pack(fsys fs.FS, w io.Writer) error {
 const MaxUnpacked = 64 << 20
 
 // Unpack extracts a .docx saved by Word into dir, to be kept as the
-// template's docx/ directory. Entry names may not leave dir.
+// template's docx/ directory. It is all or nothing: the parts go into a
+// temporary directory beside dir, renamed to dir only when every entry was
+// accepted, so a refused entry (a name leaving dir, an absolute path, a
+// repeated part, too much data) leaves neither dir nor the temporary
+// directory behind. dir must not exist or be empty: Unpack never mixes a
+// DOCX into, or overwrites, files already there. Missing parents of dir
+// are created.
 func Unpack(r io.ReaderAt, size int64, dir string) error {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return fmt.Errorf("это не файл DOCX: %w", err)
 	}
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("каталог %s не пуст: удалите его или укажите новый каталог", dir)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".unpack-*")
+	if err != nil {
+		return err
+	}
+	if err := unpackInto(zr, tmp); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	// Remove fails on a directory someone filled meanwhile, and the rename
+	// does not replace a non-empty one: nothing is ever overwritten.
+	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	return nil
+}
+
+// unpackInto extracts every part of zr into dir, which is fresh and empty.
+func unpackInto(zr *zip.Reader, dir string) error {
 	var total int64
+	seen := map[string]string{}
 	for _, f := range zr.File {
-		name := path.Clean(f.Name)
 		if f.FileInfo().IsDir() {
 			continue
 		}
-		if strings.HasPrefix(name, "../") || path.IsAbs(name) || name == ".." {
+		name := path.Clean(f.Name)
+		// A backslash or colon is a separator or drive on Windows; Word
+		// never writes them in part names.
+		if strings.HasPrefix(name, "../") || path.IsAbs(name) || name == ".." || name == "." || strings.ContainsAny(f.Name, `\:`) {
 			return fmt.Errorf("недопустимое имя части %q", f.Name)
 		}
+		// Case-insensitive file systems (Windows, macOS) would put two
+		// such parts in one file.
+		fold := strings.ToLower(name)
+		if first, dup := seen[fold]; dup {
+			return fmt.Errorf("часть %q повторяется (впервые как %q)", f.Name, first)
+		}
+		seen[fold] = f.Name
 		total += int64(f.UncompressedSize64)
 		if total > MaxUnpacked {
 			return fmt.Errorf("DOCX распаковывается больше чем в %d МиБ", MaxUnpacked>>20)
@@ -65,18 +118,25 @@ func Unpack(r io.ReaderAt, size int64, dir string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.Name, err)
 		}
-		data, err := io.ReadAll(io.LimitReader(rc, MaxUnpacked+1))
+		// The declared size may lie; what is read counts too.
+		data, err := io.ReadAll(io.LimitReader(rc, MaxUnpacked-total+int64(f.UncompressedSize64)+1))
 		rc.Close()
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.Name, err)
 		}
+		if total += int64(len(data)) - int64(f.UncompressedSize64); total > MaxUnpacked {
+			return fmt.Errorf("DOCX распаковывается больше чем в %d МиБ", MaxUnpacked>>20)
+		}
 		dst := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
+			return fmt.Errorf("%s: %w", f.Name, err)
 		}
 		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			return err
+			return fmt.Errorf("%s: %w", f.Name, err)
 		}
+	}
+	if len(seen) == 0 {
+		return fmt.Errorf("в DOCX нет ни одной части")
 	}
 	return nil
 }

@@ -1,0 +1,110 @@
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type zipPart struct {
+	name string
+	data []byte
+}
+
+func zipOf(t testing.TB, parts ...zipPart) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, p := range parts {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(p.data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+var goodParts = []zipPart{
+	{"[Content_Types].xml", []byte("<Types/>")},
+	{"word/document.xml", []byte("<w:document/>")},
+	{"word/styles.xml", []byte("<w:styles/>")},
+}
+
+// A refused entry leaves nothing behind: neither the target directory nor
+// a temporary one beside it, whatever was extracted before it.
+func TestUnpackAllOrNothing(t *testing.T) {
+	for _, c := range []struct {
+		name, bad, msg string
+		data           []byte
+	}{
+		{"parent", "../x.xml", "недопустимое имя части", nil},
+		{"deep parent", "word/../../x.xml", "недопустимое имя части", nil},
+		{"absolute", "/etc/x.xml", "недопустимое имя части", nil},
+		{"backslash", `word\..\..\x.xml`, "недопустимое имя части", nil},
+		{"duplicate", "word/document.xml", "повторяется", nil},
+		{"duplicate in another case", "WORD/Document.xml", "повторяется", nil},
+		{"too big", "word/media/big.bin", "больше чем в 64 МиБ", make([]byte, MaxUnpacked+1)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			parent := t.TempDir()
+			dir := filepath.Join(parent, "docx")
+			data := zipOf(t, append(goodParts, zipPart{c.bad, c.data})...)
+			err := Unpack(bytes.NewReader(data), int64(len(data)), dir)
+			if err == nil || !strings.Contains(err.Error(), c.msg) {
+				t.Fatalf("error %v, want one with %q", err, c.msg)
+			}
+			if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+				t.Errorf("left behind: %v", entries)
+			}
+			if _, err := os.Stat(filepath.Join(parent, "..", "x.xml")); err == nil {
+				t.Error("an entry was written outside the directory")
+			}
+		})
+	}
+}
+
+// Unpack never writes into a directory that already has files: the
+// author's edits are not mixed with or overwritten by another DOCX. An
+// empty directory (made with mkdir beforehand) is fine.
+func TestUnpackExistingDirectory(t *testing.T) {
+	data := zipOf(t, goodParts...)
+	parent := t.TempDir()
+	full := filepath.Join(parent, "full")
+	os.MkdirAll(filepath.Join(full, "word"), 0o755)
+	os.WriteFile(filepath.Join(full, "word", "document.xml"), []byte("mine"), 0o644)
+	err := Unpack(bytes.NewReader(data), int64(len(data)), full)
+	if err == nil || !strings.Contains(err.Error(), "не пуст") {
+		t.Fatalf("into a non-empty directory: %v", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(full, "word", "document.xml")); string(got) != "mine" {
+		t.Error("an existing file was overwritten")
+	}
+	empty := filepath.Join(parent, "empty")
+	os.Mkdir(empty, 0o755)
+	if err := Unpack(bytes.NewReader(data), int64(len(data)), empty); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(empty, "word", "styles.xml")); string(got) != "<w:styles/>" {
+		t.Errorf("word/styles.xml: %q", got)
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 2 {
+		t.Errorf("parent holds %v, want full and empty only", entries)
+	}
+	// A fresh directory, parents made as needed, readable by others.
+	fresh := filepath.Join(parent, "a", "b", "docx")
+	if err := Unpack(bytes.NewReader(data), int64(len(data)), fresh); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(fresh); err != nil || st.Mode().Perm() != 0o755 {
+		t.Errorf("%s: %v %v", fresh, st.Mode(), err)
+	}
+}

@@ -158,6 +158,29 @@ func (e *Engine) Validate(d *document.Document, ref string) error {
 	return e.validate(d, v)
 }
 
+// Decode reads a document from JSON for rendering or validation with the
+// template ref (empty: the document's own, then the default for its kind).
+// A document that decodes is returned without the semantic checks, which
+// Validate and Render run. One that breaks the contract (unknown field,
+// wrong type, duplicate key, invisible character…) is still read as far as
+// possible and checked against its template's rules, so the
+// *document.ValidationError lists every problem at once, in document order.
+func (e *Engine) Decode(data []byte, ref string) (*document.Document, error) {
+	d, err := document.DecodeBytes(data)
+	var ve *document.ValidationError
+	if !errors.As(err, &ve) || ve.Partial == nil {
+		return d, err
+	}
+	_, err = document.DecodeAll(data, func(d *document.Document) (document.Rules, error) {
+		v, err := e.Template(d, ref)
+		if err != nil {
+			return document.Rules{}, err
+		}
+		return e.pdf.Rules(v)
+	})
+	return nil, err
+}
+
 func (e *Engine) validate(d *document.Document, v *templates.Version) error {
 	rules, err := e.pdf.Rules(v)
 	if err != nil {

@@ -151,6 +151,14 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func (c *cli) readDoc(path string) (*document.Document, error) {
+	data, err := c.readInput(path)
+	if err != nil {
+		return nil, err
+	}
+	return document.DecodeBytes(data)
+}
+
+func (c *cli) readInput(path string) ([]byte, error) {
 	var r io.Reader = c.stdin
 	if path != "-" {
 		f, err := os.Open(path)
@@ -160,7 +168,18 @@ func (c *cli) readDoc(path string) (*document.Document, error) {
 		defer f.Close()
 		r = f
 	}
-	return document.Decode(r)
+	return document.ReadInput(r)
+}
+
+// readDocFor reads a document to render or validate with template ref. A
+// document that breaks the contract is also checked against the template's
+// rules, so that its *document.ValidationError lists every problem at once.
+func (c *cli) readDocFor(eng *kartograf.Engine, path, ref string) (*document.Document, error) {
+	data, err := c.readInput(path)
+	if err != nil {
+		return nil, err
+	}
+	return eng.Decode(data, ref)
 }
 
 // report prints an error; validation problems one "path: message" per line.
@@ -218,7 +237,7 @@ func (c *cli) render(args []string) int {
 	if err != nil {
 		return c.report("render", err)
 	}
-	doc, err := c.readDoc(in)
+	doc, err := c.readDocFor(eng, in, *tmpl)
 	if err != nil {
 		return c.report(in, err)
 	}
@@ -295,7 +314,7 @@ func (c *cli) validate(args []string) int {
 	if err != nil {
 		return c.report("validate", err)
 	}
-	doc, err := c.readDoc(pos[0])
+	doc, err := c.readDocFor(eng, pos[0], *tmpl)
 	if err == nil {
 		err = eng.Validate(doc, *tmpl)
 	}

@@ -283,7 +283,10 @@ func (s *Server) readDocument(c *gin.Context) (*document.Document, func(), *Prob
 		release()
 		return nil, nil, newProblem(http.StatusBadRequest, KindInvalidJSON, "пустое тело запроса: ожидается документ JSON")
 	}
-	doc, err := document.DecodeBytes(buf.Bytes())
+	// The template query parameter was checked by the handler; a document
+	// that breaks the contract is checked against that template's rules
+	// too, so that the answer lists every problem at once.
+	doc, err := s.cfg.Engine.Decode(buf.Bytes(), c.Query("template"))
 	if err != nil {
 		release()
 		return nil, nil, decodeProblem(err)

@@ -318,7 +318,9 @@ func (e *Engine) renderSigned(ctx context.Context, w io.Writer, d *document.Docu
 // Import reads a workbook written by Render with XLSX — possibly edited in
 // Excel or LibreOffice — back into a document, and validates it against its
 // template. Problems in the workbook are *xlsx.ReadError (sheet, row,
-// column); problems in the document *document.ValidationError.
+// column) — among them an edit outside the plan table, which the document
+// would not take, and a stored copy that fails its hash; problems in the
+// document *document.ValidationError.
 func (e *Engine) Import(r io.ReaderAt, size int64) (*document.Document, error) {
 	opts := xlsx.ReadOptions{Columns: func(ref string) ([]document.Column, error) {
 		v, err := e.reg.Resolve(ref)
@@ -326,7 +328,7 @@ func (e *Engine) Import(r io.ReaderAt, size int64) (*document.Document, error) {
 			return nil, err
 		}
 		return v.Manifest.Plan.Columns, nil
-	}}
+	}, Template: e.Template}
 	d, err := opts.Read(r, size)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"kartograf/pkg/document"
 )
 
@@ -42,5 +44,35 @@ func TestRenderXlsxRefusesTooLongValue(t *testing.T) {
 	}
 	if _, err := os.Stat(book); err == nil {
 		t.Error("a workbook was left behind")
+	}
+}
+
+// An edit outside the plan table (here the organisation in the
+// letterhead) is refused by import, naming the sheet and the cell,
+// instead of being dropped while the import succeeds.
+func TestImportRefusesEditOutsidePlan(t *testing.T) {
+	dir := t.TempDir()
+	book := filepath.Join(dir, "план.xlsx")
+	if code, _, stderr := runCLI(t, "", "render", "-o", book, seed001); code != 0 {
+		t.Fatalf("render: exit %d: %s", code, stderr)
+	}
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStr("План мероприятий", "A1", "МБОУ «Другая школа»"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	out := filepath.Join(dir, "back.json")
+	code, _, stderr := runCLI(t, "", "import", book, "-o", out)
+	if code != exitFail || !strings.Contains(stderr, "лист «План мероприятий», строка 1, столбец A: ячейка A1 изменена") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a document was written")
 	}
 }

@@ -103,4 +103,90 @@ func TestReadStoredCopyHash(t *testing.T) {
 	})
 }
 
-var _ = document.Validate
+// findCell is the first cell of sheet whose text starts with prefix.
+func findCell(t *testing.T, f *excelize.File, sheet, prefix string) (string, int, int) {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r, row := range rows {
+		for c, v := range row {
+			if v != "" && strings.HasPrefix(v, prefix) {
+				name, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				return name, r + 1, c + 1
+			}
+		}
+	}
+	t.Fatalf("no cell starting with %q on %s", prefix, sheet)
+	return "", 0, 0
+}
+
+// Edits outside the plan table are not carried into the document: each is
+// refused naming the sheet and the cell, never dropped by a successful
+// import; an untouched or re-typed cell reads as before.
+func TestReadEditsOutsidePlan(t *testing.T) {
+	seed1 := readRepo(t, "testdata", "seeds", readSeed001+".json")
+	analysis := readRepo(t, "testdata", "documents", "analysis.json")
+	seed0 := readRepo(t, "testdata", "seeds", "000_f50bb33c8ce6181b.json")
+	paragraph := func(d *document.Document) string {
+		for _, b := range d.Body {
+			if b.Paragraph != nil {
+				return b.Paragraph.Text[:40]
+			}
+		}
+		t.Fatal("no paragraph")
+		return ""
+	}
+	stamp := writeTemplate(t, seed1).Manifest.Labels.StampLines(seed1.Approvals[0])
+	cases := []struct {
+		name   string
+		d      *document.Document
+		sheet  string
+		prefix string // the cell to edit starts with this
+		value  string // the new text; "" clears the cell
+	}{
+		{"organization on the plan sheet", seed1, SheetPlan, seed1.Organization.FullName, "МБОУ «Новая школа»"},
+		{"title on the plan sheet", seed0, SheetPlan, seed0.Title[:20], "ДРУГОЙ ЗАГОЛОВОК"},
+		{"stamp line", seed1, SheetPlan, stamp[len(stamp)-1], "от 01.09.2030 № 1"},
+		{"plan caption", seed1, SheetPlan, seed1.Body[1].Heading.Text[:20], "План"},
+		{"letterhead on the passport sheet", seed1, SheetPassport, seed1.Organization.FullName, "МБОУ «Новая школа»"},
+		{"passport label", seed1, SheetPassport, seed1.Body[0].Passport.Rows[1].Label, "Другое"},
+		{"passport value", seed1, SheetPassport, CellText(seed1.Body[0].Passport.Rows[1].Value)[:20], "Новое значение"},
+		{"passport value cleared", seed1, SheetPassport, CellText(seed1.Body[0].Passport.Rows[1].Value)[:20], ""},
+		{"text sheet paragraph", seed0, SheetText, paragraph(seed0), "Другой абзац"},
+		{"text sheet table", analysis, SheetText, analysis.Body[8].Table.Columns[0].Title, "Другой столбец"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			good := readFixture(t, c.d)
+			name, row, col := findCell(t, writeOpen(t, good), c.sheet, c.prefix)
+			_, err := readBytes(editBook(t, good, func(f *excelize.File) { f.SetCellStr(c.sheet, name, c.value) }))
+			wantReadError(t, err, c.sheet, row, col, "ячейка "+name+" изменена")
+			if err != nil && !strings.Contains(err.Error(), "вне таблицы мероприятий") {
+				t.Errorf("the message does not say why: %v", err)
+			}
+			// The same text typed again is no change.
+			f := writeOpen(t, good)
+			old, _ := f.GetCellValue(c.sheet, name)
+			got, err := readBytes(editBook(t, good, func(f *excelize.File) { f.SetCellStr(c.sheet, name, old) }))
+			if err != nil || !reflect.DeepEqual(got, c.d) {
+				t.Errorf("re-typed cell: %v", err)
+			}
+		})
+	}
+	t.Run("text sheet deleted", func(t *testing.T) {
+		_, err := readBytes(editBook(t, readFixture(t, seed0), func(f *excelize.File) { f.DeleteSheet(SheetText) }))
+		wantReadError(t, err, SheetText, 0, 0, "лист удалён")
+	})
+	t.Run("row added to the passport", func(t *testing.T) {
+		good := readFixture(t, seed1)
+		_, err := readBytes(editBook(t, good, func(f *excelize.File) {
+			rows, _ := f.GetRows(SheetPassport)
+			f.SetCellStr(SheetPassport, writeCell(1, len(rows)+1), "Новая строка")
+			f.SetCellStr(SheetPassport, writeCell(2, len(rows)+1), "Новое значение")
+		}))
+		rows, _ := writeOpen(t, good).GetRows(SheetPassport)
+		wantReadError(t, err, SheetPassport, len(rows)+1, 1, "изменена")
+	})
+}

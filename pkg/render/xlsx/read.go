@@ -80,6 +80,11 @@ type ReadOptions struct {
 	// document whose plan declares no columns (the template's default set).
 	// Nil looks the template up among the built-in templates.
 	Columns func(ref string) ([]document.Column, error)
+	// Template resolves the template the workbook was written with (ref
+	// is SheetMeta!A2, maybe empty: then the document's own, else its
+	// kind's default), to lay out the display sheets again and compare
+	// them with the workbook. Nil looks among the built-in templates.
+	Template func(d *document.Document, ref string) (*templates.Version, error)
 }
 
 // ReadFile reads the workbook at path; see Read.
@@ -166,6 +171,11 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 	if err := dec.Decode(d); err != nil {
 		return nil, &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ не читается: " + err.Error(), Err: err}
 	}
+	// The display sheets are laid out from the stored copy, which must be
+	// a valid document (the writer's input was).
+	if err := document.Validate(d); err != nil {
+		return nil, &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ не проходит проверку: " + err.Error(), Err: err}
+	}
 	var plan *document.Plan
 	for _, b := range d.Body {
 		if b.Plan != nil {
@@ -173,7 +183,15 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 			break
 		}
 	}
-	if plan != nil {
+	if plan == nil {
+		rows, err := sheetRows(f, SheetPlan, MaxRows)
+		if err != nil {
+			return nil, err
+		}
+		if err := o.checkDisplay(f, d, ref, rows, len(rows)); err != nil {
+			return nil, err
+		}
+	} else {
 		cols := plan.Columns
 		if len(cols) == 0 {
 			if ref == "" {
@@ -190,6 +208,9 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 		p := &planReader{f: f, rows: rows, cols: cols, stored: *plan}
 		sections, err := p.read()
 		if err != nil {
+			return nil, err
+		}
+		if err := o.checkDisplay(f, d, ref, rows, p.header); err != nil {
 			return nil, err
 		}
 		plan.Sections = sections

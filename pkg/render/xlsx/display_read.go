@@ -1,0 +1,174 @@
+package xlsx
+
+// The display sheets on import. Read takes the plan from the plan sheet
+// and everything else from the stored copy, so an edit to the letterhead,
+// a stamp, the title, «Паспорт» or «Текст» would be lost while the import
+// succeeds. Read therefore renders those sheets again from the stored copy
+// and refuses any difference, naming the sheet and the cell. (Carrying
+// such edits back would need an exact inverse of the layout — wrapped
+// pieces, upper-cased titles, stamp lines built from several fields — which
+// the layout does not have.)
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"kartograf/pkg/document"
+	"kartograf/templates"
+)
+
+// displayWriter lays out the expected display sheets; its fonts load once.
+var displayWriter = sync.OnceValue(func() *Writer { return NewWriter(nil) })
+
+// displayCell is a non-empty cell of a display sheet, 0-based.
+type displayCell struct {
+	row, col int
+	text     string
+}
+
+// displayCells lists the non-empty cells of rows in reading order.
+func displayCells(rows [][]string) []displayCell {
+	var out []displayCell
+	for r, row := range rows {
+		for c, s := range row {
+			if strings.TrimSpace(s) != "" {
+				out = append(out, displayCell{r, c, s})
+			}
+		}
+	}
+	return out
+}
+
+func (o ReadOptions) template(d *document.Document, ref string) (*templates.Version, error) {
+	if o.Template != nil {
+		return o.Template(d, ref)
+	}
+	reg, err := builtinTemplates()
+	if err != nil {
+		return nil, err
+	}
+	if ref == "" {
+		ref = d.Template
+	}
+	if ref == "" {
+		return reg.Default(string(d.Kind))
+	}
+	return reg.Resolve(ref)
+}
+
+// checkDisplay compares the display cells of f — the rows of the plan
+// sheet above its header (planHead: that many rows of planRows), «Паспорт»
+// and «Текст» — with what the writer makes of the stored document d.
+func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref string, planRows [][]string, planHead int) error {
+	v, err := o.template(d, ref)
+	if err != nil {
+		return &ReadError{Sheet: SheetMeta, Row: 2, Col: 1, Msg: "шаблон книги не найден: " + err.Error(), Err: err}
+	}
+	// The plan's rows are not needed, only its columns (they place the
+	// letterhead): render a copy of d whose first plan has no sections.
+	dd := *d
+	dd.Body = append([]document.Block(nil), d.Body...)
+	for i := range dd.Body {
+		if p := dd.Body[i].Plan; p != nil {
+			dd.Body[i].Plan = &document.Plan{Columns: p.Columns}
+			break
+		}
+	}
+	var buf bytes.Buffer
+	if err := displayWriter().Render(context.Background(), &buf, &dd, v, Meta{Template: ref}); err != nil {
+		return &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ не раскладывается в книгу: " + err.Error(), Err: err}
+	}
+	want, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		return fmt.Errorf("xlsx: ожидаемая книга: %w", err)
+	}
+	defer want.Close()
+
+	wantPlan, err := sheetRows(want, SheetPlan, MaxRows)
+	if err != nil {
+		return err
+	}
+	wantHead := len(wantPlan)
+	for r, row := range wantPlan {
+		if len(row) > 0 && row[len(row)-1] == ColKey {
+			wantHead = r
+			break
+		}
+	}
+	if err := compareDisplay(SheetPlan, planRows[:min(planHead, len(planRows))], wantPlan[:wantHead]); err != nil {
+		return err
+	}
+	for _, name := range []string{SheetPassport, SheetText} {
+		if i, err := want.GetSheetIndex(name); err != nil || i < 0 {
+			continue
+		}
+		if i, err := f.GetSheetIndex(name); err != nil || i < 0 {
+			return &ReadError{Sheet: name, Msg: "лист удалён; его содержимое берётся из сохранённого документа, и удаление не перенесётся в документ — верните лист или измените документ в JSON"}
+		}
+		got, err := sheetRows(f, name, MaxRows)
+		if err != nil {
+			return err
+		}
+		exp, err := sheetRows(want, name, MaxRows)
+		if err != nil {
+			return err
+		}
+		if err := compareDisplay(name, got, exp); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compareDisplay compares the non-empty cells of got and want in reading
+// order, so that only the texts count (not which of the merged cells holds
+// them); the first difference is reported at the earlier of the two cells
+// it concerns.
+func compareDisplay(sheet string, got, want [][]string) error {
+	g, w := displayCells(got), displayCells(want)
+	for i := 0; i < max(len(g), len(w)); i++ {
+		var at displayCell
+		switch {
+		case i >= len(g):
+			at = w[i]
+		case i >= len(w):
+			at = g[i]
+		case g[i] == w[i]:
+			continue
+		case w[i].row < g[i].row || w[i].row == g[i].row && w[i].col < g[i].col:
+			at = w[i]
+		default:
+			at = g[i]
+		}
+		was, is := cellAt(want, at.row, at.col), cellAt(got, at.row, at.col)
+		name, _ := excelize.CoordinatesToCellName(at.col+1, at.row+1)
+		return &ReadError{Sheet: sheet, Row: at.row + 1, Col: at.col + 1,
+			Msg: fmt.Sprintf("ячейка %s изменена: было %s, стало %s; изменения вне таблицы мероприятий не переносятся в документ — внесите их в JSON или верните прежний текст",
+				name, quote(was), quote(is))}
+	}
+	return nil
+}
+
+func cellAt(rows [][]string, r, c int) string {
+	if r < len(rows) && c < len(rows[r]) {
+		return rows[r][c]
+	}
+	return ""
+}
+
+// quote shows a cell's text in a message: «…», cut after 60 characters.
+func quote(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "пусто"
+	}
+	if utf8.RuneCountInString(s) > 60 {
+		s = string([]rune(s)[:60]) + "…"
+	}
+	return "«" + strings.ReplaceAll(s, "\n", " ") + "»"
+}

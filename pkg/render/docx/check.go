@@ -18,7 +18,10 @@ func (r *Renderer) Check(v *templates.Version) error {
 		return err
 	}
 	var buf bytes.Buffer
-	root := buildRoot(Sample(&v.Manifest), &v.Manifest, Meta{Template: v.Ref(), InputHash: "sha256:0", Creator: "kartograf"})
+	root, err := buildRoot(context.Background(), Sample(&v.Manifest), &v.Manifest, Meta{Template: v.Ref(), InputHash: "sha256:0", Creator: "kartograf"})
+	if err != nil {
+		return err
+	}
 	if err := r.render(context.Background(), &buf, c, root); err != nil {
 		return fmt.Errorf("пробное заполнение: %w", err)
 	}

@@ -224,11 +224,15 @@ func (r *Renderer) Render(ctx context.Context, w io.Writer, d *document.Document
 	if err != nil {
 		return err
 	}
-	return r.render(ctx, w, c, buildRoot(d, &v.Manifest, meta))
+	root, err := buildRoot(ctx, d, &v.Manifest, meta)
+	if err != nil {
+		return err
+	}
+	return r.render(ctx, w, c, root)
 }
 
 func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *Root) error {
-	st := &state{c: c}
+	st := &state{c: c, ctx: ctx}
 	root.S = st
 	outs := make([][]byte, len(c.parts))
 	for i, p := range c.parts {
@@ -241,6 +245,9 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 		var buf bytes.Buffer
 		buf.Grow(64 << 10)
 		if err := c.tmpl.ExecuteTemplate(&buf, p.name, root); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			return fmt.Errorf("шаблон DOCX %s: %w", c.ref, err)
 		}
 		outs[i] = buf.Bytes()
@@ -259,7 +266,7 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 		data := p.data
 		if p.dynamic {
 			var err error
-			if data, err = r.deflate(outs[i]); err != nil {
+			if data, err = r.deflate(ctx, outs[i]); err != nil {
 				return err
 			}
 			fh.CRC32, fh.UncompressedSize64 = crc32.ChecksumIEEE(outs[i]), uint64(len(outs[i]))
@@ -281,7 +288,9 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 	return nil
 }
 
-func (r *Renderer) deflate(data []byte) ([]byte, error) {
+// deflate compresses data in 1 MiB pieces, checking ctx between them:
+// the document part of a 100 000-row plan is tens of megabytes.
+func (r *Renderer) deflate(ctx context.Context, data []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(data)/4 + 64)
 	fw, _ := r.zpool.Get().(*flate.Writer)
@@ -291,8 +300,15 @@ func (r *Renderer) deflate(data []byte) ([]byte, error) {
 		fw.Reset(&buf)
 	}
 	defer r.zpool.Put(fw)
-	if _, err := fw.Write(data); err != nil {
-		return nil, err
+	for len(data) > 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		n := min(len(data), 1<<20)
+		if _, err := fw.Write(data[:n]); err != nil {
+			return nil, err
+		}
+		data = data[n:]
 	}
 	if err := fw.Close(); err != nil {
 		return nil, err

@@ -2,7 +2,9 @@ package pdf
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"unicode/utf8"
 
@@ -41,6 +43,11 @@ func (l *layout) draw(out *drawn) error {
 	var byRef [numStyles][]*usedFace
 	var order []*usedFace
 	for _, p := range l.pages {
+		// A page holds a few hundred operations; checking once a page
+		// keeps a cancelled render of thousands of pages short.
+		if err := l.ctx.Err(); err != nil {
+			return err
+		}
 		for i := range p.ops {
 			o := &p.ops[i]
 			if o.kind != opText {
@@ -90,6 +97,9 @@ func (l *layout) draw(out *drawn) error {
 	ends := make([]int, len(l.pages))
 	cs := contentStream{b: make([]byte, 0, 24<<10*len(l.pages)), pageH: l.pageH}
 	for pi, p := range l.pages {
+		if err := l.ctx.Err(); err != nil {
+			return err
+		}
 		pdf.AddPage()
 		pdf.SetLineWidth(0.5) // gives the page its content stream for the finisher
 		cs.newPage()
@@ -112,10 +122,49 @@ func (l *layout) draw(out *drawn) error {
 		out.pages[i] = cs.b[start:end:end]
 		start = end
 	}
-	if _, err := pdf.WriteTo(&out.raw); err != nil {
+	if err := writePDF(l.ctx, &pdf, &out.raw); err != nil {
 		return fmt.Errorf("запись PDF: %w", err)
 	}
 	return nil
+}
+
+// abortWriter lets a cancelled context stop gopdf's WriteTo, which takes
+// a few hundred milliseconds for thousands of pages and ignores the
+// errors of its writer: it panics with aborted, which writePDF recovers.
+type abortWriter struct {
+	ctx    context.Context
+	w      io.Writer
+	writes int
+}
+
+type aborted struct{ err error }
+
+func (a *abortWriter) Write(p []byte) (int, error) {
+	a.writes++
+	if a.writes%64 == 0 {
+		if err := a.ctx.Err(); err != nil {
+			panic(aborted{err})
+		}
+	}
+	return a.w.Write(p)
+}
+
+// writePDF writes gopdf's file to w unless ctx ends first.
+func writePDF(ctx context.Context, pdf *gopdf.GoPdf, w io.Writer) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			a, ok := v.(aborted)
+			if !ok {
+				panic(v)
+			}
+			err = a.err
+		}
+	}()
+	_, err = pdf.WriteTo(&abortWriter{ctx: ctx, w: w})
+	return err
 }
 
 // contentStream encodes PDF page operators with strconv appends.

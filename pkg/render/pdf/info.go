@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"compress/zlib"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -37,12 +38,15 @@ type finisher struct {
 	zpool sync.Pool // *zlib.Writer
 }
 
-func (f *finisher) finish(out *bytes.Buffer, pdf []byte, pages [][]byte, info Info) error {
-	m := startxrefRE.FindSubmatchIndex(pdf)
+func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pages [][]byte, info Info) error {
+	// The trailer is in the last few dozen bytes; a regexp run over a
+	// 40 MB file would take longer than the rest of the finishing.
+	tailAt := max(0, len(pdf)-64)
+	m := startxrefRE.FindSubmatchIndex(pdf[tailAt:])
 	if m == nil {
 		return errors.New("PDF без startxref")
 	}
-	xref, err := strconv.Atoi(string(pdf[m[2]:m[3]]))
+	xref, err := strconv.Atoi(string(pdf[tailAt+m[2] : tailAt+m[3]]))
 	if err != nil || xref <= 0 || xref >= len(pdf) {
 		return errors.New("PDF: неверный startxref")
 	}
@@ -71,6 +75,11 @@ func (f *finisher) finish(out *bytes.Buffer, pdf []byte, pages [][]byte, info In
 	extra := make([][]byte, size)
 	pageNo := 0
 	for i := 1; i < size; i++ {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		end := xref
 		if i+1 < size {
 			end = offsets[i+1]
@@ -106,6 +115,13 @@ func (f *finisher) finish(out *bytes.Buffer, pdf []byte, pages [][]byte, info In
 		end := xref
 		if i+1 < size {
 			end = offsets[i+1]
+		}
+		// Compressing thousands of page streams is the last long step:
+		// it stops too when the render is no longer wanted.
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
 		newOff[i] = out.Len()
 		if err := f.object(out, pdf[offsets[i]:end], extra[i]); err != nil {

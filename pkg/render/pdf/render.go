@@ -51,7 +51,7 @@ func (r *Renderer) Render(ctx context.Context, w io.Writer, d *document.Document
 		return err
 	}
 	var out bytes.Buffer
-	if err := r.fin.finish(&out, dr.raw.Bytes(), dr.pages, info); err != nil {
+	if err := r.fin.finish(ctx, &out, dr.raw.Bytes(), dr.pages, info); err != nil {
 		return fmt.Errorf("сборка PDF: %w", err)
 	}
 	if _, err := out.WriteTo(w); err != nil {

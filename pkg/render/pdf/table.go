@@ -371,6 +371,11 @@ func (l *layout) plan(p *document.Plan) error {
 		}
 		rows = append(rows, sec)
 		for ii := range s.Items {
+			// Wrapping the cells of 100 000 rows takes seconds: a client
+			// that has gone must not wait for it.
+			if err := l.cancelled(); err != nil {
+				return err
+			}
 			m := &s.Items[ii]
 			r := row{kind: rowBody, cells: make([]cell, 0, len(cols))}
 			for ci, c := range cols {
@@ -402,6 +407,9 @@ func (l *layout) passport(p *document.Passport) error {
 	}
 	rows := make([]row, 0, len(p.Rows))
 	for _, pr := range p.Rows {
+		if err := l.cancelled(); err != nil {
+			return err
+		}
 		rows = append(rows, row{kind: rowBody, cells: []cell{
 			l.textCell(ts, 0, 1, ls, "left", pr.Label),
 			l.contentCell(ts, 1, 1, regular, pr.Value),
@@ -424,6 +432,9 @@ func (l *layout) genericTable(t *document.Table) error {
 	ts.header = []row{header}
 	rows := make([]row, 0, len(t.Rows))
 	for _, tr := range t.Rows {
+		if err := l.cancelled(); err != nil {
+			return err
+		}
 		r := row{kind: rowBody}
 		for ci := range t.Columns {
 			var c document.Content

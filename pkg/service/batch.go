@@ -82,9 +82,18 @@ func (s *Server) batch(c *gin.Context) {
 // readBatch reads the JSON or multipart form of a batch request.
 func (s *Server) readBatch(c *gin.Context) (batch.Job, func(), *Problem) {
 	var job batch.Job
-	if c.Request.ContentLength > s.cfg.MaxBodyBytes {
-		return job, nil, s.tooLarge()
+	buf := s.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer s.putBuf(buf)
+	held, p := s.readBody(c, buf)
+	if p != nil {
+		return job, nil, p
 	}
+	defer held()
+	if buf.Len() == 0 {
+		return job, nil, newProblem(http.StatusBadRequest, KindInvalidJSON, "пустое тело запроса")
+	}
+	body := buf.Bytes()
 	release, p := s.limit.enter()
 	if p != nil {
 		return job, nil, p
@@ -95,10 +104,6 @@ func (s *Server) readBatch(c *gin.Context) (batch.Job, func(), *Problem) {
 			release()
 		}
 	}()
-	body, p := s.readBody(c)
-	if p != nil {
-		return job, nil, p
-	}
 	var req batchRequest
 	var registryName string
 	var registryData []byte
@@ -162,22 +167,6 @@ func (s *Server) readBatch(c *gin.Context) (batch.Job, func(), *Problem) {
 	}
 	ok = true
 	return job, release, nil
-}
-
-// readBody reads the whole body within the size limit.
-func (s *Server) readBody(c *gin.Context) ([]byte, *Problem) {
-	data, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
-	if err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return nil, s.tooLarge()
-		}
-		return nil, clientGone(err)
-	}
-	if len(data) == 0 {
-		return nil, newProblem(http.StatusBadRequest, KindInvalidJSON, "пустое тело запроса")
-	}
-	return data, nil
 }
 
 // readMultipart takes the parts plan (a JSON file), registry (CSV, XLSX or

@@ -19,6 +19,8 @@ const (
 	DefaultShutdownTimeout = 30 * time.Second
 	DefaultBatchTimeout    = 5 * time.Minute
 	DefaultMaxBatchSchools = 1000
+	DefaultBodyTimeout     = 30 * time.Second
+	DefaultMinBodyRate     = 1024
 )
 
 // Config configures a Server. Only Engine is required.
@@ -50,6 +52,16 @@ type Config struct {
 	// above it); BatchTimeout bounds the whole request.
 	MaxBatchSchools int
 	BatchTimeout    time.Duration
+	// BodyTimeout bounds the time to receive a request body (408 when
+	// exceeded; default 30 s). MinBodyRate is the slowest average rate, in
+	// bytes a second, at which a body may arrive once two seconds have
+	// passed (408 below it; default 1024; negative: no minimum).
+	BodyTimeout time.Duration
+	MinBodyRate int64
+	// MaxBodyMemory bounds the bytes of request bodies held in memory at
+	// once, counted as they arrive (429 beyond it; default the larger of
+	// 64 MiB and four bodies of MaxBodyBytes).
+	MaxBodyMemory int64
 	// ShutdownTimeout bounds how long Serve waits for in-flight requests
 	// after its context is done.
 	ShutdownTimeout time.Duration
@@ -75,6 +87,20 @@ func (c *Config) withDefaults() (Config, error) {
 	}
 	if out.MaxBodyBytes <= 0 {
 		out.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if out.BodyTimeout <= 0 {
+		out.BodyTimeout = DefaultBodyTimeout
+	}
+	if out.MinBodyRate == 0 {
+		out.MinBodyRate = DefaultMinBodyRate
+	} else if out.MinBodyRate < 0 {
+		out.MinBodyRate = 0
+	}
+	if out.MaxBodyMemory <= 0 {
+		out.MaxBodyMemory = max(64<<20, 4*out.MaxBodyBytes)
+	}
+	if out.MaxBodyMemory < out.MaxBodyBytes {
+		return out, errors.New("service: MaxBodyMemory is smaller than MaxBodyBytes, so the largest body allowed could never be read")
 	}
 	if out.MaxRows <= 0 {
 		out.MaxRows = DefaultMaxRows

@@ -254,34 +254,29 @@ func (s *Server) renderProblem(c *gin.Context, err error) *Problem {
 	return p
 }
 
-// readDocument admits the request, checks its content type and size and
-// decodes the document. release frees the admission slot.
+// readDocument checks the content type, reads the body (see readBody),
+// admits the request and decodes the document. release frees the
+// admission slot.
 func (s *Server) readDocument(c *gin.Context) (*document.Document, func(), *Problem) {
 	if p := checkContentType(c.Request); p != nil {
-		return nil, nil, p
-	}
-	if c.Request.ContentLength > s.cfg.MaxBodyBytes {
-		return nil, nil, s.tooLarge()
-	}
-	release, p := s.limit.enter()
-	if p != nil {
 		return nil, nil, p
 	}
 	buf := s.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer s.putBuf(buf)
-	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
-	if _, err := buf.ReadFrom(body); err != nil {
-		release()
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return nil, nil, s.tooLarge()
-		}
-		return nil, nil, clientGone(err)
+	held, p := s.readBody(c, buf)
+	if p != nil {
+		return nil, nil, p
 	}
+	// The body's bytes go back to the budget once decoded; from then on
+	// the document counts against its admission slot.
+	defer held()
 	if buf.Len() == 0 {
-		release()
 		return nil, nil, newProblem(http.StatusBadRequest, KindInvalidJSON, "пустое тело запроса: ожидается документ JSON")
+	}
+	release, p := s.limit.enter()
+	if p != nil {
+		return nil, nil, p
 	}
 	// The template query parameter was checked by the handler; a document
 	// that breaks the contract is checked against that template's rules

@@ -26,6 +26,7 @@ const (
 	KindSigningOff        Kind = "signing-not-configured"
 	KindOverloaded        Kind = "overloaded"
 	KindTimeout           Kind = "timeout"
+	KindBodyTimeout       Kind = "body-timeout"
 	KindNotFound          Kind = "not-found"
 	KindMethodNotAllowed  Kind = "method-not-allowed"
 	KindInternal          Kind = "internal"
@@ -83,6 +84,8 @@ func title(k Kind) string {
 		return "Сервис перегружен"
 	case KindTimeout:
 		return "Время формирования истекло"
+	case KindBodyTimeout:
+		return "Тело запроса не получено вовремя"
 	case KindNotFound:
 		return "Не найдено"
 	case KindMethodNotAllowed:

@@ -26,6 +26,7 @@ type Server struct {
 	router  *gin.Engine
 	tokens  *tokens
 	limit   *limiter
+	bodies  *budget // bytes of request bodies held in memory
 	metrics *metrics
 	bufs    sync.Pool // *bytes.Buffer for bodies and rendered files
 	spec    []byte    // /openapi.json
@@ -44,6 +45,7 @@ func New(cfg Config) (*Server, error) {
 		cfg:     c,
 		tokens:  newTokens(c.Tokens),
 		limit:   newLimiter(c.MaxInFlight, c.MaxQueue, c.QueueTimeout),
+		bodies:  &budget{max: c.MaxBodyMemory},
 		metrics: newMetrics(),
 		bufs:    sync.Pool{New: func() any { return new(bytes.Buffer) }},
 	}
@@ -95,8 +97,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.router,
 		ReadHeaderTimeout: 5 * time.Second,
-		// A 5 MiB body at a slow 100 KiB/s still arrives.
-		ReadTimeout:    60 * time.Second,
+		// Handlers that read a body set their own deadline (BodyTimeout
+		// and MinBodyRate) and lift it once the body is in; this bounds
+		// what is read on every other route.
+		ReadTimeout:    5*time.Second + s.cfg.BodyTimeout,
 		WriteTimeout:   s.cfg.QueueTimeout + max(s.cfg.RenderTimeout, s.cfg.BatchTimeout) + 60*time.Second,
 		IdleTimeout:    120 * time.Second,
 		MaxHeaderBytes: 64 << 10,

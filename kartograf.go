@@ -258,6 +258,11 @@ func (e *Engine) Render(ctx context.Context, w io.Writer, d *document.Document, 
 	if err != nil {
 		return nil, err
 	}
+	// Validating and hashing a big document take a while; a caller that
+	// has gone away by then gets its context's error, not a render.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	res := &Result{Format: opts.Format, Template: v.Ref(), InputHash: hash}
 	switch opts.Format {
 	case PDF:
@@ -299,6 +304,9 @@ func (e *Engine) renderSigned(ctx context.Context, w io.Writer, d *document.Docu
 	var buf bytes.Buffer
 	res, err := e.Render(ctx, &buf, d, opts)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	at := opts.SignTime

@@ -90,7 +90,7 @@ func (b *book) textSheet(blocks []*document.Block) error {
 		case bl.Table != nil:
 			n = max(n, len(bl.Table.Columns))
 		case bl.Plan != nil:
-			n = max(n, len(b.planColumns(bl.Plan))-2)
+			n = max(n, len(planColumnSet(bl.Plan, b.m)))
 		}
 	}
 	s, err := b.stream(SheetText)
@@ -194,12 +194,11 @@ func (b *book) textSheet(blocks []*document.Block) error {
 			}
 			err = grid(rows, header, nil)
 		case bl.Plan != nil:
-			cols := b.planColumns(bl.Plan)
-			cols = cols[:len(cols)-2]
+			cols := planColumnSet(bl.Plan, b.m)
 			rows := [][]string{make([]string, len(cols))}
 			header, span := []bool{true}, []bool{false}
 			for i, c := range cols {
-				rows[0][i] = c.title
+				rows[0][i] = c.Title
 			}
 			for si, sec := range bl.Plan.Sections {
 				rows = append(rows, []string{strings.TrimSpace(bl.Plan.SectionNumber(si) + " " + sec.Title)})
@@ -207,10 +206,10 @@ func (b *book) textSheet(blocks []*document.Block) error {
 				for ii, ms := range sec.Items {
 					cells := make([]string, len(cols))
 					for i, c := range cols {
-						if c.key == document.NumberKey {
+						if c.Key == document.NumberKey {
 							cells[i] = bl.Plan.ItemNumber(si, ii)
 						} else {
-							cells[i] = CellText(ms.Cells[c.key])
+							cells[i] = CellText(ms.Cells[c.Key])
 						}
 					}
 					rows = append(rows, cells)

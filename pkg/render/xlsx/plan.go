@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"kartograf/pkg/document"
+	"kartograf/templates"
 )
 
 // ---- plan sheet ----
@@ -28,12 +29,17 @@ type planCol struct {
 	px                float64
 }
 
+// planColumnSet is the plan's own columns, else the template's.
+func planColumnSet(p *document.Plan, m *templates.Manifest) []document.Column {
+	if len(p.Columns) > 0 {
+		return p.Columns
+	}
+	return m.Plan.Columns
+}
+
 // planColumns lays out the plan columns, then Статус and Отметка.
 func (b *book) planColumns(p *document.Plan) []planCol {
-	cs := p.Columns
-	if len(cs) == 0 {
-		cs = b.m.Plan.Columns
-	}
+	cs := planColumnSet(p, b.m)
 	avail := mmToPx(planPrintMM) - pxOf(statusWidth) - pxOf(noteWidth)
 	total := 0.0
 	for _, c := range cs {
@@ -92,11 +98,15 @@ func sumPx(cols []planCol) float64 {
 
 func (b *book) planSheet(p *document.Plan) error {
 	var cols []planCol
+	b.enter("measure")
 	if p != nil {
 		cols = b.planColumns(p)
 	} else {
 		// Letterhead only: the template's columns give the page its width.
 		cols = b.planColumns(&document.Plan{})
+	}
+	if err := b.ctx.Err(); err != nil {
+		return err
 	}
 	nVis := len(cols) // visible columns
 	nPlan := nVis - 2 // plan columns
@@ -181,6 +191,7 @@ func (b *book) planSheet(p *document.Plan) error {
 		}
 	}
 	if p != nil {
+		b.enter("rows")
 		if err := b.planRows(s, p, cols); err != nil {
 			return err
 		}

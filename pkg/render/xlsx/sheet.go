@@ -18,10 +18,15 @@ import (
 
 // linesOf counts the lines text wraps to in a cell of widthPx pixels.
 // longestCellWordPx is the widest word in a plan column's cells, in pixels.
+// A cancelled render stops measuring early; the caller checks b.ctx.
 func (b *book) longestCellWordPx(p *document.Plan, key string) float64 {
 	w := 0.0
+	count := 0
 	for si := range p.Sections {
 		for ii, m := range p.Sections[si].Items {
+			if count++; count%ctxEvery == 0 && b.ctx.Err() != nil {
+				return w
+			}
 			text := CellText(m.Cells[key])
 			if key == document.NumberKey {
 				text = p.ItemNumber(si, ii)

@@ -51,12 +51,17 @@ func (b *book) summarySheet(p *document.Plan) error {
 	}
 
 	keyRange := fmt.Sprintf("'%s'!$%s:$%s", SheetPlan, colName(b.keyCol), colName(b.keyCol))
-	st := len(b.planColumns(p)) - 1 // status column
+	st := b.keyCol - 2 // status column: the plan sheet's columns are not measured again
 	statusRange := fmt.Sprintf("'%s'!$%s:$%s", SheetPlan, colName(st), colName(st))
 	nStat := len(document.Statuses())
 	totals := make([]int, nStat+2)
 	first := s.row + 1
 	for si, sec := range p.Sections {
+		if si%ctxEvery == 0 {
+			if err := b.ctx.Err(); err != nil {
+				return err
+			}
+		}
 		r := s.row + 1
 		counts := make([]int, nStat+2)
 		for _, ms := range sec.Items {

@@ -69,6 +69,10 @@ type Writer struct {
 	bold *typo.Measurer
 
 	flates flatePool
+
+	// phase, when set (by tests), is told when each stage of a render
+	// begins: measure, rows, summary, meta, zip.
+	phase func(name string)
 }
 
 // NewWriter returns a writer that loads its measuring fonts through lib (a
@@ -152,7 +156,9 @@ func (w *Writer) Render(ctx context.Context, out io.Writer, d *document.Document
 	if err := b.build(); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
-	zr := zip.NewWriter(out)
+	// Zipping a large plan sheet takes seconds: every write to out looks
+	// at the context, so a cancelled render stops here too.
+	zr := zip.NewWriter(ctxWriter{ctx, out})
 	zr.RegisterCompressor(zip.Deflate, w.flates.newFlate)
 	zw := &orderedZip{zw: zr, deferred: map[string]bool{}}
 	for _, s := range b.streams {
@@ -168,10 +174,27 @@ func (w *Writer) Render(ctx context.Context, out io.Writer, d *document.Document
 		}
 	}
 	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
+	b.enter("zip")
 	if _, err := b.f.WriteToBuffer(); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("xlsx: %w", ctx.Err())
+		}
 		return fmt.Errorf("xlsx: запись: %w", err)
 	}
-	return nil
+	return ctx.Err()
+}
+
+// ctxWriter fails its writes once ctx is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // book is the state of one rendering.
@@ -264,14 +287,25 @@ func (b *book) build() error {
 		}
 	}
 	if p.plan != nil {
+		b.enter("summary")
 		if err := b.summarySheet(p.plan); err != nil {
 			return fmt.Errorf("лист «%s»: %w", SheetSummary, err)
 		}
 	}
+	if err := b.ctx.Err(); err != nil {
+		return err
+	}
+	b.enter("meta")
 	if err := b.metaSheet(); err != nil {
 		return fmt.Errorf("лист «%s»: %w", SheetMeta, err)
 	}
 	return nil
+}
+
+func (b *book) enter(phase string) {
+	if b.w.phase != nil {
+		b.w.phase(phase)
+	}
 }
 
 // properties sets the document properties; no clock is read.

@@ -1,0 +1,99 @@
+package xlsx
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"sync"
+	"testing"
+	"time"
+
+	"kartograf/fonts"
+	"kartograf/pkg/document"
+)
+
+// A render abandoned by its client stops promptly wherever it is: while
+// measuring the columns, writing the rows, the summary, the stored copy or
+// the zip. For each stage of a 100 000-row render the context is cancelled
+// 10 ms after the stage begins; the render returns context.Canceled within
+// 100 ms of the cancel (generous: the loops look every 64 rows).
+func TestWriteCancelPromptly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders 100 000 rows")
+	}
+	d := writeBigPlan(100_000)
+	v := writeTemplate(t, d)
+	w := NewWriter(new(fonts.Library))
+	var worst time.Duration
+	for _, stage := range []string{"measure", "rows", "summary", "meta", "zip"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var mu sync.Mutex
+		var at time.Time
+		w.phase = func(name string) {
+			if name == stage {
+				time.AfterFunc(10*time.Millisecond, func() {
+					mu.Lock()
+					at = time.Now()
+					mu.Unlock()
+					cancel()
+				})
+			}
+		}
+		err := w.Render(ctx, io.Discard, d, v, Meta{})
+		end := time.Now()
+		mu.Lock()
+		lat := end.Sub(at)
+		mu.Unlock()
+		cancel()
+		if at.IsZero() {
+			t.Errorf("%s: the render finished before the cancel (%v)", stage, err)
+			continue
+		}
+		worst = max(worst, lat)
+		t.Logf("cancelled in %s: returned %v after the cancel: %v", stage, lat, err)
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled in %s: %v, want context.Canceled", stage, err)
+		}
+		if lat > 100*time.Millisecond {
+			t.Errorf("cancelled in %s: returned %v after the cancel, want at most 100 ms", stage, lat)
+		}
+	}
+	t.Logf("worst latency %v", worst)
+}
+
+// writeDocJSON, which marshals a measure at a time so that it can stop,
+// writes exactly json.Marshal's bytes (the input hash is of those).
+func TestWriteDocJSONIsMarshal(t *testing.T) {
+	var docs []*document.Document
+	for _, path := range readTestDocs(t) {
+		docs = append(docs, readRepo(t, path...))
+	}
+	odd := writeBigPlan(60)
+	p := odd.Body[0].Plan
+	p.Sections[0].Items[0].Cells["title"] = document.Text("<b>&\u2028\u2029 \xff\xfe «кавычки» \"q\" \\")
+	p.Sections[1].Number = "2."
+	p.Sections = append(p.Sections, document.Section{Title: "пусто", Items: []document.Measure{}}, document.Section{Title: "nil"})
+	p.Columns = []document.Column{{Key: "title", Title: "<Мероприятие>"}}
+	odd.Body = append(odd.Body, document.Block{Plan: &document.Plan{}}, document.Block{Heading: &document.Heading{Text: "&"}})
+	docs = append(docs, odd, &document.Document{Title: "без тела"}, &document.Document{Body: []document.Block{}})
+	for i, d := range docs {
+		want, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := writeDocJSON(context.Background(), &got, d); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("document %d: %d bytes, json.Marshal %d", i, got.Len(), len(want))
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := writeDocJSON(ctx, io.Discard, writeBigPlan(200)); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}

@@ -205,6 +205,10 @@ type RenderOptions struct {
 	SignTime time.Time
 	// SubFilter is sign.PAdES (default) or sign.PKCS7D.
 	SubFilter string
+	// AllowInvalidCertificate signs even with a certificate that is
+	// expired or not yet valid at SignTime or not meant for signatures;
+	// otherwise Render fails with a *sign.CertificateError. Test keys only.
+	AllowInvalidCertificate bool
 }
 
 // ErrSignFormat is returned when a signature is asked for a format other
@@ -313,7 +317,8 @@ func (e *Engine) renderSigned(ctx context.Context, w io.Writer, d *document.Docu
 	if at.IsZero() {
 		at = time.Now()
 	}
-	signed, err := sign.SignPDF(buf.Bytes(), signer, sign.Options{Time: at, SubFilter: opts.SubFilter})
+	signed, err := sign.SignPDF(buf.Bytes(), signer, sign.Options{Time: at, SubFilter: opts.SubFilter,
+		AllowInvalidCertificate: opts.AllowInvalidCertificate})
 	if err != nil {
 		return nil, fmt.Errorf("подпись PDF: %w", err)
 	}

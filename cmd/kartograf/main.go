@@ -13,7 +13,8 @@
 //
 // Extra template directories: --templates DIR (repeatable) or
 // $KARTOGRAF_TEMPLATES. Exit codes: 0 success, 1 invalid input or failed
-// render, 2 wrong usage.
+// render, 2 wrong usage; verify also 3: the signatures are intact but a
+// certificate is not trusted.
 package main
 
 import (
@@ -53,7 +54,8 @@ const usage = `kartograf — дорожные карты ШНОР в PDF по в
   kartograf templates pack КАТАЛОГ_DOCX ФАЙЛ.docx               собрать DOCX шаблона для правки в Word
   kartograf templates unpack ФАЙЛ.docx КАТАЛОГ_DOCX             разобрать DOCX, сохранённый в Word
   kartograf import ФАЙЛ.xlsx [-o ВЫХОД.json]                     прочитать книгу Excel (в том числе исправленную) в документ
-  kartograf verify ФАЙЛ.pdf                                     проверить электронные подписи PDF
+  kartograf verify ФАЙЛ.pdf [--roots КОРНИ.pem]                проверить электронные подписи PDF: 0 — верны и доверенные,
+                                                                1 — не верны, 3 — верны, но сертификат не доверенный
   kartograf rollover --to 2024-2025 ВХОД.json [-o ВЫХОД.json]    черновик на новый учебный год и отчёт об изменениях
   kartograf batch --plan ПЛАН.json|КАТАЛОГ --registry ШКОЛЫ.csv|.xlsx|.json [--to ГОД] [-f pdf,docx,xlsx] -o КАТАЛОГ
                   [--zip ФАЙЛ] [--jobs N] [--shard i/n]       документы всех школ
@@ -62,7 +64,9 @@ const usage = `kartograf — дорожные карты ШНОР в PDF по в
   kartograf version                                             версия
 
 Общий флаг: --templates КАТАЛОГ (можно повторять) или переменная KARTOGRAF_TEMPLATES.
-Подпись PDF: render --sign --p12 ФАЙЛ (пароль в KARTOGRAF_P12_PASSWORD) или --sign --key КЛЮЧ.pem --cert СЕРТ.pem.
+Подпись PDF: render --sign --p12 ФАЙЛ (пароль в KARTOGRAF_P12_PASSWORD) или --sign --key КЛЮЧ.pem --cert СЕРТ.pem;
+  просроченный, ещё не действующий или не предназначенный для подписи сертификат отклоняется
+  (для тестовых ключей: --allow-invalid-cert).
 `
 
 // exit codes
@@ -205,6 +209,7 @@ func (c *cli) render(args []string) int {
 	p12 := fs.String("p12", os.Getenv("KARTOGRAF_P12"), "ключ и сертификат PKCS #12 (пароль в KARTOGRAF_P12_PASSWORD)")
 	keyFile := fs.String("key", "", "закрытый ключ PEM")
 	certFile := fs.String("cert", "", "сертификат PEM (и цепочка)")
+	allowInvalid := fs.Bool("allow-invalid-cert", false, "подписывать и просроченным, ещё не действующим или не предназначенным для подписи сертификатом (только для тестовых ключей)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return exitUsage
@@ -245,19 +250,19 @@ func (c *cli) render(args []string) int {
 		fmt.Fprintln(c.stderr, "render:", kartograf.ErrSignFormat)
 		return exitUsage
 	}
-	opts := kartograf.RenderOptions{Format: f, Template: *tmpl, Signer: signer}
+	opts := kartograf.RenderOptions{Format: f, Template: *tmpl, Signer: signer, AllowInvalidCertificate: *allowInvalid}
 	render := func(w io.Writer) (*kartograf.Result, error) {
 		return eng.Render(c.ctx, w, doc, opts)
 	}
 	if *out == "-" {
 		if _, err := render(c.stdout); err != nil {
-			return c.report(in, err)
+			return c.report(in, certHint(err))
 		}
 		return exitOK
 	}
 	res, err := writeAtomic(*out, render)
 	if err != nil {
-		return c.report(in, err)
+		return c.report(in, certHint(err))
 	}
 	fmt.Fprintf(c.stderr, "%s: %s (%s, %s)\n", in, *out, res.Template, res.InputHash)
 	return exitOK
@@ -435,38 +440,6 @@ func loadSigner(p12, keyFile, certFile string) (sign.Signer, error) {
 		return sign.LoadPEM(k, cert)
 	}
 	return nil, errors.New("для --sign укажите --p12 ФАЙЛ или --key и --cert")
-}
-
-// verify prints every signature of a PDF; exit 1 when any is not valid
-// or does not cover the whole file, or there is none.
-func (c *cli) verify(args []string) int {
-	if len(args) != 1 {
-		fmt.Fprintln(c.stderr, "verify: укажите один файл PDF")
-		return exitUsage
-	}
-	data, err := os.ReadFile(args[0])
-	if err != nil {
-		return c.report("verify", err)
-	}
-	sigs, err := sign.Verify(data)
-	if err != nil {
-		return c.report(args[0], err)
-	}
-	code := exitOK
-	for i, s := range sigs {
-		verdict := "подпись верна"
-		if !s.Valid {
-			verdict = "ПОДПИСЬ НЕ ВЕРНА: " + s.Problem
-			code = exitFail
-		}
-		whole := "весь файл"
-		if !s.WholeFile {
-			whole = "НЕ весь файл"
-		}
-		fmt.Fprintf(c.stdout, "Подпись %d: %s\n  Владелец: %s\n  Сертификат: %s, действителен с %s по %s\n  Время подписи: %s\n  Тип: %s\n  Покрывает: %s\n",
-			i+1, verdict, s.Signer, s.Serial, s.NotBefore.Format("02.01.2006"), s.NotAfter.Format("02.01.2006"), s.Time, s.SubFilter, whole)
-	}
-	return code
 }
 
 // importXLSX reads a Kartograf workbook back into a document.

@@ -66,6 +66,12 @@ func (c *cli) serve(args []string) int {
 		envErrs = append(envErrs, "KARTOGRAF_AUTH_ALL: ожидается true или false")
 	}
 	fs.BoolVar(&sf.authAll, "auth-all", authAll, "требовать токен для всех маршрутов /v1 (KARTOGRAF_AUTH_ALL)")
+	allowInvalidCert, err := strconv.ParseBool(envDefault("KARTOGRAF_ALLOW_INVALID_CERT", "false"))
+	if err != nil {
+		envErrs = append(envErrs, "KARTOGRAF_ALLOW_INVALID_CERT: ожидается true или false")
+	}
+	fs.BoolVar(&allowInvalidCert, "allow-invalid-cert", allowInvalidCert,
+		"подписывать и просроченным, ещё не действующим или не предназначенным для подписи сертификатом — только для тестовых ключей (KARTOGRAF_ALLOW_INVALID_CERT)")
 	maxBody := int(service.DefaultMaxBodyBytes)
 	num(&maxBody, "max-body", "KARTOGRAF_MAX_BODY", maxBody, "предел тела запроса, байт")
 	num(&sf.maxRows, "max-rows", "KARTOGRAF_MAX_ROWS", service.DefaultMaxRows, "предел строк документа")
@@ -102,6 +108,14 @@ func (c *cli) serve(args []string) int {
 	if sf.p12 != "" || sf.key != "" || sf.cert != "" {
 		if signer, err = loadSigner(sf.p12, sf.key, sf.cert); err != nil {
 			fmt.Fprintln(c.stderr, "serve: ключ подписи:", err)
+			return exitUsage
+		}
+		// A certificate that cannot sign now is refused at start-up; one
+		// that expires while running is refused per request (422).
+		if allowInvalidCert {
+			signer = sign.AllowInvalidCertificate(signer)
+		} else if err := sign.CheckCertificate(signer.Certificate(), time.Now()); err != nil {
+			fmt.Fprintln(c.stderr, "serve: ключ подписи:", certHint(err))
 			return exitUsage
 		}
 	}

@@ -54,9 +54,21 @@ func TestRenderSignedAndVerify(t *testing.T) {
 		!strings.Contains(txt, "Владелец Шидукова") || !strings.Contains(txt, "Действителен с 01.01.2022 по 01.01.2032") {
 		t.Errorf("no signature mark in the PDF text:\n%.600s", txt)
 	}
+	// Self-signed: intact, but not trusted against the system roots …
 	code, stdout, stderr := runCLI(t, "", "verify", out)
-	if code != 0 || !strings.Contains(stdout, "подпись верна") || !strings.Contains(stdout, "Шидукова Л.П.") || !strings.Contains(stdout, "весь файл") || !strings.Contains(stdout, "действителен с 01.01.2022 по 01.01.2032") {
-		t.Fatalf("verify: exit %d\n%s%s", code, stdout, stderr)
+	if code != exitUntrusted || !strings.Contains(stdout, "подпись верна, но сертификат не доверенный: самоподписанный сертификат «Шидукова Л.П.»") ||
+		!strings.Contains(stdout, "Целостность: документ, подпись и сертификат не изменены") {
+		t.Fatalf("verify, system roots: exit %d, want %d\n%s%s", code, exitUntrusted, stdout, stderr)
+	}
+	// … and valid and trusted when its certificate is the trusted root.
+	code, stdout, stderr = runCLI(t, "", "verify", out, "--roots", certFile)
+	if code != exitOK || !strings.Contains(stdout, "подпись верна, сертификат доверенный") || !strings.Contains(stdout, "Шидукова Л.П.") ||
+		!strings.Contains(stdout, "Покрывает: весь файл") || !strings.Contains(stdout, "действителен с 01.01.2022 по 01.01.2032") ||
+		!strings.Contains(stdout, "Назначение ключа: электронная подпись") || !strings.Contains(stdout, "Изменения после подписи: нет") {
+		t.Fatalf("verify --roots: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "verify", out, "--roots", keyFile); code != exitUsage || !strings.Contains(stderr, "нет сертификатов PEM") {
+		t.Errorf("verify --roots with no certificate: exit %d %s", code, stderr)
 	}
 
 	// PKCS #12 with the password from the environment.
@@ -75,7 +87,7 @@ func TestRenderSignedAndVerify(t *testing.T) {
 	data[len(data)/3] ^= 0x01
 	bad := filepath.Join(dir, "bad.pdf")
 	os.WriteFile(bad, data, 0o644)
-	if code, stdout, _ := runCLI(t, "", "verify", bad); code != exitFail || !strings.Contains(stdout, "ПОДПИСЬ НЕ ВЕРНА") {
+	if code, stdout, _ := runCLI(t, "", "verify", bad, "--roots", certFile); code != exitFail || !strings.Contains(stdout, "ПОДПИСЬ НЕ ВЕРНА") {
 		t.Errorf("tampered: exit %d\n%s", code, stdout)
 	}
 	unsigned := filepath.Join(dir, "plain.pdf")

@@ -18,6 +18,7 @@ import (
 	"kartograf"
 	"kartograf/pkg/document"
 	"kartograf/pkg/render/docx"
+	"kartograf/pkg/sign"
 	"kartograf/templates"
 )
 
@@ -234,10 +235,15 @@ func clientGone(err error) *Problem {
 	return p
 }
 
+// KindSigningCertificate: the service's signing certificate cannot sign
+// now (expired while running, or not meant for signatures).
+const KindSigningCertificate Kind = "signing-certificate"
+
 // renderProblem maps an error from the engine onto a problem.
 func (s *Server) renderProblem(c *gin.Context, err error) *Problem {
 	var ve *document.ValidationError
 	var nf *templates.NotFoundError
+	var ce *sign.CertificateError
 	switch {
 	case errors.As(err, &ve):
 		return newProblem(http.StatusUnprocessableEntity, KindInvalidDocument,
@@ -248,6 +254,13 @@ func (s *Server) renderProblem(c *gin.Context, err error) *Problem {
 	case errors.Is(err, docx.ErrNoDocx):
 		return newProblem(http.StatusUnprocessableEntity, KindUnsupportedFormat, err.Error(),
 			document.Problem{Path: "template", Message: err.Error()})
+	case errors.As(err, &ce):
+		// The key cannot sign at this time (it expired while the service
+		// ran): the request is well formed, the server's key is not.
+		p := newProblem(http.StatusUnprocessableEntity, KindSigningCertificate, ce.Error(),
+			document.Problem{Path: "sign", Message: ce.Error()})
+		p.Title = "Сертификат подписи непригоден"
+		return p
 	}
 	p := newProblem(http.StatusInternalServerError, KindInternal, "внутренняя ошибка сервиса; номер запроса "+c.GetString(keyRequestID))
 	p.cause = err

@@ -105,6 +105,7 @@ type decoded struct {
 	// document (nil when even that could not be read).
 	doc      *Document
 	problems []Problem
+	offs     []int    // offs[i]: offset of problems[i] when the parser found it
 	pruned   []string // paths whose value was replaced, removed or absent
 }
 
@@ -133,7 +134,7 @@ func decode(data []byte) (*decoded, error) {
 	}
 	c := &check{s: s}
 	tree = c.validate(s.root, tree, "")
-	res := &decoded{data: data, start: start, pruned: c.pruned}
+	res := &decoded{data: data, start: start, pruned: c.pruned, offs: p.offs}
 	res.problems = append(p.problems, c.problems...)
 	if len(res.problems) == 0 {
 		var doc Document
@@ -187,15 +188,18 @@ func (res *decoded) failure(semantic []Problem) *ValidationError {
 			all = append(all, p)
 		}
 	}
+	offs := res.offsets(all)
 	seen := make(map[Problem]bool, len(all))
-	out := all[:0]
-	for _, p := range all {
+	out := make([]Problem, 0, len(all))
+	outOffs := make([]int, 0, len(all))
+	for i, p := range all {
 		if !seen[p] {
 			seen[p] = true
 			out = append(out, p)
+			outOffs = append(outOffs, offs[i])
 		}
 	}
-	res.sort(out)
+	sortByOffset(out, outOffs)
 	return &ValidationError{Problems: out, Partial: res.doc}
 }
 
@@ -216,32 +220,45 @@ func isWithin(path, base string) bool {
 	return strings.HasPrefix(path, base) && len(path) > len(base) && (path[len(base)] == '.' || path[len(base)] == '[')
 }
 
-// sort orders problems by where their value starts in the text; a problem
-// about an absent field sorts at its parent. Equal places keep their order.
-func (res *decoded) sort(problems []Problem) {
+// offsets gives where each problem is in the text: where the parser found
+// it, else where the value at its path starts; a problem about an absent
+// field is placed at its parent.
+func (res *decoded) offsets(problems []Problem) []int {
+	offs := make([]int, len(problems))
 	if len(problems) < 2 {
-		return
+		return offs
 	}
 	p := &parser{data: res.data, i: res.start, offsets: map[string]int{}}
 	p.value(0)
-	at := func(path string) int {
+	for i, pr := range problems {
+		if i < len(res.offs) {
+			offs[i] = res.offs[i]
+			continue
+		}
+		path := pr.Path
 		for {
 			if off, ok := p.offsets[path]; ok {
-				return off
+				offs[i] = off
+				break
 			}
 			if path == "" {
-				return 0
+				break
 			}
 			path = parentPath(path)
 		}
 	}
+	return offs
+}
+
+// sortByOffset orders problems by offset; equal places keep their order.
+func sortByOffset(problems []Problem, offs []int) {
 	type keyed struct {
 		off int
 		p   Problem
 	}
 	ks := make([]keyed, len(problems))
 	for i, pr := range problems {
-		ks[i] = keyed{at(pr.Path), pr}
+		ks[i] = keyed{offs[i], pr}
 	}
 	slices.SortStableFunc(ks, func(a, b keyed) int { return a.off - b.off })
 	for i := range ks {

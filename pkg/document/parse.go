@@ -27,6 +27,7 @@ type parser struct {
 	i        int
 	segs     []seg
 	problems []Problem
+	offs     []int // offs[i]: where problems[i] was found, for sorting
 	// offsets, when not nil, receives the offset of every value by path
 	// (only when sorting problems: the common path records nothing).
 	offsets map[string]int
@@ -56,6 +57,14 @@ func (p *parser) path() string {
 		b.WriteString(s.key)
 	}
 	return b.String()
+}
+
+// found takes problems, grown by what was found at offset at.
+func (p *parser) found(at int, problems []Problem) {
+	for len(p.offs) < len(problems) {
+		p.offs = append(p.offs, at)
+	}
+	p.problems = problems
 }
 
 func (p *parser) fail(off int, msg string) {
@@ -94,9 +103,10 @@ func (p *parser) value(depth int) any {
 	case c == '[':
 		return p.array(depth + 1)
 	case c == '"':
+		at := p.i
 		s, ok := p.str()
 		if ok && len(p.problems) < maxProblems && hasInvisible(s) {
-			p.problems = invisibleProblems(p.path(), s, p.problems)
+			p.found(at, invisibleProblems(p.path(), s, p.problems))
 		}
 		return s
 	case c == '-' || (c >= '0' && c <= '9'):
@@ -145,6 +155,7 @@ func (p *parser) object(depth int) any {
 			p.fail(p.i, "ожидается имя поля")
 			return nil
 		}
+		at := p.i
 		k, ok := p.str()
 		if !ok {
 			return nil
@@ -157,7 +168,7 @@ func (p *parser) object(depth int) any {
 		p.i++
 		p.segs = append(p.segs, seg{key: k, idx: -1})
 		if len(p.problems) < maxProblems && hasInvisible(k) {
-			p.problems = invisibleProblems(p.path(), k, p.problems)
+			p.found(at, invisibleProblems(p.path(), k, p.problems))
 		}
 		v := p.value(depth)
 		p.segs = p.segs[:len(p.segs)-1]
@@ -165,7 +176,7 @@ func (p *parser) object(depth int) any {
 			// The first value stays: a later one must not silently win,
 			// as it would with encoding/json.
 			if len(p.problems) < maxProblems {
-				p.problems = append(p.problems, Problem{Path: p.path(), Message: "ключ «" + k + "» повторяется"})
+				p.found(at, append(p.problems, Problem{Path: p.path(), Message: "ключ «" + k + "» повторяется"}))
 			}
 		} else {
 			m[k] = v

@@ -286,7 +286,7 @@ func TestDecodeAllHasNoSpuriousRepeats(t *testing.T) {
 }
 
 func TestProblemsComeInDocumentOrder(t *testing.T) {
-	src := `{"title": 1, "body": [{"heading": {"text": 2}}, {"paragraph": {"text": "x", "align": "middle"}}], "kind": "roadmap", "organization": {"zz": 1, "full_name": 3}}`
+	src := `{"title": 1, "body": [{"heading": {"text": 2}}, {"paragraph": {"text": "x", "align": "middle"}}], "kind": "roadmap", "organization": {"zz": 1, "full_name": 3}, "kind": "analysis"}`
 	got := decodeProblems(t, src)
 	want := []string{
 		"title: ожидается строка, получено целое число",
@@ -294,6 +294,7 @@ func TestProblemsComeInDocumentOrder(t *testing.T) {
 		"body[1].paragraph.align: недопустимое значение «middle»; допустимо: justify, left, center, right",
 		"organization.zz: неизвестное поле",
 		"organization.full_name: ожидается строка, получено целое число",
+		"ключ «kind» повторяется",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("problems\n%q\nwant\n%q", got, want)

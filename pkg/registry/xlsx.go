@@ -105,6 +105,13 @@ func readSheet(f *excelize.File) ([]School, error) {
 	num := 0
 	for it.Next() {
 		num++
+		// The iterator yields every empty row up to the next row's number,
+		// so a row numbered 99999999999 would keep it busy for hours; Excel
+		// has no rows past TotalRows.
+		if num > excelize.TotalRows {
+			it.Close()
+			return nil, fileError(fmt.Sprintf("на листе «%s» есть строка с номером больше %d: такой книги Excel не бывает, файл повреждён", sheet, excelize.TotalRows))
+		}
 		cells, err := it.Columns()
 		if err != nil {
 			it.Close()

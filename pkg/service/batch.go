@@ -19,6 +19,7 @@ import (
 	"kartograf/pkg/batch"
 	"kartograf/pkg/document"
 	"kartograf/pkg/registry"
+	"kartograf/pkg/rollover"
 )
 
 // batchRequest is the JSON form of /v1/batch.
@@ -153,6 +154,14 @@ func (s *Server) readBatch(c *gin.Context) (batch.Job, func(), *Problem) {
 	if _, err := s.cfg.Engine.Template(plan, tmpl); err != nil {
 		return job, nil, s.renderProblem(c, err)
 	}
+	// Every school's document is rolled over from the same plan: a target
+	// the plan cannot move to fails for all of them, so it is refused
+	// here, before the archive starts, rather than listed 1 000 times.
+	if req.To != "" {
+		if _, _, err := rollover.Roll(plan, req.To); err != nil {
+			return job, nil, rolloverProblem(err)
+		}
+	}
 	job = batch.Job{Base: plan, Schools: schools, To: req.To, Template: tmpl}
 	if len(req.Formats) == 0 {
 		req.Formats = []string{"pdf"}
@@ -224,6 +233,19 @@ func readRegistry(name string, data []byte) ([]registry.School, error) {
 		return registry.ReadJSON(bytes.NewReader(data))
 	}
 	return nil, fmt.Errorf("реестр «%s»: ожидается CSV, XLSX или JSON", name)
+}
+
+// rolloverProblem names the field at fault: «to» when the target year is
+// malformed, impossible or not later than the plan's; the plan's period
+// when the plan's own year cannot be found.
+func rolloverProblem(err error) *Problem {
+	var te *rollover.TargetError
+	if errors.As(err, &te) {
+		return newProblem(http.StatusBadRequest, KindInvalidParameter, te.Error(),
+			document.Problem{Path: "to", Message: te.Reason})
+	}
+	return newProblem(http.StatusUnprocessableEntity, KindInvalidDocument, "план нельзя перенести на другой год: "+err.Error(),
+		document.Problem{Path: "plan.period", Message: err.Error()})
 }
 
 // registryProblem lists every problem of a registry with its row and column.

@@ -21,6 +21,7 @@ const (
 	DefaultMaxBatchSchools = 1000
 	DefaultBodyTimeout     = 30 * time.Second
 	DefaultMinBodyRate     = 1024
+	DefaultDrainDelay      = 5 * time.Second
 )
 
 // Config configures a Server. Only Engine is required.
@@ -62,6 +63,16 @@ type Config struct {
 	// once, counted as they arrive (429 beyond it; default the larger of
 	// 64 MiB and four bodies of MaxBodyBytes).
 	MaxBodyMemory int64
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For and X-Real-Ip are believed for the client
+	// address in the access log; by default none is, since any client can
+	// send those headers.
+	TrustedProxies []string
+	// DrainDelay is how long Serve keeps accepting and serving after its
+	// context is done, with /readyz answering 503, before it stops the
+	// listener: the time a load balancer needs to notice (default 5 s;
+	// negative: none).
+	DrainDelay time.Duration
 	// ShutdownTimeout bounds how long Serve waits for in-flight requests
 	// after its context is done.
 	ShutdownTimeout time.Duration
@@ -124,6 +135,11 @@ func (c *Config) withDefaults() (Config, error) {
 	}
 	if out.BatchTimeout <= 0 {
 		out.BatchTimeout = DefaultBatchTimeout
+	}
+	if out.DrainDelay == 0 {
+		out.DrainDelay = DefaultDrainDelay
+	} else if out.DrainDelay < 0 {
+		out.DrainDelay = 0
 	}
 	if out.ShutdownTimeout <= 0 {
 		out.ShutdownTimeout = DefaultShutdownTimeout

@@ -92,7 +92,7 @@ func TestRenderTimeoutAnswers503(t *testing.T) {
 // returns cleanly.
 func TestShutdownFinishesInFlight(t *testing.T) {
 	eng, _ := engine()
-	srv, err := New(Config{Engine: eng})
+	srv, err := New(Config{Engine: eng, DrainDelay: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,42 @@ func OpenAPI() ([]byte, error) {
 		return nil, fmt.Errorf("openapi.json: нет components.schemas")
 	}
 	schemas["Document"] = schema
+	headLikeGet(spec)
 	return json.MarshalIndent(spec, "", "  ")
+}
+
+// headLikeGet describes HEAD for every GET operation: the router answers
+// HEAD wherever it answers GET, with the same status and headers.
+func headLikeGet(spec map[string]any) {
+	paths, _ := spec["paths"].(map[string]any)
+	for _, item := range paths {
+		ops, _ := item.(map[string]any)
+		get, ok := ops["get"].(map[string]any)
+		if !ok {
+			continue
+		}
+		head := map[string]any{
+			"summary":     "То же, что GET, без тела ответа",
+			"operationId": fmt.Sprint(get["operationId"]) + "Head",
+		}
+		for _, k := range []string{"tags", "parameters", "security"} {
+			if v, ok := get[k]; ok {
+				head[k] = v
+			}
+		}
+		resps := map[string]any{}
+		getResps, _ := get["responses"].(map[string]any)
+		for code, r := range getResps {
+			rm, _ := r.(map[string]any)
+			hr := map[string]any{"description": rm["description"]}
+			if h, ok := rm["headers"]; ok {
+				hr["headers"] = h
+			}
+			resps[code] = hr
+		}
+		head["responses"] = resps
+		ops["head"] = head
+	}
 }
 
 func (s *Server) openapi(c *gin.Context) {

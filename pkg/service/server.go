@@ -52,7 +52,9 @@ func New(cfg Config) (*Server, error) {
 	if s.spec, err = OpenAPI(); err != nil {
 		return nil, err
 	}
-	s.router = s.routes()
+	if s.router, err = s.routes(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -62,14 +64,19 @@ func (s *Server) Handler() http.Handler { return s.router }
 
 // routes builds the router. Every route is listed in openapi.json; a test
 // walks the router to keep the two in step.
-func (s *Server) routes() *gin.Engine {
+func (s *Server) routes() (*gin.Engine, error) {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	// gin believes X-Forwarded-For from any peer unless told otherwise;
+	// nil trusts none.
+	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("service: TrustedProxies: %w", err)
+	}
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
 	r.ContextWithFallback = true
-	r.Use(s.accessLog, s.recover)
+	r.Use(s.accessLog, s.recover, s.checkQuery)
 	r.NoRoute(func(c *gin.Context) {
 		s.fail(c, newProblem(http.StatusNotFound, KindNotFound, "нет такого адреса: "+c.Request.URL.Path))
 	})
@@ -77,22 +84,30 @@ func (s *Server) routes() *gin.Engine {
 		s.fail(c, newProblem(http.StatusMethodNotAllowed, KindMethodNotAllowed, "метод "+c.Request.Method+" не поддерживается для "+c.Request.URL.Path))
 	})
 
-	r.GET("/healthz", s.healthz)
-	r.GET("/readyz", s.readyz)
-	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
-	r.GET("/openapi.json", s.openapi)
+	// Every GET route answers HEAD too (net/http drops the body), as
+	// probes and caches expect.
+	get := func(g gin.IRoutes, path string, h gin.HandlerFunc) {
+		g.GET(path, h)
+		g.HEAD(path, h)
+	}
+	get(r, "/healthz", s.healthz)
+	get(r, "/readyz", s.readyz)
+	get(r, "/metrics", gin.WrapH(s.metrics.handler()))
+	get(r, "/openapi.json", s.openapi)
 
 	v1 := r.Group("/v1", s.authAll)
 	v1.POST("/render", s.render)
 	v1.POST("/validate", s.validate)
 	v1.POST("/batch", s.batch)
-	v1.GET("/templates", s.listTemplates)
-	v1.GET("/templates/:id", s.getTemplate)
-	return r
+	get(v1, "/templates", s.listTemplates)
+	get(v1, "/templates/:id", s.getTemplate)
+	return r, nil
 }
 
-// Serve answers on ln until ctx is done, then stops taking connections,
-// lets in-flight requests finish (up to ShutdownTimeout) and returns.
+// Serve answers on ln until ctx is done. Then /readyz answers 503 while
+// the listener keeps accepting for DrainDelay; then Serve stops taking
+// connections, lets in-flight requests finish (up to ShutdownTimeout) and
+// returns.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.router,
@@ -115,7 +130,23 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("сервис: %w", err)
 	case <-ctx.Done():
 	}
+	// Readiness goes first, while the listener still accepts: a load
+	// balancer needs a few probes to stop routing here, and requests it
+	// sends meanwhile are served, not refused. Kept-alive connections
+	// are closed after their next answer so that clients reconnect
+	// elsewhere.
 	s.draining.Store(true)
+	srv.SetKeepAlivesEnabled(false)
+	if s.cfg.DrainDelay > 0 {
+		s.cfg.Logger.Info("остановка: готовность снята, приём продолжается", "drain_delay", s.cfg.DrainDelay.String())
+		t := time.NewTimer(s.cfg.DrainDelay)
+		select {
+		case <-t.C:
+		case err := <-errc:
+			t.Stop()
+			return fmt.Errorf("сервис: %w", err)
+		}
+	}
 	s.cfg.Logger.Info("остановка: дожидаемся текущих запросов", "timeout", s.cfg.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
@@ -149,8 +180,9 @@ const (
 )
 
 // accessLog gives every request an id (the client's X-Request-Id when it is
-// sane) and logs one line per request. It never logs headers, so tokens
-// cannot leak into logs.
+// sane) and logs one line per request. It never logs headers or query
+// values, so tokens cannot leak into logs; the client address is the
+// peer's unless the peer is a trusted proxy.
 func (s *Server) accessLog(c *gin.Context) {
 	start := time.Now()
 	id := c.GetHeader("X-Request-Id")
@@ -173,7 +205,7 @@ func (s *Server) accessLog(c *gin.Context) {
 		slog.String("request_id", id),
 		slog.String("method", c.Request.Method),
 		slog.String("path", c.Request.URL.Path),
-		slog.String("query", c.Request.URL.RawQuery),
+		slog.String("query", redactedQuery(c.Request.URL.RawQuery)),
 		slog.Int("status", status),
 		slog.Int("bytes", c.Writer.Size()),
 		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"runtime/debug"
 	"strconv"
@@ -27,10 +28,13 @@ func envDefault(name, def string) string {
 // environment variable, so a container can be configured either way.
 type serveFlags struct {
 	addr, tokensFile, p12, key, cert, logFormat, logLevel string
+	trustedProxies                                        string
 	authAll                                               bool
 	maxBody                                               int64
 	maxRows, maxInFlight, maxQueue                        int
+	minBodyRate, maxBodyMemory                            int
 	renderTimeout, queueTimeout, shutdownTimeout          time.Duration
+	bodyTimeout, drainDelay                               time.Duration
 }
 
 func (c *cli) serve(args []string) int {
@@ -80,6 +84,11 @@ func (c *cli) serve(args []string) int {
 	dur(&sf.renderTimeout, "render-timeout", "KARTOGRAF_RENDER_TIMEOUT", service.DefaultRenderTimeout, "предел времени формирования")
 	dur(&sf.queueTimeout, "queue-timeout", "KARTOGRAF_QUEUE_TIMEOUT", service.DefaultQueueTimeout, "предел ожидания в очереди")
 	dur(&sf.shutdownTimeout, "shutdown-timeout", "KARTOGRAF_SHUTDOWN_TIMEOUT", service.DefaultShutdownTimeout, "сколько ждать текущих запросов при остановке")
+	dur(&sf.bodyTimeout, "body-timeout", "KARTOGRAF_BODY_TIMEOUT", service.DefaultBodyTimeout, "предел времени получения тела запроса (408)")
+	num(&sf.minBodyRate, "min-body-rate", "KARTOGRAF_MIN_BODY_RATE", service.DefaultMinBodyRate, "наименьшая средняя скорость тела запроса после 2 с, байт/с (408; -1 — без предела)")
+	num(&sf.maxBodyMemory, "max-body-memory", "KARTOGRAF_MAX_BODY_MEMORY", 0, "сколько байт тел запросов держать в памяти одновременно (429; 0 — наибольшее из 64 МиБ и четырёх --max-body)")
+	str(&sf.trustedProxies, "trusted-proxies", "KARTOGRAF_TRUSTED_PROXIES", "", "обратные прокси через запятую (IP или CIDR), чьему X-Forwarded-For верить; по умолчанию никому")
+	dur(&sf.drainDelay, "drain-delay", "KARTOGRAF_DRAIN_DELAY", service.DefaultDrainDelay, "при остановке: сколько принимать запросы после снятия готовности (/readyz 503)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return exitUsage
@@ -93,6 +102,15 @@ func (c *cli) serve(args []string) int {
 		return exitUsage
 	}
 	sf.maxBody = int64(maxBody)
+	proxies, err := parseProxies(sf.trustedProxies)
+	if err != nil {
+		fmt.Fprintln(c.stderr, "serve:", err)
+		return exitUsage
+	}
+	if sf.bodyTimeout <= 0 || sf.drainDelay < 0 || sf.maxBodyMemory < 0 {
+		fmt.Fprintln(c.stderr, "serve: --body-timeout должен быть больше нуля, --drain-delay и --max-body-memory — не меньше нуля")
+		return exitUsage
+	}
 
 	logger, err := newLogger(c, sf.logFormat, sf.logLevel)
 	if err != nil {
@@ -131,6 +149,8 @@ func (c *cli) serve(args []string) int {
 		MaxBodyBytes: sf.maxBody, MaxRows: sf.maxRows, RenderTimeout: sf.renderTimeout,
 		MaxInFlight: sf.maxInFlight, MaxQueue: sf.maxQueue, QueueTimeout: sf.queueTimeout,
 		ShutdownTimeout: sf.shutdownTimeout, Logger: logger,
+		BodyTimeout: sf.bodyTimeout, MinBodyRate: int64(sf.minBodyRate), MaxBodyMemory: int64(sf.maxBodyMemory),
+		TrustedProxies: proxies, DrainDelay: drainDelay(sf.drainDelay),
 	})
 	if err != nil {
 		fmt.Fprintln(c.stderr, "serve:", err)
@@ -138,12 +158,37 @@ func (c *cli) serve(args []string) int {
 	}
 	gcPercent := tuneGC()
 	logger.Info("настройки", "gc_percent", gcPercent, "signing", signer != nil, "tokens", len(tokens), "auth_all", sf.authAll,
-		"max_body", sf.maxBody, "max_rows", sf.maxRows, "render_timeout", sf.renderTimeout.String())
+		"max_body", sf.maxBody, "max_rows", sf.maxRows, "render_timeout", sf.renderTimeout.String(),
+		"body_timeout", sf.bodyTimeout.String(), "min_body_rate", sf.minBodyRate, "trusted_proxies", proxies, "drain_delay", sf.drainDelay.String())
 	if err := srv.ListenAndServe(c.ctx, sf.addr); err != nil {
 		fmt.Fprintln(c.stderr, "serve:", err)
 		return exitFail
 	}
 	return exitOK
+}
+
+// parseProxies reads --trusted-proxies: IP addresses and CIDR ranges,
+// comma-separated.
+func parseProxies(list string) ([]string, error) {
+	var out []string
+	for _, p := range strings.Split(list, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return nil, fmt.Errorf("--trusted-proxies: «%s» — не IP-адрес и не диапазон CIDR (например, 10.0.0.0/8)", p)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// drainDelay maps the flag's 0 («no delay») onto the service's negative.
+func drainDelay(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // serveGCPercent is the collector's target when GOGC is not set. A render

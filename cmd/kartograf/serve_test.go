@@ -31,7 +31,8 @@ func TestServe(t *testing.T) {
 	var stderr testtool.SyncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--tokens-file", tokens, "--key", keyFile, "--cert", certFile},
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--tokens-file", tokens, "--key", keyFile, "--cert", certFile,
+			"--drain-delay", "200ms", "--trusted-proxies", "10.0.0.0/8, 192.168.1.1", "--body-timeout", "7s"},
 			strings.NewReader(""), io.Discard, &stderr)
 	}()
 	addrRE := regexp.MustCompile(`"addr":"(127\.0\.0\.1:\d+)"`)
@@ -79,7 +80,8 @@ func TestServe(t *testing.T) {
 	if strings.Contains(logs, token) {
 		t.Error("the token reached the log")
 	}
-	for _, want := range []string{`"signing":true`, `"tokens":1`, `"status":200`, `"auth":"ok"`, "сервис остановлен"} {
+	for _, want := range []string{`"signing":true`, `"tokens":1`, `"status":200`, `"auth":"ok"`, "сервис остановлен",
+		`"drain_delay":"200ms"`, `"trusted_proxies":["10.0.0.0/8","192.168.1.1"]`, `"body_timeout":"7s"`, "готовность снята"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("log lacks %s:\n%s", want, logs)
 		}
@@ -106,6 +108,13 @@ func TestServeConfigErrors(t *testing.T) {
 		{[]string{"serve"}, [2]string{"KARTOGRAF_MAX_ROWS", "много"}, "KARTOGRAF_MAX_ROWS"},
 		{[]string{"serve"}, [2]string{"KARTOGRAF_RENDER_TIMEOUT", "10"}, "KARTOGRAF_RENDER_TIMEOUT"},
 		{[]string{"serve", "extra"}, [2]string{}, "лишние аргументы"},
+		{[]string{"serve", "--trusted-proxies", "10.0.0.0/8,proxy.local"}, [2]string{}, "«proxy.local» — не IP-адрес"},
+		{[]string{"serve"}, [2]string{"KARTOGRAF_TRUSTED_PROXIES", "300.1.1.1"}, "«300.1.1.1» — не IP-адрес"},
+		{[]string{"serve"}, [2]string{"KARTOGRAF_DRAIN_DELAY", "5"}, "KARTOGRAF_DRAIN_DELAY"},
+		{[]string{"serve"}, [2]string{"KARTOGRAF_BODY_TIMEOUT", "soon"}, "KARTOGRAF_BODY_TIMEOUT"},
+		{[]string{"serve"}, [2]string{"KARTOGRAF_MIN_BODY_RATE", "fast"}, "KARTOGRAF_MIN_BODY_RATE"},
+		{[]string{"serve", "--body-timeout", "0s"}, [2]string{}, "--body-timeout"},
+		{[]string{"serve", "--max-body", "10000000", "--max-body-memory", "1000"}, [2]string{}, "MaxBodyMemory"},
 	} {
 		if c.env[0] != "" {
 			t.Setenv(c.env[0], c.env[1])

@@ -27,6 +27,8 @@ type CertificateError struct {
 	NotBefore time.Time
 	NotAfter  time.Time
 	At        time.Time // the signing time the certificate was checked at
+	// NoKeyUsage: CertKeyUsage because the keyUsage extension is absent.
+	NoKeyUsage bool
 }
 
 const dateFmt = "02.01.2006 15:04:05 UTC"
@@ -38,6 +40,9 @@ func (e *CertificateError) Error() string {
 		return fmt.Sprintf("%s истёк %s, время подписи %s", who, e.NotAfter.UTC().Format(dateFmt), e.At.UTC().Format(dateFmt))
 	case CertNotYetValid:
 		return fmt.Sprintf("%s ещё не действует: действителен с %s, время подписи %s", who, e.NotBefore.UTC().Format(dateFmt), e.At.UTC().Format(dateFmt))
+	}
+	if e.NoKeyUsage {
+		return who + " не предназначен для электронной подписи: в нём нет расширения keyUsage с digitalSignature или nonRepudiation (contentCommitment)"
 	}
 	return who + " не предназначен для электронной подписи: в расширении keyUsage нет ни digitalSignature, ни nonRepudiation (contentCommitment)"
 }
@@ -58,7 +63,7 @@ func CheckCertificate(cert *x509.Certificate, at time.Time) error {
 	case at.Before(cert.NotBefore):
 		e.Problem = CertNotYetValid
 	case !signingKeyUsage(cert):
-		e.Problem = CertKeyUsage
+		e.Problem, e.NoKeyUsage = CertKeyUsage, !hasKeyUsage(cert)
 	default:
 		return nil
 	}
@@ -66,13 +71,16 @@ func CheckCertificate(cert *x509.Certificate, at time.Time) error {
 }
 
 func signingKeyUsage(cert *x509.Certificate) bool {
-	present := false
+	return hasKeyUsage(cert) && cert.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) != 0
+}
+
+func hasKeyUsage(cert *x509.Certificate) bool {
 	for _, ext := range cert.Extensions {
 		if ext.Id.Equal(oidExtKeyUsage) {
-			present = true
+			return true
 		}
 	}
-	return present && cert.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) != 0
+	return false
 }
 
 func ownerName(cert *x509.Certificate) string {

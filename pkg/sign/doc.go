@@ -3,6 +3,15 @@
 // signing-time attribute, the time in the signature dictionary's /M) or
 // the older adbe.pkcs7.detached, appended to the file as an incremental
 // update whose ByteRange covers the whole file except the signature value.
+// SignPDF refuses a certificate that is expired, not yet valid or not
+// meant for signatures (*CertificateError) unless told it is a test key.
+//
+// Verify and VerifyWith check signatures and report each verdict on its
+// own: integrity (digest, signature, the ESS hash binding the embedded
+// certificate, a strictly encoded CMS), trust (a chain to the system or
+// given roots), the certificate's validity at the signing time and its
+// key usage, and what incremental updates after the signed revision
+// change.
 //
 // The Signer is an interface — digest in, signature out — so that an HSM
 // or a GOST service can be plugged in without touching the PDF code.

@@ -1,8 +1,6 @@
 package sign_test
 
 import (
-	"bytes"
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -10,14 +8,15 @@ import (
 	"crypto/x509/pkix"
 	"fmt"
 	"math/big"
+	"os"
 	"time"
 
-	"kartograf"
-	"kartograf/pkg/document"
 	"kartograf/pkg/sign"
 )
 
-// Sign a rendered roadmap (PAdES B-B) and verify it.
+// Sign a rendered roadmap (PAdES B-B) and verify it. With the engine,
+// kartograf.RenderOptions.Signer does both steps and also draws the
+// visible mark from the certificate (kartograf.MarkFor).
 func ExampleSignPDF() {
 	// A key and certificate; in production: sign.LoadPKCS12 or sign.LoadPEM,
 	// or an HSM behind the sign.Signer interface.
@@ -30,14 +29,8 @@ func ExampleSignPDF() {
 	cert, _ := x509.ParseCertificate(der)
 	signer := &sign.KeySigner{Key: key, Cert: cert}
 
-	doc, _ := document.DecodeBytes([]byte(`{"kind":"analysis","organization":{"full_name":"ИМЦ УО"},"title":"СПРАВКА",
-	  "body":[{"paragraph":{"text":"Все мероприятия выполнены."}},{"signature":{"position":"Директор","name":"М.В. Багова"}}]}`))
-	eng, _ := kartograf.New(kartograf.Options{})
-	var pdf bytes.Buffer
-	// The visible mark is drawn at render time, from the same certificate.
-	eng.Render(context.Background(), &pdf, doc, kartograf.RenderOptions{Mark: kartograf.MarkFor(cert)})
-
-	signed, err := sign.SignPDF(pdf.Bytes(), signer, sign.Options{Time: time.Date(2024, 8, 31, 9, 0, 0, 0, time.UTC)})
+	pdf, _ := os.ReadFile("testdata/seed-001.pdf") // as kartograf render wrote it
+	signed, err := sign.SignPDF(pdf, signer, sign.Options{Time: time.Date(2024, 8, 31, 9, 0, 0, 0, time.UTC)})
 	if err != nil {
 		fmt.Println(err)
 		return

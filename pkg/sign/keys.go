@@ -22,7 +22,10 @@ func LoadPKCS12(data []byte, password string) (*KeySigner, error) {
 		return nil, errors.New("PKCS #12: ключ не подходит для подписи")
 	}
 	ks := &KeySigner{Key: signer, Cert: cert, Inter: chain}
-	return ks, ks.check()
+	if err := ks.check(); err != nil {
+		return nil, fmt.Errorf("PKCS #12: %w", err)
+	}
+	return ks, nil
 }
 
 // LoadPEM reads a private key (PKCS #8, PKCS #1 or SEC 1) and a certificate
@@ -80,11 +83,17 @@ func LoadPEM(keyPEM, certPEM []byte) (*KeySigner, error) {
 		return nil, errors.New("в файле сертификатов нет сертификата PEM")
 	}
 	ks := &KeySigner{Key: key, Cert: certs[0], Inter: certs[1:]}
-	return ks, ks.check()
+	if err := ks.check(); err != nil {
+		return nil, err
+	}
+	return ks, nil
 }
 
 // check makes sure the key belongs to the certificate.
 func (k *KeySigner) check() error {
+	if k.Key == nil || k.Cert == nil {
+		return errors.New("нет ключа или сертификата")
+	}
 	type equaler interface{ Equal(crypto.PublicKey) bool }
 	pub, ok := k.Key.Public().(equaler)
 	if !ok || !pub.Equal(k.Cert.PublicKey) {

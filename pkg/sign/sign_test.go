@@ -2,7 +2,6 @@ package sign_test
 
 import (
 	"bytes"
-	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -13,12 +12,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"kartograf"
 	"kartograf/internal/testtool"
-	"kartograf/pkg/document"
 )
 
 func testSigner(t testing.TB, key crypto.Signer) *sign.KeySigner {
@@ -27,33 +25,25 @@ func testSigner(t testing.TB, key crypto.Signer) *sign.KeySigner {
 	return &sign.KeySigner{Key: key, Cert: testtool.Certificate(t, key, owner, 0x5A17, time.Date(2023, 8, 1, 0, 0, 0, 0, time.UTC))}
 }
 
-// seedDocument is seed 001 and an engine to render it.
-func seedDocument(t testing.TB) (*document.Document, *kartograf.Engine) {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "seeds", "001_49fbf96383fe353c.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := document.DecodeBytes(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := kartograf.New(kartograf.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d, eng
-}
-
+// seedPDF is seed 001 as Kartograf renders it (testdata/seed-001.pdf,
+// from testdata/seeds/001_49fbf96383fe353c.json). A file, not a render:
+// without the engine this package's test binary stays small, which keeps
+// its fuzz targets fast; the engine's signing path is tested in
+// cmd/kartograf and pkg/service.
 func seedPDF(t testing.TB) []byte {
 	t.Helper()
-	d, eng := seedDocument(t)
-	var buf bytes.Buffer
-	if _, err := eng.Render(context.Background(), &buf, d, kartograf.RenderOptions{}); err != nil {
-		t.Fatal(err)
+	seedOnce.Do(func() { seedBytes, seedErr = os.ReadFile(filepath.Join("testdata", "seed-001.pdf")) })
+	if seedErr != nil {
+		t.Fatal(seedErr)
 	}
-	return buf.Bytes()
+	return bytes.Clone(seedBytes)
 }
+
+var (
+	seedOnce  sync.Once
+	seedBytes []byte
+	seedErr   error
+)
 
 func TestSignAndVerify(t *testing.T) {
 	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)

@@ -216,7 +216,7 @@ func badCerts(t testing.TB, key crypto.Signer) map[string]struct {
 		"expired":      {spec(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), sig), sign.CertExpired, "истёк 01.01.2023"},
 		"not yet":      {spec(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), sig), sign.CertNotYetValid, "ещё не действует: действителен с 01.01.2025"},
 		"wrong usage":  {spec(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), x509.KeyUsageKeyEncipherment), sign.CertKeyUsage, "не предназначен для электронной подписи"},
-		"no key usage": {spec(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), 0), sign.CertKeyUsage, "keyUsage"},
+		"no key usage": {spec(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), 0), sign.CertKeyUsage, "нет расширения keyUsage"},
 	}
 }
 

@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -99,5 +100,49 @@ func TestVerifyCMSStrict(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want %q", c.name, err, c.want)
 		}
+	}
+}
+
+// PAdES binds the certificate through ESS signing-certificate-v2: a CMS
+// without it, even correctly signed, is invalid as PAdES and accepted
+// only as adbe.pkcs7.detached.
+func TestVerifyCMSWithoutESS(t *testing.T) {
+	s := internalSigner(t)
+	digest := sha256.Sum256([]byte("документ"))
+	good, err := CMS(digest[:], s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noESS := rebuild(t, good, func(sd *signedData) {
+		si := &sd.SignerInfos[0]
+		var attrs []attribute
+		if _, err := asn1.UnmarshalWithParams(si.SignedAttrs.FullBytes, &attrs, "set,tag:0"); err != nil {
+			t.Fatal(err)
+		}
+		var body []byte
+		for _, a := range attrs {
+			if a.Type.Equal(oidSigningCertificateV2) {
+				continue
+			}
+			enc, err := asn1.Marshal(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body = append(body, enc...)
+		}
+		set, _ := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: body})
+		h := sha256.Sum256(set)
+		sig, err := s.Sign(h[:], crypto.SHA256)
+		if err != nil {
+			t.Fatal(err)
+		}
+		si.SignedAttrs = asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: body}
+		si.Signature = sig
+	})
+	if _, err := verifyCMS(noESS, digest[:], true); err == nil || !strings.Contains(err.Error(), "нет атрибута ESS signing-certificate-v2") {
+		t.Errorf("PAdES without ESS: %v", err)
+	}
+	if _, err := verifyCMS(noESS, digest[:], false); err != nil {
+		t.Errorf("adbe.pkcs7.detached without ESS: %v", err)
 	}
 }

@@ -170,6 +170,7 @@ func (s *Signature) checkIntegrity(pdf []byte, opt VerifyOptions) string {
 	s.setTime(opt.Time, cms.signingTime)
 	if err != nil {
 		s.IntegrityProblem = err.Error()
+		s.TrustProblem = "не проверялось: подпись не цела"
 		return s.IntegrityProblem
 	}
 	if s.SubFilter != PAdES && s.SubFilter != PKCS7D {

@@ -58,33 +58,34 @@ func Unpack(r io.ReaderAt, size int64, dir string) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("каталог %s не пуст: удалите его или укажите новый каталог", dir)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+		return fmt.Errorf("каталог %s: %w", dir, err)
 	}
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+		return fmt.Errorf("каталог %s: %w", parent, err)
 	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".unpack-*")
 	if err != nil {
-		return err
+		return fmt.Errorf("временный каталог: %w", err)
 	}
 	if err := unpackInto(zr, tmp); err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
 	// Remove fails on a directory someone filled meanwhile, and the rename
 	// does not replace a non-empty one: nothing is ever overwritten.
-	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		os.RemoveAll(tmp)
-		return err
+	err = os.Chmod(tmp, 0o755)
+	if err == nil {
+		if err = os.Remove(dir); errors.Is(err, fs.ErrNotExist) {
+			err = nil
+		}
 	}
-	if err := os.Rename(tmp, dir); err != nil {
+	if err == nil {
+		err = os.Rename(tmp, dir)
+	}
+	if err != nil {
 		os.RemoveAll(tmp)
-		return err
+		return fmt.Errorf("каталог %s: %w", dir, err)
 	}
 	return nil
 }

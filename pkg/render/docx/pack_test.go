@@ -99,6 +99,18 @@ func TestUnpackExistingDirectory(t *testing.T) {
 	if entries, _ := os.ReadDir(parent); len(entries) != 2 {
 		t.Errorf("parent holds %v, want full and empty only", entries)
 	}
+	// A file in the way is left alone, and so is the directory beside it.
+	file := filepath.Join(parent, "file")
+	os.WriteFile(file, []byte("keep"), 0o644)
+	if err := Unpack(bytes.NewReader(data), int64(len(data)), file); err == nil || !strings.Contains(err.Error(), "каталог") {
+		t.Errorf("onto a file: %v", err)
+	}
+	if got, _ := os.ReadFile(file); string(got) != "keep" {
+		t.Error("the file was replaced")
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 3 {
+		t.Errorf("parent holds %v, want empty, full and file", entries)
+	}
 	// A fresh directory, parents made as needed, readable by others.
 	fresh := filepath.Join(parent, "a", "b", "docx")
 	if err := Unpack(bytes.NewReader(data), int64(len(data)), fresh); err != nil {

@@ -211,8 +211,8 @@ func TestShardsCoverTheRegistryOnce(t *testing.T) {
 		for _, o := range sum.Outcomes {
 			seen[o.ID]++
 		}
-		if j, _, _ := IndexNames(job.Shard); j != fmt.Sprintf("index-%d-of-3.json", i) {
-			t.Errorf("index name %s", j)
+		if j, c, x := IndexNames(job.Shard); j != fmt.Sprintf("index-%d-of-3.json", i) || c != fmt.Sprintf("index-%d-of-3.csv", i) || x != fmt.Sprintf("index-%d-of-3.xlsx", i) {
+			t.Errorf("index names %s %s %s", j, c, x)
 		}
 	}
 	if len(seen) != 7 {

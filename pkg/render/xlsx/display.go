@@ -46,7 +46,7 @@ func (b *book) passportSheet(ps []*document.Passport) error {
 	ls := b.style(styleKey{bold: bold, border: true})
 	vs := b.style(styleKey{border: true})
 	for _, p := range ps {
-		for _, r := range p.Rows {
+		for ri, r := range p.Rows {
 			value := CellText(r.Value)
 			pieces := b.chunks(value, false, pxOf(vw))
 			labelLines := b.linesOf(r.Label, bold, pxOf(lw))
@@ -63,6 +63,9 @@ func (b *book) passportSheet(ps []*document.Passport) error {
 				if err := s.put(heightOf(lines), []any{label, str(vs, piece)}); err != nil {
 					return err
 				}
+			}
+			if len(pieces) == 1 && b.onValue != nil {
+				b.onValue(p, ri, s.row, 2)
 			}
 			if err := s.merge(1, first, 1, s.row); err != nil {
 				return err

@@ -4,10 +4,12 @@ package xlsx
 // and everything else from the stored copy, so an edit to the letterhead,
 // a stamp, the title, «Паспорт» or «Текст» would be lost while the import
 // succeeds. Read therefore renders those sheets again from the stored copy
-// and refuses any difference, naming the sheet and the cell. (Carrying
-// such edits back would need an exact inverse of the layout — wrapped
-// pieces, upper-cased titles, stamp lines built from several fields — which
-// the layout does not have.)
+// and compares. A passport value written whole into one cell maps back
+// exactly (like a plan cell): its edit is carried into the document. Any
+// other difference is refused, naming the sheet and the cell: carrying it
+// back would need an inverse of the layout — values continued over rows,
+// upper-cased titles, stamp lines built from several fields, a letterhead
+// printed on two sheets — that does not exist.
 
 import (
 	"bytes"
@@ -80,8 +82,14 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 			break
 		}
 	}
+	type valueAt struct {
+		p  *document.Passport
+		ri int
+	}
+	values := map[[2]int]valueAt{} // 0-based (row, col) on «Паспорт»
+	onValue := func(p *document.Passport, ri, row, col int) { values[[2]int{row - 1, col - 1}] = valueAt{p, ri} }
 	var buf bytes.Buffer
-	if err := displayWriter().Render(context.Background(), &buf, &dd, v, Meta{Template: ref}); err != nil {
+	if err := displayWriter().render(context.Background(), &buf, &dd, v, Meta{Template: ref}, onValue); err != nil {
 		return &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ не раскладывается в книгу: " + err.Error(), Err: err}
 	}
 	want, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
@@ -119,8 +127,31 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 		if err != nil {
 			return err
 		}
+		var edits []func()
+		if name == SheetPassport {
+			for at, va := range values {
+				r, c := at[0], at[1]
+				text := cellAt(got, r, c)
+				if text == cellAt(exp, r, c) {
+					continue
+				}
+				// Compared as written, so that the rest of the sheet
+				// must still match exactly.
+				for len(got) <= r {
+					got = append(got, nil)
+				}
+				for len(got[r]) <= c {
+					got[r] = append(got[r], "")
+				}
+				got[r][c] = cellAt(exp, r, c)
+				edits = append(edits, func() { va.p.Rows[va.ri].Value = ParseCellText(text) })
+			}
+		}
 		if err := compareDisplay(name, got, exp); err != nil {
 			return err
+		}
+		for _, e := range edits {
+			e()
 		}
 	}
 	return nil

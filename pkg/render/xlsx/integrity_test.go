@@ -122,9 +122,9 @@ func findCell(t *testing.T, f *excelize.File, sheet, prefix string) (string, int
 	return "", 0, 0
 }
 
-// Edits outside the plan table are not carried into the document: each is
-// refused naming the sheet and the cell, never dropped by a successful
-// import; an untouched or re-typed cell reads as before.
+// Edits outside the plan table that do not map back exactly are refused
+// naming the sheet and the cell, never dropped by a successful import; an
+// untouched or re-typed cell reads as before.
 func TestReadEditsOutsidePlan(t *testing.T) {
 	seed1 := readRepo(t, "testdata", "seeds", readSeed001+".json")
 	analysis := readRepo(t, "testdata", "documents", "analysis.json")
@@ -152,8 +152,6 @@ func TestReadEditsOutsidePlan(t *testing.T) {
 		{"plan caption", seed1, SheetPlan, seed1.Body[1].Heading.Text[:20], "План"},
 		{"letterhead on the passport sheet", seed1, SheetPassport, seed1.Organization.FullName, "МБОУ «Новая школа»"},
 		{"passport label", seed1, SheetPassport, seed1.Body[0].Passport.Rows[1].Label, "Другое"},
-		{"passport value", seed1, SheetPassport, CellText(seed1.Body[0].Passport.Rows[1].Value)[:20], "Новое значение"},
-		{"passport value cleared", seed1, SheetPassport, CellText(seed1.Body[0].Passport.Rows[1].Value)[:20], ""},
 		{"text sheet paragraph", seed0, SheetText, paragraph(seed0), "Другой абзац"},
 		{"text sheet table", analysis, SheetText, analysis.Body[8].Table.Columns[0].Title, "Другой столбец"},
 	}
@@ -175,6 +173,18 @@ func TestReadEditsOutsidePlan(t *testing.T) {
 			}
 		})
 	}
+	t.Run("letterhead and a passport value", func(t *testing.T) {
+		// The refusal wins over a value that would read back.
+		good := readFixture(t, seed1)
+		f := writeOpen(t, good)
+		value, _, _ := findCell(t, f, SheetPassport, CellText(seed1.Body[0].Passport.Rows[1].Value)[:20])
+		org, row, col := findCell(t, f, SheetPassport, seed1.Organization.FullName)
+		_, err := readBytes(editBook(t, good, func(f *excelize.File) {
+			f.SetCellStr(SheetPassport, value, "Новое значение")
+			f.SetCellStr(SheetPassport, org, "Другая школа")
+		}))
+		wantReadError(t, err, SheetPassport, row, col, "ячейка "+org+" изменена")
+	})
 	t.Run("text sheet deleted", func(t *testing.T) {
 		_, err := readBytes(editBook(t, readFixture(t, seed0), func(f *excelize.File) { f.DeleteSheet(SheetText) }))
 		wantReadError(t, err, SheetText, 0, 0, "лист удалён")
@@ -189,4 +199,39 @@ func TestReadEditsOutsidePlan(t *testing.T) {
 		rows, _ := writeOpen(t, good).GetRows(SheetPassport)
 		wantReadError(t, err, SheetPassport, len(rows)+1, 1, "изменена")
 	})
+}
+
+// A passport value written whole into one cell maps back exactly: its
+// edit comes into the document, like a plan cell's (a cleared value is
+// then the document's validation error, with its path).
+func TestReadPassportValueEdit(t *testing.T) {
+	d := readRepo(t, "testdata", "seeds", readSeed001+".json")
+	good := readFixture(t, d)
+	f := writeOpen(t, good)
+	rows := d.Body[0].Passport.Rows
+	for _, c := range []struct {
+		ri   int
+		text string
+		want document.Content
+	}{
+		{1, "Новое значение", document.Text("Новое значение")},
+		{2, "Первая строка\n– пункт", document.Content{{Text: "Первая строка"}, {List: &document.List{Items: []document.ListItem{{Text: "пункт"}}}}}},
+	} {
+		name, _, _ := findCell(t, f, SheetPassport, CellText(rows[c.ri].Value)[:20])
+		got, err := readBytes(editBook(t, good, func(f *excelize.File) { f.SetCellStr(SheetPassport, name, c.text) }))
+		if err != nil {
+			t.Fatalf("%s = %q: %v", name, c.text, err)
+		}
+		want := readRepo(t, "testdata", "seeds", readSeed001+".json")
+		want.Body[0].Passport.Rows[c.ri].Value = c.want
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s = %q:\n%s", name, c.text, readDocDiff(got, want))
+		}
+	}
+	name, _, _ := findCell(t, f, SheetPassport, CellText(rows[1].Value)[:20])
+	_, err := readBytes(editBook(t, good, func(f *excelize.File) { f.SetCellStr(SheetPassport, name, "") }))
+	var ve *document.ValidationError
+	if !errors.As(err, &ve) || !strings.Contains(err.Error(), "body[0].passport.rows[1].value") {
+		t.Errorf("cleared value: %v", err)
+	}
 }

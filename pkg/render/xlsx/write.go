@@ -135,6 +135,15 @@ func (w *Writer) measurers() error {
 // The document must have passed validation. The same input gives the same
 // bytes.
 func (w *Writer) Render(ctx context.Context, out io.Writer, d *document.Document, v *templates.Version, meta Meta) error {
+	return w.render(ctx, out, d, v, meta, nil)
+}
+
+// passportValueFunc is told where a passport value went whole into one
+// cell (1-based row and column of the «Паспорт» sheet): Read uses it to
+// carry an edit of that cell back into the document.
+type passportValueFunc func(p *document.Passport, ri, row, col int)
+
+func (w *Writer) render(ctx context.Context, out io.Writer, d *document.Document, v *templates.Version, meta Meta, onValue passportValueFunc) error {
 	if d == nil || v == nil {
 		return errors.New("xlsx: нет документа или шаблона")
 	}
@@ -148,7 +157,7 @@ func (w *Writer) Render(ctx context.Context, out io.Writer, d *document.Document
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	b := &book{
-		ctx: ctx, w: w, d: d, m: &v.Manifest, meta: meta,
+		ctx: ctx, w: w, d: d, m: &v.Manifest, meta: meta, onValue: onValue,
 		f:      excelize.NewFile(),
 		styles: map[styleKey]int{},
 	}
@@ -210,6 +219,7 @@ type book struct {
 	streams []*sheet
 	lines   []typo.Line // scratch for measuring
 	keyCol  int         // column of the hidden key on the plan sheet, 0 if none
+	onValue passportValueFunc
 	err     error
 }
 

@@ -235,3 +235,15 @@ func TestReadPassportValueEdit(t *testing.T) {
 		t.Errorf("cleared value: %v", err)
 	}
 }
+
+// A section row has no status or note: text typed there is refused, not
+// dropped.
+func TestReadSectionStatusRefused(t *testing.T) {
+	for _, col := range []string{ColStatus, ColNote} {
+		p := readOpenPlan(t, readFixture(t, readRepo(t, "testdata", "seeds", readSeed001+".json")))
+		row := p.rowOf["s1"]
+		p.set(t, col, row, "Выполнено")
+		_, err := readBytes(p.bytes(t))
+		wantReadError(t, err, SheetPlan, row, p.col[col], "у раздела нет статуса")
+	}
+}

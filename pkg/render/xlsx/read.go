@@ -724,6 +724,14 @@ func (p *planReader) read() ([]document.Section, error) {
 			return nil, err
 		}
 		if sec {
+			// A section has no status or note: text typed there would be
+			// dropped, so it is refused.
+			for _, c := range []int{p.status, p.note} {
+				if v := p.cell(r, c); strings.TrimSpace(v) != "" {
+					return nil, &ReadError{Sheet: SheetPlan, Row: r + 1, Col: c + 1,
+						Msg: fmt.Sprintf("в строке раздела записано %s, а у раздела нет статуса и отметки о выполнении — текст не перенесётся в документ; перенесите его в строку мероприятия или очистите ячейку", quote(v))}
+				}
+			}
 			sections = append(sections, p.section(si, vals))
 			continue
 		}
@@ -745,8 +753,8 @@ func (p *planReader) read() ([]document.Section, error) {
 }
 
 // section builds a section row; si is the stored section it was written
-// from, or -1. Its cells right of the title (status, note, cells hidden
-// under the merge) are ignored.
+// from, or -1. Its cells under the title's merge are ignored (read
+// refuses text in its status and note cells).
 func (p *planReader) section(si int, vals []string) document.Section {
 	var number, title string
 	if len(vals) >= 2 {

@@ -2,7 +2,7 @@
 // "kartograf serve".
 //
 //	go run ./cmd/kartograf-load [-bin PATH] [-duration 60s] [-warmup 3s] [-c 4]
-//	    [-scenarios unsigned,signed] [-key ecdsa|rsa] [-addr 127.0.0.1:PORT] [-json]
+//	    [-scenarios unsigned,signed] [-key ecdsa|rsa] [-addr 127.0.0.1:PORT] [-json] [-slow N]
 //
 // It generates a throwaway self-signed certificate, its key and a bearer
 // token in a temporary directory, starts the server as a child process on a
@@ -21,6 +21,11 @@
 // shows whether memory stays flat. The memory figures are those of the
 // child process itself, so -bin must be the server binary, not a wrapper
 // script.
+//
+// With -slow N, N more connections send a request body at one byte a
+// second throughout every scenario (half with a Content-Length, half
+// chunked; each one the server cuts off is replaced), to show that slow
+// clients neither starve the renders nor grow the server's memory.
 //
 // Without -bin it builds ./cmd/kartograf from the current directory. The
 // server runs with its defaults: KARTOGRAF_* variables are not passed on.
@@ -109,6 +114,7 @@ type config struct {
 	keyType   string
 	addr      string
 	json      bool
+	slow      int
 }
 
 var errInterrupted = errors.New("interrupted")
@@ -161,6 +167,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.keyType, "key", "ecdsa", "generated test key: ecdsa (P-256, like GOST R 34.10 an elliptic-curve key) or rsa (RSA-2048)")
 	fs.StringVar(&cfg.addr, "addr", "", "loopback address for the server (default: a free 127.0.0.1 port)")
 	fs.BoolVar(&cfg.json, "json", false, "also print one JSON object per scenario")
+	fs.IntVar(&cfg.slow, "slow", 0, "also keep this many connections sending a request body at 1 byte/s during every scenario")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -184,6 +191,8 @@ func (cfg *config) validate() error {
 		return usagef("-c must be between 1 and %d", maxConcurrency)
 	case cfg.keyType != "rsa" && cfg.keyType != "ecdsa":
 		return usagef("-key must be rsa or ecdsa, not %q", cfg.keyType)
+	case cfg.slow < 0:
+		return usagef("-slow must not be negative")
 	}
 	if cfg.addr != "" {
 		return checkLoopback(cfg.addr)
@@ -634,18 +643,35 @@ func runScenarios(ctx context.Context, cfg *config, srv *server, token string, b
 	for _, name := range cfg.scenarios {
 		sc := newScenario(name, srv.addr, token)
 		fmt.Fprintln(stdout)
+		var slow *slowClients
+		if cfg.slow > 0 {
+			slow = startSlow(ctx, srv.addr, cfg.slow)
+		}
+		stopSlow := func() string {
+			if slow == nil {
+				return ""
+			}
+			line := slow.stop()
+			slow = nil
+			return line
+		}
 		if cfg.warmup > 0 {
 			w := drive(ctx, client, sc, body, cfg.conc, cfg.warmup)
 			if ctx.Err() != nil {
+				stopSlow()
 				return false, errInterrupted
 			}
 			fmt.Fprintf(stdout, "warmup    %s  %s  %d ok, %d errors\n", name, cfg.warmup, len(w.latencies), w.errorCount())
 		}
 		res, err := measure(ctx, client, sc, body, cfg.conc, cfg.duration, srv.pid())
+		line := stopSlow()
 		if err != nil {
 			return false, err
 		}
 		printResult(stdout, res)
+		if line != "" {
+			fmt.Fprintf(stdout, "slow      %s\n", line)
+		}
 		if cfg.json {
 			if err := printJSON(stdout, res, cfg); err != nil {
 				return false, err

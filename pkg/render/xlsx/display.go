@@ -32,10 +32,11 @@ func (b *book) passportSheet(ps []*document.Passport) error {
 		return err
 	}
 	// The passport sheet opens the workbook: the letterhead goes above it.
-	for _, r := range b.letterhead([]planCol{{px: pxOf(lw)}, {px: pxOf(vw)}}, "") {
+	for _, r := range b.letterhead([]planCol{{px: pxOf(lw)}, {px: pxOf(vw)}}, nil) {
 		if err := s.put(r.height, r.cells); err != nil {
 			return err
 		}
+		b.traceCell(SheetPassport, s.row, 1, r.field)
 		for _, m := range r.merges {
 			if err := s.merge(m[0], s.row, m[1], s.row); err != nil {
 				return err
@@ -64,8 +65,8 @@ func (b *book) passportSheet(ps []*document.Passport) error {
 					return err
 				}
 			}
-			if len(pieces) == 1 && b.onValue != nil {
-				b.onValue(p, ri, s.row, 2)
+			if len(pieces) == 1 {
+				b.traceCell(SheetPassport, s.row, 2, passportValue{p, ri})
 			}
 			if err := s.merge(1, first, 1, s.row); err != nil {
 				return err
@@ -107,8 +108,9 @@ func (b *book) textSheet(blocks []*document.Block) error {
 	}
 	colPx := pxOf(colW)
 	fullPx := colPx * float64(n)
-	wide := func(text string, k styleKey) error {
-		for _, piece := range b.chunks(text, k.bold, fullPx) {
+	wide := func(text string, k styleKey, field any) error {
+		pieces := b.chunks(text, k.bold, fullPx)
+		for _, piece := range pieces {
 			cells := make([]any, n)
 			cells[0] = str(b.style(k), piece)
 			if err := s.put(heightOf(b.linesOf(piece, k.bold, fullPx)), cells); err != nil {
@@ -117,6 +119,9 @@ func (b *book) textSheet(blocks []*document.Block) error {
 			if err := s.merge(1, s.row, n, s.row); err != nil {
 				return err
 			}
+		}
+		if len(pieces) == 1 {
+			b.traceCell(SheetText, s.row, 1, field)
 		}
 		return nil
 	}
@@ -166,17 +171,17 @@ func (b *book) textSheet(blocks []*document.Block) error {
 			if bl.Heading.Align == "left" {
 				a = "left"
 			}
-			err = wide(bl.Heading.Text, styleKey{bold: true, halign: a})
+			err = wide(bl.Heading.Text, styleKey{bold: true, halign: a}, bl.Heading)
 		case bl.Paragraph != nil:
 			a := bl.Paragraph.Align
 			if a == "" {
 				a = "justify"
 			}
-			err = wide(bl.Paragraph.Text, styleKey{halign: halign(a)})
+			err = wide(bl.Paragraph.Text, styleKey{halign: halign(a)}, bl.Paragraph)
 		case bl.List != nil:
 			text := CellText(document.Content{{List: bl.List}})
 			for line := range strings.SplitSeq(text, "\n") {
-				if err = wide(line, styleKey{halign: "left"}); err != nil {
+				if err = wide(line, styleKey{halign: "left"}, nil); err != nil {
 					break
 				}
 			}
@@ -226,7 +231,7 @@ func (b *book) textSheet(blocks []*document.Block) error {
 			if sg.Date != "" {
 				text += "\n" + sg.Date
 			}
-			err = wide(text, styleKey{halign: "left"})
+			err = wide(text, styleKey{halign: "left"}, nil)
 		}
 		if err != nil {
 			return err

@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -82,14 +83,20 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 			break
 		}
 	}
-	type valueAt struct {
-		p  *document.Passport
-		ri int
+	type place struct {
+		sheet    string
+		row, col int // 0-based
 	}
-	values := map[[2]int]valueAt{} // 0-based (row, col) on «Паспорт»
-	onValue := func(p *document.Passport, ri, row, col int) { values[[2]int{row - 1, col - 1}] = valueAt{p, ri} }
+	var fields []any // in the order the writer met them
+	places := map[any][]place{}
+	onCell := func(sheet string, row, col int, field any) {
+		if places[field] == nil {
+			fields = append(fields, field)
+		}
+		places[field] = append(places[field], place{sheet, row - 1, col - 1})
+	}
 	var buf bytes.Buffer
-	if err := displayWriter().render(context.Background(), &buf, &dd, v, Meta{Template: ref}, onValue); err != nil {
+	if err := displayWriter().render(context.Background(), &buf, &dd, v, Meta{Template: ref}, onCell); err != nil {
 		return &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ не раскладывается в книгу: " + err.Error(), Err: err}
 	}
 	want, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
@@ -98,6 +105,9 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 	}
 	defer want.Close()
 
+	// The sheets as they are (got) and as the stored copy makes them (exp).
+	type sheetPair struct{ got, exp [][]string }
+	sheets := map[string]*sheetPair{}
 	wantPlan, err := sheetRows(want, SheetPlan, MaxRows)
 	if err != nil {
 		return err
@@ -109,9 +119,9 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 			break
 		}
 	}
-	if err := compareDisplay(SheetPlan, planRows[:min(planHead, len(planRows))], wantPlan[:wantHead]); err != nil {
-		return err
-	}
+	// Cells are patched below: the plan sheet's rows are copied first.
+	sheets[SheetPlan] = &sheetPair{slices.Clone(planRows[:min(planHead, len(planRows))]), wantPlan[:wantHead]}
+	order := []string{SheetPlan}
 	for _, name := range []string{SheetPassport, SheetText} {
 		if i, err := want.GetSheetIndex(name); err != nil || i < 0 {
 			continue
@@ -127,34 +137,107 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 		if err != nil {
 			return err
 		}
-		var edits []func()
-		if name == SheetPassport {
-			for at, va := range values {
-				r, c := at[0], at[1]
-				text := cellAt(got, r, c)
-				if text == cellAt(exp, r, c) {
-					continue
-				}
-				// Compared as written, so that the rest of the sheet
-				// must still match exactly.
-				for len(got) <= r {
-					got = append(got, nil)
-				}
-				for len(got[r]) <= c {
-					got[r] = append(got[r], "")
-				}
-				got[r][c] = cellAt(exp, r, c)
-				edits = append(edits, func() { va.p.Rows[va.ri].Value = ParseCellText(text) })
+		sheets[name] = &sheetPair{got, exp}
+		order = append(order, name)
+	}
+
+	// A value that maps back is taken when every cell that shows it
+	// (the letterhead is on the plan sheet and on «Паспорт», the plan's
+	// caption also in «Текст») has the same new text; that cell is then
+	// compared as it was written, so the rest must still match exactly.
+	var edits []func()
+	for _, field := range fields {
+		var (
+			text           string
+			edited, mixed  bool
+			first, unmoved *place
+		)
+		for i := range places[field] {
+			pl := &places[field][i]
+			sp := sheets[pl.sheet]
+			if sp == nil {
+				continue
+			}
+			g := cellAt(sp.got, pl.row, pl.col)
+			switch {
+			case g == cellAt(sp.exp, pl.row, pl.col):
+				unmoved = pl
+			case !edited:
+				text, edited, first = g, true, pl
+			case g != text:
+				mixed = true
 			}
 		}
-		if err := compareDisplay(name, got, exp); err != nil {
+		if !edited {
+			continue
+		}
+		if mixed || unmoved != nil {
+			other := unmoved
+			if other == nil {
+				other = &places[field][len(places[field])-1]
+			}
+			name, _ := excelize.CoordinatesToCellName(first.col+1, first.row+1)
+			oname, _ := excelize.CoordinatesToCellName(other.col+1, other.row+1)
+			return &ReadError{Sheet: first.sheet, Row: first.row + 1, Col: first.col + 1,
+				Msg: fmt.Sprintf("ячейка %s изменена, а тот же текст на листе «%s» в ячейке %s — нет или иначе; измените его одинаково везде или в JSON",
+					name, other.sheet, oname)}
+		}
+		for _, pl := range places[field] {
+			if sp := sheets[pl.sheet]; sp != nil {
+				sp.got = setCell(sp.got, pl.row, pl.col, cellAt(sp.exp, pl.row, pl.col))
+			}
+		}
+		edits = append(edits, editOf(d, field, text))
+	}
+	for _, name := range order {
+		if err := compareDisplay(name, sheets[name].got, sheets[name].exp); err != nil {
 			return err
 		}
-		for _, e := range edits {
-			e()
-		}
+	}
+	for _, e := range edits {
+		e()
 	}
 	return nil
+}
+
+// setCell sets rows[r][c] to s, on a copy of the row, growing rows as
+// needed.
+func setCell(rows [][]string, r, c int, s string) [][]string {
+	for len(rows) <= r {
+		rows = append(rows, nil)
+	}
+	row := slices.Clone(rows[r])
+	for len(row) <= c {
+		row = append(row, "")
+	}
+	row[c] = s
+	rows[r] = row
+	return rows
+}
+
+// editOf carries text into the document value field (see cellFunc).
+func editOf(d *document.Document, field any, text string) func() {
+	return func() {
+		switch f := field.(type) {
+		case passportValue:
+			f.p.Rows[f.ri].Value = ParseCellText(text)
+		case *document.Heading:
+			f.Text = text
+		case *document.Paragraph:
+			f.Text = text
+		case string:
+			switch f {
+			case fieldParent:
+				d.Organization.Parent = text
+			case fieldOrganization:
+				d.Organization.FullName = text
+			case fieldTitle:
+				d.Title = text
+			case fieldSubtitle:
+				d.Subtitle = text
+			}
+		}
+	}
 }
 
 // compareDisplay compares the non-empty cells of got and want in reading

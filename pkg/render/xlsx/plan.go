@@ -114,7 +114,7 @@ func (b *book) planSheet(p *document.Plan) error {
 	keyCol := nVis + 1 // hidden
 
 	// Rows: letterhead, then header and plan.
-	caption := ""
+	var caption *document.Heading
 	if p != nil {
 		caption = b.planCaption()
 	}
@@ -184,6 +184,7 @@ func (b *book) planSheet(p *document.Plan) error {
 		if err := s.put(r.height, r.cells); err != nil {
 			return err
 		}
+		b.traceCell(SheetPlan, s.row, 1, r.field)
 		for _, m := range r.merges {
 			if err := s.merge(m[0], s.row, m[1], s.row); err != nil {
 				return err
@@ -214,29 +215,30 @@ type headRow struct {
 	height float64
 	cells  []any
 	merges [][2]int // column ranges merged in this row
+	field  any      // the document value in the first cell, if it maps back exactly (see cellFunc)
 }
 
 // letterhead lays out the rows above the table: the organisation, the
 // stamps (agreements left, approvals right, one line a row, one stamp
 // after another), the title and the subtitle.
-func (b *book) letterhead(cols []planCol, caption string) []headRow {
+func (b *book) letterhead(cols []planCol, caption *document.Heading) []headRow {
 	d, m := b.d, b.m
 	n := len(cols)
 	all := sumPx(cols)
 	var rows []headRow
-	full := func(text string, bold bool, gap float64) {
+	full := func(text string, bold bool, gap float64, field any) {
 		cells := make([]any, n)
 		cells[0] = str(b.style(styleKey{bold: bold, halign: "center", valign: "center"}), text)
 		rows = append(rows, headRow{
 			height: heightOf(b.linesOf(text, bold, all)) + gap,
-			cells:  cells, merges: [][2]int{{1, n}},
+			cells:  cells, merges: [][2]int{{1, n}}, field: field,
 		})
 	}
 	if m.Header.Organization {
 		if d.Organization.Parent != "" {
-			full(d.Organization.Parent, false, 0)
+			full(d.Organization.Parent, false, 0, fieldParent)
 		}
-		full(d.Organization.FullName, true, 6)
+		full(d.Organization.FullName, true, 6, fieldOrganization)
 	}
 	if len(d.Approvals) > 0 {
 		// Stamp blocks: the fewest columns from each edge as wide as the
@@ -284,33 +286,35 @@ func (b *book) letterhead(cols []planCol, caption string) []headRow {
 		}
 	}
 	title := d.Title
+	var titleField any = fieldTitle
 	if m.Header.TitleUpper {
-		title = strings.ToUpper(title)
+		// Upper-cased, the title does not map back.
+		title, titleField = strings.ToUpper(title), nil
 	}
 	if d.Subtitle == "" {
-		full(title, true, 6)
+		full(title, true, 6, titleField)
 	} else {
-		full(title, true, 0)
-		full(d.Subtitle, true, 6)
+		full(title, true, 0, titleField)
+		full(d.Subtitle, true, 6, fieldSubtitle)
 	}
-	if caption != "" {
-		full(caption, true, 3)
+	if caption != nil && caption.Text != "" {
+		full(caption.Text, true, 3, caption)
 	}
 	return rows
 }
 
 // planCaption is the heading right before the plan in the document («План
 // мероприятий …»), printed above the table.
-func (b *book) planCaption() string {
+func (b *book) planCaption() *document.Heading {
 	for i := range b.d.Body {
 		if b.d.Body[i].Plan != nil {
-			if i > 0 && b.d.Body[i-1].Heading != nil {
-				return b.d.Body[i-1].Heading.Text
+			if i > 0 {
+				return b.d.Body[i-1].Heading
 			}
-			return ""
+			return nil
 		}
 	}
-	return ""
+	return nil
 }
 
 // planRows writes the header row and a row per section and measure.

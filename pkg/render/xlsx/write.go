@@ -138,12 +138,33 @@ func (w *Writer) Render(ctx context.Context, out io.Writer, d *document.Document
 	return w.render(ctx, out, d, v, meta, nil)
 }
 
-// passportValueFunc is told where a passport value went whole into one
-// cell (1-based row and column of the «Паспорт» sheet): Read uses it to
-// carry an edit of that cell back into the document.
-type passportValueFunc func(p *document.Passport, ri, row, col int)
+// cellFunc is told where a value of the document went whole and as it is
+// into one cell (sheet, 1-based row and column), and which value: one of
+// the field* names, a *document.Heading or *document.Paragraph, or a
+// passportValue. Read uses it to carry an edit of that cell back.
+type cellFunc func(sheet string, row, col int, field any)
 
-func (w *Writer) render(ctx context.Context, out io.Writer, d *document.Document, v *templates.Version, meta Meta, onValue passportValueFunc) error {
+// Letterhead values that map back from their cell.
+const (
+	fieldParent       = "organization.parent"
+	fieldOrganization = "organization.full_name"
+	fieldTitle        = "title"
+	fieldSubtitle     = "subtitle"
+)
+
+// passportValue is row ri's value of passport p.
+type passportValue struct {
+	p  *document.Passport
+	ri int
+}
+
+func (b *book) traceCell(sheet string, row, col int, field any) {
+	if b.onCell != nil && field != nil {
+		b.onCell(sheet, row, col, field)
+	}
+}
+
+func (w *Writer) render(ctx context.Context, out io.Writer, d *document.Document, v *templates.Version, meta Meta, onCell cellFunc) error {
 	if d == nil || v == nil {
 		return errors.New("xlsx: нет документа или шаблона")
 	}
@@ -157,7 +178,7 @@ func (w *Writer) render(ctx context.Context, out io.Writer, d *document.Document
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	b := &book{
-		ctx: ctx, w: w, d: d, m: &v.Manifest, meta: meta, onValue: onValue,
+		ctx: ctx, w: w, d: d, m: &v.Manifest, meta: meta, onCell: onCell,
 		f:      excelize.NewFile(),
 		styles: map[styleKey]int{},
 	}
@@ -219,7 +240,7 @@ type book struct {
 	streams []*sheet
 	lines   []typo.Line // scratch for measuring
 	keyCol  int         // column of the hidden key on the plan sheet, 0 if none
-	onValue passportValueFunc
+	onCell  cellFunc
 	err     error
 }
 

@@ -21,6 +21,7 @@ func TestMetrics(t *testing.T) {
 		`kartograf_errors_total{kind="invalid-json"} 1`,
 		`kartograf_requests_in_flight 1`, // the /metrics request itself
 		`kartograf_render_queue_waiting 0`,
+		`kartograf_request_body_bytes 0`,
 		`kartograf_http_requests_total{code="400",method="POST",route="/v1/render"} 1`,
 		`process_resident_memory_bytes`,
 		`go_goroutines`,

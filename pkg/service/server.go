@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Server is the HTTP service. Build it with New; it is safe for concurrent
@@ -49,6 +50,10 @@ func New(cfg Config) (*Server, error) {
 		metrics: newMetrics(),
 		bufs:    sync.Pool{New: func() any { return new(bytes.Buffer) }},
 	}
+	s.metrics.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "kartograf_request_body_bytes",
+		Help: "Bytes of request bodies being received or decoded now, counted against --max-body-memory.",
+	}, func() float64 { return float64(s.bodies.inUse()) }))
 	if s.spec, err = OpenAPI(); err != nil {
 		return nil, err
 	}

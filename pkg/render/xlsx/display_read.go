@@ -3,13 +3,14 @@ package xlsx
 // The display sheets on import. Read takes the plan from the plan sheet
 // and everything else from the stored copy, so an edit to the letterhead,
 // a stamp, the title, «Паспорт» or «Текст» would be lost while the import
-// succeeds. Read therefore renders those sheets again from the stored copy
-// and compares. A passport value written whole into one cell maps back
-// exactly (like a plan cell): its edit is carried into the document. Any
-// other difference is refused, naming the sheet and the cell: carrying it
-// back would need an inverse of the layout — values continued over rows,
-// upper-cased titles, stamp lines built from several fields, a letterhead
-// printed on two sheets — that does not exist.
+// succeeds. Read therefore lays those sheets out again from the stored copy
+// and compares. A value the writer put whole and as it is into one cell
+// (see cellFunc) maps back exactly: its edit is carried into the document
+// when every cell that shows it has the same new text. Any other difference
+// is refused, naming the sheet and the cell: carrying it back would need an
+// inverse of the layout — values continued over rows, upper-cased titles,
+// stamp lines built from several fields, lists and tables — that does not
+// exist.
 
 import (
 	"bytes"

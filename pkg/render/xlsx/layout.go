@@ -27,10 +27,15 @@
 // cells of at most MaxCellRunes characters down to the first empty cell
 // (plain JSON is read too). Packed, it is a few kilobytes of ASCII that
 // spreadsheet programs keep as they are, instead of tens of kilobytes of
-// escaped quotes. Read starts from that JSON and takes the plan — sections,
-// measures, numbers, cells, statuses and notes — from the plan sheet, so
-// edits there win; a cell whose text is unchanged keeps its exact stored
-// structure (lists, paragraphs).
+// escaped quotes. Read checks that JSON against A3, starts from it and
+// takes the plan — sections, measures, numbers, cells, statuses and notes —
+// from the plan sheet, so edits there win; a cell whose text is unchanged
+// keeps its exact stored structure (lists, paragraphs). The other visible
+// cells (letterhead, «Паспорт», «Текст») are compared with a fresh layout of
+// the stored document: an edit of a value shown whole in one cell is taken,
+// any other edit is a ReadError naming the sheet and cell. The writer
+// refuses a value longer than one cell holds (CellTooLongError) rather than
+// let it be cut.
 package xlsx
 
 // Names of the workbook's sheets.

@@ -1,0 +1,396 @@
+package xlsx
+
+// Reading the plan sheet back: header, section and measure rows.
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"kartograf/pkg/document"
+)
+
+// planReader rebuilds the plan's sections from the plan sheet.
+type planReader struct {
+	f      *excelize.File
+	rows   [][]string
+	cols   []document.Column
+	stored document.Plan // the plan as stored in the JSON
+
+	header        int   // 0-based row index of the header
+	colIdx        []int // 0-based sheet column of each plan column
+	status, note  int
+	key           int
+	merges        map[[2]int]int // (row, col) of a merge's first cell → its last col, 0-based
+	mergesLoaded  bool
+	statusByLabel map[string]document.Status
+	numberCol     int // index into cols of the number column, -1 when none
+}
+
+// cell is the text of 0-based (row, col).
+func (p *planReader) cell(r, c int) string {
+	if c < 0 || r >= len(p.rows) || c >= len(p.rows[r]) {
+		return ""
+	}
+	return p.rows[r][c]
+}
+
+func (p *planReader) headerTitles() []string {
+	t := make([]string, 0, len(p.cols)+3)
+	for _, c := range p.cols {
+		t = append(t, c.Title)
+	}
+	return append(t, ColStatus, ColNote, ColKey)
+}
+
+type headerCell struct {
+	col  int
+	text string
+}
+
+func headerCells(row []string) []headerCell {
+	var out []headerCell
+	for c, s := range row {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, headerCell{c, s})
+		}
+	}
+	return out
+}
+
+func quoted(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = "«" + s + "»"
+	}
+	return strings.Join(q, ", ")
+}
+
+// findHeader locates the header row: the row whose non-empty cells begin,
+// in order, with the plan column titles, «Статус», «Отметка о выполнении» and
+// «_kartograf»; failing that, a row whose non-empty cells end (maybe
+// followed by more) with the last three of these, with as many cells before
+// them as the plan has columns (a person renamed a column title: the
+// columns are taken by position).
+func (p *planReader) findHeader() error {
+	want := p.headerTitles()
+	n := len(p.cols)
+	bestRow, bestLen := -1, 0
+	for r, row := range p.rows {
+		ne := headerCells(row)
+		k := 0
+		for k < len(ne) && k < len(want) && ne[k].text == strings.TrimSpace(want[k]) {
+			k++
+		}
+		if k == len(want) { // cells right of the key column do not matter
+			p.setHeader(r, ne)
+			return nil
+		}
+		if k > bestLen {
+			bestRow, bestLen = r, k
+		}
+		if j := slices.IndexFunc(ne, func(c headerCell) bool { return c.text == ColKey }); j >= 2 && ne[j-2].text == ColStatus && ne[j-1].text == ColNote {
+			if j-2 != n {
+				titles := make([]string, j-2)
+				for i := range titles {
+					titles[i] = ne[i].text
+				}
+				return &ReadError{Sheet: SheetPlan, Row: r + 1, Msg: fmt.Sprintf("в строке заголовка %d столбцов плана (%s), а в документе %d (%s)",
+					j-2, quoted(titles), n, quoted(want[:n]))}
+			}
+			p.setHeader(r, ne)
+			return nil
+		}
+	}
+	if bestLen >= 2 {
+		ne := headerCells(p.rows[bestRow])
+		col := ne[bestLen-1].col + 1
+		msg := fmt.Sprintf("нет заголовка «%s»", want[bestLen])
+		if bestLen < len(ne) {
+			col = ne[bestLen].col
+			msg = fmt.Sprintf("ожидался заголовок «%s», а записано «%s»", want[bestLen], ne[bestLen].text)
+		}
+		return &ReadError{Sheet: SheetPlan, Row: bestRow + 1, Col: col + 1, Msg: msg}
+	}
+	return &ReadError{Sheet: SheetPlan, Msg: "нет строки заголовка таблицы; ожидались столбцы " + quoted(want)}
+}
+
+func (p *planReader) setHeader(r int, ne []headerCell) {
+	n := len(p.cols)
+	p.header = r
+	p.colIdx = make([]int, n)
+	for i := range n {
+		p.colIdx[i] = ne[i].col
+	}
+	p.status, p.note, p.key = ne[n].col, ne[n+1].col, ne[n+2].col
+}
+
+// loadMerges reads the plan sheet's merged ranges, once, when a row
+// without a key needs them.
+func (p *planReader) loadMerges() error {
+	if p.mergesLoaded {
+		return nil
+	}
+	p.mergesLoaded = true
+	mc, err := p.f.GetMergeCells(SheetPlan, true)
+	if err != nil {
+		return &ReadError{Sheet: SheetPlan, Msg: "объединённые ячейки не читаются: " + err.Error(), Err: err}
+	}
+	p.merges = make(map[[2]int]int, len(mc))
+	for _, m := range mc {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, _, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		p.merges[[2]int{r1 - 1, c1 - 1}] = c2 - 1
+	}
+	return nil
+}
+
+// parseKey reads a row key: "s<si>" or "m<si>.<ii>"; si/ii are -1 when the
+// key does not name a section or measure of the stored plan.
+func (p *planReader) parseKey(key string) (kind byte, si, ii int) {
+	si, ii = -1, -1
+	if len(key) < 2 || (key[0] != 's' && key[0] != 'm') {
+		return 0, si, ii
+	}
+	kind = key[0]
+	rest := key[1:]
+	if kind == 's' {
+		n, err := strconv.Atoi(rest)
+		if err == nil && n >= 0 && n < len(p.stored.Sections) {
+			si = n
+		}
+		return kind, si, ii
+	}
+	a, b, ok := strings.Cut(rest, ".")
+	if !ok {
+		return kind, si, ii
+	}
+	s, err1 := strconv.Atoi(a)
+	m, err2 := strconv.Atoi(b)
+	if err1 == nil && err2 == nil && s >= 0 && s < len(p.stored.Sections) && m >= 0 && m < len(p.stored.Sections[s].Items) {
+		si, ii = s, m
+	}
+	return kind, si, ii
+}
+
+// A row without a key that looks like a section number in the first column.
+var sectionNumberRE = regexp.MustCompile(`^\d+\.?$`)
+
+// isSection decides whether row r (0-based) is a section row. The rule:
+//  1. a key written by Kartograf decides: "s…" is a section, "m…" a measure;
+//  2. without a key (a row a person added), the row is a section when its
+//     title cell (the second plan column) is the first cell of a merged
+//     range reaching the last plan column, as the writer lays sections out;
+//  3. or when only the first two plan columns hold text, the status and note
+//     cells are empty and the first column looks like a section number
+//     («3.» or «3»): a person typed a section without merging it.
+//
+// Every other non-empty row is a measure.
+func (p *planReader) isSection(r int, kind byte, vals []string) (bool, error) {
+	switch kind {
+	case 's':
+		return true, nil
+	case 'm':
+		return false, nil
+	}
+	if len(p.cols) < 2 {
+		return false, nil
+	}
+	if err := p.loadMerges(); err != nil {
+		return false, err
+	}
+	if end, ok := p.merges[[2]int{r, p.colIdx[1]}]; ok && end >= p.colIdx[len(p.colIdx)-1] {
+		return true, nil
+	}
+	for _, v := range vals[2:] {
+		if strings.TrimSpace(v) != "" {
+			return false, nil
+		}
+	}
+	if strings.TrimSpace(p.cell(r, p.status)) != "" || strings.TrimSpace(p.cell(r, p.note)) != "" {
+		return false, nil
+	}
+	return strings.TrimSpace(vals[1]) != "" && sectionNumberRE.MatchString(strings.TrimSpace(vals[0])), nil
+}
+
+// isColumnNumbers reports a row that numbers the columns (1, 2, … n) under
+// the header, as printed forms have it.
+func isColumnNumbers(vals []string) bool {
+	for i, v := range vals {
+		if strings.TrimSpace(v) != strconv.Itoa(i+1) {
+			return false
+		}
+	}
+	return len(vals) > 1
+}
+
+func (p *planReader) parseStatus(r int, s string) (document.Status, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return document.StatusNone, nil
+	}
+	if p.statusByLabel == nil {
+		p.statusByLabel = map[string]document.Status{}
+		for _, st := range document.Statuses() {
+			p.statusByLabel[strings.ToLower(st.Label())] = st
+			p.statusByLabel[string(st)] = st
+		}
+	}
+	if st, ok := p.statusByLabel[strings.ToLower(s)]; ok {
+		return st, nil
+	}
+	labels := make([]string, 0, 5)
+	for _, st := range document.Statuses() {
+		labels = append(labels, st.Label())
+	}
+	return "", &ReadError{Sheet: SheetPlan, Row: r + 1, Col: p.status + 1,
+		Msg: fmt.Sprintf("неизвестный статус «%s»; допустимо: %s или пусто", s, quoted(labels))}
+}
+
+// read rebuilds the sections from the rows below the header, in sheet order.
+func (p *planReader) read() ([]document.Section, error) {
+	if err := p.findHeader(); err != nil {
+		return nil, err
+	}
+	p.numberCol = -1
+	for i, c := range p.cols {
+		if c.Key == document.NumberKey {
+			p.numberCol = i
+			break
+		}
+	}
+	n := len(p.cols)
+	vals := make([]string, n)
+	var sections []document.Section
+	first := true
+	for r := p.header + 1; r < len(p.rows); r++ {
+		empty := true
+		for i, c := range p.colIdx {
+			vals[i] = p.cell(r, c)
+			if strings.TrimSpace(vals[i]) != "" {
+				empty = false
+			}
+		}
+		status, note := p.cell(r, p.status), p.cell(r, p.note)
+		if empty && strings.TrimSpace(status) == "" && strings.TrimSpace(note) == "" {
+			continue // an empty row, or one a person cleared
+		}
+		key := strings.TrimSpace(p.cell(r, p.key))
+		if first && key == "" && isColumnNumbers(vals) {
+			first = false
+			continue
+		}
+		first = false
+		kind, si, ii := p.parseKey(key)
+		sec, err := p.isSection(r, kind, vals)
+		if err != nil {
+			return nil, err
+		}
+		if sec {
+			// A section has no status or note: text typed there would be
+			// dropped, so it is refused.
+			for _, c := range []int{p.status, p.note} {
+				if v := p.cell(r, c); strings.TrimSpace(v) != "" {
+					return nil, &ReadError{Sheet: SheetPlan, Row: r + 1, Col: c + 1,
+						Msg: fmt.Sprintf("в строке раздела записано %s, а у раздела нет статуса и отметки о выполнении — текст не перенесётся в документ; перенесите его в строку мероприятия или очистите ячейку", quote(v))}
+				}
+			}
+			sections = append(sections, p.section(si, vals))
+			continue
+		}
+		if len(sections) == 0 {
+			return nil, &ReadError{Sheet: SheetPlan, Row: r + 1, Col: p.colIdx[0] + 1,
+				Msg: "мероприятие стоит выше первого раздела; добавьте над ним строку раздела (номер в первом столбце, название во втором)"}
+		}
+		if kind != 'm' {
+			si, ii = -1, -1
+		}
+		m, err := p.measure(r, si, ii, vals, status, note)
+		if err != nil {
+			return nil, err
+		}
+		s := &sections[len(sections)-1]
+		s.Items = append(s.Items, m)
+	}
+	return sections, nil
+}
+
+// section builds a section row; si is the stored section it was written
+// from, or -1. Its cells under the title's merge are ignored (read
+// refuses text in its status and note cells).
+func (p *planReader) section(si int, vals []string) document.Section {
+	var number, title string
+	if len(vals) >= 2 {
+		number, title = vals[0], vals[1]
+	} else {
+		title = vals[0]
+	}
+	s := document.Section{Number: number, Title: title, Items: []document.Measure{}}
+	if si >= 0 && number == p.stored.SectionNumber(si) {
+		s.Number = p.stored.Sections[si].Number // "" stays generated
+	}
+	return s
+}
+
+// measure builds a measure row; (si, ii) is the stored measure it was
+// written from, or -1.
+func (p *planReader) measure(r, si, ii int, vals []string, status, note string) (document.Measure, error) {
+	var stored *document.Measure
+	if si >= 0 {
+		stored = &p.stored.Sections[si].Items[ii]
+	}
+	m := document.Measure{Cells: make(map[string]document.Content, len(p.cols))}
+	for i, c := range p.cols {
+		text := vals[i]
+		if c.Key == document.NumberKey {
+			m.Number = text
+			if stored != nil && text == p.stored.ItemNumber(si, ii) {
+				m.Number = stored.Number // "" stays generated
+			}
+			continue
+		}
+		if stored != nil {
+			if sc, ok := stored.Cells[c.Key]; ok && CellText(sc) == text {
+				m.Cells[c.Key] = sc
+				continue
+			}
+		}
+		if cont := ParseCellText(text); cont != nil {
+			m.Cells[c.Key] = cont
+		}
+	}
+	if stored != nil {
+		if p.numberCol < 0 {
+			m.Number = stored.Number
+		}
+		// Cells of keys the sheet does not show stay as stored.
+		for k, sc := range stored.Cells {
+			if !p.shows(k) {
+				m.Cells[k] = sc
+			}
+		}
+	}
+	st, err := p.parseStatus(r, status)
+	if err != nil {
+		return m, err
+	}
+	m.Status = st
+	m.Note = note
+	return m, nil
+}
+
+func (p *planReader) shows(key string) bool {
+	for _, c := range p.cols {
+		if c.Key == key {
+			return true
+		}
+	}
+	return false
+}

@@ -30,8 +30,16 @@
 // escaped quotes. Read checks that JSON against A3, starts from it and
 // takes the plan — sections, measures, numbers, cells, statuses and notes —
 // from the plan sheet, so edits there win; a cell whose text is unchanged
-// keeps its exact stored structure (lists, paragraphs). The other visible
-// cells (letterhead, «Паспорт», «Текст») are compared with a fresh layout of
+// keeps its exact stored structure (lists, paragraphs). The header row is
+// found by its titles or by «_kartograf» in the key column: a renamed plan
+// column title is taken into plan.columns when the plan declares its own
+// columns, and refused when they are the template version's (so are
+// renamed «Статус» and «Отметка о выполнении»). Text in a cell of the plan
+// sheet the writer left empty — right of the key column, in an inserted
+// column, below the table, under a section's merged title — and a key
+// cell that is no key are refused; a copy of the header row is skipped.
+// The other visible cells (letterhead, «Паспорт», «Текст») are compared
+// with a fresh layout of
 // the stored document: an edit of a value shown whole in one cell is taken,
 // any other edit is a ReadError naming the sheet and cell. The writer
 // refuses a value longer than one cell holds (CellTooLongError) rather than

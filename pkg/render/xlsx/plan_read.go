@@ -20,6 +20,11 @@ type planReader struct {
 	rows   [][]string
 	cols   []document.Column
 	stored document.Plan // the plan as stored in the JSON
+	// ownCols: cols are the plan's own (plan.columns), not the template's
+	// of version templateRef.
+	ownCols     bool
+	templateRef string
+	titles      []string // the plan columns' titles as renamed in the header; nil when none was
 
 	header        int   // 0-based row index of the header
 	colIdx        []int // 0-based sheet column of each plan column
@@ -72,10 +77,10 @@ func quoted(ss []string) string {
 
 // findHeader locates the header row: the row whose non-empty cells begin,
 // in order, with the plan column titles, «Статус», «Отметка о выполнении» and
-// «_kartograf»; failing that, a row whose non-empty cells end (maybe
-// followed by more) with the last three of these, with as many cells before
-// them as the plan has columns (a person renamed a column title: the
-// columns are taken by position).
+// «_kartograf»; failing that, the first row holding «_kartograf» (the hidden
+// key column's title, which a person does not see to rename) after as many
+// non-empty cells as the plan has columns, plus two: the columns are then
+// taken by position, and checkHeader decides about titles that changed.
 func (p *planReader) findHeader() error {
 	want := p.headerTitles()
 	n := len(p.cols)
@@ -86,24 +91,24 @@ func (p *planReader) findHeader() error {
 		for k < len(ne) && k < len(want) && ne[k].text == strings.TrimSpace(want[k]) {
 			k++
 		}
-		if k == len(want) { // cells right of the key column do not matter
+		if k == len(want) { // cells right of the key column: checkOutside
 			p.setHeader(r, ne)
-			return nil
+			return p.checkHeader()
 		}
 		if k > bestLen {
 			bestRow, bestLen = r, k
 		}
-		if j := slices.IndexFunc(ne, func(c headerCell) bool { return c.text == ColKey }); j >= 2 && ne[j-2].text == ColStatus && ne[j-1].text == ColNote {
-			if j-2 != n {
+		if j := slices.IndexFunc(ne, func(c headerCell) bool { return c.text == ColKey }); j >= 2 {
+			if j != n+2 {
 				titles := make([]string, j-2)
 				for i := range titles {
 					titles[i] = ne[i].text
 				}
-				return &ReadError{Sheet: SheetPlan, Row: r + 1, Msg: fmt.Sprintf("в строке заголовка %d столбцов плана (%s), а в документе %d (%s)",
+				return &ReadError{Sheet: SheetPlan, Row: r + 1, Msg: fmt.Sprintf("в строке заголовка %d столбцов плана (%s), а в документе %d (%s); столбцы не добавляются и не удаляются в книге — измените столбцы плана в JSON",
 					j-2, quoted(titles), n, quoted(want[:n]))}
 			}
 			p.setHeader(r, ne)
-			return nil
+			return p.checkHeader()
 		}
 	}
 	if bestLen >= 2 {
@@ -266,11 +271,28 @@ func (p *planReader) read() ([]document.Section, error) {
 			break
 		}
 	}
+	if err := p.checkOutside(); err != nil {
+		return nil, err
+	}
 	n := len(p.cols)
 	vals := make([]string, n)
 	var sections []document.Section
 	first := true
 	for r := p.header + 1; r < len(p.rows); r++ {
+		key := strings.TrimSpace(p.cell(r, p.key))
+		if key == ColKey {
+			// A copy of the header row (people repeat it at page breaks):
+			// it carries nothing, so it must be the header as it is.
+			if err := p.headerCopy(r); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if key != "" && !keyRE.MatchString(key) {
+			return nil, &ReadError{Sheet: SheetPlan, Row: r + 1, Col: p.key + 1,
+				Msg: fmt.Sprintf("в скрытом столбце «%s» (ячейка %s) записано %s, а там хранится только ключ строки («s1», «m1.2») — текст не перенесётся в документ; перенесите его в столбец «%s» или удалите",
+					ColKey, cellName(r, p.key), quote(p.cell(r, p.key)), ColNote)}
+		}
 		empty := true
 		for i, c := range p.colIdx {
 			vals[i] = p.cell(r, c)
@@ -282,8 +304,7 @@ func (p *planReader) read() ([]document.Section, error) {
 		if empty && strings.TrimSpace(status) == "" && strings.TrimSpace(note) == "" {
 			continue // an empty row, or one a person cleared
 		}
-		key := strings.TrimSpace(p.cell(r, p.key))
-		if first && key == "" && isColumnNumbers(vals) {
+		if first && key == "" && isColumnNumbers(vals) && p.monitorNumbers(r) {
 			first = false
 			continue
 		}
@@ -294,8 +315,16 @@ func (p *planReader) read() ([]document.Section, error) {
 			return nil, err
 		}
 		if sec {
-			// A section has no status or note: text typed there would be
-			// dropped, so it is refused.
+			// A section has a number and a title only: text typed in its
+			// other columns (under the merged title) would be dropped.
+			for i := 2; i < n; i++ {
+				if v := vals[i]; strings.TrimSpace(v) != "" {
+					return nil, &ReadError{Sheet: SheetPlan, Row: r + 1, Col: p.colIdx[i] + 1,
+						Msg: fmt.Sprintf("в строке раздела в ячейке %s (столбец «%s») записано %s, а у раздела есть только номер и название — текст не перенесётся в документ; перенесите его в строку мероприятия или очистите ячейку",
+							cellName(r, p.colIdx[i]), p.cols[i].Title, quote(v))}
+				}
+			}
+			// Nor has it a status or note.
 			for _, c := range []int{p.status, p.note} {
 				if v := p.cell(r, c); strings.TrimSpace(v) != "" {
 					return nil, &ReadError{Sheet: SheetPlan, Row: r + 1, Col: c + 1,

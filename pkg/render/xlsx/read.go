@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -108,9 +109,11 @@ func ReadFile(path string) (*document.Document, error) {
 // stored on the very hidden sheet «_kartograf» (checked against its
 // SHA-256); the plan's sections and measures come from the plan sheet in
 // sheet order, so edits there win, while cells whose text is unchanged keep
-// their stored structure; edits of values shown whole in one cell of the
-// letterhead, «Паспорт» or «Текст» are taken, and any other edit outside
-// the plan table is refused. Problems in the workbook are *ReadError; a
+// their stored structure; a renamed title of the plan's own column is
+// taken, one of the template's columns refused, and so is text in any cell
+// of the plan sheet outside the table; edits of values shown whole in one
+// cell of the letterhead, «Паспорт» or «Текст» are taken, and any other
+// edit outside the plan table is refused. Problems in the workbook are *ReadError; a
 // document that does not validate is the *document.ValidationError of
 // document.Validate.
 func Read(r io.ReaderAt, size int64) (*document.Document, error) {
@@ -206,7 +209,7 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 		if err != nil {
 			return nil, err
 		}
-		p := &planReader{f: f, rows: rows, cols: cols, stored: *plan}
+		p := &planReader{f: f, rows: rows, cols: cols, stored: *plan, ownCols: len(plan.Columns) > 0, templateRef: ref}
 		sections, err := p.read()
 		if err != nil {
 			return nil, err
@@ -215,6 +218,14 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 			return nil, err
 		}
 		plan.Sections = sections
+		if p.titles != nil {
+			// Renamed in the header row (only a plan's own columns are).
+			cols := slices.Clone(plan.Columns)
+			for i := range cols {
+				cols[i].Title = p.titles[i]
+			}
+			plan.Columns = cols
+		}
 	}
 	if err := document.Validate(d); err != nil {
 		return nil, err

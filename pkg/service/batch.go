@@ -194,11 +194,11 @@ func readMultipart(body []byte, boundary string) (batchRequest, string, []byte, 
 			break
 		}
 		if err != nil {
-			return req, "", nil, newProblem(http.StatusBadRequest, KindInvalidParameter, "multipart: "+err.Error())
+			return req, "", nil, newProblem(http.StatusBadRequest, KindInvalidParameter, "тело запроса multipart/form-data не разбирается: "+err.Error())
 		}
 		value, err := io.ReadAll(part)
 		if err != nil {
-			return req, "", nil, newProblem(http.StatusBadRequest, KindInvalidParameter, "multipart: "+err.Error())
+			return req, "", nil, newProblem(http.StatusBadRequest, KindInvalidParameter, "тело запроса multipart/form-data не разбирается: "+err.Error())
 		}
 		switch part.FormName() {
 		case "plan":

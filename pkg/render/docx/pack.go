@@ -10,6 +10,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Pack zips an unpacked .docx directory (a template's docx/) into a file
@@ -100,8 +102,11 @@ func unpackInto(zr *zip.Reader, dir string) error {
 		}
 		name := path.Clean(f.Name)
 		// A backslash or colon is a separator or drive on Windows; Word
-		// never writes them in part names.
-		if strings.HasPrefix(name, "../") || path.IsAbs(name) || name == ".." || name == "." || strings.ContainsAny(f.Name, `\:`) {
+		// never writes them in part names. A name that is not UTF-8 or
+		// holds a control character is no OPC part name either, and the
+		// file it would become could not be packed again (fs.ValidPath).
+		if strings.HasPrefix(name, "../") || path.IsAbs(name) || name == ".." || name == "." || strings.ContainsAny(f.Name, `\:`) ||
+			!utf8.ValidString(f.Name) || strings.ContainsFunc(f.Name, unicode.IsControl) || !fs.ValidPath(name) {
 			return fmt.Errorf("недопустимое имя части %q", f.Name)
 		}
 		// Case-insensitive file systems (Windows, macOS) would put two

@@ -1,9 +1,7 @@
 package xlsx
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"sync"
@@ -11,7 +9,6 @@ import (
 	"time"
 
 	"kartograf/fonts"
-	"kartograf/pkg/document"
 )
 
 // A render abandoned by its client stops promptly wherever it is: while
@@ -61,39 +58,4 @@ func TestWriteCancelPromptly(t *testing.T) {
 		}
 	}
 	t.Logf("worst latency %v", worst)
-}
-
-// writeDocJSON, which marshals a measure at a time so that it can stop,
-// writes exactly json.Marshal's bytes (the input hash is of those).
-func TestWriteDocJSONIsMarshal(t *testing.T) {
-	var docs []*document.Document
-	for _, path := range readTestDocs(t) {
-		docs = append(docs, readRepo(t, path...))
-	}
-	odd := writeBigPlan(60)
-	p := odd.Body[0].Plan
-	p.Sections[0].Items[0].Cells["title"] = document.Text("<b>&\u2028\u2029 \xff\xfe «кавычки» \"q\" \\")
-	p.Sections[1].Number = "2."
-	p.Sections = append(p.Sections, document.Section{Title: "пусто", Items: []document.Measure{}}, document.Section{Title: "nil"})
-	p.Columns = []document.Column{{Key: "title", Title: "<Мероприятие>"}}
-	odd.Body = append(odd.Body, document.Block{Plan: &document.Plan{}}, document.Block{Heading: &document.Heading{Text: "&"}})
-	docs = append(docs, odd, &document.Document{Title: "без тела"}, &document.Document{Body: []document.Block{}})
-	for i, d := range docs {
-		want, err := json.Marshal(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got bytes.Buffer
-		if err := writeDocJSON(context.Background(), &got, d); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got.Bytes(), want) {
-			t.Errorf("document %d: %d bytes, json.Marshal %d", i, got.Len(), len(want))
-		}
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := writeDocJSON(ctx, io.Discard, writeBigPlan(200)); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled: %v", err)
-	}
 }

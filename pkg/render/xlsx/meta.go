@@ -4,12 +4,9 @@ package xlsx
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
-	"fmt"
 	"io"
 	"unicode/utf8"
 
@@ -25,7 +22,9 @@ func (b *book) metaSheet() error {
 		return err
 	}
 	h := sha256.New()
-	err = writeDocJSON(b.ctx, io.MultiWriter(fw, h), b.d)
+	// The copy is json.Marshal's bytes, written a measure at a time so
+	// that a cancelled render stops in it too.
+	err = document.WriteJSON(b.ctx, io.MultiWriter(fw, h), b.d)
 	if cerr := fw.Close(); err == nil {
 		err = cerr
 	}
@@ -57,116 +56,6 @@ func (b *book) metaSheet() error {
 		data = data[n:]
 	}
 	return s.sw.Flush()
-}
-
-// writeDocJSON writes json.Marshal(d) — the same bytes, which the input
-// hash is of — a measure at a time, looking at ctx every 64 measures:
-// marshalling a plan of 100 000 rows at once takes a second or more that
-// a cancelled render could not stop. Only the body, plans, sections and
-// measures are cut up; all fields that follow each of them in its JSON
-// object are after it ("body" is Document's last field, "sections" Plan's,
-// "items" Section's), so each prefix is the object marshalled without
-// them, up to the null that stands for them.
-func writeDocJSON(ctx context.Context, w io.Writer, d *document.Document) error {
-	if len(d.Body) == 0 {
-		return marshalTo(w, d)
-	}
-	head := *d
-	head.Body = nil
-	if err := writeAround(w, &head, `null}`, func() error {
-		for i := range d.Body {
-			if i > 0 {
-				if _, err := io.WriteString(w, ","); err != nil {
-					return err
-				}
-			}
-			if err := writeBlockJSON(ctx, w, &d.Body[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	return ctx.Err()
-}
-
-func writeBlockJSON(ctx context.Context, w io.Writer, bl *document.Block) error {
-	p := bl.Plan
-	if p == nil || len(p.Sections) == 0 || *bl != (document.Block{Plan: p}) {
-		return marshalTo(w, bl)
-	}
-	head := document.Block{Plan: &document.Plan{Columns: p.Columns}}
-	return writeAround(w, head, `null}}`, func() error {
-		count := 0
-		for si := range p.Sections {
-			if si > 0 {
-				if _, err := io.WriteString(w, ","); err != nil {
-					return err
-				}
-			}
-			s := &p.Sections[si]
-			if len(s.Items) == 0 {
-				if err := marshalTo(w, s); err != nil {
-					return err
-				}
-				continue
-			}
-			sh := *s
-			sh.Items = nil
-			if err := writeAround(w, &sh, `null}`, func() error {
-				for ii := range s.Items {
-					if count++; count%ctxEvery == 0 {
-						if err := ctx.Err(); err != nil {
-							return err
-						}
-					}
-					if ii > 0 {
-						if _, err := io.WriteString(w, ","); err != nil {
-							return err
-						}
-					}
-					if err := marshalTo(w, &s.Items[ii]); err != nil {
-						return err
-					}
-				}
-				return nil
-			}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// writeAround writes v's JSON with its trailing null (the cut field) and
-// what follows it (tail: the closing braces) replaced by [ inner ].
-func writeAround(w io.Writer, v any, tail string, inner func() error) error {
-	js, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	head, ok := bytes.CutSuffix(js, []byte(tail))
-	if !ok {
-		return fmt.Errorf("xlsx: JSON документа не оканчивается на %s", tail)
-	}
-	if _, err := w.Write(append(head, '[')); err != nil {
-		return err
-	}
-	if err := inner(); err != nil {
-		return err
-	}
-	_, err = io.WriteString(w, "]"+tail[len("null"):])
-	return err
-}
-
-func marshalTo(w io.Writer, v any) error {
-	js, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(js)
-	return err
 }
 
 // splitUTF16 cuts s at rune boundaries into pieces of at most n UTF-16

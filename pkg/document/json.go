@@ -1,0 +1,160 @@
+package document
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// ctxEvery is how many measures or rows a loop handles between looks at
+// its context: often enough that a cancelled call on 100 000 rows stops
+// within milliseconds, rarely enough that the look costs nothing.
+const ctxEvery = 64
+
+// WriteJSON writes json.Marshal(d) — exactly those bytes, which the input
+// hash and the copy stored in a workbook are of — a measure at a time,
+// looking at ctx every 64 measures: marshalling a plan of 100 000 rows at
+// once takes a second or more under load that a caller who has gone away
+// could not stop. A cancelled ctx gives ctx.Err() itself, unwrapped.
+//
+// Only the body, plans, sections, measures and table and passport rows
+// are cut up; all fields that follow each of them in its JSON object are
+// after it ("body" is Document's last field, "sections" Plan's, "items"
+// Section's, "rows" Table's and Passport's), so each prefix is the object
+// marshalled without them, up to the null that stands for them.
+func WriteJSON(ctx context.Context, w io.Writer, d *Document) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(d.Body) == 0 {
+		return marshalTo(w, d)
+	}
+	head := *d
+	head.Body = nil
+	count := 0
+	if err := writeAround(w, &head, `null}`, func() error {
+		for i := range d.Body {
+			if i > 0 {
+				if _, err := io.WriteString(w, ","); err != nil {
+					return err
+				}
+			}
+			if err := writeBlockJSON(ctx, w, &d.Body[i], &count); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// writeBlockJSON writes one block; count runs over the whole document, so
+// that many small blocks are looked between as often as one big plan. A
+// plan's measures, a table's rows and a passport's rows (the last field of
+// each) are written one at a time; a block with more than one kind set
+// (invalid, but its JSON must still be json.Marshal's) is written whole.
+func writeBlockJSON(ctx context.Context, w io.Writer, bl *Block, count *int) error {
+	if *count++; *count%ctxEvery == 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	switch {
+	case bl.Plan != nil && len(bl.Plan.Sections) > 0 && *bl == (Block{Plan: bl.Plan}):
+		p := bl.Plan
+		return writeAround(w, Block{Plan: &Plan{Columns: p.Columns}}, `null}}`, func() error {
+			return writeSections(ctx, w, p.Sections, count)
+		})
+	case bl.Table != nil && len(bl.Table.Rows) > 0 && *bl == (Block{Table: bl.Table}):
+		t := bl.Table
+		return writeAround(w, Block{Table: &Table{Columns: t.Columns}}, `null}}`, func() error {
+			return writeEach(ctx, w, len(t.Rows), count, func(i int) any { return &t.Rows[i] })
+		})
+	case bl.Passport != nil && len(bl.Passport.Rows) > 0 && *bl == (Block{Passport: bl.Passport}):
+		rows := bl.Passport.Rows
+		return writeAround(w, Block{Passport: &Passport{}}, `null}}`, func() error {
+			return writeEach(ctx, w, len(rows), count, func(i int) any { return &rows[i] })
+		})
+	}
+	return marshalTo(w, bl)
+}
+
+func writeSections(ctx context.Context, w io.Writer, sections []Section, count *int) error {
+	for si := range sections {
+		if si > 0 {
+			if _, err := io.WriteString(w, ","); err != nil {
+				return err
+			}
+		}
+		s := &sections[si]
+		if len(s.Items) == 0 {
+			if err := marshalTo(w, s); err != nil {
+				return err
+			}
+			continue
+		}
+		sh := *s
+		sh.Items = nil
+		if err := writeAround(w, &sh, `null}`, func() error {
+			return writeEach(ctx, w, len(s.Items), count, func(i int) any { return &s.Items[i] })
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeEach writes the n elements of a slice (elem(i) points at one),
+// separated by commas, looking at ctx every ctxEvery elements.
+func writeEach(ctx context.Context, w io.Writer, n int, count *int, elem func(i int) any) error {
+	for i := range n {
+		if *count++; *count%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if i > 0 {
+			if _, err := io.WriteString(w, ","); err != nil {
+				return err
+			}
+		}
+		if err := marshalTo(w, elem(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeAround writes v's JSON with its trailing null (the cut field) and
+// what follows it (tail: the closing braces) replaced by [ inner ].
+func writeAround(w io.Writer, v any, tail string, inner func() error) error {
+	js, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	head, ok := bytes.CutSuffix(js, []byte(tail))
+	if !ok {
+		return fmt.Errorf("JSON документа не оканчивается на %s", tail)
+	}
+	if _, err := w.Write(append(head, '[')); err != nil {
+		return err
+	}
+	if err := inner(); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "]"+tail[len("null"):])
+	return err
+}
+
+func marshalTo(w io.Writer, v any) error {
+	js, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(js)
+	return err
+}

@@ -6,36 +6,19 @@ import (
 	"testing"
 
 	"kartograf"
+	"kartograf/internal/testtool"
 	"kartograf/pkg/document"
 )
 
-// fourProblems has an unknown field, a number where a measure's text
-// belongs, an empty required column (a column of the template, the
-// document declares none) and a date that does not exist.
-const fourProblems = `{
-  "kind": "roadmap",
-  "organization": {"full_name": "МКОУ СОШ № 2", "inn": "0701000000"},
-  "title": "ДОРОЖНАЯ КАРТА",
-  "date": "31.02.2024",
-  "body": [{"plan": {"sections": [{"title": "ОРГАНИЗАЦИОННЫЕ МЕРОПРИЯТИЯ", "items": [
-    {"title": "Создание рабочей группы", "deadline": 2024, "responsible": "Директор"},
-    {"title": "", "deadline": "Сентябрь 2024г.", "responsible": "Директор"}
-  ]}]}}]
-}`
-
-var fourWant = []string{
-	"organization.inn: неизвестное поле",
-	"date: даты «31.02.2024» не существует",
-	"body[0].plan.sections[0].items[0].deadline: ожидается строка или массив, получено целое число",
-	"body[0].plan.sections[0].items[1].title: обязательная колонка «Мероприятия» не заполнена",
-}
-
+// Decode names every problem of the shared document with four problems
+// (testtool.FourProblems) at once.
 func TestEngineDecodeReportsEveryProblemAtOnce(t *testing.T) {
+	fourWant := testtool.FourProblemsLines()
 	eng, err := kartograf.New(kartograf.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = eng.Decode([]byte(fourProblems), "")
+	_, err = eng.Decode(testtool.FourProblems(t), "")
 	var ve *document.ValidationError
 	if !errors.As(err, &ve) {
 		t.Fatalf("error %v, want *document.ValidationError", err)

@@ -1,39 +1,32 @@
 package service
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"reflect"
 	"strings"
 	"testing"
 
+	"kartograf/internal/testtool"
 	"kartograf/pkg/document"
 )
 
-// fourProblems has an unknown field, a number where a measure's text
-// belongs, an empty required column of the template and a date that does
-// not exist: one answer must name all four.
-const fourProblems = `{
-  "kind": "roadmap",
-  "organization": {"full_name": "МКОУ СОШ № 2", "inn": "0701000000"},
-  "title": "ДОРОЖНАЯ КАРТА",
-  "date": "31.02.2024",
-  "body": [{"plan": {"sections": [{"title": "ОРГАНИЗАЦИОННЫЕ МЕРОПРИЯТИЯ", "items": [
-    {"title": "Создание рабочей группы", "deadline": 2024, "responsible": "Директор"},
-    {"title": "", "deadline": "Сентябрь 2024г.", "responsible": "Директор"}
-  ]}]}}]
-}`
-
-var fourWant = []document.Problem{
-	{Path: "organization.inn", Message: "неизвестное поле"},
-	{Path: "date", Message: "даты «31.02.2024» не существует"},
-	{Path: "body[0].plan.sections[0].items[0].deadline", Message: "ожидается строка или массив, получено целое число"},
-	{Path: "body[0].plan.sections[0].items[1].title", Message: "обязательная колонка «Мероприятия» не заполнена"},
+// fourProblemsWant are the problems of the shared document with four
+// problems (testtool.FourProblems), as the service answers them.
+func fourProblemsWant() []document.Problem {
+	var out []document.Problem
+	for _, p := range testtool.FourProblemsWant() {
+		out = append(out, document.Problem{Path: p.Path, Message: p.Message})
+	}
+	return out
 }
 
+// One answer names all four problems of the shared document.
 func TestValidateAnswersEveryProblemAtOnce(t *testing.T) {
+	fourWant := fourProblemsWant()
 	f := newFixture(t, nil)
-	r := f.do(t, "POST", "/v1/validate", strings.NewReader(fourProblems))
+	r := f.do(t, "POST", "/v1/validate", bytes.NewReader(testtool.FourProblems(t)))
 	var out validationResult
 	if err := json.Unmarshal(r.body, &out); r.status != http.StatusOK || err != nil {
 		t.Fatalf("status %d: %v %s", r.status, err, r.body)
@@ -44,8 +37,9 @@ func TestValidateAnswersEveryProblemAtOnce(t *testing.T) {
 }
 
 func TestRenderAnswersEveryProblemAtOnce(t *testing.T) {
+	fourWant := fourProblemsWant()
 	f := newFixture(t, nil)
-	r := f.do(t, "POST", "/v1/render?template=school-roadmap@1.1.0", strings.NewReader(fourProblems))
+	r := f.do(t, "POST", "/v1/render?template=school-roadmap@1.1.0", bytes.NewReader(testtool.FourProblems(t)))
 	if r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422: %s", r.status, r.body)
 	}
@@ -63,7 +57,7 @@ func TestRenderAnswersEveryProblemAtOnce(t *testing.T) {
 // named by path, next to the document's other problems.
 func TestStrictDecodingAnswers(t *testing.T) {
 	f := newFixture(t, nil)
-	doc := strings.Replace(strings.Replace(fourProblems, `"title": "ДОРОЖНАЯ КАРТА"`, `"title": "ДОРОЖНАЯ КАРТА", "title": "Другая"`, 1),
+	doc := strings.Replace(strings.Replace(string(testtool.FourProblems(t)), `"title": "ДОРОЖНАЯ КАРТА"`, `"title": "ДОРОЖНАЯ КАРТА", "title": "Другая"`, 1),
 		`"Директор"}`, "\"Дире\u202eктор\"}", 1)
 	want := []document.Problem{
 		{Path: "organization.inn", Message: "неизвестное поле"},

@@ -3,11 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/x509"
 	"crypto/x509/pkix"
 	"errors"
 	"os"
@@ -23,24 +21,6 @@ import (
 	"kartograf/pkg/sign"
 )
 
-// remoteSigner stands in for an HSM or a signing service: it is not a
-// sign.KeySigner, holds its key privately and only ever sees digests.
-type remoteSigner struct {
-	cert    *x509.Certificate
-	key     *ecdsa.PrivateKey
-	digests [][]byte
-}
-
-func (r *remoteSigner) Certificate() *x509.Certificate { return r.cert }
-func (r *remoteSigner) Chain() []*x509.Certificate     { return nil }
-func (r *remoteSigner) Sign(digest []byte, hash crypto.Hash) ([]byte, error) {
-	if hash != crypto.SHA256 || len(digest) != 32 {
-		return nil, errors.New("remote signer: SHA-256 digests only")
-	}
-	r.digests = append(r.digests, bytes.Clone(digest))
-	return ecdsa.SignASN1(rand.Reader, r.key, digest)
-}
-
 // The engine signs through any sign.Signer, refuses a certificate that
 // cannot sign at SignTime unless told otherwise, and signs only PDF.
 func TestEngineSignsWithCustomSigner(t *testing.T) {
@@ -48,8 +28,8 @@ func TestEngineSignsWithCustomSigner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs := &remoteSigner{cert: testtool.Certificate(t, key, pkix.Name{CommonName: "Багова Мария Владимировна"}, 0x5A17,
-		time.Date(2023, 8, 1, 0, 0, 0, 0, time.UTC)), key: key}
+	rs := &testtool.RemoteSigner{Cert: testtool.Certificate(t, key, pkix.Name{CommonName: "Багова Мария Владимировна"}, 0x5A17,
+		time.Date(2023, 8, 1, 0, 0, 0, 0, time.UTC)), Key: key}
 	data, err := os.ReadFile(seed001)
 	if err != nil {
 		t.Fatal(err)
@@ -67,8 +47,8 @@ func TestEngineSignsWithCustomSigner(t *testing.T) {
 	if _, err := eng.Render(context.Background(), &buf, d, opts); err != nil {
 		t.Fatal(err)
 	}
-	if len(rs.digests) != 1 {
-		t.Fatalf("the custom signer was called %d times, want 1", len(rs.digests))
+	if len(rs.Digests) != 1 {
+		t.Fatalf("the custom signer was called %d times, want 1", len(rs.Digests))
 	}
 	sigs, err := sign.Verify(buf.Bytes())
 	if err != nil || len(sigs) != 1 || !sigs[0].Valid || !sigs[0].WholeFile || sigs[0].Serial != "5A17" {

@@ -3,9 +3,11 @@ package testtool
 import (
 	"bytes"
 	"crypto"
+	"crypto/ecdsa"
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"errors"
 	"math/big"
 	"sync"
 	"testing"
@@ -78,4 +80,26 @@ func (b *SyncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// RemoteSigner stands in for an HSM or a signing service: a sign.Signer
+// that is not a sign.KeySigner, so the signing code never gets its key
+// and only asks it to sign digests, which it keeps for a test to count.
+// The PDF signer's and the engine's tests share it.
+type RemoteSigner struct {
+	Cert    *x509.Certificate
+	Key     *ecdsa.PrivateKey
+	Digests [][]byte
+}
+
+func (r *RemoteSigner) Certificate() *x509.Certificate { return r.Cert }
+func (r *RemoteSigner) Chain() []*x509.Certificate     { return nil }
+
+// Sign signs a SHA-256 digest and refuses anything else.
+func (r *RemoteSigner) Sign(digest []byte, hash crypto.Hash) ([]byte, error) {
+	if hash != crypto.SHA256 || len(digest) != 32 {
+		return nil, errors.New("remote signer: SHA-256 digests only")
+	}
+	r.Digests = append(r.Digests, bytes.Clone(digest))
+	return ecdsa.SignASN1(rand.Reader, r.Key, digest)
 }

@@ -1,38 +1,18 @@
 package sign_test
 
 import (
-	"bytes"
-	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/x509"
-	"errors"
-	"kartograf/pkg/sign"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"kartograf/internal/testtool"
+	"kartograf/pkg/sign"
 )
-
-// remoteSigner stands in for an HSM or a signing service: it is not a
-// sign.KeySigner, holds its key privately and only ever sees digests.
-type remoteSigner struct {
-	cert    *x509.Certificate
-	key     *ecdsa.PrivateKey
-	digests [][]byte
-}
-
-func (r *remoteSigner) Certificate() *x509.Certificate { return r.cert }
-func (r *remoteSigner) Chain() []*x509.Certificate     { return nil }
-func (r *remoteSigner) Sign(digest []byte, hash crypto.Hash) ([]byte, error) {
-	if hash != crypto.SHA256 || len(digest) != 32 {
-		return nil, errors.New("remote signer: SHA-256 digests only")
-	}
-	r.digests = append(r.digests, bytes.Clone(digest))
-	return ecdsa.SignASN1(rand.Reader, r.key, digest)
-}
 
 // A Signer that is not a KeySigner — an HSM, a signing service — signs a
 // PDF that both Verify and pdfsig accept; it is asked for one digest.
@@ -42,13 +22,13 @@ func TestCustomSigner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs := &remoteSigner{cert: testSigner(t, key).Cert, key: key}
+	rs := &testtool.RemoteSigner{Cert: testSigner(t, key).Cert, Key: key}
 	signed, err := sign.SignPDF(seedPDF(t), rs, sign.Options{Time: time.Date(2024, 8, 31, 9, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rs.digests) != 1 {
-		t.Fatalf("the custom signer was called %d times, want 1", len(rs.digests))
+	if len(rs.Digests) != 1 {
+		t.Fatalf("the custom signer was called %d times, want 1", len(rs.Digests))
 	}
 	sigs, err := sign.Verify(signed)
 	if err != nil {

@@ -33,6 +33,11 @@ type CertSpec struct {
 	// Parent and ParentKey issue the certificate; nil: self-signed.
 	Parent    *x509.Certificate
 	ParentKey crypto.Signer
+	// Deterministic signs with a nil random source, which makes ECDSA
+	// sign per RFC 6979 (RSA PKCS #1 v1.5 always is): the same key and
+	// spec give the same certificate in every process, as fuzzing
+	// workers and their coordinator need.
+	Deterministic bool
 }
 
 // IssueCertificate makes the certificate spec describes for key.
@@ -52,7 +57,11 @@ func IssueCertificate(t testing.TB, key crypto.Signer, spec CertSpec) *x509.Cert
 	if spec.Parent != nil {
 		parent, parentKey = spec.Parent, spec.ParentKey
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, key.Public(), parentKey)
+	random := rand.Reader
+	if spec.Deterministic {
+		random = nil
+	}
+	der, err := x509.CreateCertificate(random, tmpl, parent, key.Public(), parentKey)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,12 +8,12 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"math/big"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"kartograf/internal/testtool"
 	"kartograf/pkg/sign"
 
 	"software.sslmate.com/src/go-pkcs12"
@@ -55,18 +55,9 @@ func fuzzKeys(t testing.TB) (*ecdsa.PrivateKey, *rsa.PrivateKey) {
 // fuzzing workers and the coordinator agree on the original files.
 func fuzzCert(t testing.TB, key crypto.Signer) *x509.Certificate {
 	t.Helper()
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(0x5A17), Subject: pkix.Name{CommonName: "Багова Мария Владимировна"},
+	return testtool.IssueCertificate(t, key, testtool.CertSpec{Owner: pkix.Name{CommonName: "Багова Мария Владимировна"}, Serial: 0x5A17,
 		NotBefore: time.Date(2023, 8, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2033, 8, 1, 0, 0, 0, 0, time.UTC),
-		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment}
-	der, err := x509.CreateCertificate(nil, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cert
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment, Deterministic: true})
 }
 
 // sameUpToHexCase: b equals orig, or differs only in the letter case of

@@ -16,6 +16,77 @@ import (
 	"kartograf/pkg/sign"
 )
 
+// servedCLI is "kartograf serve" running in the test's process on a free
+// port of 127.0.0.1, which it names in its log. The tests that sign over
+// HTTP share it so that they start, use and stop the service alike.
+type servedCLI struct {
+	base   string // http://127.0.0.1:port
+	stderr *testtool.SyncBuffer
+	cancel context.CancelFunc
+	done   chan int // serve's exit code
+}
+
+// startServe runs "kartograf serve --addr 127.0.0.1:0" with args and
+// waits, at most 20 s, until the service logs its address. A test that
+// fails before stop still stops the service when it ends.
+func startServe(t *testing.T, args ...string) *servedCLI {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	s := &servedCLI{stderr: new(testtool.SyncBuffer), cancel: cancel, done: make(chan int, 1)}
+	go func() {
+		s.done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), io.Discard, s.stderr)
+	}()
+	addrRE := regexp.MustCompile(`"addr":"(127\.0\.0\.1:\d+)"`)
+	for deadline := time.Now().Add(20 * time.Second); s.base == ""; time.Sleep(5 * time.Millisecond) {
+		if m := addrRE.FindStringSubmatch(s.stderr.String()); m != nil {
+			s.base = "http://" + m[1]
+		} else if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("the service did not start:\n%s", s.stderr.String())
+		}
+	}
+	return s
+}
+
+// renderSigned posts seed 001 to /v1/render?sign=true with the bearer
+// token and returns the PDF; any status but 200 fails the test.
+func (s *servedCLI) renderSigned(t *testing.T, token string) []byte {
+	t.Helper()
+	body, err := os.ReadFile(seed001)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", s.base+"/v1/render?sign=true", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("signed render: status %d: %.300s", resp.StatusCode, pdf)
+	}
+	return pdf
+}
+
+// stop cancels serve's context, the way SIGTERM does, and waits at most
+// 30 s for it to exit 0.
+func (s *servedCLI) stop(t *testing.T) {
+	t.Helper()
+	s.cancel()
+	select {
+	case code := <-s.done:
+		if code != 0 {
+			t.Fatalf("serve exited %d:\n%s", code, s.stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
 // TestServe runs "kartograf serve" with a key and a tokens file, signs a
 // document over HTTP and stops it the way SIGTERM does.
 func TestServe(t *testing.T) {
@@ -27,56 +98,14 @@ func TestServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("GOGC", "100") // keep the test process's collector as it was
-	ctx, cancel := context.WithCancel(context.Background())
-	var stderr testtool.SyncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--tokens-file", tokens, "--key", keyFile, "--cert", certFile,
-			"--drain-delay", "200ms", "--trusted-proxies", "10.0.0.0/8, 192.168.1.1", "--body-timeout", "7s"},
-			strings.NewReader(""), io.Discard, &stderr)
-	}()
-	addrRE := regexp.MustCompile(`"addr":"(127\.0\.0\.1:\d+)"`)
-	var base string
-	for deadline := time.Now().Add(20 * time.Second); base == ""; {
-		if m := addrRE.FindStringSubmatch(stderr.String()); m != nil {
-			base = "http://" + m[1]
-		} else if time.Now().After(deadline) {
-			cancel()
-			t.Fatalf("the service did not start:\n%s", stderr.String())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-
-	body, err := os.ReadFile(seed001)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req, _ := http.NewRequest("POST", base+"/v1/render?sign=true", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pdf, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("status %d: %.300s", resp.StatusCode, pdf)
-	}
+	s := startServe(t, "--tokens-file", tokens, "--key", keyFile, "--cert", certFile,
+		"--drain-delay", "200ms", "--trusted-proxies", "10.0.0.0/8, 192.168.1.1", "--body-timeout", "7s")
+	pdf := s.renderSigned(t, token)
 	if sigs, err := sign.Verify(pdf); err != nil || !sigs[0].Valid || sigs[0].Signer != "Шидукова Л.П." {
 		t.Fatalf("signature: %v %+v", err, sigs)
 	}
-
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("serve exited %d:\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
-	}
-	logs := stderr.String()
+	s.stop(t)
+	logs := s.stderr.String()
 	if strings.Contains(logs, token) {
 		t.Error("the token reached the log")
 	}

@@ -1,15 +1,11 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"crypto/ecdsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/hex"
 	"encoding/pem"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -147,46 +143,11 @@ func TestServeRefusesBadCertificate(t *testing.T) {
 		t.Fatal(err)
 	}
 	expired := files["expired"]
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stderr testtool.SyncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--tokens-file", tokens, "--key", expired[0], "--cert", expired[1]}, strings.NewReader(""), io.Discard, &stderr)
-	}()
-	addrRE := regexp.MustCompile(`"addr":"(127\.0\.0\.1:\d+)"`)
-	var base string
-	for deadline := time.Now().Add(20 * time.Second); base == ""; time.Sleep(5 * time.Millisecond) {
-		if m := addrRE.FindStringSubmatch(stderr.String()); m != nil {
-			base = "http://" + m[1]
-		} else if time.Now().After(deadline) {
-			t.Fatalf("the service did not start with KARTOGRAF_ALLOW_INVALID_CERT:\n%s", stderr.String())
-		}
-	}
-	body, _ := os.ReadFile(seed001)
-	req, _ := http.NewRequest("POST", base+"/v1/render?sign=true", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pdf, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("signing with the override: status %d: %.300s", resp.StatusCode, pdf)
-	}
+	srv := startServe(t, "--tokens-file", tokens, "--key", expired[0], "--cert", expired[1])
+	pdf := srv.renderSigned(t, token)
 	// Signed as asked; verify still says the certificate had expired.
 	if sigs, err := sign.Verify(pdf); err != nil || len(sigs) != 1 || sigs[0].Valid || !sigs[0].Integrity || sigs[0].CertValidAtTime {
 		t.Errorf("signature made with the override: %v %+v", err, sigs)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("serve exited %d:\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	srv.stop(t)
 }

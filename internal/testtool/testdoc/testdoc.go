@@ -5,8 +5,11 @@ package testdoc
 
 import (
 	"fmt"
+	"testing"
 
+	"kartograf"
 	"kartograf/pkg/document"
+	"kartograf/templates"
 )
 
 // ShortPlan is a valid roadmap whose plan has n measures with short
@@ -24,4 +27,19 @@ func ShortPlan(n int) *document.Document {
 		Kind: document.KindRoadmap, Organization: document.Organization{FullName: "МКОУ «СОШ №1»"},
 		Title: "ДОРОЖНАЯ КАРТА", Body: []document.Block{{Plan: plan}},
 	}
+}
+
+// ValidShortPlan is ShortPlan(n) with the template version eng picks for
+// it, validated against that version: what a renderer is given.
+func ValidShortPlan(t testing.TB, eng *kartograf.Engine, n int) (*document.Document, *templates.Version) {
+	t.Helper()
+	d := ShortPlan(n)
+	v, err := eng.Template(d, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Validate(d, v.Ref()); err != nil {
+		t.Fatal(err)
+	}
+	return d, v
 }

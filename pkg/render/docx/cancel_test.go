@@ -18,23 +18,16 @@ import (
 	"kartograf/pkg/render/docx"
 )
 
-// TestCancelledRenderStops renders 100 000 rows: a cancelled context stops
-// the render at once; a live one is looked at often enough through
-// layout, drawing and compression that a render stops within a fraction
-// of a second of its caller giving up.
+// TestCancelledRenderStops renders 100 000 rows to DOCX: a cancelled
+// context stops the render at once; a live one is looked at often enough
+// while the rows are prepared, the parts written from their templates and
+// compressed that a render stops within a fraction of a second of its
+// caller giving up.
 func TestCancelledRenderStops(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders 100 000 rows")
 	}
-	eng := engine(t)
-	d := testdoc.ShortPlan(100_000)
-	v, err := eng.Template(d, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := eng.Validate(d, v.Ref()); err != nil {
-		t.Fatal(err)
-	}
+	d, v := testdoc.ValidShortPlan(t, engine(t), 100_000)
 	r := docx.NewRenderer()
 	testtool.CheckRenderStops(t, time.Second, func(ctx context.Context, w io.Writer) error {
 		return r.Render(ctx, w, d, v, docx.Meta{})

@@ -33,11 +33,11 @@ func bigPlan(n int) []byte {
 // TestAbandonedRenderFreesItsSlot posts a 100 000-row document, waits
 // until its render holds the render slot and a while more, closes the
 // connection and measures how soon the slot is free again. It does so at
-// several points of the render (50, 65 and 80 % of a whole render), so
-// that layout, drawing, writing and compression are each likely to be
-// hit. The points are past the validation and hashing of the document
-// (about a quarter of the render), which do not look at the context: a
-// client that leaves during them frees the slot when they end.
+// several points of the render: 2 % of a whole render, inside the check
+// and the hash of the document (about a quarter of the render, which
+// until they looked at the context held the slot for up to a second or
+// more after the client had left), and 50, 65 and 80 %, so that layout,
+// drawing, writing and compression are each likely to be hit.
 func TestAbandonedRenderFreesItsSlot(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders 100 000 rows")
@@ -65,27 +65,37 @@ func TestAbandonedRenderFreesItsSlot(t *testing.T) {
 			}
 			t.Logf("%s: a whole render holds the slot for %v", format, full.Round(time.Millisecond))
 			abandoned := 0
-			// The target is 100 ms. On a machine so busy that a render
-			// takes several times its usual time, every stretch between
-			// two looks at the context stretches as much: the bound then
-			// grows to a twentieth of a whole render. A render that does
-			// not look at its context during a phase holds the slot for
-			// the rest of that phase, seconds on this document.
-			bound := max(100*time.Millisecond, full/20)
-			for _, frac := range []float64{0.5, 0.65, 0.8} {
-				after := time.Duration(frac * float64(full))
-				freed, ok := abandonAt(t, f, format, body, after)
-				if !ok {
-					t.Logf("%s: the render finished within %v: nothing to abandon", format, after)
-					continue
-				}
-				abandoned++
-				t.Logf("%s: left %v after the slot was taken; slot free %v later", format, after, freed.Round(100*time.Microsecond))
-				if freed > bound {
-					t.Errorf("left %v in: slot freed %v after the client left, want within %v", after, freed, bound)
+			for _, frac := range []float64{0.02, 0.5, 0.65, 0.8} {
+				// A render that finishes before the moment to leave shows
+				// that the two whole renders above were slowed by a burst
+				// of load on the machine: the whole render is then taken
+				// as long as this one, and the point tried again, so that
+				// a burst does not leave the late points untested.
+				for try := 0; try < 3; try++ {
+					after := time.Duration(frac * float64(full))
+					freed, ok := abandonAt(t, f, format, body, after)
+					if !ok {
+						t.Logf("%s: the render finished within %v (in %v): nothing to abandon", format, after, freed.Round(time.Millisecond))
+						full = min(full, freed)
+						continue
+					}
+					abandoned++
+					// The target is 100 ms. On a machine so busy that a
+					// render takes several times its usual time, every
+					// stretch between two looks at the context stretches
+					// as much: the bound then grows to a twentieth of a
+					// whole render. A render that does not look at its
+					// context during a phase holds the slot for the rest
+					// of that phase, seconds on this document.
+					bound := max(100*time.Millisecond, full/20)
+					t.Logf("%s: left %v after the slot was taken; slot free %v later", format, after, freed.Round(100*time.Microsecond))
+					if freed > bound {
+						t.Errorf("left %v in: slot freed %v after the client left, want within %v", after, freed, bound)
+					}
+					break
 				}
 			}
-			if abandoned < 2 {
+			if abandoned < 3 {
 				t.Fatalf("only %d of the renders were still running when abandoned: the test proved little", abandoned)
 			}
 			waitFor(t, "the access log line", func() bool { return strings.Contains(f.logs.String(), string(KindClientClosed)) })

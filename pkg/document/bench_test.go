@@ -1,6 +1,7 @@
 package document
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,9 +9,8 @@ import (
 	"testing"
 )
 
-// BenchmarkDecodeBytes measures decoding (parse, duplicate and invisible
-// character checks, schema, model) of the seeds and of a 2 000-measure plan.
-func BenchmarkDecodeBytes(b *testing.B) {
+// benchInputs are the seeds, rows150 and a 2 000-measure plan as JSON.
+func benchInputs(b *testing.B) map[string][]byte {
 	inputs := map[string][]byte{}
 	for _, f := range []string{"seeds/000_f50bb33c8ce6181b.json", "seeds/001_49fbf96383fe353c.json", "documents/rows150.json"} {
 		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", f))
@@ -28,6 +28,13 @@ func BenchmarkDecodeBytes(b *testing.B) {
 	}
 	inputs["plan2000"] = []byte(`{"kind": "roadmap", "organization": {"full_name": "МКОУ СОШ"}, "title": "Дорожная карта",
 	  "body": [{"plan": {"sections": [{"title": "Раздел", "items": [` + items.String() + `]}]}}]}`)
+	return inputs
+}
+
+// BenchmarkDecodeBytes measures decoding (parse, duplicate and invisible
+// character checks, schema, model) of the seeds and of a 2 000-measure plan.
+func BenchmarkDecodeBytes(b *testing.B) {
+	inputs := benchInputs(b)
 	for _, name := range []string{"000_f50bb33c8ce6181b", "001_49fbf96383fe353c", "rows150", "plan2000"} {
 		data := inputs[name]
 		b.Run(name, func(b *testing.B) {
@@ -39,5 +46,36 @@ func BenchmarkDecodeBytes(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkValidate compares Validate with ValidateContext under a live
+// context, which looks at it every 64 measures: the look must cost
+// nothing that shows.
+func BenchmarkValidate(b *testing.B) {
+	inputs := benchInputs(b)
+	for _, name := range []string{"001_49fbf96383fe353c", "plan2000"} {
+		d, err := DecodeBytes(inputs[name])
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		for _, v := range []struct {
+			name string
+			fn   func() error
+		}{
+			{"Validate", func() error { return Validate(d) }},
+			{"ValidateContext", func() error { return Rules{}.ValidateContext(ctx, d) }},
+		} {
+			b.Run(name+"/"+v.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := v.fn(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

@@ -1,3 +1,8 @@
+//go:build !race
+
+// The race detector slows the writer's loops several times over, so this
+// latency test runs outside the -race pass (.ci/run runs it on its own).
+
 package xlsx
 
 import (

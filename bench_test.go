@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"kartograf"
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // BenchmarkInputHash compares the hash of seed 001 and of a 2 000-measure

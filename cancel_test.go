@@ -17,10 +17,10 @@ import (
 	"testing"
 	"time"
 
-	"kartograf"
-	"kartograf/internal/testtool"
-	"kartograf/internal/testtool/testdoc"
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/testtool/testdoc"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 // cancelAfter runs fn with a context cancelled after wait and returns

@@ -5,9 +5,9 @@ import (
 	"reflect"
 	"testing"
 
-	"kartograf"
-	"kartograf/internal/testtool"
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // Decode names every problem of the shared document with four problems

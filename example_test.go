@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"strings"
 
-	"kartograf"
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // Render a roadmap from JSON to PDF with the default template of its kind.

@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // maxFileNameRunes keeps names well under the 255-byte limit of common

@@ -16,13 +16,13 @@ import (
 	"strings"
 	"time"
 
-	"kartograf/fonts"
-	"kartograf/pkg/document"
-	"kartograf/pkg/render/docx"
-	"kartograf/pkg/render/pdf"
-	"kartograf/pkg/render/xlsx"
-	"kartograf/pkg/sign"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/docx"
+	"github.com/kartograf-ru/kartograf/pkg/render/pdf"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // Version is the Kartograf version written into every output.

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/signintech/gopdf"
-	"github.com/signintech/gopdf/fontmaker/core"
+	"github.com/kartograf-ru/kartograf/third_party/gopdf"
+	"github.com/kartograf-ru/kartograf/third_party/gopdf/fontmaker/core"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 )

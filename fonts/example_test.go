@@ -3,7 +3,7 @@ package fonts_test
 import (
 	"fmt"
 
-	"kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/fonts"
 )
 
 func ExampleLibrary_LoadBuiltin() {

@@ -3,7 +3,7 @@ package templates_test
 import (
 	"fmt"
 
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // A reference with a version picks that version; without one, the latest.

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // Manifest describes one template version (manifest.json).

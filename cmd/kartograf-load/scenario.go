@@ -19,7 +19,7 @@ import (
 	"syscall"
 	"time"
 
-	"kartograf"
+	"github.com/kartograf-ru/kartograf"
 )
 
 // seedDocument returns the JSON of the built-in seed document 001.

@@ -11,11 +11,11 @@ import (
 	"strings"
 	"time"
 
-	"kartograf"
-	"kartograf/pkg/batch"
-	"kartograf/pkg/document"
-	"kartograf/pkg/registry"
-	"kartograf/pkg/rollover"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/pkg/batch"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/registry"
+	"github.com/kartograf-ru/kartograf/pkg/rollover"
 )
 
 func (c *cli) rollover(args []string) int {

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"kartograf/pkg/batch"
+	"github.com/kartograf-ru/kartograf/pkg/batch"
 )
 
 // childArgs runs the CLI in a child process (this test binary) so that a

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
 )
 
 // The shared document with four problems (testtool.FourProblems):

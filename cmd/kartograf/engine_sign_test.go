@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
-	"kartograf"
-	"kartograf/internal/testtool"
-	"kartograf/pkg/document"
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 // The engine signs through any sign.Signer, refuses a certificate that

@@ -30,11 +30,11 @@ import (
 	"strings"
 	"syscall"
 
-	"kartograf"
-	"kartograf/pkg/document"
-	"kartograf/pkg/render/docx"
-	"kartograf/pkg/sign"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/docx"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 func main() {

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"kartograf/pkg/service"
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/pkg/service"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 // envDefault is the value of an environment variable, or def.

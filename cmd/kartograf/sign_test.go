@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
 
 	"software.sslmate.com/src/go-pkcs12"
 )

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"kartograf/internal/testtool"
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 // writeKeyCert writes key and cert as PEM files named after name.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 // exitUntrusted is verify's outcome for signatures that are intact but

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // approvalHeadings are the standard headings of the stamps that have no

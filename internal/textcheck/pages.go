@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // PlanHeaderOnEveryPage checks printed text (pages separated by form

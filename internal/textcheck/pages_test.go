@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 func TestPlanHeaderOnEveryPage(t *testing.T) {

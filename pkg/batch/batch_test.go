@@ -13,12 +13,12 @@ import (
 	"sync"
 	"testing"
 
-	"kartograf"
-	"kartograf/internal/testtool"
-	"kartograf/pkg/document"
-	"kartograf/pkg/registry"
-	"kartograf/pkg/render/xlsx"
-	"kartograf/pkg/rollover"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/registry"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
+	"github.com/kartograf-ru/kartograf/pkg/rollover"
 )
 
 var engine = sync.OnceValues(func() (*kartograf.Engine, error) { return kartograf.New(kartograf.Options{}) })

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"kartograf"
+	"github.com/kartograf-ru/kartograf"
 )
 
 // BenchmarkRun is one school per op: rollover, personalisation,

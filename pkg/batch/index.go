@@ -11,8 +11,8 @@ import (
 	"strconv"
 	"time"
 
-	"kartograf"
-	"kartograf/internal/csvsafe"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/csvsafe"
 )
 
 // Index is index.json: the run's settings and every school's outcome.

@@ -14,8 +14,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"kartograf"
-	"kartograf/internal/csvsafe/csvcheck"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/csvsafe/csvcheck"
 )
 
 // hostileNames are school names a spreadsheet would take for formulas.

@@ -13,10 +13,10 @@ import (
 	"strconv"
 	"strings"
 
-	"kartograf"
-	"kartograf/pkg/document"
-	"kartograf/pkg/registry"
-	"kartograf/pkg/rollover"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/registry"
+	"github.com/kartograf-ru/kartograf/pkg/rollover"
 )
 
 // Job describes one batch run.

@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"kartograf/pkg/document"
-	"kartograf/pkg/registry"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/registry"
 )
 
 // clone deep-copies a document through its JSON form, which is the

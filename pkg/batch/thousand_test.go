@@ -14,8 +14,8 @@ import (
 	"strings"
 	"testing"
 
-	"kartograf/internal/testtool"
-	"kartograf/pkg/render/xlsx"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 )
 
 // TestThousandSchools is the district-scale run: 1 000 schools in three

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // cancelLatency runs fn with a context cancelled after wait and returns

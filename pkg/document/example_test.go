@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // Decoding is strict: every structural problem is reported at once, each

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // bigPlan is a valid roadmap of n measures in sections of 25, with the

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"kartograf/internal/textcheck"
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/internal/textcheck"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 const testdata = "../../testdata"

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // A column key declared again is reported at each repeat, once for every

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"kartograf/pkg/registry"
+	"github.com/kartograf-ru/kartograf/pkg/registry"
 )
 
 func Example() {

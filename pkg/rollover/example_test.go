@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"os"
 
-	"kartograf/pkg/document"
-	"kartograf/pkg/rollover"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/rollover"
 )
 
 // Roll turns last year's roadmap into next year's draft and reports every

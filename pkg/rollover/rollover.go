@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // PeriodError is returned when the year the document is written for cannot

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"testing"
 
-	"kartograf/pkg/document"
-	"kartograf/pkg/rollover"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/rollover"
 )
 
 const (

@@ -15,11 +15,11 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"kartograf"
-	"kartograf/pkg/batch"
-	"kartograf/pkg/document"
-	"kartograf/pkg/registry"
-	"kartograf/pkg/rollover"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/pkg/batch"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/registry"
+	"github.com/kartograf-ru/kartograf/pkg/rollover"
 )
 
 // batchRequest is the JSON form of /v1/batch.

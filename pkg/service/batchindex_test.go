@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"kartograf/internal/csvsafe/csvcheck"
+	"github.com/kartograf-ru/kartograf/internal/csvsafe/csvcheck"
 )
 
 // The index inside the /v1/batch archive opens in LibreOffice with school

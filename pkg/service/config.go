@@ -6,8 +6,8 @@ import (
 	"runtime"
 	"time"
 
-	"kartograf"
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 // Defaults of Config.

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"kartograf/internal/testtool"
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // fourProblemsWant are the problems of the shared document with four

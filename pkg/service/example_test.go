@@ -7,8 +7,8 @@ import (
 	"net/http/httptest"
 	"strings"
 
-	"kartograf"
-	"kartograf/pkg/service"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/pkg/service"
 )
 
 // Mount the service in a Go program and render a document over HTTP.

@@ -19,9 +19,9 @@ import (
 	"testing"
 	"time"
 
-	"kartograf"
-	"kartograf/internal/testtool"
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 // engine is shared by the tests: building one loads and checks every

@@ -15,11 +15,11 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"kartograf"
-	"kartograf/pkg/document"
-	"kartograf/pkg/render/docx"
-	"kartograf/pkg/sign"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/docx"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // contentTypes of the rendered formats.

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
 )
 
 // TestMalformedQuery: a query string that does not parse is a 400 naming

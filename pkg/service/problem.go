@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // Kind names a class of error: the last part of a problem's type URI and

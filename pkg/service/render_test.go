@@ -13,11 +13,11 @@ import (
 	"sync"
 	"testing"
 
-	"kartograf"
-	"kartograf/internal/testtool"
-	"kartograf/pkg/document"
-	"kartograf/pkg/render/xlsx"
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 // TestRenderEveryFormat checks the file and its headers against what the

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"kartograf/internal/testtool"
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 // A signing key whose certificate cannot sign at the server's clock —

@@ -6,9 +6,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"kartograf"
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // templateVersion describes one version in /v1/templates.

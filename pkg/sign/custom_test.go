@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"kartograf/internal/testtool"
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 // A Signer that is not a KeySigner — an HSM, a signing service — signs a

@@ -11,7 +11,7 @@ import (
 	"os"
 	"time"
 
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 // Sign a rendered roadmap (PAdES B-B) and verify it. With the engine,

@@ -7,7 +7,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 	"strings"
 	"testing"
 

@@ -8,7 +8,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509/pkix"
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
 )
 
 func testSigner(t testing.TB, key crypto.Signer) *sign.KeySigner {

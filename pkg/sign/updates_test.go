@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 func newRSAKey(t testing.TB) *rsa.PrivateKey {

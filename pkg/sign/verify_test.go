@@ -20,8 +20,8 @@ import (
 	"testing"
 	"time"
 
-	"kartograf/internal/testtool"
-	"kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 var signTime = time.Date(2024, 8, 31, 9, 0, 0, 0, time.UTC)

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"kartograf/fonts"
-	"kartograf/pkg/typo"
+	"github.com/kartograf-ru/kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/pkg/typo"
 )
 
 // measurer returns a measurer for Liberation Serif with DejaVu Serif as

@@ -3,7 +3,7 @@ package typo
 import (
 	"testing"
 
-	"kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/fonts"
 )
 
 // paragraph is a realistic 2000-character paragraph of a school

@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/fonts"
 )
 
 // Font is a sized font with fallbacks: Faces[0] is the primary face, the

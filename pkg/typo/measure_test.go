@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/fonts"
 )
 
 func TestWidthMatchesFaceAdvances(t *testing.T) {

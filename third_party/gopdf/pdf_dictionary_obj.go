@@ -8,7 +8,7 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/signintech/gopdf/fontmaker/core"
+	"github.com/kartograf-ru/kartograf/third_party/gopdf/fontmaker/core"
 )
 
 // EntrySelectors entry selectors

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/signintech/gopdf/fontmaker/core"
+	"github.com/kartograf-ru/kartograf/third_party/gopdf/fontmaker/core"
 )
 
 // ErrCharNotFound char not found

@@ -15,7 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
 )
 
 // formula matches a cell formula in SpreadsheetML.

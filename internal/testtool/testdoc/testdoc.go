@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"testing"
 
-	"kartograf"
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // ShortPlan is a valid roadmap whose plan has n measures with short

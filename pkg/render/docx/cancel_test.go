@@ -13,9 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"kartograf/internal/testtool"
-	"kartograf/internal/testtool/testdoc"
-	"kartograf/pkg/render/docx"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/testtool/testdoc"
+	"github.com/kartograf-ru/kartograf/pkg/render/docx"
 )
 
 // TestCancelledRenderStops renders 100 000 rows to DOCX: a cancelled

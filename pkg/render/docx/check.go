@@ -5,8 +5,8 @@ import (
 	"context"
 	"fmt"
 
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // Check compiles a template version's DOCX and dry-runs it with sample data

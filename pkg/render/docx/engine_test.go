@@ -10,8 +10,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 const ctTypes = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -5,9 +5,9 @@ import (
 	"context"
 	"fmt"
 
-	"kartograf/pkg/document"
-	"kartograf/pkg/render/docx"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/docx"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // Fill a template version's Word template with a document.

@@ -12,7 +12,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // builtinDocx is the built-in template's unpacked DOCX, a seed.

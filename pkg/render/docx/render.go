@@ -19,8 +19,8 @@ import (
 	"sync"
 	"text/template"
 
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // ErrNoDocx is returned for a template version that has no DOCX template.

@@ -4,8 +4,8 @@ import (
 	"context"
 	"strconv"
 
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // Meta is what the output records about its making.

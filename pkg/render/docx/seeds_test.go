@@ -16,10 +16,10 @@ import (
 	"sync"
 	"testing"
 
-	"kartograf"
-	"kartograf/internal/testtool"
-	"kartograf/internal/textcheck"
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/textcheck"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 var (

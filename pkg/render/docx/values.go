@@ -8,8 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"kartograf/pkg/document"
-	"kartograf/pkg/typo"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/typo"
 )
 
 // state is per render: the list instances written so far, which become

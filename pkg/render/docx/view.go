@@ -1,8 +1,8 @@
 package docx
 
 import (
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // Root is the data a DOCX template sees as its dot. Field names are part of

@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"kartograf"
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // repoFile is a path relative to the module root.

@@ -8,9 +8,9 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/fonts"
 
-	"github.com/signintech/gopdf"
+	"github.com/kartograf-ru/kartograf/third_party/gopdf"
 )
 
 // drawn is what draw produces: gopdf's file (structure, fonts, subsets,

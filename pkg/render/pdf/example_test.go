@@ -5,10 +5,10 @@ import (
 	"context"
 	"fmt"
 
-	"kartograf/fonts"
-	"kartograf/pkg/document"
-	"kartograf/pkg/render/pdf"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/pdf"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // The renderer on its own, for callers that manage templates themselves

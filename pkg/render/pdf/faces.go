@@ -7,11 +7,11 @@ import (
 	"strings"
 	"sync"
 
-	"kartograf/fonts"
-	"kartograf/pkg/typo"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/pkg/typo"
+	"github.com/kartograf-ru/kartograf/templates"
 
-	"github.com/signintech/gopdf"
+	"github.com/kartograf-ru/kartograf/third_party/gopdf"
 )
 
 // Text styles, indexes into faceSet.styles.

@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"strings"
 
-	"kartograf/pkg/document"
-	"kartograf/pkg/typo"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/typo"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 const mm = 72 / 25.4 // points per millimetre

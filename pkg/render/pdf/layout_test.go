@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"kartograf/fonts"
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 func layoutOf(t *testing.T, path string) *layout {

@@ -3,8 +3,8 @@ package pdf
 import (
 	"strings"
 
-	"kartograf/pkg/document"
-	"kartograf/pkg/typo"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/typo"
 )
 
 // letterhead draws the first-page header: organisation, stamps (agreements

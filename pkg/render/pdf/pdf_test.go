@@ -15,11 +15,11 @@ import (
 	"testing"
 	"unicode/utf16"
 
-	"kartograf"
-	"kartograf/fonts"
-	"kartograf/internal/testtool"
-	"kartograf/internal/textcheck"
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/textcheck"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 var update = flag.Bool("update", false, "rewrite golden hashes")

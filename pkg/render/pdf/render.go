@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 
-	"kartograf/fonts"
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // Renderer renders documents to PDF. It caches parsed fonts and glyph

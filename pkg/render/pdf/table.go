@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strconv"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // A table is laid out as rows of cells; every cell is already wrapped into

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"kartograf/fonts"
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // BenchmarkRender renders with one Writer reused across iterations (fonts

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/fonts"
 )
 
 // A render abandoned by its client stops promptly wherever it is: while

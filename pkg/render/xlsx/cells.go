@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // CellText is rich content as one cell's text: paragraphs on their own

@@ -4,7 +4,7 @@ import (
 	"reflect"
 	"testing"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 func TestCellTextRoundTrip(t *testing.T) {

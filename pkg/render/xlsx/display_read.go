@@ -23,8 +23,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // displayWriter lays out the expected display sheets; its fonts load once.

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"reflect"
 
-	"kartograf/fonts"
-	"kartograf/pkg/document"
-	"kartograf/pkg/render/xlsx"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // Write a plan as a workbook and read it back: the same document.

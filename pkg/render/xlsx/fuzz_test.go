@@ -13,8 +13,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // fuzzPart returns book with its part number part (in archive order)

@@ -11,8 +11,8 @@ import (
 	"strconv"
 	"unicode/utf16"
 
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // CellTooLongError is returned by Writer.Render for a value that does not

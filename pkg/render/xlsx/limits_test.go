@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // longText is n characters of Cyrillic words.

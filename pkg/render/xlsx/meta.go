@@ -10,7 +10,7 @@ import (
 	"io"
 	"unicode/utf8"
 
-	"kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // ---- meta ----

@@ -9,8 +9,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // ---- plan sheet ----

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"kartograf/fonts"
-	"kartograf/internal/testtool"
-	"kartograf/internal/textcheck"
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/textcheck"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // printed renders a seed to XLSX and has LibreOffice print it to PDF; it

@@ -20,10 +20,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"kartograf/fonts"
-	"kartograf/internal/testtool"
-	"kartograf/pkg/document"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 const readSeed001 = "001_49fbf96383fe353c"

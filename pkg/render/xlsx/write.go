@@ -44,10 +44,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"kartograf/fonts"
-	"kartograf/pkg/document"
-	"kartograf/pkg/typo"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/typo"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // Meta is what the workbook records about its making.

@@ -11,9 +11,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"kartograf/pkg/document"
-	"kartograf/pkg/typo"
-	"kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/typo"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 func writeCheckPlan(t *testing.T, f *excelize.File, data []byte, d *document.Document, v *templates.Version, reg *typo.Measurer) {

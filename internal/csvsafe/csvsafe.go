@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"strings"
+	"unicode/utf8"
 )
 
 // BOM starts every file: Excel takes a CSV without it for the ANSI code
@@ -32,11 +33,10 @@ const risky = "=+-@\t\r\n＝＋－＠"
 // Neutralize returns s prefixed with an apostrophe when a spreadsheet
 // would read it as a formula, s itself otherwise.
 func Neutralize(s string) string {
-	for _, r := range s {
-		if strings.ContainsRune(risky, r) {
-			return "'" + s
-		}
-		break
+	// Only the first character decides: that is where a spreadsheet looks
+	// for «=», «+», «-» or «@».
+	if r, _ := utf8.DecodeRuneInString(s); s != "" && strings.ContainsRune(risky, r) {
+		return "'" + s
 	}
 	return s
 }

@@ -94,8 +94,6 @@ func (l *layout) newPage() {
 // fresh reports whether nothing has been placed on the current page yet.
 func (l *layout) fresh() bool { return l.y == l.top }
 
-func (l *layout) remaining() float64 { return l.bottom - l.y }
-
 // lineHeight is the distance between baselines at a size.
 func (l *layout) lineHeight(size float64) float64 { return size * l.spacing }
 

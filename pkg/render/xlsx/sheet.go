@@ -140,7 +140,6 @@ type sheet struct {
 	name string
 	sw   *excelize.StreamWriter
 	row  int
-	vals []any
 }
 
 func (b *book) stream(name string) (*sheet, error) {

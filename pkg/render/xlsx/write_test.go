@@ -419,12 +419,6 @@ func TestWriteFormulaLookingText(t *testing.T) {
 		}
 	}
 	rows, _ := f.GetRows(SheetPlan)
-	var seen []string
-	for _, row := range rows {
-		if len(row) > 1 {
-			seen = append(seen, row[1])
-		}
-	}
 	for _, s := range append(tricky, "=TITLE()", "=SUM(1,2)") {
 		found := false
 		for _, row := range rows {

@@ -24,9 +24,9 @@ import (
 )
 
 // cancelAfter runs fn with a context cancelled after wait and returns
-// fn's error and how long after the cancel fn returned; finished is true
+// how long after the cancel fn returned and fn's error; finished is true
 // when fn returned before the cancel.
-func cancelAfter(wait time.Duration, fn func(context.Context) error) (err error, late time.Duration, finished bool) {
+func cancelAfter(wait time.Duration, fn func(context.Context) error) (late time.Duration, finished bool, err error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	at := make(chan time.Time, 1)
@@ -37,9 +37,9 @@ func cancelAfter(wait time.Duration, fn func(context.Context) error) (err error,
 	err = fn(ctx)
 	end := time.Now()
 	if timer.Stop() {
-		return err, 0, true
+		return 0, true, err
 	}
-	return err, end.Sub(<-at), false
+	return end.Sub(<-at), false, err
 }
 
 // Hashing a 100 000-row document stops within 100 ms of a cancel and at
@@ -60,7 +60,7 @@ func TestInputHashContextCancelled(t *testing.T) {
 	}
 	var worst time.Duration
 	for range 3 {
-		err, late, finished := cancelAfter(10*time.Millisecond, func(ctx context.Context) error {
+		late, finished, err := cancelAfter(10*time.Millisecond, func(ctx context.Context) error {
 			_, err := kartograf.InputHashContext(ctx, d)
 			return err
 		})
@@ -119,7 +119,7 @@ func TestRenderCancelledDuringValidation(t *testing.T) {
 		{"xlsx", kartograf.RenderOptions{Format: kartograf.XLSX}},
 		{"signed pdf", kartograf.RenderOptions{Format: kartograf.PDF, Signer: signer, AllowInvalidCertificate: true}},
 	} {
-		err, late, finished := cancelAfter(20*time.Millisecond, func(ctx context.Context) error {
+		late, finished, err := cancelAfter(20*time.Millisecond, func(ctx context.Context) error {
 			_, err := eng.Render(ctx, io.Discard, d, c.opts)
 			return err
 		})

@@ -653,8 +653,8 @@ func compactPDF(t testing.TB, font []byte) []byte {
 		t.Fatalf("Text: %v", err)
 	}
 	var buf bytes.Buffer
-	if err := pdf.Write(&buf); err != nil {
-		t.Fatalf("Write: %v", err)
+	if _, err := pdf.WriteTo(&buf); err != nil {
+		t.Fatalf("WriteTo: %v", err)
 	}
 	return buf.Bytes()
 }
@@ -833,8 +833,8 @@ func TestCompactCorruptionNoPanic(t *testing.T) {
 }
 
 func TestCompactRepertoire(t *testing.T) {
-	in := []rune("AzЁёҐґ№€₽™−≤≥←↓…„“”«»—–\u00a0\u00ff\u2044\u2030\u203a")
-	out := []rune("\u001f\u007f\u009f\u0100\u03a9\u0460\u048f\u0492\u200f\u2028\u202f\u203b\u2194\u2213\U0001F600")
+	in := "AzЁёҐґ№€₽™−≤≥←↓…„“”«»—–\u00a0\u00ff\u2044\u2030\u203a"
+	out := "\u001f\u007f\u009f\u0100\u03a9\u0460\u048f\u0492\u200f\u2028\u202f\u203b\u2194\u2213\U0001F600"
 	for _, r := range in {
 		if !CompactRepertoire(r) {
 			t.Errorf("CompactRepertoire(%U) = false", r)
@@ -886,7 +886,7 @@ func BenchmarkCompactPDF(b *testing.B) {
 				if err := pdf.Text(compactSample); err != nil {
 					b.Fatal(err)
 				}
-				if err := pdf.Write(&buf); err != nil {
+				if _, err := pdf.WriteTo(&buf); err != nil {
 					b.Fatal(err)
 				}
 			}

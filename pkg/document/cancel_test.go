@@ -17,9 +17,9 @@ import (
 )
 
 // cancelLatency runs fn with a context cancelled after wait and returns
-// fn's error and how long after the cancel fn returned (negative: fn
-// returned before the cancel).
-func cancelLatency(wait time.Duration, fn func(context.Context) error) (error, time.Duration) {
+// how long after the cancel fn returned (negative: fn returned before the
+// cancel) and fn's error.
+func cancelLatency(wait time.Duration, fn func(context.Context) error) (time.Duration, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	at := make(chan time.Time, 1)
@@ -30,9 +30,9 @@ func cancelLatency(wait time.Duration, fn func(context.Context) error) (error, t
 	err := fn(ctx)
 	end := time.Now()
 	if timer.Stop() {
-		return err, -1
+		return -1, err
 	}
-	return err, end.Sub(<-at)
+	return end.Sub(<-at), err
 }
 
 // A validation abandoned by its caller (a client that left while its
@@ -55,7 +55,7 @@ func checkCancelled(t *testing.T, fn func(context.Context) error) {
 	t.Helper()
 	var worst time.Duration
 	for range 3 {
-		err, lat := cancelLatency(10*time.Millisecond, fn)
+		lat, err := cancelLatency(10*time.Millisecond, fn)
 		if lat < 0 {
 			t.Fatalf("finished before the cancel: %v", err)
 		}

@@ -79,10 +79,10 @@ var hyphenCases = []struct{ word, want string }{
 // breakPoints derives rune indices from the syllabified form.
 func breakPoints(t *testing.T, word, want string) []int {
 	t.Helper()
-	w, s := []rune(word), []rune(want)
+	w := []rune(word)
 	var pts []int
 	i := 0
-	for _, r := range s {
+	for _, r := range want {
 		if i < len(w) && w[i] == r {
 			i++
 			continue

@@ -30,6 +30,9 @@ func Pack(fsys fs.FS, w io.Writer) error {
 		if err != nil {
 			return err
 		}
+		// ModifiedDate (1980-01-01), not Modified: Modified would add an
+		// extended-timestamp extra field and change the package's bytes.
+		//lint:ignore SA1019 the MS-DOS field keeps the output byte for byte the same
 		fw, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate, ModifiedDate: 1<<5 | 1})
 		if err != nil {
 			return err

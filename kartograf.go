@@ -25,9 +25,6 @@ import (
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
-// Version is the Kartograf version written into every output.
-const Version = "0.1.0"
-
 // Format is an output format.
 type Format string
 

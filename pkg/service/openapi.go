@@ -15,7 +15,9 @@ import (
 var openapiJSON []byte
 
 // OpenAPI returns the service description (OpenAPI 3.1) with the document
-// schema — the same one the decoder enforces — as components.schemas.Document.
+// schema — the same one the decoder enforces — as components.schemas.Document
+// and its definitions as components.schemas.Document_<name> (see
+// hoistDocumentSchema).
 func OpenAPI() ([]byte, error) {
 	var spec map[string]any
 	if err := json.Unmarshal(openapiJSON, &spec); err != nil {
@@ -30,7 +32,9 @@ func OpenAPI() ([]byte, error) {
 	if schemas == nil {
 		return nil, fmt.Errorf("openapi.json: нет components.schemas")
 	}
-	schemas["Document"] = schema
+	if err := hoistDocumentSchema(schemas, schema); err != nil {
+		return nil, fmt.Errorf("схема документа в openapi.json: %w", err)
+	}
 	headLikeGet(spec)
 	return json.MarshalIndent(spec, "", "  ")
 }

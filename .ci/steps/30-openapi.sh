@@ -22,7 +22,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 repo=$PWD
 
+# Reports how long each part took: npm and the module proxy are the slow ones.
+lap() { echo "   ($1: $((SECONDS - lap_start)) s)"; lap_start=$SECONDS; }
+lap_start=$SECONDS
+
 go run ./internal/openapidump -o "$tmp/openapi.json"
+lap "openapidump"
 
 if ! command -v npm >/dev/null && [ "$(id -u)" = 0 ]; then
   apt-get update -qq
@@ -35,6 +40,7 @@ if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); proce
 fi
 npm install --prefix "$tmp/npm" --no-audit --no-fund --loglevel=error "$REDOCLY" "$OPENAPI_TS" "$TYPESCRIPT" >/dev/null
 bin=$tmp/npm/node_modules/.bin
+lap "npm install"
 
 echo "-- redocly lint"
 # redocly exits non-zero on errors only; warnings must fail too, so read the
@@ -49,6 +55,7 @@ if [ "$rc" != 0 ] || echo "$lint" | grep -qE '^(error|warning) '; then
   echo "redocly lint: the OpenAPI document has problems" >&2
   exit 1
 fi
+lap "redocly"
 
 echo "-- openapi-typescript"
 (cd "$tmp" && "$bin/openapi-typescript" openapi.json -o types.ts >/dev/null)
@@ -56,6 +63,7 @@ for t in Document Document_Organization Document_Block Problem; do
   grep -qE "^ +$t: " "$tmp/types.ts" || { echo "types.ts has no $t schema" >&2; exit 1; }
 done
 "$bin/tsc" --noEmit --strict --target es2022 "$tmp/types.ts"
+lap "openapi-typescript, tsc"
 
 echo "-- oapi-codegen"
 mkdir "$tmp/client"
@@ -77,5 +85,6 @@ YAML
   go build ./...
   go vet ./...
 )
+lap "oapi-codegen, go build"
 
 echo "openapi: redocly, openapi-typescript and oapi-codegen accept the document ($((SECONDS - start)) s)"

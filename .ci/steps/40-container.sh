@@ -90,6 +90,9 @@ ctr=$(B from localhost/kartograf:ci)
 mnt=$(B mount "$ctr")
 check files "$(cd "$mnt" && find . -mindepth 1 | sort | tr '\n' ' ')" './healthcheck ./kartograf '
 [ "$fail" = 0 ] || exit 1
+# The Dockerfile's VERSION reaches the binary through -ldflags -X.
+ver=$(B run --isolation chroot "$ctr" -- /kartograf version)
+case "$ver" in *v0.0.0-ci*) echo "   version: $ver" ;; *) echo "   version: «$ver» lacks v0.0.0-ci" >&2; exit 1 ;; esac
 
 echo "-- the image's service, run as the image's user"
 # buildah run takes the user from the image; chroot isolation shares this

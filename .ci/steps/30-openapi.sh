@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The served /openapi.json must be usable by the tools clients use:
 #  - redocly lint (recommended rules, see redocly.yaml): no error, no warning;
+#  - swagger-parser validates it and resolves every reference;
 #  - openapi-typescript generates types with the Document schema, and tsc
 #    accepts them;
 #  - oapi-codegen generates a Go client, which compiles.
@@ -10,11 +11,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 start=$SECONDS
 
-# Versions known to work with Node 20 (redocly 2.x needs >= 20.19) and with
+# Versions known to work with Node 20 (redocly 2.x needs >= 20.19;
+# swagger-parser 13 needs Node 22, so 12) and with
 # this document; bump deliberately.
 REDOCLY=@redocly/cli@2.77.0
 OPENAPI_TS=openapi-typescript@7.13.0
 TYPESCRIPT=typescript@5.9.3
+SWAGGER_PARSER=@apidevtools/swagger-parser@12.1.0
 OAPI_CODEGEN=github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2
 OAPI_RUNTIME=github.com/oapi-codegen/runtime@v1.9.0
 
@@ -38,7 +41,7 @@ if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); proce
   echo "this check needs Node.js >= 20.19 and npm; found: $(node --version 2>/dev/null || echo none)" >&2
   exit 1
 fi
-npm install --prefix "$tmp/npm" --no-audit --no-fund --loglevel=error "$REDOCLY" "$OPENAPI_TS" "$TYPESCRIPT" >/dev/null
+npm install --prefix "$tmp/npm" --no-audit --no-fund --loglevel=error "$REDOCLY" "$OPENAPI_TS" "$TYPESCRIPT" "$SWAGGER_PARSER" >/dev/null
 bin=$tmp/npm/node_modules/.bin
 lap "npm install"
 
@@ -56,6 +59,20 @@ if [ "$rc" != 0 ] || echo "$lint" | grep -qE '^(error|warning) '; then
   exit 1
 fi
 lap "redocly"
+
+echo "-- swagger-parser validate"
+# Validates against the OpenAPI 3.1 JSON Schema and dereferences every $ref.
+SPEC="$tmp/openapi.json" PARSER="$tmp/npm/node_modules/@apidevtools/swagger-parser/lib/index.js" \
+  node --input-type=module -e '
+    const { default: SwaggerParser } = await import(process.env.PARSER);
+    try {
+      const api = await SwaggerParser.validate(process.env.SPEC);
+      console.log("valid, openapi " + api.openapi);
+    } catch (e) {
+      console.error(e.message);
+      process.exit(1);
+    }'
+lap "swagger-parser"
 
 echo "-- openapi-typescript"
 (cd "$tmp" && "$bin/openapi-typescript" openapi.json -o types.ts >/dev/null)
@@ -87,4 +104,4 @@ YAML
 )
 lap "oapi-codegen, go build"
 
-echo "openapi: redocly, openapi-typescript and oapi-codegen accept the document ($((SECONDS - start)) s)"
+echo "openapi: redocly, swagger-parser, openapi-typescript and oapi-codegen accept the document ($((SECONDS - start)) s)"

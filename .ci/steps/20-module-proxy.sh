@@ -168,6 +168,11 @@ EOF
   if grep -q '^github.com/signintech/gopdf ' go.sum; then
     echo "FAIL: the consumer's go.sum names github.com/signintech/gopdf" >&2; exit 1
   fi
+  # go.sum only lists what was loaded; a requirement nothing imports is still
+  # in the build list (and in every user's `go list -m all`).
+  if viaproxy env GOFLAGS=-mod=mod go list -m all | grep -q '^github.com/signintech/gopdf '; then
+    echo "FAIL: github.com/signintech/gopdf is in the consumer's build list" >&2; exit 1
+  fi
   viaproxy env GOFLAGS=-mod=mod go build -o "$work/consumer.bin" .
 )
 "$work/consumer.bin" "$work/consumer.pdf"

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Release build: scripts/build-release.sh cross-compiles the CLI for
+# linux/amd64, linux/arm64, windows/amd64 and darwin/arm64; each file must
+# be an executable of its target, the checksums must match, and the
+# linux/amd64 binary must report the version it was built with and render
+# the demo.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if ! command -v file >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq file >/dev/null
+fi
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+version=0.0.0-ci
+bash scripts/build-release.sh "$version" "$out/dist"
+
+check() {
+  local name=$1 want=$2 got
+  got=$(file -b "$out/dist/$name")
+  if ! grep -qE "$want" <<<"$got"; then
+    echo "$name: want «$want», file says: $got" >&2
+    exit 1
+  fi
+  echo "$name: $got"
+}
+check "kartograf_${version}_linux_amd64" '^ELF 64-bit LSB .*x86-64'
+check "kartograf_${version}_linux_arm64" '^ELF 64-bit LSB .*ARM aarch64'
+check "kartograf_${version}_windows_amd64.exe" '^PE32\+ executable.*x86-64'
+check "kartograf_${version}_darwin_arm64" '^Mach-O 64-bit .*arm64'
+
+(cd "$out/dist" && sha256sum -c --quiet SHA256SUMS)
+if [ "$(wc -l < "$out/dist/SHA256SUMS")" -ne 4 ]; then
+  echo "SHA256SUMS should list 4 files:" >&2; cat "$out/dist/SHA256SUMS" >&2; exit 1
+fi
+
+bin="$out/dist/kartograf_${version}_linux_amd64"
+"$bin" version | tee "$out/version.txt"
+if ! grep -qF "$version" "$out/version.txt"; then
+  echo "kartograf version does not report $version" >&2
+  exit 1
+fi
+"$bin" demo -o "$out/demo"
+n=$(find "$out/demo" -name '*.pdf' | wc -l)
+if [ "$n" -eq 0 ]; then
+  echo "the release binary's demo wrote no PDF" >&2
+  exit 1
+fi
+echo "release build: 4 targets, demo wrote $n PDFs"

@@ -24,7 +24,7 @@ func (c *cli) rollover(args []string) int {
 	out := fs.String("o", "-", "выходной JSON («-» — stdout)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return exitUsage
+		return c.usageExit(fs, err)
 	}
 	if len(pos) != 1 || *to == "" {
 		fmt.Fprintln(c.stderr, "rollover: укажите --to ГОД и один входной файл JSON")
@@ -72,7 +72,7 @@ func (c *cli) batch(args []string) int {
 	tmpl := fs.String("t", "", "шаблон ID@ВЕРСИЯ (по умолчанию — из документа)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return exitUsage
+		return c.usageExit(fs, err)
 	}
 	if len(pos) != 0 || *plan == "" || *reg == "" || *out == "" {
 		fmt.Fprintln(c.stderr, "batch: укажите --plan, --registry и -o (kartograf batch -h)")
@@ -90,14 +90,14 @@ func (c *cli) batch(args []string) int {
 	for _, f := range strings.Split(*formats, ",") {
 		ff, err := kartograf.ParseFormat(strings.TrimSpace(f))
 		if err != nil {
-			fmt.Fprintln(c.stderr, "batch:", err)
+			fmt.Fprintln(c.stderr, "batch:", russianOS(err))
 			return exitUsage
 		}
 		job.Formats = append(job.Formats, ff)
 	}
 	if *shard != "" {
 		if job.Shard, err = batch.ParseShard(*shard); err != nil {
-			fmt.Fprintln(c.stderr, "batch:", err)
+			fmt.Fprintln(c.stderr, "batch:", russianOS(err))
 			return exitUsage
 		}
 	}
@@ -184,15 +184,4 @@ func (c *cli) loadPlan(job *batch.Job, path string) error {
 		return fmt.Errorf("в каталоге нет документов ИД.json или ИД.xlsx")
 	}
 	return nil
-}
-
-// isTerminal reports whether w is a character device (a progress bar can
-// be redrawn there).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

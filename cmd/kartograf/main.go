@@ -24,6 +24,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -44,30 +45,6 @@ func main() {
 	os.Exit(code)
 }
 
-const usage = `kartograf — дорожные карты ШНОР в PDF по версионным шаблонам
-
-Использование:
-  kartograf render [-t ID@ВЕРСИЯ] [-f pdf|docx|xlsx] [-o ВЫХОД] ВХОД.json   сформировать документ («-» — stdin/stdout)
-  kartograf validate [-t ID@ВЕРСИЯ] ВХОД.json                    проверить документ
-  kartograf templates                                           список шаблонов и их хешей
-  kartograf templates check КАТАЛОГ_ВЕРСИИ                      проверить версию шаблона пробным заполнением
-  kartograf templates pack КАТАЛОГ_DOCX ФАЙЛ.docx               собрать DOCX шаблона для правки в Word
-  kartograf templates unpack ФАЙЛ.docx КАТАЛОГ_DOCX             разобрать DOCX, сохранённый в Word
-  kartograf import ФАЙЛ.xlsx [-o ВЫХОД.json]                     прочитать книгу Excel (в том числе исправленную) в документ
-  kartograf verify ФАЙЛ.pdf [--roots КОРНИ.pem]                проверить электронные подписи PDF: 0 — верны и доверенные,
-                                                                1 — не верны, 3 — верны, но сертификат не доверенный
-  kartograf rollover --to 2024-2025 ВХОД.json [-o ВЫХОД.json]    черновик на новый учебный год и отчёт об изменениях
-  kartograf batch --plan ПЛАН.json|КАТАЛОГ --registry ШКОЛЫ.csv|.xlsx|.json [--to ГОД] [-f pdf,docx,xlsx] -o КАТАЛОГ
-                  [--zip ФАЙЛ] [--jobs N] [--shard i/n]       документы всех школ
-  kartograf serve [--addr 127.0.0.1:8080]                       HTTP-сервис (настройки: kartograf serve -h)
-  kartograf demo -o КАТАЛОГ                                     сформировать оба эталонных документа
-  kartograf version                                             версия
-
-Общий флаг: --templates КАТАЛОГ (можно повторять) или переменная KARTOGRAF_TEMPLATES.
-Подпись PDF: render --sign --p12 ФАЙЛ (пароль в KARTOGRAF_P12_PASSWORD) или --sign --key КЛЮЧ.pem --cert СЕРТ.pem;
-  просроченный, ещё не действующий или не предназначенный для подписи сертификат отклоняется
-  (для тестовых ключей: --allow-invalid-cert).
-`
 
 // exit codes
 const (
@@ -86,12 +63,18 @@ type cli struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+
+	lastFlags *flag.FlagSet // the flag set of the command run, for tests
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	return c.dispatch(args)
+}
+
+func (c *cli) dispatch(args []string) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(c.stderr, mainHelp())
 		return exitUsage
 	}
 	switch args[0] {
@@ -114,19 +97,39 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "batch":
 		return c.batch(args[1:])
 	case "version", "--version", "-v":
-		fmt.Fprintln(stdout, "kartograf", kartograf.Version)
+		if helpRequested(args[1:]) {
+			printHelp(c.stdout, "version", nil)
+			return exitOK
+		}
+		fmt.Fprintln(c.stdout, kartograf.Build())
 		return exitOK
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+	case "help", "-h", "--help", "-help":
+		return c.help(args[1:])
+	}
+	return c.unknownCommand(args[0])
+}
+
+// help is `kartograf help [COMMAND [SUBCOMMAND]]`.
+func (c *cli) help(args []string) int {
+	if len(args) == 0 || helpRequested(args) {
+		fmt.Fprint(c.stdout, mainHelp())
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "неизвестная команда «%s»\n\n%s", args[0], usage)
-	return exitUsage
+	name := strings.Join(args, " ")
+	if _, ok := lookupCommand(name); !ok {
+		return c.unknownCommand(name)
+	}
+	// Each command prints its help from its own flag set.
+	return c.dispatch(append(args, "-h"))
 }
 
 func (c *cli) flags(name string) (*flag.FlagSet, *dirsFlag) {
 	fs := flag.NewFlagSet("kartograf "+name, flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	// The flag package's own output is English («Usage of …», «flag
+	// provided but not defined»): silence it, usageExit speaks instead.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	c.lastFlags = fs
 	dirs := new(dirsFlag)
 	fs.Var(dirs, "templates", "дополнительный каталог шаблонов (можно повторять)")
 	return fs, dirs
@@ -188,6 +191,7 @@ func (c *cli) readDocFor(eng *kartograf.Engine, path, ref string) (*document.Doc
 
 // report prints an error; validation problems one "path: message" per line.
 func (c *cli) report(prefix string, err error) int {
+	err = russianOS(err)
 	var ve *document.ValidationError
 	if errors.As(err, &ve) {
 		fmt.Fprintf(c.stderr, "%s: документ содержит ошибки (%d):\n", prefix, len(ve.Problems))
@@ -212,7 +216,7 @@ func (c *cli) render(args []string) int {
 	allowInvalid := fs.Bool("allow-invalid-cert", false, "подписывать и просроченным, ещё не действующим или не предназначенным для подписи сертификатом (только для тестовых ключей)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return exitUsage
+		return c.usageExit(fs, err)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(c.stderr, "render: укажите один входной файл JSON или «-»")
@@ -221,14 +225,14 @@ func (c *cli) render(args []string) int {
 	var signer sign.Signer
 	if *doSign {
 		if signer, err = loadSigner(*p12, *keyFile, *certFile); err != nil {
-			fmt.Fprintln(c.stderr, "render:", err)
+			fmt.Fprintln(c.stderr, "render:", russianOS(err))
 			return exitUsage
 		}
 	}
 	in := pos[0]
 	f, err := chooseFormat(*format, *out)
 	if err != nil {
-		fmt.Fprintln(c.stderr, "render:", err)
+		fmt.Fprintln(c.stderr, "render:", russianOS(err))
 		return exitUsage
 	}
 	if *out == "" {
@@ -284,6 +288,11 @@ func writeAtomic(path string, write func(io.Writer) (*kartograf.Result, error)) 
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
+		// Name the directory the user gave, not our temporary file.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, &fs.PathError{Op: "createtemp", Path: pe.Path, Err: pe.Err}
+		}
 		return nil, err
 	}
 	defer os.Remove(tmp.Name())
@@ -309,7 +318,7 @@ func (c *cli) validate(args []string) int {
 	tmpl := fs.String("t", "", "шаблон ID@ВЕРСИЯ или ID")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return exitUsage
+		return c.usageExit(fs, err)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(c.stderr, "validate: укажите один входной файл JSON или «-»")
@@ -350,7 +359,7 @@ func (c *cli) templates(args []string) int {
 	}
 	fs, dirs := c.flags("templates")
 	if _, err := parseArgs(fs, args); err != nil {
-		return exitUsage
+		return c.usageExit(fs, err)
 	}
 	eng, err := c.engine(dirs)
 	if err != nil {
@@ -364,6 +373,10 @@ func (c *cli) templates(args []string) int {
 
 // templatesCheck loads one version directory and dry-runs it.
 func (c *cli) templatesCheck(args []string) int {
+	if helpRequested(args) {
+		printHelp(c.stdout, "templates check", nil)
+		return exitOK
+	}
 	if len(args) != 1 {
 		fmt.Fprintln(c.stderr, "templates check: укажите каталог версии шаблона (…/<id>/<версия>)")
 		return exitUsage
@@ -386,6 +399,10 @@ func (c *cli) templatesCheck(args []string) int {
 }
 
 func (c *cli) templatesPack(args []string) int {
+	if helpRequested(args) {
+		printHelp(c.stdout, "templates pack", nil)
+		return exitOK
+	}
 	if len(args) != 2 {
 		fmt.Fprintln(c.stderr, "templates pack: укажите каталог DOCX шаблона и выходной файл .docx")
 		return exitUsage
@@ -400,6 +417,10 @@ func (c *cli) templatesPack(args []string) int {
 }
 
 func (c *cli) templatesUnpack(args []string) int {
+	if helpRequested(args) {
+		printHelp(c.stdout, "templates unpack", nil)
+		return exitOK
+	}
 	if len(args) != 2 {
 		fmt.Fprintln(c.stderr, "templates unpack: укажите файл .docx и каталог")
 		return exitUsage
@@ -448,7 +469,7 @@ func (c *cli) importXLSX(args []string) int {
 	out := fs.String("o", "-", "выходной файл JSON или «-» для stdout")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return exitUsage
+		return c.usageExit(fs, err)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(c.stderr, "import: укажите один файл .xlsx")
@@ -493,7 +514,7 @@ func (c *cli) demo(args []string) int {
 	fs, dirs := c.flags("demo")
 	out := fs.String("o", "out", "каталог для результатов")
 	if _, err := parseArgs(fs, args); err != nil {
-		return exitUsage
+		return c.usageExit(fs, err)
 	}
 	eng, err := c.engine(dirs)
 	if err != nil {

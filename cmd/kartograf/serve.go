@@ -91,7 +91,7 @@ func (c *cli) serve(args []string) int {
 	dur(&sf.drainDelay, "drain-delay", "KARTOGRAF_DRAIN_DELAY", service.DefaultDrainDelay, "при остановке: сколько принимать запросы после снятия готовности (/readyz 503)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return exitUsage
+		return c.usageExit(fs, err)
 	}
 	if len(pos) != 0 {
 		fmt.Fprintln(c.stderr, "serve: лишние аргументы:", strings.Join(pos, " "))
@@ -104,7 +104,7 @@ func (c *cli) serve(args []string) int {
 	sf.maxBody = int64(maxBody)
 	proxies, err := parseProxies(sf.trustedProxies)
 	if err != nil {
-		fmt.Fprintln(c.stderr, "serve:", err)
+		fmt.Fprintln(c.stderr, "serve:", russianOS(err))
 		return exitUsage
 	}
 	if sf.bodyTimeout <= 0 || sf.drainDelay < 0 || sf.maxBodyMemory < 0 {
@@ -114,18 +114,18 @@ func (c *cli) serve(args []string) int {
 
 	logger, err := newLogger(c, sf.logFormat, sf.logLevel)
 	if err != nil {
-		fmt.Fprintln(c.stderr, "serve:", err)
+		fmt.Fprintln(c.stderr, "serve:", russianOS(err))
 		return exitUsage
 	}
 	tokens, err := loadTokens(sf.tokensFile, os.Getenv("KARTOGRAF_TOKENS"))
 	if err != nil {
-		fmt.Fprintln(c.stderr, "serve:", err)
+		fmt.Fprintln(c.stderr, "serve:", russianOS(err))
 		return exitUsage
 	}
 	var signer sign.Signer
 	if sf.p12 != "" || sf.key != "" || sf.cert != "" {
 		if signer, err = loadSigner(sf.p12, sf.key, sf.cert); err != nil {
-			fmt.Fprintln(c.stderr, "serve: ключ подписи:", err)
+			fmt.Fprintln(c.stderr, "serve: ключ подписи:", russianOS(err))
 			return exitUsage
 		}
 		// A certificate that cannot sign now is refused at start-up; one
@@ -153,7 +153,7 @@ func (c *cli) serve(args []string) int {
 		TrustedProxies: proxies, DrainDelay: drainDelay(sf.drainDelay),
 	})
 	if err != nil {
-		fmt.Fprintln(c.stderr, "serve:", err)
+		fmt.Fprintln(c.stderr, "serve:", russianOS(err))
 		return exitUsage
 	}
 	gcPercent := tuneGC()
@@ -161,7 +161,7 @@ func (c *cli) serve(args []string) int {
 		"max_body", sf.maxBody, "max_rows", sf.maxRows, "render_timeout", sf.renderTimeout.String(),
 		"body_timeout", sf.bodyTimeout.String(), "min_body_rate", sf.minBodyRate, "trusted_proxies", proxies, "drain_delay", sf.drainDelay.String())
 	if err := srv.ListenAndServe(c.ctx, sf.addr); err != nil {
-		fmt.Fprintln(c.stderr, "serve:", err)
+		fmt.Fprintln(c.stderr, "serve:", russianOS(err))
 		return exitFail
 	}
 	return exitOK

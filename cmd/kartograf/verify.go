@@ -25,7 +25,7 @@ func (c *cli) verify(args []string) int {
 	rootsFile := fs.String("roots", "", "доверенные корневые сертификаты PEM (по умолчанию — системные)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return exitUsage
+		return c.usageExit(fs, err)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(c.stderr, "verify: укажите один файл PDF")
@@ -34,7 +34,7 @@ func (c *cli) verify(args []string) int {
 	var opt sign.VerifyOptions
 	if *rootsFile != "" {
 		if opt.Roots, err = loadRoots(*rootsFile); err != nil {
-			fmt.Fprintln(c.stderr, "verify:", err)
+			fmt.Fprintln(c.stderr, "verify:", russianOS(err))
 			return exitUsage
 		}
 	}

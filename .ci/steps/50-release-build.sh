@@ -7,7 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+# file(1) names each binary's format; .ci/run's apt-get update may not
+# have run (it only runs when its own tools are missing).
 if ! command -v file >/dev/null; then
+  apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq file >/dev/null
 fi
 

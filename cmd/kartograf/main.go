@@ -45,7 +45,6 @@ func main() {
 	os.Exit(code)
 }
 
-
 // exit codes
 const (
 	exitOK    = 0

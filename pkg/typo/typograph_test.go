@@ -103,3 +103,18 @@ func BenchmarkTypograph(b *testing.B) {
 		Typograph(paragraph)
 	}
 }
+
+// FuzzTypographIdempotent: the presentation model typographs every text once
+// and renderers may typograph again (a DOCX template's own values); the
+// second pass must change nothing.
+func FuzzTypographIdempotent(f *testing.F) {
+	for _, s := range []string{`"а "б" в"`, "Л. П. Шидукова", "2022 г.", "№ 5", `«a "b"»`, `"x" "y"`, "Шидукова Л. П.", "И.И. Иванов и П. П. Петров"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a := Typograph(s)
+		if b := Typograph(a); a != b {
+			t.Fatalf("Typograph(%q) = %q, again = %q", s, a, b)
+		}
+	})
+}

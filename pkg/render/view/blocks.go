@@ -1,0 +1,348 @@
+package view
+
+import (
+	"context"
+	"strings"
+
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
+)
+
+// Kind is what a block is.
+type Kind uint8
+
+// Kinds of blocks.
+const (
+	KindNone Kind = iota
+	KindHeading
+	KindParagraph
+	KindList
+	KindPassport
+	KindPlan
+	KindTable
+	KindSignature
+)
+
+// Block is one body element; the field named by Kind is set.
+type Block struct {
+	Kind  Kind
+	Index int // position in the document's body
+
+	Heading   *Heading
+	Paragraph *Paragraph
+	List      *List
+	Passport  *Passport
+	Plan      *Plan
+	Table     *Table
+	Signature *Signature
+}
+
+// Visitor is what a renderer implements to walk the blocks: one method per
+// kind, so that a new kind of block fails to compile in every renderer that
+// does not print it.
+type Visitor interface {
+	Heading(*Heading) error
+	Paragraph(*Paragraph) error
+	List(*List) error
+	Passport(*Passport) error
+	Plan(*Plan) error
+	Table(*Table) error
+	Signature(*Signature) error
+}
+
+// Walk calls the visitor's method for each block in order. It stops at the
+// first error, or with ctx.Err() when ctx is done between blocks.
+func Walk(ctx context.Context, blocks []Block, v Visitor) error {
+	for i := range blocks {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var err error
+		switch b := &blocks[i]; b.Kind {
+		case KindHeading:
+			err = v.Heading(b.Heading)
+		case KindParagraph:
+			err = v.Paragraph(b.Paragraph)
+		case KindList:
+			err = v.List(b.List)
+		case KindPassport:
+			err = v.Passport(b.Passport)
+		case KindPlan:
+			err = v.Plan(b.Plan)
+		case KindTable:
+			err = v.Table(b.Table)
+		case KindSignature:
+			err = v.Signature(b.Signature)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Heading is a body heading.
+type Heading struct {
+	Source *document.Heading
+	Text   string // typographed
+	Level  int    // 1…3
+	// Align is the heading's own alignment, else centred for levels 1 and
+	// 2 and left for level 3.
+	Align string
+	// Last is true when nothing follows the heading in the body.
+	Last bool
+}
+
+// Paragraph is narrative text.
+type Paragraph struct {
+	Source *document.Paragraph
+	// Lines are the paragraph's lines as the author broke them (a newline
+	// in the text), each typographed; only the first is indented.
+	Lines []string
+	// Align is the paragraph's own alignment, else justify when the
+	// template justifies narrative text and left when it does not.
+	Align string
+	// IndentMM is the first-line indent: the template's narrative indent
+	// for justified and left-aligned paragraphs, 0 for centred and
+	// right-aligned ones.
+	IndentMM float64
+}
+
+// Text is the paragraph's text with its line breaks.
+func (p *Paragraph) Text() string { return strings.Join(p.Lines, "\n") }
+
+// List is a narrative list.
+type List struct {
+	Source *document.List
+	// List is the list with every item typographed; its markers are
+	// document.List.ItemMarker (the bullet, or the number from Start).
+	List *document.List
+	// IndentMM is where the markers stand, from the text frame's left.
+	IndentMM float64
+	// Justify is true when the items' wrapped lines are justified.
+	Justify bool
+}
+
+// Passport is the two-column passport table.
+type Passport struct {
+	Source    *document.Passport
+	Columns   [2]Column // label and value; Frac adds up to 1
+	LabelBold bool
+	Rows      []PassportRow
+}
+
+// PassportRow is one line of a passport, typographed.
+type PassportRow struct {
+	Label string
+	Value document.Content
+}
+
+// Plan is the table of measures.
+type Plan struct {
+	Source  *document.Plan
+	Columns []Column
+	// NumberCol is the index of the «number» column, -1 when there is none.
+	NumberCol int
+	// SplitSection is true when a section row prints its number in the
+	// first column and its title across the others (the number column
+	// comes first); otherwise number and title share one spanning cell.
+	SplitSection bool
+	HeaderBold   bool
+	SectionBold  bool
+	NumberRow    bool   // a row 1, 2, 3 … under the header
+	Continuation string // label above the table on later pages, "" for none
+	Sections     []Section
+}
+
+// Measures counts the plan's measures.
+func (p *Plan) Measures() int {
+	n := 0
+	for i := range p.Sections {
+		n += len(p.Sections[i].Items)
+	}
+	return n
+}
+
+// Section is a numbered group of measures.
+type Section struct {
+	Number string // as written, else generated («1.»)
+	Title  string // typographed
+	Items  []Measure
+}
+
+// Measure is one row of the plan.
+type Measure struct {
+	Number string          // as written, else generated («1.1»)
+	Status document.Status // monitoring status
+	// StatusLabel is the status in Russian, "" for none.
+	StatusLabel string
+	Note        string // typographed
+	// Cells in column order, typographed; the number column holds Number.
+	Cells []document.Content
+}
+
+// Table is a generic table with a header row.
+type Table struct {
+	Source  *document.Table
+	Columns []Column
+	Rows    [][]document.Content // each row has one cell per column, typographed
+}
+
+// Signature is the closing line: position left, name right, date below.
+type Signature struct {
+	Source   *document.Signature
+	Position string
+	Name     string
+	Date     string
+}
+
+// ctxEvery is how many rows Build copies between looks at the context.
+const ctxEvery = 256
+
+func block(ctx context.Context, d *document.Document, i int, m *templates.Manifest) (Block, error) {
+	b := &d.Body[i]
+	out := Block{Index: i}
+	switch {
+	case b.Heading != nil:
+		out.Kind, out.Heading = KindHeading, heading(b.Heading, i+1 == len(d.Body))
+	case b.Paragraph != nil:
+		out.Kind, out.Paragraph = KindParagraph, paragraph(b.Paragraph, m)
+	case b.List != nil:
+		out.Kind = KindList
+		out.List = &List{Source: b.List, List: TypographList(b.List), IndentMM: m.Narrative.IndentMM, Justify: m.Narrative.Justify}
+	case b.Passport != nil:
+		out.Kind, out.Passport = KindPassport, passport(b.Passport, m)
+	case b.Plan != nil:
+		p, err := plan(ctx, b.Plan, m)
+		if err != nil {
+			return out, err
+		}
+		out.Kind, out.Plan = KindPlan, p
+	case b.Table != nil:
+		t, err := table(ctx, b.Table)
+		if err != nil {
+			return out, err
+		}
+		out.Kind, out.Table = KindTable, t
+	case b.Signature != nil:
+		s := b.Signature
+		out.Kind = KindSignature
+		out.Signature = &Signature{Source: s, Position: typographOne(s.Position), Name: typographOne(s.Name), Date: typographOne(s.Date)}
+	}
+	return out, nil
+}
+
+// HeadingLevel is a heading's level, 1 when omitted.
+func HeadingLevel(h *document.Heading) int {
+	if h.Level <= 0 {
+		return 1
+	}
+	return min(h.Level, 3)
+}
+
+func heading(h *document.Heading, last bool) *Heading {
+	lvl := HeadingLevel(h)
+	align := h.Align
+	if align == "" {
+		align = "center"
+		if lvl == 3 {
+			align = "left"
+		}
+	}
+	return &Heading{Source: h, Text: typographOne(h.Text), Level: lvl, Align: align, Last: last}
+}
+
+func paragraph(p *document.Paragraph, m *templates.Manifest) *Paragraph {
+	align := p.Align
+	if align == "" {
+		align = "left"
+		if m.Narrative.Justify {
+			align = "justify"
+		}
+	}
+	out := &Paragraph{Source: p, Align: align}
+	if align == "justify" || align == "left" {
+		out.IndentMM = m.Narrative.IndentMM
+	}
+	out.Lines = strings.Split(p.Text, "\n")
+	for i, s := range out.Lines {
+		out.Lines[i] = typographOne(s)
+	}
+	return out
+}
+
+func passport(p *document.Passport, m *templates.Manifest) *Passport {
+	lw := m.Passport.LabelWidth
+	fr := Fractions([]float64{lw, 1 - lw})
+	out := &Passport{Source: p, LabelBold: m.Passport.LabelBold, Rows: make([]PassportRow, len(p.Rows))}
+	out.Columns[0] = Column{N: 1, Key: "label", Frac: fr[0], Align: "left"}
+	out.Columns[1] = Column{N: 2, Key: "value", Frac: fr[1], Align: "left"}
+	for i, r := range p.Rows {
+		out.Rows[i] = PassportRow{Label: typographOne(r.Label), Value: TypographContent(r.Value)}
+	}
+	return out
+}
+
+func plan(ctx context.Context, p *document.Plan, m *templates.Manifest) (*Plan, error) {
+	cols := planColumns(PlanColumns(p, m))
+	out := &Plan{
+		Source: p, Columns: cols, NumberCol: -1,
+		HeaderBold: m.Plan.HeaderBold, SectionBold: m.Plan.SectionBold, NumberRow: m.Plan.NumberRow,
+		Sections: make([]Section, len(p.Sections)),
+	}
+	if m.Plan.Continuation {
+		out.Continuation = m.Labels.Continuation
+	}
+	for i, c := range cols {
+		if c.Key == document.NumberKey {
+			out.NumberCol = i
+			break
+		}
+	}
+	out.SplitSection = out.NumberCol == 0 && len(cols) > 1
+	n := 0
+	for si := range p.Sections {
+		s := &p.Sections[si]
+		sec := Section{Number: p.SectionNumber(si), Title: typographOne(s.Title), Items: make([]Measure, len(s.Items))}
+		for ii := range s.Items {
+			if n++; n%ctxEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			ms := &s.Items[ii]
+			it := Measure{Number: p.ItemNumber(si, ii), Status: ms.Status, StatusLabel: ms.Status.Label(),
+				Note: typographOne(ms.Note), Cells: make([]document.Content, len(cols))}
+			for ci, c := range cols {
+				if c.Key == document.NumberKey {
+					it.Cells[ci] = document.Text(it.Number)
+					continue
+				}
+				it.Cells[ci] = TypographContent(ms.Cells[c.Key])
+			}
+			sec.Items[ii] = it
+		}
+		out.Sections[si] = sec
+	}
+	return out, nil
+}
+
+func table(ctx context.Context, t *document.Table) (*Table, error) {
+	cols := tableColumns(t.Columns)
+	out := &Table{Source: t, Columns: cols, Rows: make([][]document.Content, len(t.Rows))}
+	for ri, row := range t.Rows {
+		if ri%ctxEvery == ctxEvery-1 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		cells := make([]document.Content, len(cols))
+		for ci := range cols {
+			if ci < len(row) {
+				cells[ci] = TypographContent(row[ci])
+			}
+		}
+		out.Rows[ri] = cells
+	}
+	return out, nil
+}

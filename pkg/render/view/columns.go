@@ -1,0 +1,104 @@
+package view
+
+import (
+	"strconv"
+
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
+)
+
+// Column is one column of a plan or table as printed.
+type Column struct {
+	N     int    // 1-based position, printed in the column-number row
+	Key   string // the measure key; "c1", "c2" … for a generic table
+	Title string // typographed
+	// Frac is the column's share of the table's width; a table's
+	// fractions add up to 1 (Fractions).
+	Frac  float64
+	Align string // left, center or right
+}
+
+// Weight is a column's relative width: an omitted (zero) or negative
+// width counts as 1, as the document model says.
+func Weight(w float64) float64 {
+	if w <= 0 {
+		return 1
+	}
+	return w
+}
+
+// Fractions turns relative widths into shares of the whole that add up to
+// 1, each omitted width counting as 1. Renderers scale them to their own
+// units; the last column takes what rounding leaves.
+func Fractions(weights []float64) []float64 {
+	total := 0.0
+	for _, w := range weights {
+		total += Weight(w)
+	}
+	out := make([]float64, len(weights))
+	for i, w := range weights {
+		out[i] = Weight(w) / total
+	}
+	return out
+}
+
+// Scale distributes total units (twips, pixels) over fractions: each
+// column gets its share rounded down, the last one the rest, so the parts
+// add up to total exactly.
+func Scale(fracs []float64, total int) []int {
+	out := make([]int, len(fracs))
+	used := 0
+	for i, f := range fracs {
+		n := int(f * float64(total))
+		if i == len(fracs)-1 {
+			n = total - used
+		}
+		out[i] = n
+		used += n
+	}
+	return out
+}
+
+// PlanColumns is the column set a plan is printed with: its own, else the
+// template's default.
+func PlanColumns(p *document.Plan, m *templates.Manifest) []document.Column {
+	if len(p.Columns) > 0 {
+		return p.Columns
+	}
+	return m.Plan.Columns
+}
+
+// Align is a column's or cell's horizontal alignment, left when omitted.
+func Align(a string) string {
+	switch a {
+	case "center", "right":
+		return a
+	}
+	return "left"
+}
+
+func planColumns(cs []document.Column) []Column {
+	weights := make([]float64, len(cs))
+	for i, c := range cs {
+		weights[i] = c.Width
+	}
+	fr := Fractions(weights)
+	out := make([]Column, len(cs))
+	for i, c := range cs {
+		out[i] = Column{N: i + 1, Key: c.Key, Title: typographOne(c.Title), Frac: fr[i], Align: Align(c.Align)}
+	}
+	return out
+}
+
+func tableColumns(cs []document.TableColumn) []Column {
+	weights := make([]float64, len(cs))
+	for i, c := range cs {
+		weights[i] = c.Width
+	}
+	fr := Fractions(weights)
+	out := make([]Column, len(cs))
+	for i, c := range cs {
+		out[i] = Column{N: i + 1, Key: "c" + strconv.Itoa(i+1), Title: typographOne(c.Title), Frac: fr[i], Align: "left"}
+	}
+	return out
+}

@@ -1,0 +1,115 @@
+package view
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/templates"
+)
+
+// View is one document as every format presents it. It is read-only once
+// built and safe to render concurrently into several formats.
+type View struct {
+	// Doc is the source document. Renderers read the View; the XLSX writer
+	// also stores Doc as JSON so that an edited workbook can be read back.
+	Doc *document.Document
+	// Version is the template version; renderers take their own page
+	// geometry (size, margins, fonts, sizes) from its manifest.
+	Version *templates.Version
+	// Meta is what the output records about its making.
+	Meta Meta
+	// Mark, when set, is drawn as the visible electronic signature mark
+	// (PDF): the output is about to be signed with that certificate.
+	Mark *Mark
+
+	Letterhead Letterhead
+	Blocks     []Block
+}
+
+// Manifest is the template version's manifest.
+func (v *View) Manifest() *templates.Manifest { return &v.Version.Manifest }
+
+// WithMark returns a shallow copy of v that carries the signature mark m.
+func (v *View) WithMark(m *Mark) *View {
+	c := *v
+	c.Mark = m
+	return &c
+}
+
+// Meta is what an output records about its making, in every format.
+type Meta struct {
+	Template  string // id@version
+	InputHash string // sha256:<hex> of the document's canonical JSON
+	Creator   string // "kartograf <version>"
+	Version   string // Kartograf's version
+	Title     string // the document's title and subtitle, for properties
+	Author    string // the organisation's full name
+	Subject   string // what kind of document it is, in Russian
+}
+
+// Mark is the visible «отметка об электронной подписи» of ГОСТ Р 7.0.97,
+// drawn where the handwritten signature would be. Dates are ДД.ММ.ГГГГ.
+type Mark struct {
+	Certificate string // serial number
+	Owner       string
+	ValidFrom   string
+	ValidTo     string
+}
+
+// Renderer writes a view in one format. Implementations are safe for
+// concurrent use and stop with ctx.Err() soon after ctx is done.
+type Renderer interface {
+	Render(ctx context.Context, w io.Writer, v *View) error
+}
+
+// ErrNoDocument is returned by Build for a nil document or template.
+var ErrNoDocument = errors.New("view: нет документа или версии шаблона")
+
+// Build makes the view of d, a document that passed validation, laid out
+// with template version tv. meta.Template defaults to tv's reference and
+// Title, Author and Subject to the document's. Build looks at ctx every few
+// hundred rows: a 100 000-row plan takes a noticeable part of a second.
+func Build(ctx context.Context, d *document.Document, tv *templates.Version, meta Meta) (*View, error) {
+	if d == nil || tv == nil {
+		return nil, ErrNoDocument
+	}
+	m := &tv.Manifest
+	if meta.Template == "" {
+		meta.Template = tv.Ref()
+	}
+	if meta.Title == "" {
+		meta.Title = strings.TrimSpace(d.Title + " " + d.Subtitle)
+	}
+	if meta.Author == "" {
+		meta.Author = d.Organization.FullName
+	}
+	if meta.Subject == "" {
+		meta.Subject = Subject(d.Kind)
+	}
+	v := &View{Doc: d, Version: tv, Meta: meta, Letterhead: letterhead(d, m)}
+	v.Blocks = make([]Block, 0, len(d.Body))
+	for i := range d.Body {
+		b, err := block(ctx, d, i, m)
+		if err != nil {
+			return nil, err
+		}
+		if b.Kind != KindNone {
+			v.Blocks = append(v.Blocks, b)
+		}
+	}
+	return v, nil
+}
+
+// Subject is the document properties' subject for a kind of document.
+func Subject(k document.Kind) string {
+	switch k {
+	case document.KindAnalysis:
+		return "Анализ реализации дорожной карты"
+	case document.KindMixed:
+		return "Дорожная карта и анализ её реализации"
+	}
+	return "Дорожная карта"
+}

@@ -62,7 +62,7 @@ type Mark struct {
 // Renderer writes a view in one format. Implementations are safe for
 // concurrent use and stop with ctx.Err() soon after ctx is done.
 type Renderer interface {
-	Render(ctx context.Context, w io.Writer, v *View) error
+	RenderView(ctx context.Context, w io.Writer, v *View) error
 }
 
 // ErrNoDocument is returned by Build for a nil document or template.

@@ -89,6 +89,9 @@ type Engine struct {
 	pdf  *pdf.Renderer
 	docx *docx.Renderer
 	xlsx *xlsx.Writer
+	// rules answer validation from the fonts themselves: checking a
+	// document does not go through any renderer.
+	rules rulesCache
 }
 
 // New builds an engine with the built-in templates plus opts.TemplateDirs.
@@ -103,7 +106,7 @@ func New(opts Options) (*Engine, error) {
 		}
 	}
 	lib := new(fonts.Library)
-	e := &Engine{reg: reg, pdf: pdf.NewRenderer(lib), docx: docx.NewRenderer(), xlsx: xlsx.NewWriter(lib)}
+	e := &Engine{reg: reg, pdf: pdf.NewRenderer(lib), docx: docx.NewRenderer(), xlsx: xlsx.NewWriter(lib), rules: rulesCache{lib: lib}}
 	// A template version that cannot be filled is refused at load, with the
 	// problem, rather than failing the first document that uses it.
 	for _, v := range reg.List() {
@@ -117,6 +120,9 @@ func New(opts Options) (*Engine, error) {
 // CheckTemplate loads a version's fonts and, when it has one, compiles its
 // DOCX template and fills it with sample data.
 func (e *Engine) CheckTemplate(v *templates.Version) error {
+	if _, err := e.rules.rules(v); err != nil {
+		return err
+	}
 	if _, err := e.pdf.Rules(v); err != nil {
 		return err
 	}
@@ -172,7 +178,7 @@ func (e *Engine) Decode(data []byte, ref string) (*document.Document, error) {
 		if err != nil {
 			return document.Rules{}, err
 		}
-		return e.pdf.Rules(v)
+		return e.rules.rules(v)
 	})
 	return nil, err
 }
@@ -180,7 +186,7 @@ func (e *Engine) Decode(data []byte, ref string) (*document.Document, error) {
 // validate checks d against v's rules; a cancelled ctx stops the check
 // with ctx.Err() (see document.Rules.ValidateContext).
 func (e *Engine) validate(ctx context.Context, d *document.Document, v *templates.Version) error {
-	rules, err := e.pdf.Rules(v)
+	rules, err := e.rules.rules(v)
 	if err != nil {
 		return err
 	}

@@ -10,15 +10,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
+
+	"github.com/kartograf-ru/kartograf/internal/atomicfile"
 )
 
 // stateDir holds one record per finished school.
 const stateDir = ".kartograf"
-
-// tmpSuffix marks files being written; a killed run leaves them behind and
-// the next run removes them.
-const tmpSuffix = ".tmp"
 
 // File is one output file of a school.
 type File struct {
@@ -70,30 +67,14 @@ func sameFile(path string, f File) bool {
 	return err == nil && n == f.Size && "sha256:"+hex.EncodeToString(h.Sum(nil)) == f.SHA256
 }
 
-// writeAtomic writes data to path through a temporary file in the same
-// directory and a rename, so the path holds either the old or the new
-// content in full, even when the process is killed.
+// writeAtomic writes data to path so that the path holds either the old or
+// the new content in full, even when the process is killed.
 func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*"+tmpSuffix)
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteFile(path, data, atomicfile.Mode)
 }
 
-// removeStale deletes temporary files a killed run left in out and its
-// state directory.
+// removeStale deletes the temporary files of atomicfile that a killed run
+// left in out and its state directory.
 func removeStale(out string) error {
 	for _, dir := range []string{out, filepath.Join(out, stateDir)} {
 		entries, err := os.ReadDir(dir)
@@ -104,7 +85,7 @@ func removeStale(out string) error {
 			return err
 		}
 		for _, e := range entries {
-			if !e.IsDir() && strings.HasPrefix(e.Name(), ".") && strings.HasSuffix(e.Name(), tmpSuffix) {
+			if !e.IsDir() && atomicfile.IsTemp(e.Name()) {
 				if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
 					return fmt.Errorf("временный файл %s: %w", e.Name(), err)
 				}

@@ -23,14 +23,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 
 	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/atomicfile"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
@@ -200,32 +199,18 @@ func (c *cli) report(prefix string, err error) int {
 	return exitFail
 }
 
-// writeAtomic writes through a temporary file in the target directory and
-// renames it into place, so a failed render never leaves a partial file.
+// writeAtomic writes path through atomicfile, so a failed render never
+// leaves a partial file. A temporary file that cannot be created is
+// reported as op "createtemp" in the target directory, which russianOS
+// turns into a sentence about that directory.
 func writeAtomic(path string, write func(io.Writer) (*kartograf.Result, error)) (*kartograf.Result, error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	var res *kartograf.Result
+	err := atomicfile.Write(path, atomicfile.Mode, func(w io.Writer) error {
+		var err error
+		res, err = write(w)
+		return err
+	})
 	if err != nil {
-		// Name the directory the user gave, not our temporary file.
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return nil, &fs.PathError{Op: "createtemp", Path: pe.Path, Err: pe.Err}
-		}
-		return nil, err
-	}
-	defer os.Remove(tmp.Name())
-	res, err := write(tmp)
-	if err != nil {
-		tmp.Close()
-		return nil, err
-	}
-	if err := tmp.Close(); err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return nil, err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -12,6 +12,9 @@ import (
 // lines, list items as "marker text" lines, nested items indented by two
 // spaces per level. ParseCellText reads it back.
 func CellText(c document.Content) string {
+	if len(c) == 1 && c[0].List == nil {
+		return c[0].Text // most cells: no copy
+	}
 	var b strings.Builder
 	for i, p := range c {
 		if i > 0 {

@@ -9,11 +9,12 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 )
 
 // ---- passport ----
 
-func (b *book) passportSheet(ps []*document.Passport) error {
+func (b *book) passportSheet(ps []*view.Passport) error {
 	if err := b.page(SheetPassport, false, true); err != nil {
 		return err
 	}
@@ -21,13 +22,11 @@ func (b *book) passportSheet(ps []*document.Passport) error {
 	if err != nil {
 		return err
 	}
+	// The label column's share is the view's (every passport of a
+	// document has the same).
 	all := b.printablePx(false)
-	share := b.m.Passport.LabelWidth
-	if share <= 0 || share >= 1 {
-		share = 0.25
-	}
-	lw := widthChars(all * share)
-	vw := widthChars(all * (1 - share))
+	lw := widthChars(all * ps[0].Columns[0].Frac)
+	vw := widthChars(all * ps[0].Columns[1].Frac)
 	if err := s.widths([]float64{lw, vw}); err != nil {
 		return err
 	}
@@ -43,7 +42,7 @@ func (b *book) passportSheet(ps []*document.Passport) error {
 			}
 		}
 	}
-	bold := b.m.Passport.LabelBold
+	bold := ps[0].LabelBold
 	ls := b.style(styleKey{bold: bold, border: true})
 	vs := b.style(styleKey{border: true})
 	for _, p := range ps {
@@ -66,7 +65,7 @@ func (b *book) passportSheet(ps []*document.Passport) error {
 				}
 			}
 			if len(pieces) == 1 {
-				b.traceCell(SheetPassport, s.row, 2, passportValue{p, ri})
+				b.traceCell(SheetPassport, s.row, 2, passportValue{p.Source, ri})
 			}
 			if err := s.merge(1, first, 1, s.row); err != nil {
 				return err
@@ -82,19 +81,19 @@ func (b *book) passportSheet(ps []*document.Passport) error {
 // ---- narrative ----
 
 // textSheet prints the narrative blocks in one wide column; generic tables
-// (and plans after the first) take as many columns as they need, and
-// narrative rows are merged across all of them.
-func (b *book) textSheet(blocks []*document.Block) error {
+// (and plans after the first) take as many columns as they need, equally
+// wide, and narrative rows are merged across all of them.
+func (b *book) textSheet(blocks []*view.Block) error {
 	if err := b.page(SheetText, false, true); err != nil {
 		return err
 	}
 	n := 1
 	for _, bl := range blocks {
-		switch {
-		case bl.Table != nil:
+		switch bl.Kind {
+		case view.KindTable:
 			n = max(n, len(bl.Table.Columns))
-		case bl.Plan != nil:
-			n = max(n, len(planColumnSet(bl.Plan, b.m)))
+		case view.KindPlan:
+			n = max(n, len(bl.Plan.Columns))
 		}
 	}
 	s, err := b.stream(SheetText)
@@ -165,27 +164,25 @@ func (b *book) textSheet(blocks []*document.Block) error {
 	}
 	for _, bl := range blocks {
 		var err error
-		switch {
-		case bl.Heading != nil:
-			a := "center"
-			if bl.Heading.Align == "left" {
-				a = "left"
-			}
-			err = wide(bl.Heading.Text, styleKey{bold: true, halign: a}, bl.Heading)
-		case bl.Paragraph != nil:
-			a := bl.Paragraph.Align
-			if a == "" {
-				a = "justify"
-			}
-			err = wide(bl.Paragraph.Text, styleKey{halign: halign(a)}, bl.Paragraph)
-		case bl.List != nil:
-			text := CellText(document.Content{{List: bl.List}})
+		switch bl.Kind {
+		case view.KindHeading:
+			h := bl.Heading
+			err = wide(h.Text, styleKey{bold: true, halign: halign(h.Align)}, h.Source)
+		case view.KindParagraph:
+			// Excel aligns a cell's lines one way and cannot indent only
+			// the first line (its indent moves every line), so the view's
+			// first-line indent (IndentMM) is not shown here; no characters
+			// are put in its place.
+			p := bl.Paragraph
+			err = wide(p.Text(), styleKey{halign: halign(p.Align)}, p.Source)
+		case view.KindList:
+			text := CellText(document.Content{{List: bl.List.List}})
 			for line := range strings.SplitSeq(text, "\n") {
 				if err = wide(line, styleKey{halign: "left"}, nil); err != nil {
 					break
 				}
 			}
-		case bl.Table != nil:
+		case view.KindTable:
 			t := bl.Table
 			rows := [][]string{make([]string, len(t.Columns))}
 			header := []bool{true}
@@ -201,31 +198,27 @@ func (b *book) textSheet(blocks []*document.Block) error {
 				header = append(header, false)
 			}
 			err = grid(rows, header, nil)
-		case bl.Plan != nil:
-			cols := planColumnSet(bl.Plan, b.m)
-			rows := [][]string{make([]string, len(cols))}
+		case view.KindPlan:
+			p := bl.Plan
+			rows := [][]string{make([]string, len(p.Columns))}
 			header, span := []bool{true}, []bool{false}
-			for i, c := range cols {
+			for i, c := range p.Columns {
 				rows[0][i] = c.Title
 			}
-			for si, sec := range bl.Plan.Sections {
-				rows = append(rows, []string{strings.TrimSpace(bl.Plan.SectionNumber(si) + " " + sec.Title)})
+			for _, sec := range p.Sections {
+				rows = append(rows, []string{strings.TrimSpace(sec.Number + " " + sec.Title)})
 				header, span = append(header, true), append(span, true)
-				for ii, ms := range sec.Items {
-					cells := make([]string, len(cols))
-					for i, c := range cols {
-						if c.Key == document.NumberKey {
-							cells[i] = bl.Plan.ItemNumber(si, ii)
-						} else {
-							cells[i] = CellText(ms.Cells[c.Key])
-						}
+				for _, ms := range sec.Items {
+					cells := make([]string, len(p.Columns))
+					for i, c := range ms.Cells {
+						cells[i] = CellText(c)
 					}
 					rows = append(rows, cells)
 					header, span = append(header, false), append(span, false)
 				}
 			}
 			err = grid(rows, header, span)
-		case bl.Signature != nil:
+		case view.KindSignature:
 			sg := bl.Signature
 			text := sg.Position + "    ____________ " + sg.Name
 			if sg.Date != "" {

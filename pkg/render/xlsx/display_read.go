@@ -4,13 +4,13 @@ package xlsx
 // and everything else from the stored copy, so an edit to the letterhead,
 // a stamp, the title, «Паспорт» or «Текст» would be lost while the import
 // succeeds. Read therefore lays those sheets out again from the stored copy
-// and compares. A value the writer put whole and as it is into one cell
-// (see cellFunc) maps back exactly: its edit is carried into the document
-// when every cell that shows it has the same new text. Any other difference
-// is refused, naming the sheet and the cell: carrying it back would need an
-// inverse of the layout — values continued over rows, upper-cased titles,
-// stamp lines built from several fields, lists and tables — that does not
-// exist.
+// (the same view the writer prints) and compares. A value the writer put
+// whole into one cell, typographed (see cellFunc), maps back exactly: its
+// edit is carried into the document when every cell that shows it has the
+// same new text. Any other difference is refused, naming the sheet and
+// the cell: carrying it back would need an inverse of the layout — values
+// continued over rows, upper-cased titles, stamp lines built from several
+// fields, lists and tables — that does not exist.
 
 import (
 	"bytes"
@@ -24,6 +24,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
+	"github.com/kartograf-ru/kartograf/pkg/typo"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
@@ -97,7 +99,11 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 		places[field] = append(places[field], place{sheet, row - 1, col - 1})
 	}
 	var buf bytes.Buffer
-	if err := displayWriter().render(context.Background(), &buf, &dd, v, Meta{Template: ref}, onCell); err != nil {
+	vw, err := view.Build(context.Background(), &dd, v, view.Meta{Template: ref})
+	if err == nil {
+		err = displayWriter().render(context.Background(), &buf, vw, onCell)
+	}
+	if err != nil {
 		return &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ не раскладывается в книгу: " + err.Error(), Err: err}
 	}
 	want, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
@@ -140,6 +146,20 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 		}
 		sheets[name] = &sheetPair{got, exp}
 		order = append(order, name)
+	}
+
+	// The writer prints the view's typographed text. A cell that holds the
+	// text before typography (a workbook of an earlier writer, or the
+	// author's plain quotes typed again) is no change.
+	for _, name := range order {
+		sp := sheets[name]
+		for r, row := range sp.got {
+			for c, g := range row {
+				if e := cellAt(sp.exp, r, c); g != e && g != "" && typo.Typograph(g) == e {
+					sp.got = setCell(sp.got, r, c, e)
+				}
+			}
+		}
 	}
 
 	// A value that maps back is taken when every cell that shows it

@@ -4,6 +4,12 @@
 //
 // # Workbook layout (the contract between Write and Read)
 //
+// The writer reads the presentation model (package view): every text in a
+// visible cell is the view's, typographed (typo.Typograph: «ёлочки», a
+// no-break space after «№», between initials and surname, before «г.»);
+// the stored JSON keeps the author's text. Read maps a cell that shows the
+// typographed stored value back to the stored value itself.
+//
 // Sheet «План мероприятий» (SheetPlan, first and active):
 //   - rows 1…: letterhead: organisation, stamps, title, subtitle (merged);
 //   - the header row (the plan's column titles in plan order, then

@@ -12,7 +12,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
-	"github.com/kartograf-ru/kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 )
 
 // CellTooLongError is returned by Writer.Render for a value that does not
@@ -81,55 +81,57 @@ func contentFits(c document.Content) bool {
 	return n <= MaxCellRunes || fits(CellText(c))
 }
 
-// checkCellLengths finds the first value of d that the workbook would put
-// whole into one cell and that does not fit it. Values the display sheets
-// continue over several rows (passport values, paragraphs, headings, list
-// items, signatures) are not limited here; put catches any piece that is
-// still too long.
-func checkCellLengths(ctx context.Context, d *document.Document, m *templates.Manifest) error {
+// checkCellLengths finds the first value of the view that the workbook
+// would put whole into one cell and that does not fit it, and names it by
+// its JSON path in the document. Values the display sheets continue over
+// several rows (passport values, paragraphs, headings, list items,
+// signatures) are not limited here; put catches any piece that is still
+// too long.
+func checkCellLengths(ctx context.Context, v *view.View) error {
 	check := func(path, s string) error {
 		if fits(s) {
 			return nil
 		}
 		return &CellTooLongError{Path: path, Units: utf16Len(s)}
 	}
+	lh := &v.Letterhead
 	for _, f := range []struct{ path, s string }{
-		{"organization.parent", d.Organization.Parent},
-		{"organization.full_name", d.Organization.FullName},
-		{"title", d.Title},
-		{"subtitle", d.Subtitle},
+		{"organization.parent", lh.Parent},
+		{"organization.full_name", lh.FullName},
+		{"title", lh.Title},
+		{"subtitle", lh.Subtitle},
 	} {
 		if err := check(f.path, f.s); err != nil {
 			return err
 		}
 	}
-	for i, ap := range d.Approvals {
-		for _, line := range m.Labels.StampLines(ap) {
+	for i, st := range lh.Stamps {
+		for _, line := range st.Lines {
 			if err := check("approvals["+strconv.Itoa(i)+"]", line); err != nil {
 				return err
 			}
 		}
 	}
-	for i := range d.Body {
-		bl := &d.Body[i]
-		bp := "body[" + strconv.Itoa(i) + "]"
-		switch {
-		case bl.Heading != nil:
+	for i := range v.Blocks {
+		bl := &v.Blocks[i]
+		bp := "body[" + strconv.Itoa(bl.Index) + "]"
+		switch bl.Kind {
+		case view.KindHeading:
 			// The heading right before the plan is its caption, one cell.
 			if err := check(bp+".heading.text", bl.Heading.Text); err != nil {
 				return err
 			}
-		case bl.Passport != nil:
+		case view.KindPassport:
 			for ri, r := range bl.Passport.Rows {
 				if err := check(bp+".passport.rows["+strconv.Itoa(ri)+"].label", r.Label); err != nil {
 					return err
 				}
 			}
-		case bl.Plan != nil:
+		case view.KindPlan:
 			if err := checkPlan(ctx, bp+".plan", bl.Plan, check); err != nil {
 				return err
 			}
-		case bl.Table != nil:
+		case view.KindTable:
 			t := bl.Table
 			for ci, c := range t.Columns {
 				if err := check(bp+".table.columns["+strconv.Itoa(ci)+"].title", c.Title); err != nil {
@@ -148,11 +150,13 @@ func checkCellLengths(ctx context.Context, d *document.Document, m *templates.Ma
 	return nil
 }
 
-func checkPlan(ctx context.Context, path string, p *document.Plan, check func(path, s string) error) error {
+func checkPlan(ctx context.Context, path string, p *view.Plan, check func(path, s string) error) error {
 	count := 0
-	for ci, c := range p.Columns {
-		if err := check(path+".columns["+strconv.Itoa(ci)+"].title", c.Title); err != nil {
-			return err
+	if len(p.Source.Columns) > 0 {
+		for ci, c := range p.Columns {
+			if err := check(path+".columns["+strconv.Itoa(ci)+"].title", c.Title); err != nil {
+				return err
+			}
 		}
 	}
 	for si := range p.Sections {
@@ -178,15 +182,11 @@ func checkPlan(ctx context.Context, path string, p *document.Plan, check func(pa
 			if err := check(mp+".note", ms.Note); err != nil {
 				return err
 			}
-			// Map order is random: of several long cells, name the first key.
-			bad := ""
-			for k, c := range ms.Cells {
-				if (bad == "" || k < bad) && !contentFits(c) {
-					bad = k
+			// Of several long cells, the first column's is named.
+			for ci, c := range ms.Cells {
+				if ci != p.NumberCol && !contentFits(c) {
+					return check(mp+"."+p.Columns[ci].Key, CellText(c))
 				}
-			}
-			if bad != "" {
-				return check(mp+"."+bad, CellText(ms.Cells[bad]))
 			}
 		}
 	}

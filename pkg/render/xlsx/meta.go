@@ -24,7 +24,7 @@ func (b *book) metaSheet() error {
 	h := sha256.New()
 	// The copy is json.Marshal's bytes, written a measure at a time so
 	// that a cancelled render stops in it too.
-	err = document.WriteJSON(b.ctx, io.MultiWriter(fw, h), b.d)
+	err = document.WriteJSON(b.ctx, io.MultiWriter(fw, h), b.v.Doc)
 	if cerr := fw.Close(); err == nil {
 		err = cerr
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
-	"github.com/kartograf-ru/kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 )
 
 // ---- plan sheet ----
@@ -29,22 +29,12 @@ type planCol struct {
 	px                float64
 }
 
-// planColumnSet is the plan's own columns, else the template's.
-func planColumnSet(p *document.Plan, m *templates.Manifest) []document.Column {
-	if len(p.Columns) > 0 {
-		return p.Columns
-	}
-	return m.Plan.Columns
-}
-
-// planColumns lays out the plan columns, then Статус and Отметка.
-func (b *book) planColumns(p *document.Plan) []planCol {
-	cs := planColumnSet(p, b.m)
+// planColumns lays out the view's plan columns, then Статус and Отметка.
+// Each column starts from its share of the width (view.Column.Frac); the
+// widening for long words below is this format's own page geometry.
+func (b *book) planColumns(p *view.Plan) []planCol {
+	cs := p.Columns
 	avail := mmToPx(planPrintMM) - pxOf(statusWidth) - pxOf(noteWidth)
-	total := 0.0
-	for _, c := range cs {
-		total += weight(c.Width)
-	}
 	// Each column gets its share of the width, but at least the width of
 	// the longest word of its bold title and of its cells (plus a margin
 	// for the viewer's rounding) — narrower, Excel and LibreOffice break
@@ -53,8 +43,8 @@ func (b *book) planColumns(p *document.Plan) []planCol {
 	base := make([]float64, len(cs))
 	least := make([]float64, len(cs))
 	for i, c := range cs {
-		base[i] = weight(c.Width) / total * avail
-		word := max(b.longestWordPx(c.Title, true), b.longestCellWordPx(p, c.Key))
+		base[i] = c.Frac * avail
+		word := max(b.longestWordPx(c.Title, true), b.longestCellWordPx(p, i))
 		// Capped near the longest ordinary Russian word at 11 pt
 		// («общеобразовательными»): longer tokens (numbers, URLs) break anyway.
 		least[i] = min(word*1.15+2*cellPad/ptPerPx, mmToPx(maxWordMM))
@@ -81,11 +71,17 @@ func (b *book) planColumns(p *document.Plan) []planCol {
 		planCol{key: "note", title: ColNote, align: "left", px: pxOf(noteWidth)})
 }
 
-func weight(w float64) float64 {
-	if w <= 0 {
-		return 1
+// templatePlan is the view of an empty plan with the template's columns:
+// the page width of the plan sheet of a document without a plan block
+// (the letterhead only). The view decides the columns and their fractions
+// here too.
+func (b *book) templatePlan() (*view.Plan, error) {
+	d := &document.Document{Kind: b.v.Doc.Kind, Body: []document.Block{{Plan: &document.Plan{}}}}
+	v, err := view.Build(b.ctx, d, b.v.Version, view.Meta{})
+	if err != nil {
+		return nil, err
 	}
-	return w
+	return v.Blocks[0].Plan, nil
 }
 
 func sumPx(cols []planCol) float64 {
@@ -96,14 +92,18 @@ func sumPx(cols []planCol) float64 {
 	return s
 }
 
-func (b *book) planSheet(p *document.Plan) error {
+func (b *book) planSheet(p *view.Plan, caption *view.Heading) error {
 	var cols []planCol
 	b.enter("measure")
 	if p != nil {
 		cols = b.planColumns(p)
 	} else {
 		// Letterhead only: the template's columns give the page its width.
-		cols = b.planColumns(&document.Plan{})
+		tp, err := b.templatePlan()
+		if err != nil {
+			return err
+		}
+		cols = b.planColumns(tp)
 	}
 	if err := b.ctx.Err(); err != nil {
 		return err
@@ -114,9 +114,8 @@ func (b *book) planSheet(p *document.Plan) error {
 	keyCol := nVis + 1 // hidden
 
 	// Rows: letterhead, then header and plan.
-	var caption *document.Heading
-	if p != nil {
-		caption = b.planCaption()
+	if p == nil {
+		caption = nil
 	}
 	head := b.letterhead(cols, caption)
 	headerRow := len(head) + 1
@@ -218,11 +217,12 @@ type headRow struct {
 	field  any      // the document value in the first cell, if it maps back exactly (see cellFunc)
 }
 
-// letterhead lays out the rows above the table: the organisation, the
-// stamps (agreements left, approvals right, one line a row, one stamp
-// after another), the title and the subtitle.
-func (b *book) letterhead(cols []planCol, caption *document.Heading) []headRow {
-	d, m := b.d, b.m
+// letterhead lays out the rows above the table from the view's
+// letterhead: the organisation (when the template prints it), the stamps
+// (each on its side, one line a row, one stamp after another), the title
+// and the subtitle, then the plan's caption when there is one.
+func (b *book) letterhead(cols []planCol, caption *view.Heading) []headRow {
+	lh, m := &b.v.Letterhead, b.m
 	n := len(cols)
 	all := sumPx(cols)
 	var rows []headRow
@@ -234,13 +234,13 @@ func (b *book) letterhead(cols []planCol, caption *document.Heading) []headRow {
 			cells:  cells, merges: [][2]int{{1, n}}, field: field,
 		})
 	}
-	if m.Header.Organization {
-		if d.Organization.Parent != "" {
-			full(d.Organization.Parent, false, 0, fieldParent)
+	if lh.Organization {
+		if lh.Parent != "" {
+			full(lh.Parent, false, 0, fieldParent)
 		}
-		full(d.Organization.FullName, true, 6, fieldOrganization)
+		full(lh.FullName, true, 6, fieldOrganization)
 	}
-	if len(d.Approvals) > 0 {
+	if len(lh.Stamps) > 0 {
 		// Stamp blocks: the fewest columns from each edge as wide as the
 		// template's stamp (at most half the page).
 		stamp := min(mmToPx(m.Header.StampWidthMM), all/2-mmToPx(5))
@@ -265,17 +265,16 @@ func (b *book) letterhead(cols []planCol, caption *document.Heading) []headRow {
 		// The stamps follow one another in document order, each on its
 		// side, so the printed sheet reads them in order (side by side,
 		// their lines would interleave row by row).
-		for _, ap := range d.Approvals {
+		for _, sp := range lh.Stamps {
 			col, span, width := 1, [2]int{1, a}, lw
-			if ap.Placement() != "left" {
+			if sp.Side != view.Left {
 				col, span, width = bIdx, [2]int{bIdx, n}, rw
 			}
-			lines := m.Labels.StampLines(ap)
-			for i, line := range lines {
+			for i, line := range sp.Lines {
 				cells := make([]any, n)
 				cells[col-1] = str(st, line)
 				gap := 0.0
-				if i == len(lines)-1 {
+				if i == len(sp.Lines)-1 {
 					gap = 6
 				}
 				rows = append(rows, headRow{
@@ -285,50 +284,35 @@ func (b *book) letterhead(cols []planCol, caption *document.Heading) []headRow {
 			}
 		}
 	}
-	title := d.Title
 	var titleField any = fieldTitle
 	if m.Header.TitleUpper {
-		// Upper-cased, the title does not map back.
-		title, titleField = strings.ToUpper(title), nil
+		// The view upper-cased the title: an edit does not map back.
+		titleField = nil
 	}
-	if d.Subtitle == "" {
-		full(title, true, 6, titleField)
+	if lh.Subtitle == "" {
+		full(lh.Title, true, 6, titleField)
 	} else {
-		full(title, true, 0, titleField)
-		full(d.Subtitle, true, 6, fieldSubtitle)
+		full(lh.Title, true, 0, titleField)
+		full(lh.Subtitle, true, 6, fieldSubtitle)
 	}
 	if caption != nil && caption.Text != "" {
-		full(caption.Text, true, 3, caption)
+		full(caption.Text, true, 3, caption.Source)
 	}
 	return rows
 }
 
-// planCaption is the heading right before the plan in the document («План
-// мероприятий …»), printed above the table.
-func (b *book) planCaption() *document.Heading {
-	for i := range b.d.Body {
-		if b.d.Body[i].Plan != nil {
-			if i > 0 {
-				return b.d.Body[i-1].Heading
-			}
-			return nil
-		}
-	}
-	return nil
-}
-
 // planRows writes the header row and a row per section and measure.
-func (b *book) planRows(s *sheet, p *document.Plan, cols []planCol) error {
+func (b *book) planRows(s *sheet, p *view.Plan, cols []planCol) error {
 	n := len(cols)
 	nPlan := n - 2
 	row := make([]any, n+1)
 	// Top-aligned like the body: every header cell's first line is on the
 	// same printed line, so the header reads left to right.
-	hdr := b.style(styleKey{bold: b.m.Plan.HeaderBold, border: true, fill: true, halign: "center", valign: "top"})
+	hdr := b.style(styleKey{bold: p.HeaderBold, border: true, fill: true, halign: "center", valign: "top"})
 	lines := 1
 	for i, c := range cols {
 		row[i] = str(hdr, c.title)
-		lines = max(lines, b.linesOf(c.title, b.m.Plan.HeaderBold, c.px))
+		lines = max(lines, b.linesOf(c.title, p.HeaderBold, c.px))
 	}
 	row[n] = ColKey
 	if err := s.put(heightOf(lines), row); err != nil {
@@ -339,7 +323,7 @@ func (b *book) planRows(s *sheet, p *document.Plan, cols []planCol) error {
 	for i, c := range cols {
 		cellStyle[i] = b.style(styleKey{border: true, halign: c.align})
 	}
-	secBold := b.m.Plan.SectionBold
+	secBold := p.SectionBold
 	secNum := b.style(styleKey{bold: secBold, border: true, halign: "center"})
 	secTitle := b.style(styleKey{bold: secBold, border: true, halign: "center"})
 	blank := b.style(styleKey{border: true})
@@ -351,7 +335,7 @@ func (b *book) planRows(s *sheet, p *document.Plan, cols []planCol) error {
 	count := 0
 	for si := range p.Sections {
 		sec := &p.Sections[si]
-		num := p.SectionNumber(si)
+		num := sec.Number
 		clear(row)
 		row[0] = str(secNum, num)
 		row[1] = str(secTitle, sec.Title)
@@ -382,13 +366,13 @@ func (b *book) planRows(s *sheet, p *document.Plan, cols []planCol) error {
 				var text string
 				switch {
 				case ci >= nPlan && c.key == "status":
-					text = ms.Status.Label()
+					text = ms.StatusLabel
 				case ci >= nPlan:
 					text = ms.Note
-				case c.key == document.NumberKey:
-					text = p.ItemNumber(si, ii)
+				case ci == p.NumberCol:
+					text = ms.Number
 				default:
-					text = CellText(ms.Cells[c.key])
+					text = CellText(ms.Cells[ci])
 				}
 				row[ci] = str(cellStyle[ci], text)
 				if text != "" {

@@ -12,6 +12,9 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/typo"
 )
 
 // keyRE is a row key as the writer writes it (see parseKey).
@@ -34,17 +37,21 @@ func cellName(r, c int) string {
 // title moved to another column: the order of columns is not read back.
 func (p *planReader) checkHeader() error {
 	r := p.header
+	isTitle := func(got string, c document.Column) bool {
+		return got == strings.TrimSpace(c.Title) || got == strings.TrimSpace(typo.Typograph(c.Title))
+	}
 	for i, c := range p.cols {
 		got := strings.TrimSpace(p.cell(r, p.colIdx[i]))
-		if got == strings.TrimSpace(c.Title) {
+		if isTitle(got, c) {
 			continue
 		}
 		name := cellName(r, p.colIdx[i])
+		printed := typo.Typograph(c.Title)
 		for j, o := range p.cols {
-			if j != i && got == strings.TrimSpace(o.Title) {
+			if j != i && isTitle(got, o) {
 				return &ReadError{Sheet: SheetPlan, Row: r + 1, Col: p.colIdx[i] + 1,
 					Msg: fmt.Sprintf("в ячейке %s заголовок «%s» вместо «%s»: столбцы переставлены или переименованы одинаково, а порядок столбцов не переносится в документ — верните прежний заголовок или измените столбцы плана в JSON",
-						name, got, c.Title)}
+						name, got, printed)}
 			}
 		}
 		if !p.ownCols {
@@ -54,7 +61,7 @@ func (p *planReader) checkHeader() error {
 			}
 			return &ReadError{Sheet: SheetPlan, Row: r + 1, Col: p.colIdx[i] + 1,
 				Msg: fmt.Sprintf("заголовок столбца в ячейке %s изменён: было «%s», стало «%s»; названия столбцов этого плана берутся из версии шаблона%s, и изменение не перенесётся в документ — объявите столбцы плана в JSON (plan.columns) с новым названием или верните прежний заголовок",
-					name, c.Title, got, tmpl)}
+					name, printed, got, tmpl)}
 		}
 		if p.titles == nil {
 			p.titles = make([]string, len(p.cols))

@@ -12,6 +12,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
+	"github.com/kartograf-ru/kartograf/pkg/typo"
 )
 
 // planReader rebuilds the plan's sections from the plan sheet.
@@ -44,12 +46,22 @@ func (p *planReader) cell(r, c int) string {
 	return p.rows[r][c]
 }
 
+// headerTitles are the header row's titles as the writer prints them: the
+// plan columns' typographed (view.Column.Title), then the monitoring
+// columns' and the key column's.
 func (p *planReader) headerTitles() []string {
 	t := make([]string, 0, len(p.cols)+3)
 	for _, c := range p.cols {
-		t = append(t, c.Title)
+		t = append(t, typo.Typograph(c.Title))
 	}
 	return append(t, ColStatus, ColNote, ColKey)
+}
+
+// shown reports whether text is what the writer printed for stored: the
+// view's typographed text, or — a workbook of an earlier writer, or a
+// person who typed the original again — the text as stored.
+func shown(text, stored string) bool {
+	return text == stored || text == typo.Typograph(stored)
 }
 
 type headerCell struct {
@@ -321,7 +333,7 @@ func (p *planReader) read() ([]document.Section, error) {
 				if v := vals[i]; strings.TrimSpace(v) != "" {
 					return nil, &ReadError{Sheet: SheetPlan, Row: r + 1, Col: p.colIdx[i] + 1,
 						Msg: fmt.Sprintf("в строке раздела в ячейке %s (столбец «%s») записано %s, а у раздела есть только номер и название — текст не перенесётся в документ; перенесите его в строку мероприятия или очистите ячейку",
-							cellName(r, p.colIdx[i]), p.cols[i].Title, quote(v))}
+							cellName(r, p.colIdx[i]), typo.Typograph(p.cols[i].Title), quote(v))}
 				}
 			}
 			// Nor has it a status or note.
@@ -365,6 +377,9 @@ func (p *planReader) section(si int, vals []string) document.Section {
 	if si >= 0 && number == p.stored.SectionNumber(si) {
 		s.Number = p.stored.Sections[si].Number // "" stays generated
 	}
+	if si >= 0 && shown(title, p.stored.Sections[si].Title) {
+		s.Title = p.stored.Sections[si].Title // as the author wrote it
+	}
 	return s
 }
 
@@ -386,7 +401,10 @@ func (p *planReader) measure(r, si, ii int, vals []string, status, note string) 
 			continue
 		}
 		if stored != nil {
-			if sc, ok := stored.Cells[c.Key]; ok && CellText(sc) == text {
+			// An unchanged cell shows the stored value typographed (or,
+			// written by an earlier writer, as it is): it keeps the
+			// stored value with its structure and plain quotes and spaces.
+			if sc, ok := stored.Cells[c.Key]; ok && (CellText(sc) == text || CellText(view.TypographContent(sc)) == text) {
 				m.Cells[c.Key] = sc
 				continue
 			}
@@ -412,6 +430,9 @@ func (p *planReader) measure(r, si, ii int, vals []string, status, note string) 
 	}
 	m.Status = st
 	m.Note = note
+	if stored != nil && shown(note, stored.Note) {
+		m.Note = stored.Note
+	}
 	return m, nil
 }
 

@@ -10,28 +10,24 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/pkg/typo"
 )
 
 // ---- measuring ----
 
-// linesOf counts the lines text wraps to in a cell of widthPx pixels.
-// longestCellWordPx is the widest word in a plan column's cells, in pixels.
-// A cancelled render stops measuring early; the caller checks b.ctx.
-func (b *book) longestCellWordPx(p *document.Plan, key string) float64 {
+// longestCellWordPx is the widest word in the cells of plan column ci,
+// in pixels. A cancelled render stops measuring early; the caller checks
+// b.ctx.
+func (b *book) longestCellWordPx(p *view.Plan, ci int) float64 {
 	w := 0.0
 	count := 0
 	for si := range p.Sections {
-		for ii, m := range p.Sections[si].Items {
+		for ii := range p.Sections[si].Items {
 			if count++; count%ctxEvery == 0 && b.ctx.Err() != nil {
 				return w
 			}
-			text := CellText(m.Cells[key])
-			if key == document.NumberKey {
-				text = p.ItemNumber(si, ii)
-			}
-			w = max(w, b.longestWordPx(text, false))
+			w = max(w, b.longestWordPx(CellText(p.Sections[si].Items[ii].Cells[ci]), false))
 		}
 	}
 	return w
@@ -44,7 +40,16 @@ func (b *book) longestWordPx(text string, bold bool) float64 {
 		m = b.w.bold
 	}
 	w := 0.0
-	for _, word := range strings.Fields(text) {
+	// Words end at ordinary white space only: viewers do not break at a
+	// no-break space, so «Л.П.\u00a0Шидукова» is one word to keep whole.
+	for len(text) > 0 {
+		i := strings.IndexAny(text, " \n\t\r")
+		word := text
+		if i >= 0 {
+			word, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
 		// Viewers wrap after a hyphen: «психолого-медико-…» is not one word.
 		for len(word) > 0 {
 			part := word

@@ -11,13 +11,14 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 )
 
 // ---- summary ----
 
 // summarySheet counts measures per section and status with formulas over
 // the plan sheet and draws them as a clustered bar chart.
-func (b *book) summarySheet(p *document.Plan) error {
+func (b *book) summarySheet(p *view.Plan) error {
 	if err := b.page(SheetSummary, true, false); err != nil {
 		return err
 	}
@@ -73,7 +74,7 @@ func (b *book) summarySheet(p *document.Plan) error {
 		}
 		counts[nStat+1] = len(sec.Items)
 		pattern := "m" + strconv.Itoa(si) + ".*"
-		row[0] = str(numSt, p.SectionNumber(si))
+		row[0] = str(numSt, sec.Number)
 		row[1] = str(titleSt, sec.Title)
 		for k := range nStat {
 			row[2+k] = excelize.Cell{StyleID: numSt, Value: counts[k],
@@ -86,7 +87,7 @@ func (b *book) summarySheet(p *document.Plan) error {
 		for k, c := range counts {
 			totals[k] += c
 		}
-		lines := max(b.linesOf(p.SectionNumber(si), false, pxOf(widths[0])), b.linesOf(sec.Title, false, pxOf(widths[1])))
+		lines := max(b.linesOf(sec.Number, false, pxOf(widths[0])), b.linesOf(sec.Title, false, pxOf(widths[1])))
 		if err := s.put(heightOf(lines), row); err != nil {
 			return err
 		}

@@ -46,6 +46,7 @@ import (
 
 	"github.com/kartograf-ru/kartograf/fonts"
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/pkg/typo"
 	"github.com/kartograf-ru/kartograf/templates"
 )
@@ -133,15 +134,33 @@ func (w *Writer) measurers() error {
 
 // Render writes d, laid out with template v, as an XLSX workbook to out.
 // The document must have passed validation. The same input gives the same
-// bytes.
+// bytes. It builds the presentation model (view.Build) and writes that
+// (RenderView).
 func (w *Writer) Render(ctx context.Context, out io.Writer, d *document.Document, v *templates.Version, meta Meta) error {
-	return w.render(ctx, out, d, v, meta, nil)
+	if d == nil || v == nil {
+		return errNoDocument
+	}
+	vw, err := view.Build(ctx, d, v, view.Meta{Template: meta.Template, InputHash: meta.InputHash, Creator: meta.Creator})
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	return w.render(ctx, out, vw, nil)
 }
 
-// cellFunc is told where a value of the document went whole and as it is
-// into one cell (sheet, 1-based row and column), and which value: one of
-// the field* names, a *document.Heading or *document.Paragraph, or a
-// passportValue. Read uses it to carry an edit of that cell back.
+// RenderView writes the view v as an XLSX workbook to out. Everything the
+// sheets show comes from v; v.Doc is stored on the meta sheet so that Read
+// can start from it. The same view gives the same bytes.
+func (w *Writer) RenderView(ctx context.Context, out io.Writer, v *view.View) error {
+	return w.render(ctx, out, v, nil)
+}
+
+var errNoDocument = errors.New("xlsx: нет документа или шаблона")
+
+// cellFunc is told where a value of the document went whole into one cell
+// (sheet, 1-based row and column), typographed but otherwise as it is, and
+// which value: one of the field* names, a *document.Heading or
+// *document.Paragraph (the view blocks' Source), or a passportValue. Read
+// uses it to carry an edit of that cell back.
 type cellFunc func(sheet string, row, col int, field any)
 
 // Letterhead values that map back from their cell.
@@ -164,21 +183,22 @@ func (b *book) traceCell(sheet string, row, col int, field any) {
 	}
 }
 
-func (w *Writer) render(ctx context.Context, out io.Writer, d *document.Document, v *templates.Version, meta Meta, onCell cellFunc) error {
-	if d == nil || v == nil {
-		return errors.New("xlsx: нет документа или шаблона")
+func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell cellFunc) error {
+	if v == nil || v.Doc == nil || v.Version == nil {
+		return errNoDocument
 	}
 	if err := w.measurers(); err != nil {
 		return fmt.Errorf("xlsx: шрифт для расчёта высоты строк: %w", err)
 	}
+	meta := v.Meta
 	if meta.Template == "" {
-		meta.Template = v.Ref()
+		meta.Template = v.Version.Ref()
 	}
-	if err := checkCellLengths(ctx, d, &v.Manifest); err != nil {
+	if err := checkCellLengths(ctx, v); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	b := &book{
-		ctx: ctx, w: w, d: d, m: &v.Manifest, meta: meta, onCell: onCell,
+		ctx: ctx, w: w, v: v, m: v.Manifest(), meta: meta, onCell: onCell,
 		f:      excelize.NewFile(),
 		styles: map[styleKey]int{},
 	}
@@ -231,9 +251,9 @@ func (c ctxWriter) Write(p []byte) (int, error) {
 type book struct {
 	ctx  context.Context
 	w    *Writer
-	d    *document.Document
-	m    *templates.Manifest
-	meta Meta
+	v    *view.View
+	m    *templates.Manifest // page geometry only; the rest is in v
+	meta view.Meta
 	f    *excelize.File
 
 	styles  map[styleKey]int
@@ -244,23 +264,29 @@ type book struct {
 	err     error
 }
 
-// blocks of the document by role.
+// blocks of the view by role.
 type parts struct {
-	plan      *document.Plan
-	passports []*document.Passport
-	narrative []*document.Block // headings, paragraphs, lists, tables, signatures, further plans
+	plan      *view.Plan
+	caption   *view.Heading // the heading right before the plan, printed above the table
+	passports []*view.Passport
+	narrative []*view.Block // headings, paragraphs, lists, tables, signatures, further plans
 }
 
 func (b *book) parts() parts {
 	var p parts
-	for i := range b.d.Body {
-		bl := &b.d.Body[i]
+	for i := range b.v.Blocks {
+		bl := &b.v.Blocks[i]
 		switch {
-		case bl.Plan != nil && p.plan == nil:
+		case bl.Kind == view.KindPlan && p.plan == nil:
 			p.plan = bl.Plan
-		case bl.Passport != nil:
+			// The caption is the body element right before the plan, when
+			// it is a heading («План мероприятий …»).
+			if i > 0 && b.v.Blocks[i-1].Index == bl.Index-1 && b.v.Blocks[i-1].Kind == view.KindHeading {
+				p.caption = b.v.Blocks[i-1].Heading
+			}
+		case bl.Kind == view.KindPassport:
 			p.passports = append(p.passports, bl.Passport)
-		case bl.Type() != "":
+		default:
 			p.narrative = append(p.narrative, bl)
 		}
 	}
@@ -304,7 +330,7 @@ func (b *book) build() error {
 	if err := b.properties(); err != nil {
 		return err
 	}
-	if err := b.planSheet(p.plan); err != nil {
+	if err := b.planSheet(p.plan, p.caption); err != nil {
 		return fmt.Errorf("лист «%s»: %w", SheetPlan, err)
 	}
 	if len(p.passports) > 0 {
@@ -339,9 +365,12 @@ func (b *book) enter(phase string) {
 	}
 }
 
-// properties sets the document properties; no clock is read.
+// properties sets the document properties; no clock is read. Title and
+// author are the view's (title and subtitle, the organisation), as in the
+// other formats; the subject is the template reference, as this format has
+// always recorded it.
 func (b *book) properties() error {
-	f, d := b.f, b.d
+	f, d := b.f, b.v.Doc
 	when := fixedTime
 	if t, err := document.ParseDate(d.Date); d.Date != "" && err == nil {
 		when = t.Format("2006-01-02") + "T00:00:00Z"
@@ -351,9 +380,9 @@ func (b *book) properties() error {
 		desc = "kartograf"
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{
-		Title:          d.Title,
-		Creator:        d.Organization.FullName,
-		LastModifiedBy: d.Organization.FullName,
+		Title:          b.meta.Title,
+		Creator:        b.meta.Author,
+		LastModifiedBy: b.meta.Author,
 		Subject:        b.meta.Template,
 		Keywords:       b.meta.InputHash,
 		Language:       "ru-RU",

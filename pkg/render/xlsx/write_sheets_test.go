@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/pkg/typo"
 	"github.com/kartograf-ru/kartograf/templates"
 )
@@ -47,7 +48,7 @@ func writeCheckPlan(t *testing.T, f *excelize.File, data []byte, d *document.Doc
 	}
 	var wantHdr []string
 	for _, c := range cols {
-		wantHdr = append(wantHdr, c.Title)
+		wantHdr = append(wantHdr, typo.Typograph(c.Title))
 	}
 	wantHdr = append(wantHdr, ColStatus, ColNote, ColKey)
 	if got := rows[header-1]; !slices.Equal(got, wantHdr) {
@@ -135,7 +136,7 @@ func writeCheckPlan(t *testing.T, f *excelize.File, data []byte, d *document.Doc
 		if got := at(r, keyCol); got != "s"+strconv.Itoa(si) {
 			t.Fatalf("row %d key %q, want s%d", r, got, si)
 		}
-		if at(r, 1) != plan.SectionNumber(si) || at(r, 2) != s.Title {
+		if at(r, 1) != plan.SectionNumber(si) || at(r, 2) != typo.Typograph(s.Title) {
 			t.Errorf("section row %d: %q %q", r, at(r, 1), at(r, 2))
 		}
 		if nPlan >= 3 && !merged[writeCell(2, r)+":"+writeCell(nPlan, r)] {
@@ -149,7 +150,7 @@ func writeCheckPlan(t *testing.T, f *excelize.File, data []byte, d *document.Doc
 			}
 			maxLines := 1
 			for ci, c := range cols {
-				want := CellText(m.Cells[c.Key])
+				want := CellText(view.TypographContent(m.Cells[c.Key]))
 				if c.Key == document.NumberKey {
 					want = plan.ItemNumber(si, ii)
 				}
@@ -159,7 +160,7 @@ func writeCheckPlan(t *testing.T, f *excelize.File, data []byte, d *document.Doc
 				w := widths[ci]*7*0.75 - 5
 				maxLines = max(maxLines, len(typo.Wrap(reg, want, w)))
 			}
-			if at(r, statusCol) != m.Status.Label() || at(r, noteCol) != m.Note {
+			if at(r, statusCol) != m.Status.Label() || at(r, noteCol) != typo.Typograph(m.Note) {
 				t.Errorf("row %d status %q note %q", r, at(r, statusCol), at(r, noteCol))
 			}
 			ht, err := f.GetRowHeight(SheetPlan, r)
@@ -210,7 +211,7 @@ func writeCheckSummary(t *testing.T, f *excelize.File, data []byte, plan *docume
 	totals := make([]int, len(labels))
 	for si, s := range plan.Sections {
 		r := si + 2
-		if got, _ := f.GetCellValue(SheetSummary, writeCell(2, r)); got != s.Title {
+		if got, _ := f.GetCellValue(SheetSummary, writeCell(2, r)); got != typo.Typograph(s.Title) {
 			t.Errorf("summary row %d: %q", r, got)
 		}
 		counts := make([]int, len(labels))
@@ -277,13 +278,13 @@ func writeCheckPassport(t *testing.T, f *excelize.File, d *document.Document) {
 	for _, b := range d.Body {
 		if b.Passport != nil {
 			for _, r := range b.Passport.Rows {
-				want = append(want, []string{r.Label, CellText(r.Value)})
+				want = append(want, []string{typo.Typograph(r.Label), CellText(view.TypographContent(r.Value))})
 			}
 		}
 	}
 	// The letterhead comes first: the sheet opens the printed workbook.
 	head := len(rows) - len(want)
-	if head < 2 || len(rows[0]) == 0 || rows[0][0] != d.Organization.FullName {
+	if head < 2 || len(rows[0]) == 0 || rows[0][0] != typo.Typograph(d.Organization.FullName) {
 		t.Fatalf("passport sheet: %d rows for %d passport rows; it must start with the letterhead (%q)", len(rows), len(want), rows[0])
 	}
 	for i := range want {
@@ -311,15 +312,15 @@ func writeCheckText(t *testing.T, f *excelize.File, d *document.Document) {
 	text := all.String()
 	for _, b := range d.Body {
 		switch {
-		case b.Heading != nil && !strings.Contains(text, b.Heading.Text):
+		case b.Heading != nil && !strings.Contains(text, typo.Typograph(b.Heading.Text)):
 			t.Errorf("heading %q missing", b.Heading.Text)
-		case b.Paragraph != nil && len(b.Paragraph.Text) < 2000 && !strings.Contains(text, b.Paragraph.Text):
+		case b.Paragraph != nil && len(b.Paragraph.Text) < 2000 && !strings.Contains(text, typo.Typograph(b.Paragraph.Text)):
 			t.Errorf("paragraph %.40q missing", b.Paragraph.Text)
-		case b.Signature != nil && !strings.Contains(text, b.Signature.Name):
+		case b.Signature != nil && !strings.Contains(text, typo.Typograph(b.Signature.Name)):
 			t.Errorf("signature %q missing", b.Signature.Name)
 		case b.Table != nil:
 			for _, c := range b.Table.Columns {
-				if !strings.Contains(text, c.Title) {
+				if !strings.Contains(text, typo.Typograph(c.Title)) {
 					t.Errorf("table column %q missing", c.Title)
 				}
 			}

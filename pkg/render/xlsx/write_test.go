@@ -318,7 +318,8 @@ func writeCheckProps(t *testing.T, f *excelize.File, d *document.Document, meta 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Title != d.Title || p.Creator != d.Organization.FullName || p.LastModifiedBy != d.Organization.FullName ||
+	// Title and subtitle, as the view gives them for properties.
+	if p.Title != strings.TrimSpace(d.Title+" "+d.Subtitle) || p.Creator != d.Organization.FullName || p.LastModifiedBy != d.Organization.FullName ||
 		p.Subject != meta.Template || p.Keywords != meta.InputHash || p.Language != "ru-RU" || !strings.HasPrefix(p.Description, "kartograf") {
 		t.Errorf("doc props %+v", p)
 	}

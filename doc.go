@@ -11,4 +11,27 @@
 // Render validates the document against the template (column set, fonts)
 // first and returns a *document.ValidationError listing every problem.
 // An Engine caches parsed fonts and templates; create one per process.
+//
+// # Layers
+//
+// A package imports only packages of its own layer or of a lower one, so
+// that a change low down never needs one higher up. From the bottom:
+//
+//  0. base: pkg/document, fonts, pkg/sign, third_party/gopdf/... and
+//     internal/... (every internal package not named below: small helpers
+//     such as internal/atomicfile and internal/csvsafe that know nothing
+//     above them)
+//  1. templates and typography: templates, pkg/typo
+//  2. view: pkg/render/view (the presentation model every renderer reads)
+//  3. renderers: pkg/render/pdf, pkg/render/docx, pkg/render/xlsx — they
+//     never import one another
+//  4. engine: the root package kartograf
+//  5. services: pkg/registry, pkg/rollover, pkg/batch, pkg/service
+//  6. commands: cmd/kartograf, cmd/kartograf-load, deploy/healthcheck,
+//     internal/openapidump
+//  7. test helpers: internal/testtool/..., internal/csvsafe/csvcheck,
+//     internal/textcheck (imported by tests only)
+//
+// Test files are exempt: a renderer's tests may use the engine. The test
+// TestLayers in layers_test.go holds every non-test import to this order.
 package kartograf

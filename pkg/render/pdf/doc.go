@@ -1,5 +1,10 @@
 // Package pdf renders a document to PDF through a template version.
 //
+// The layout reads the document's presentation model (package view):
+// columns and their widths, letterhead, alignment, numbers and typography
+// are decided there; the template's manifest gives only the page geometry,
+// type sizes, fonts and cell padding.
+//
 // Rendering is paginate-then-draw: the layout step measures every string
 // with cached glyph widths (package typo), wraps and hyphenates it into
 // lines, splits tables and paragraphs into pages and produces a list of

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/pkg/typo"
 	"github.com/kartograf-ru/kartograf/templates"
 )
@@ -50,9 +50,9 @@ type layout struct {
 	ctx    context.Context
 	faces  *faceSet
 	cache  *faceCache
-	m      *templates.Manifest
-	mark   *Mark // the electronic signature mark, when the PDF will be signed
-	marked bool  // the mark has been drawn
+	m      *templates.Manifest // page geometry, sizes and cell padding only
+	mark   []markLine          // the electronic signature mark, when the PDF will be signed
+	marked bool                // the mark has been drawn
 
 	pageW, pageH float64
 	left, right  float64 // x of the text frame
@@ -189,10 +189,10 @@ func (l *layout) vline(x, y1, y2, w float64) {
 	l.cur.ops = append(l.cur.ops, op{kind: opLine, x: x, y: y1, x2: x, y2: y2, w: w})
 }
 
-// wrap typesets s and wraps it to width; the result is valid until the
-// next call.
+// wrap wraps s, already typographed by the view, to width; the result is
+// valid until the next call.
 func (l *layout) wrap(style int, size float64, s string, width float64) []typo.Line {
-	l.lines = typo.AppendWrap(l.lines[:0], l.faces.measurer(style, size), typo.Typograph(s), width)
+	l.lines = typo.AppendWrap(l.lines[:0], l.faces.measurer(style, size), s, width)
 	return l.lines
 }
 
@@ -226,38 +226,16 @@ func (l *layout) pageNumbers() {
 	}
 }
 
-// document lays out the whole document.
-func (l *layout) document(d *document.Document) error {
-	l.letterhead(d)
-	for i := range d.Body {
-		if err := l.block(d, &d.Body[i], i); err != nil {
-			return err
-		}
-		if err := l.ctx.Err(); err != nil {
-			return err
-		}
+// view lays out the whole document from its view.
+func (l *layout) view(v *view.View) error {
+	l.letterhead(&v.Letterhead)
+	if err := view.Walk(l.ctx, v.Blocks, l); err != nil {
+		return err
+	}
+	if err := l.ctx.Err(); err != nil {
+		return err
 	}
 	l.markAtEnd()
 	l.pageNumbers()
-	return nil
-}
-
-func (l *layout) block(d *document.Document, b *document.Block, i int) error {
-	switch {
-	case b.Heading != nil:
-		l.heading(b.Heading, i+1 < len(d.Body))
-	case b.Paragraph != nil:
-		l.paragraph(b.Paragraph)
-	case b.List != nil:
-		l.narrativeList(b.List)
-	case b.Passport != nil:
-		return l.passport(b.Passport)
-	case b.Plan != nil:
-		return l.plan(b.Plan)
-	case b.Table != nil:
-		return l.genericTable(b.Table)
-	case b.Signature != nil:
-		l.signature(b.Signature)
-	}
 	return nil
 }

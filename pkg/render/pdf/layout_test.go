@@ -9,8 +9,23 @@ import (
 
 	"github.com/kartograf-ru/kartograf/fonts"
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/templates"
 )
+
+// layoutView lays out d with template version tv through its view.
+func layoutView(t *testing.T, r *Renderer, d *document.Document, tv *templates.Version, mark *Mark) *layout {
+	t.Helper()
+	v, err := view.Build(context.Background(), d, tv, view.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := r.layout(context.Background(), v.WithMark(mark))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
 
 func layoutOf(t *testing.T, path string) *layout {
 	t.Helper()
@@ -41,11 +56,7 @@ func layoutOf(t *testing.T, path string) *layout {
 	if err := rules.Validate(d); err != nil {
 		t.Fatal(err)
 	}
-	_, l, err := r.layout(context.Background(), d, v, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
+	return layoutView(t, r, d, v, nil)
 }
 
 func allDocs(t *testing.T) []string {
@@ -166,10 +177,7 @@ func TestSignatureMark(t *testing.T) {
 			}
 			r := NewRenderer(new(fonts.Library))
 			mark := &Mark{Certificate: "5A17", Owner: "Багова Мария Владимировна", ValidFrom: "01.08.2023", ValidTo: "01.08.2033"}
-			_, l, err := r.layout(context.Background(), d, v, mark)
-			if err != nil {
-				t.Fatal(err)
-			}
+			l := layoutView(t, r, d, v, mark)
 			var markOps, others []op
 			var markPage = -1
 			for pi, p := range l.pages {

@@ -4,35 +4,31 @@ import (
 	"strings"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
-	"github.com/kartograf-ru/kartograf/pkg/typo"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 )
 
-// letterhead draws the first-page header: organisation, stamps (agreements
-// left, approvals right, tops level), title and subtitle.
-func (l *layout) letterhead(d *document.Document) {
+// letterhead draws the first-page header: organisation, stamps (each on
+// its side, the sides' tops level), title and subtitle.
+func (l *layout) letterhead(h *view.Letterhead) {
 	sz := l.m.Sizes
-	if l.m.Header.Organization {
-		if d.Organization.Parent != "" {
-			l.centered(regular, sz.Body, d.Organization.Parent)
+	if h.Organization {
+		if h.Parent != "" {
+			l.centered(regular, sz.Body, h.Parent)
 		}
-		l.centered(bold, sz.Body, d.Organization.FullName)
+		l.centered(bold, sz.Body, h.FullName)
 		l.y += l.lineHeight(sz.Body)
 	}
-	if len(d.Approvals) > 0 {
-		l.stamps(d.Approvals)
+	if len(h.Stamps) > 0 {
+		l.stamps(h)
 	}
-	title := d.Title
-	if l.m.Header.TitleUpper {
-		title = strings.ToUpper(title)
-	}
-	l.centered(bold, sz.Title, title)
-	if d.Subtitle != "" {
-		l.centered(bold, sz.Subtitle, d.Subtitle)
+	l.centered(bold, sz.Title, h.Title)
+	if h.Subtitle != "" {
+		l.centered(bold, sz.Subtitle, h.Subtitle)
 	}
 	l.y += l.lineHeight(sz.Body)
 }
 
-func (l *layout) stamps(as []document.Approval) {
+func (l *layout) stamps(h *view.Letterhead) {
 	size := l.m.Sizes.Stamp
 	lh := l.lineHeight(size)
 	w := l.m.Header.StampWidthMM * mm
@@ -41,23 +37,20 @@ func (l *layout) stamps(as []document.Approval) {
 	}
 	top := l.y
 	bottom := top
-	for _, side := range []string{"left", "right"} {
+	for _, side := range [...]string{view.Left, view.Right} {
 		y := top
 		x := l.left
-		if side == "right" {
+		if side == view.Right {
 			x = l.right - w
 		}
-		for _, a := range as {
-			if a.Placement() != side {
-				continue
-			}
-			for _, s := range l.m.Labels.StampLines(a) {
+		for _, st := range h.Side(side) {
+			for _, s := range st.Lines {
 				for _, ln := range l.wrap(regular, size, s, w) {
 					l.text(x, y+l.ascent(size), regular, size, ln.Text, x, x+w)
 					y += lh
 				}
 			}
-			if l.mark != nil && !l.marked && (a.Kind == document.ApprovalApprove || a.Kind == document.ApprovalByOrder) {
+			if l.mark != nil && !l.marked && st.Signs {
 				// The electronic signature stands where the handwritten
 				// one would: under the approval.
 				y = l.signatureMark(x, y+lh/4, w)
@@ -84,15 +77,6 @@ func (l *layout) markAtEnd() {
 	l.y = l.signatureMark(l.right-w, l.y+l.lineHeight(l.m.Sizes.Body), w)
 }
 
-// Mark is the visible «отметка об электронной подписи» of ГОСТ Р 7.0.97,
-// drawn where the handwritten signature would be. Dates are ДД.ММ.ГГГГ.
-type Mark struct {
-	Certificate string // serial number
-	Owner       string
-	ValidFrom   string
-	ValidTo     string
-}
-
 // signatureMark draws the framed mark at (x, y), w wide, and returns the
 // y below it.
 func (l *layout) signatureMark(x, y, w float64) float64 {
@@ -100,19 +84,8 @@ func (l *layout) signatureMark(x, y, w float64) float64 {
 	lh := l.lineHeight(size)
 	pad := 1.5 * mm
 	inner := w - 2*pad
-	type line struct {
-		style int
-		text  string
-	}
-	lines := []line{
-		{bold, "ДОКУМЕНТ ПОДПИСАН"},
-		{bold, "ЭЛЕКТРОННОЙ ПОДПИСЬЮ"},
-		{regular, "Сертификат " + l.mark.Certificate},
-		{regular, "Владелец " + l.mark.Owner},
-		{regular, "Действителен с " + l.mark.ValidFrom + " по " + l.mark.ValidTo},
-	}
 	cy := y + pad
-	for _, ln := range lines {
+	for _, ln := range l.mark {
 		for _, wl := range l.wrap(ln.style, size, ln.text, inner) {
 			tx := x + pad
 			if ln.style == bold {
@@ -131,13 +104,14 @@ func (l *layout) signatureMark(x, y, w float64) float64 {
 	return bottom
 }
 
-func (l *layout) heading(h *document.Heading, more bool) {
+// Heading draws a body heading, kept with what follows it.
+func (l *layout) Heading(h *view.Heading) error {
 	size := l.m.Sizes.Heading
 	lh := l.lineHeight(size)
 	lines := l.wrap(bold, size, h.Text, l.width())
 	// Keep the heading with at least three lines of what follows.
 	need := float64(len(lines))*lh + 3*l.lineHeight(l.m.Sizes.Body)
-	if !more {
+	if h.Last {
 		need = float64(len(lines)) * lh
 	}
 	if !l.fresh() {
@@ -149,36 +123,28 @@ func (l *layout) heading(h *document.Heading, more bool) {
 	style := bold
 	for _, ln := range lines {
 		x := l.left + (l.width()-ln.Width)/2
-		if h.Align == "left" || h.Level == 3 {
+		if h.Align == "left" {
 			x = l.left
 		}
 		l.text(x, l.y+l.ascent(size), style, size, ln.Text, l.left, l.right)
 		l.y += lh
 	}
 	l.y += lh / 3
+	return nil
 }
 
-// paragraph is narrative text: justified with a first-line indent unless
-// the paragraph asks for another alignment.
-func (l *layout) paragraph(p *document.Paragraph) {
+// Paragraph is narrative text with the view's alignment; only its first
+// line is indented.
+func (l *layout) Paragraph(p *view.Paragraph) error {
 	size := l.m.Sizes.Body
-	align := p.Align
-	if align == "" {
-		align = "justify"
-		if !l.m.Narrative.Justify {
-			align = "left"
-		}
-	}
-	indent := 0.0
-	if align == "justify" || align == "left" {
-		indent = l.m.Narrative.IndentMM * mm
-	}
-	for i, seg := range strings.Split(p.Text, "\n") {
+	indent := p.IndentMM * mm
+	for i, seg := range p.Lines {
 		if i > 0 {
 			indent = 0
 		}
-		l.flow(seg, size, regular, l.left, l.width(), indent, align)
+		l.flow(seg, size, regular, l.left, l.width(), indent, p.Align)
 	}
+	return nil
 }
 
 // flow wraps text into the frame between x and x+width with a first-line
@@ -192,7 +158,7 @@ func (l *layout) flow(text string, size float64, style int, x, width, indent flo
 		first := l.wrap(style, size, text, width-indent)
 		if len(first) > 0 {
 			lines = append(lines, lineOut{first[0].Text, first[0].Width, indent})
-			rest := restAfter(typo.Typograph(text), first[0].Text, first[0].Hyphen)
+			rest := restAfter(text, first[0].Text, first[0].Hyphen)
 			if rest != "" {
 				for _, ln := range l.wrap(style, size, rest, width) {
 					lines = append(lines, lineOut{ln.Text, ln.Width, 0})
@@ -230,7 +196,7 @@ type lineOut struct {
 	dx    float64
 }
 
-// restAfter returns what follows the first wrapped line in the typeset text.
+// restAfter returns what follows the first wrapped line in the text.
 func restAfter(full, first string, hyphen bool) string {
 	if hyphen {
 		first = strings.TrimSuffix(first, "-")
@@ -241,14 +207,15 @@ func restAfter(full, first string, hyphen bool) string {
 	return strings.TrimLeft(full[len(first):], " ")
 }
 
-// narrativeList draws a list with hanging indents: the marker at the list
-// indent, the text after it, wrapped lines aligned with the text.
-func (l *layout) narrativeList(list *document.List) {
-	l.listAt(list, l.left+l.m.Narrative.IndentMM*mm, l.m.Sizes.Body)
+// List draws a narrative list with hanging indents: the marker at the
+// list indent, the text after it, wrapped lines aligned with the text.
+func (l *layout) List(v *view.List) error {
+	l.listAt(v.List, l.left+v.IndentMM*mm, l.m.Sizes.Body, v.Justify)
 	l.y += l.lineHeight(l.m.Sizes.Body) / 3
+	return nil
 }
 
-func (l *layout) listAt(list *document.List, x, size float64) {
+func (l *layout) listAt(list *document.List, x, size float64, justify bool) {
 	m := l.faces.measurer(regular, size)
 	markerW := 0.0
 	for i := range list.Items {
@@ -273,7 +240,7 @@ func (l *layout) listAt(list *document.List, x, size float64) {
 					l.text(x, base, regular, size, list.ItemMarker(i), x, textX)
 					first = false
 				}
-				if j < n-1 && l.m.Narrative.Justify {
+				if j < n-1 && justify {
 					l.justified(textX, base, width, regular, size, ln.Text)
 				} else {
 					l.text(textX, base, regular, size, ln.Text, textX, l.right)
@@ -282,18 +249,19 @@ func (l *layout) listAt(list *document.List, x, size float64) {
 			}
 		}
 		if it.List != nil {
-			l.listAt(it.List, textX, size)
+			l.listAt(it.List, textX, size, justify)
 		}
 	}
 }
 
-// signature puts the position left and И.О. Фамилия right on one line.
-func (l *layout) signature(s *document.Signature) {
+// Signature puts the position left and И.О. Фамилия right on one line,
+// the date below.
+func (l *layout) Signature(s *view.Signature) error {
 	l.markAtEnd()
 	size := l.m.Sizes.Body
 	lh := l.lineHeight(size)
 	m := l.faces.measurer(regular, size)
-	name := typo.Typograph(s.Name)
+	name := s.Name
 	nameW := m.Width(name)
 	posW := l.width() - nameW - 20*mm
 	pos := l.wrap(regular, size, s.Position, posW)
@@ -319,4 +287,5 @@ func (l *layout) signature(s *document.Signature) {
 		l.text(l.left, base, regular, size, s.Date, l.left, l.right)
 		l.y += lh
 	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kartograf-ru/kartograf/fonts"
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
@@ -38,17 +39,48 @@ func (r *Renderer) Rules(v *templates.Version) (document.Rules, error) {
 	return document.Rules{Columns: v.Manifest.Plan.Columns, Covers: fs.Covers, FontName: fs.name}, nil
 }
 
+// The renderer writes views, and its layout prints every kind of block.
+var (
+	_ view.Renderer = (*Renderer)(nil)
+	_ view.Visitor  = (*layout)(nil)
+)
+
+// Mark is the visible electronic signature mark; the view defines it for
+// every format.
+type Mark = view.Mark
+
 // Render lays out d with template v and writes the PDF to w. The document
-// must have passed validation with r.Rules(v).
+// must have passed validation with r.Rules(v). It builds the document's
+// view and renders that (RenderView); info's empty fields take the view's
+// defaults.
 func (r *Renderer) Render(ctx context.Context, w io.Writer, d *document.Document, v *templates.Version, info Info) error {
-	pages, l, err := r.layout(ctx, d, v, info.Mark)
+	vw, err := view.Build(ctx, d, v, view.Meta{
+		Template: info.Template, InputHash: info.InputHash, Creator: info.Creator,
+		Title: info.Title, Author: info.Author, Subject: info.Subject,
+	})
 	if err != nil {
 		return err
 	}
-	_ = pages
+	return r.RenderView(ctx, w, vw.WithMark(info.Mark))
+}
+
+// RenderView lays out the view and writes the PDF to w. The layout reads
+// only the view; the template's manifest gives the page geometry, sizes,
+// fonts and cell padding. The document information comes from v.Meta, the
+// visible signature mark from v.Mark.
+func (r *Renderer) RenderView(ctx context.Context, w io.Writer, v *view.View) error {
+	l, err := r.layout(ctx, v)
+	if err != nil {
+		return err
+	}
 	var dr drawn
 	if err := l.draw(&dr); err != nil {
 		return err
+	}
+	info := Info{
+		Title: v.Meta.Title, Author: v.Meta.Author, Subject: v.Meta.Subject,
+		Creator: v.Meta.Creator, Template: v.Meta.Template, InputHash: v.Meta.InputHash,
+		Mark: v.Mark,
 	}
 	var out bytes.Buffer
 	if err := r.fin.finish(ctx, &out, dr.raw.Bytes(), dr.pages, info); err != nil {
@@ -60,16 +92,21 @@ func (r *Renderer) Render(ctx context.Context, w io.Writer, d *document.Document
 	return nil
 }
 
-func (r *Renderer) layout(ctx context.Context, d *document.Document, v *templates.Version, mark *Mark) (int, *layout, error) {
-	fs, err := r.cache.get(v)
+func (r *Renderer) layout(ctx context.Context, v *view.View) (*layout, error) {
+	if v == nil || v.Version == nil {
+		return nil, view.ErrNoDocument
+	}
+	fs, err := r.cache.get(v.Version)
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
-	l := newLayout(ctx, fs, &v.Manifest)
+	l := newLayout(ctx, fs, v.Manifest())
 	l.cache = &r.cache
-	l.mark = mark
-	if err := l.document(d); err != nil {
-		return 0, nil, fmt.Errorf("вёрстка: %w", err)
+	if v.Mark != nil {
+		l.mark = markLines(v.Mark)
 	}
-	return len(l.pages), l, nil
+	if err := l.view(v); err != nil {
+		return nil, fmt.Errorf("вёрстка: %w", err)
+	}
+	return l, nil
 }

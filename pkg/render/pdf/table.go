@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 )
 
 // A table is laid out as rows of cells; every cell is already wrapped into
@@ -75,22 +76,14 @@ type tableStyle struct {
 	contLbl string
 }
 
-func (l *layout) newTableStyle(widths []float64, size float64) *tableStyle {
-	total := 0.0
-	for _, w := range widths {
-		if w <= 0 {
-			w = 1
-		}
-		total += w
-	}
-	ts := &tableStyle{size: size, border: 0.5}
+// newTableStyle places the columns by the view's fractions of the text
+// width; the last edge is the frame's right so that rounding leaves no gap.
+func (l *layout) newTableStyle(cols []view.Column, size float64) *tableStyle {
+	ts := &tableStyle{size: size, border: 0.5, colX: make([]float64, 0, len(cols)+1)}
 	x := l.left
 	ts.colX = append(ts.colX, x)
-	for _, w := range widths {
-		if w <= 0 {
-			w = 1
-		}
-		x += w / total * l.width()
+	for _, c := range cols {
+		x += c.Frac * l.width()
 		ts.colX = append(ts.colX, x)
 	}
 	ts.colX[len(ts.colX)-1] = l.right
@@ -316,22 +309,13 @@ func (l *layout) rows(ts *tableStyle, rows []row) error {
 	return nil
 }
 
-// plan lays out the table of measures.
-func (l *layout) plan(p *document.Plan) error {
+// Plan lays out the table of measures.
+func (l *layout) Plan(p *view.Plan) error {
 	cols := p.Columns
-	if len(cols) == 0 {
-		cols = l.m.Plan.Columns
-	}
-	widths := make([]float64, len(cols))
-	for i, c := range cols {
-		widths[i] = c.Width
-	}
-	ts := l.newTableStyle(widths, l.m.Sizes.Table)
-	if l.m.Plan.Continuation {
-		ts.contLbl = l.m.Labels.Continuation
-	}
+	ts := l.newTableStyle(cols, l.m.Sizes.Table)
+	ts.contLbl = p.Continuation
 	hs := regular
-	if l.m.Plan.HeaderBold {
+	if p.HeaderBold {
 		hs = bold
 	}
 	header := row{kind: rowHeader}
@@ -339,35 +323,27 @@ func (l *layout) plan(p *document.Plan) error {
 		header.cells = append(header.cells, l.textCell(ts, i, 1, hs, "center", c.Title))
 	}
 	ts.header = append(ts.header, header)
-	if l.m.Plan.NumberRow {
+	if p.NumberRow {
 		nr := row{kind: rowHeader}
-		for i := range cols {
-			nr.cells = append(nr.cells, l.textCell(ts, i, 1, regular, "center", strconv.Itoa(i+1)))
+		for i, c := range cols {
+			nr.cells = append(nr.cells, l.textCell(ts, i, 1, regular, "center", strconv.Itoa(c.N)))
 		}
 		ts.header = append(ts.header, nr)
 	}
-	numCol := -1
-	for i, c := range cols {
-		if c.Key == document.NumberKey {
-			numCol = i
-			break
-		}
-	}
 	ss := regular
-	if l.m.Plan.SectionBold {
+	if p.SectionBold {
 		ss = bold
 	}
 	rows := make([]row, 0, p.Measures()+len(p.Sections))
 	for si := range p.Sections {
 		s := &p.Sections[si]
 		sec := row{kind: rowSection, keep: len(s.Items) > 0}
-		num := p.SectionNumber(si)
-		if numCol == 0 && len(cols) > 1 {
+		if p.SplitSection {
 			sec.cells = append(sec.cells,
-				l.textCell(ts, 0, 1, ss, "center", num),
+				l.textCell(ts, 0, 1, ss, "center", s.Number),
 				l.textCell(ts, 1, len(cols)-1, ss, "center", s.Title))
 		} else {
-			sec.cells = append(sec.cells, l.textCell(ts, 0, len(cols), ss, "center", num+" "+s.Title))
+			sec.cells = append(sec.cells, l.textCell(ts, 0, len(cols), ss, "center", s.Number+" "+s.Title))
 		}
 		rows = append(rows, sec)
 		for ii := range s.Items {
@@ -378,16 +354,13 @@ func (l *layout) plan(p *document.Plan) error {
 			}
 			m := &s.Items[ii]
 			r := row{kind: rowBody, cells: make([]cell, 0, len(cols))}
-			for ci, c := range cols {
-				align := c.Align
-				if align == "" {
-					align = "left"
-				}
-				if c.Key == document.NumberKey {
-					r.cells = append(r.cells, l.textCell(ts, ci, 1, regular, align, p.ItemNumber(si, ii)))
+			for ci := range cols {
+				align := cols[ci].Align
+				if ci == p.NumberCol {
+					r.cells = append(r.cells, l.textCell(ts, ci, 1, regular, align, m.Number))
 					continue
 				}
-				cc := l.contentCell(ts, ci, 1, regular, m.Cells[c.Key])
+				cc := l.contentCell(ts, ci, 1, regular, m.Cells[ci])
 				cc.align = align
 				r.cells = append(r.cells, cc)
 			}
@@ -397,34 +370,30 @@ func (l *layout) plan(p *document.Plan) error {
 	return l.table(ts, rows)
 }
 
-// passport lays out the two-column passport (no header row).
-func (l *layout) passport(p *document.Passport) error {
-	lw := l.m.Passport.LabelWidth
-	ts := l.newTableStyle([]float64{lw, 1 - lw}, l.m.Sizes.Body)
+// Passport lays out the two-column passport (no header row).
+func (l *layout) Passport(p *view.Passport) error {
+	ts := l.newTableStyle(p.Columns[:], l.m.Sizes.Body)
 	ls := regular
-	if l.m.Passport.LabelBold {
+	if p.LabelBold {
 		ls = bold
 	}
 	rows := make([]row, 0, len(p.Rows))
-	for _, pr := range p.Rows {
+	for i := range p.Rows {
 		if err := l.cancelled(); err != nil {
 			return err
 		}
+		pr := &p.Rows[i]
 		rows = append(rows, row{kind: rowBody, cells: []cell{
-			l.textCell(ts, 0, 1, ls, "left", pr.Label),
+			l.textCell(ts, 0, 1, ls, p.Columns[0].Align, pr.Label),
 			l.contentCell(ts, 1, 1, regular, pr.Value),
 		}})
 	}
 	return l.table(ts, rows)
 }
 
-// genericTable lays out a table block with a repeated header row.
-func (l *layout) genericTable(t *document.Table) error {
-	widths := make([]float64, len(t.Columns))
-	for i, c := range t.Columns {
-		widths[i] = c.Width
-	}
-	ts := l.newTableStyle(widths, l.m.Sizes.Table)
+// Table lays out a generic table with a repeated header row.
+func (l *layout) Table(t *view.Table) error {
+	ts := l.newTableStyle(t.Columns, l.m.Sizes.Table)
 	header := row{kind: rowHeader}
 	for i, c := range t.Columns {
 		header.cells = append(header.cells, l.textCell(ts, i, 1, bold, "center", c.Title))
@@ -435,13 +404,9 @@ func (l *layout) genericTable(t *document.Table) error {
 		if err := l.cancelled(); err != nil {
 			return err
 		}
-		r := row{kind: rowBody}
-		for ci := range t.Columns {
-			var c document.Content
-			if ci < len(tr) {
-				c = tr[ci]
-			}
-			r.cells = append(r.cells, l.contentCell(ts, ci, 1, regular, c))
+		r := row{kind: rowBody, cells: make([]cell, 0, len(tr))}
+		for ci := range tr {
+			r.cells = append(r.cells, l.contentCell(ts, ci, 1, regular, tr[ci]))
 		}
 		rows = append(rows, r)
 	}

@@ -1,0 +1,284 @@
+package xlsx
+
+// The workbook shows the presentation model: the view's typographed text,
+// its alignment, the template's letterhead options and the view's column
+// fractions; and what it shows reads back to the stored document.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
+	"github.com/kartograf-ru/kartograf/templates"
+)
+
+// viewVersion is a copy of school-roadmap@1.1.0 with its manifest edited,
+// under its own hash.
+func viewVersion(t *testing.T, edit func(m *templates.Manifest)) *templates.Version {
+	t.Helper()
+	v, err := writeRegistry(t).Resolve("school-roadmap@1.1.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := *v
+	if edit != nil {
+		edit(&c.Manifest)
+		c.Hash = "sha256:view-test-copy"
+	}
+	return &c
+}
+
+// viewDoc holds text each typography rule changes in every kind of cell:
+// the organisation and title (letterhead), a stamp, a passport value, a
+// paragraph, a plan cell and a note.
+func viewDoc() *document.Document {
+	return &document.Document{
+		Kind:         document.KindRoadmap,
+		Template:     "school-roadmap@1.1.0",
+		Organization: document.Organization{FullName: `МКОУ "СОШ № 5"`},
+		Title:        `План "кавычки" для школы № 5 на 2023 г.`,
+		Approvals:    []document.Approval{{Kind: document.ApprovalApprove, Position: "Директор", Name: "Л.П. Шидукова"}},
+		Body: []document.Block{
+			{Passport: &document.Passport{Rows: []document.PassportRow{{Label: "Исполнитель", Value: document.Text("Л.П. Шидукова, школа № 5")}}}},
+			{Paragraph: &document.Paragraph{Text: `Абзац "с кавычками" о 2023 г.`}},
+			{Paragraph: &document.Paragraph{Text: "Справа", Align: "right"}},
+			{Heading: &document.Heading{Text: "Подраздел", Level: 3}},
+			{Plan: &document.Plan{Sections: []document.Section{{Title: "Раздел", Items: []document.Measure{{
+				Note: `Сделано "в срок"`,
+				Cells: map[string]document.Content{
+					"title":       document.Text(`Встреча "клуба" № 5`),
+					"deadline":    document.Text("Май 2023 г."),
+					"responsible": document.Text("Л.П. Шидукова"),
+				},
+			}}}}}},
+		},
+	}
+}
+
+func viewRender(t *testing.T, d *document.Document, tv *templates.Version) []byte {
+	t.Helper()
+	if err := document.Validate(d); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := writeShared.Render(context.Background(), &buf, d, tv, Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// viewCells maps every non-empty cell text of sheet to its cell name.
+func viewCells(t *testing.T, f *excelize.File, sheet string) map[string]string {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for r, row := range rows {
+		for c, s := range row {
+			if s != "" {
+				out[s] = writeCell(c+1, r+1)
+			}
+		}
+	}
+	return out
+}
+
+func viewAlign(t *testing.T, f *excelize.File, sheet, cell string) string {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil || st.Alignment == nil {
+		t.Fatalf("%s!%s: style %d: %v", sheet, cell, id, err)
+	}
+	return st.Alignment.Horizontal
+}
+
+func TestViewCellsAreTypographed(t *testing.T) {
+	d := viewDoc()
+	f := writeOpen(t, viewRender(t, d, writeTemplate(t, d)))
+	want := map[string][]string{
+		SheetPlan: {
+			"МКОУ «СОШ №\u00a05»",
+			"План «кавычки» для школы №\u00a05 на 2023\u00a0г.",
+			"____________ Л.П.\u00a0Шидукова",
+			"Встреча «клуба» №\u00a05",
+			"Май 2023\u00a0г.",
+			"Л.П.\u00a0Шидукова",
+			"Сделано «в срок»",
+		},
+		SheetPassport: {"МКОУ «СОШ №\u00a05»", "Л.П.\u00a0Шидукова, школа №\u00a05"},
+		SheetText:     {"Абзац «с кавычками» о 2023\u00a0г."},
+	}
+	for sheet, texts := range want {
+		cells := viewCells(t, f, sheet)
+		for _, s := range texts {
+			if _, ok := cells[s]; !ok {
+				t.Errorf("%s: no cell %q", sheet, s)
+			}
+		}
+		for s, at := range cells {
+			if strings.ContainsAny(s, `"`) || strings.Contains(s, "№ ") || strings.Contains(s, "Л.П. ") || strings.Contains(s, "2023 г.") {
+				t.Errorf("%s!%s = %q: not typographed", sheet, at, s)
+			}
+		}
+	}
+}
+
+// The typographed workbook reads back to the stored document exactly; an
+// edit of a typographed cell is carried as the person left it; the
+// author's plain text typed again is no change.
+func TestViewTypographedRoundTrip(t *testing.T) {
+	d := viewDoc()
+	data := viewRender(t, d, writeTemplate(t, d))
+	wantJSON, _ := json.Marshal(viewDoc())
+	got, err := readBytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if js, _ := json.Marshal(got); !bytes.Equal(js, wantJSON) {
+		t.Fatalf("read back differs:\n%s", readDocDiff(got, viewDoc()))
+	}
+
+	cells := viewCells(t, writeOpen(t, data), SheetPlan)
+	planCell := cells["Встреча «клуба» №\u00a05"]
+	titleCell := cells["План «кавычки» для школы №\u00a05 на 2023\u00a0г."]
+	stampCell := cells["____________ Л.П.\u00a0Шидукова"]
+	if planCell == "" || titleCell == "" || stampCell == "" {
+		t.Fatalf("cells not found: %q %q %q", planCell, titleCell, stampCell)
+	}
+
+	edited := editBook(t, data, func(f *excelize.File) {
+		f.SetCellStr(SheetPlan, planCell, "Встреча «клуба» №\u00a06")
+		f.SetCellStr(SheetPlan, titleCell, "План «другой» на 2024\u00a0г.")
+		f.SetCellStr(SheetPassport, viewCells(t, f, SheetPassport)["План «кавычки» для школы №\u00a05 на 2023\u00a0г."], "План «другой» на 2024\u00a0г.")
+	})
+	got, err = readBytes(edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := viewDoc()
+	want.Title = "План «другой» на 2024\u00a0г."
+	want.Body[4].Plan.Sections[0].Items[0].Cells["title"] = document.Text("Встреча «клуба» №\u00a06")
+	if js, _ := json.Marshal(got); string(js) != string(mustJSON(t, want)) {
+		t.Errorf("edits read back wrong:\n%s", readDocDiff(got, want))
+	}
+
+	retyped := editBook(t, data, func(f *excelize.File) {
+		f.SetCellStr(SheetPlan, planCell, `Встреча "клуба" № 5`)
+		f.SetCellStr(SheetPlan, stampCell, "____________ Л.П. Шидукова")
+	})
+	got, err = readBytes(retyped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if js, _ := json.Marshal(got); !bytes.Equal(js, wantJSON) {
+		t.Errorf("plain text typed again:\n%s", readDocDiff(got, viewDoc()))
+	}
+}
+
+func mustJSON(t *testing.T, d *document.Document) []byte {
+	t.Helper()
+	js, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return js
+}
+
+func TestViewLetterheadOptions(t *testing.T) {
+	d := viewDoc()
+	f := writeOpen(t, viewRender(t, d, viewVersion(t, func(m *templates.Manifest) {
+		m.Header.Organization = false
+		m.Header.TitleUpper = true
+	})))
+	for _, sheet := range []string{SheetPlan, SheetPassport} {
+		cells := viewCells(t, f, sheet)
+		for s, at := range cells {
+			if strings.Contains(s, "СОШ") {
+				t.Errorf("%s!%s = %q: the template prints no organisation", sheet, at, s)
+			}
+		}
+		if _, ok := cells["ПЛАН «КАВЫЧКИ» ДЛЯ ШКОЛЫ №\u00a05 НА 2023 Г."]; !ok {
+			t.Errorf("%s: no title in capitals, typographed", sheet)
+		}
+	}
+}
+
+// Narrative cells take the view's alignment: a paragraph's own, else
+// justify or left as the template says; a level-3 heading is left.
+func TestViewNarrativeAlignment(t *testing.T) {
+	for _, justify := range []bool{true, false} {
+		d := viewDoc()
+		f := writeOpen(t, viewRender(t, d, viewVersion(t, func(m *templates.Manifest) { m.Narrative.Justify = justify })))
+		cells := viewCells(t, f, SheetText)
+		def := "left"
+		if justify {
+			def = "justify"
+		}
+		for text, want := range map[string]string{"Абзац «с кавычками» о 2023\u00a0г.": def, "Справа": "right", "Подраздел": "left"} {
+			at, ok := cells[text]
+			if !ok {
+				t.Fatalf("justify %v: no cell %q", justify, text)
+			}
+			if got := viewAlign(t, f, SheetText, at); got != want {
+				t.Errorf("justify %v: %q aligned %q, want %q", justify, text, got, want)
+			}
+		}
+	}
+}
+
+// Plan columns start from the view's fractions: widths 2, omitted,
+// omitted are 2:1:1 when no word needs a column wider.
+func TestViewColumnFractions(t *testing.T) {
+	d := viewDoc()
+	p := d.Body[4].Plan
+	p.Columns = []document.Column{{Key: "title", Title: "А", Width: 2}, {Key: "deadline", Title: "Б"}, {Key: "responsible", Title: "В"}}
+	p.Sections[0].Items[0].Cells = map[string]document.Content{"title": document.Text("да"), "deadline": document.Text("май"), "responsible": document.Text("он")}
+	f := writeOpen(t, viewRender(t, d, writeTemplate(t, d)))
+	var w [3]float64
+	for i := range w {
+		var err error
+		if w[i], err = f.GetColWidth(SheetPlan, colName(i+1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if math.Abs(w[0]-2*w[1]) > 0.03 || math.Abs(w[1]-w[2]) > 0.01 {
+		t.Errorf("column widths %v, want 2:1:1", w)
+	}
+}
+
+// RenderView of the view Render builds writes the same bytes.
+func TestRenderViewIsRender(t *testing.T) {
+	d := viewDoc()
+	tv := writeTemplate(t, d)
+	meta := Meta{Template: tv.Ref(), InputHash: "sha256:1", Creator: "kartograf test"}
+	var a, b bytes.Buffer
+	if err := writeShared.Render(context.Background(), &a, d, tv, meta); err != nil {
+		t.Fatal(err)
+	}
+	v, err := view.Build(context.Background(), d, tv, view.Meta{Template: meta.Template, InputHash: meta.InputHash, Creator: meta.Creator})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeShared.RenderView(context.Background(), &b, v); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("RenderView and Render differ")
+	}
+	if err := writeShared.RenderView(context.Background(), &b, nil); err == nil {
+		t.Error("RenderView of nil: no error")
+	}
+}

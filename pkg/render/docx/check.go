@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
@@ -18,7 +19,11 @@ func (r *Renderer) Check(v *templates.Version) error {
 		return err
 	}
 	var buf bytes.Buffer
-	root, err := buildRoot(context.Background(), Sample(&v.Manifest), &v.Manifest, Meta{Template: v.Ref(), InputHash: "sha256:0", Creator: "kartograf"})
+	vw, err := view.Build(context.Background(), Sample(&v.Manifest), v, view.Meta{Template: v.Ref(), InputHash: "sha256:0", Creator: "kartograf"})
+	if err != nil {
+		return err
+	}
+	root, err := buildRoot(context.Background(), vw)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,11 @@ const (
 // paragraph's and the run's properties.
 type pctx struct {
 	pPr, rPr string
+	// jc and firstLine are the alignment and first-line indent (twips) the
+	// paragraph gets from its properties and style (styleSheet.layout).
+	jc        string
+	firstLine int
+	byAlign   [3]string // pPr for cells aligned as cellAligns
 }
 
 // tagKind classifies the action inside a tag.

@@ -12,6 +12,14 @@
 // lists); any other value is inline text. Every value is XML-escaped by
 // the engine; data is never parsed as a template.
 //
+// The template's dot (Root) is made from the presentation model
+// (pkg/render/view) and nothing else: columns, letterhead, alignment,
+// indent, numbers and typography are decided there, once for every
+// format. RenderView fills a template with a view; Render builds the view
+// first. Where a heading's or narrative paragraph's alignment or first-line
+// indent differs from what the template's paragraph and its style give, the
+// engine writes its own w:jc or w:ind.
+//
 // Templates are compiled once per template version. Output is
 // deterministic: fixed zip entry order and times, no rsids or dates.
 package docx

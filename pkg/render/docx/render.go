@@ -20,6 +20,7 @@ import (
 	"text/template"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
@@ -155,6 +156,8 @@ func compile(v *templates.Version) (*compiled, error) {
 		}
 		c.parts = append(c.parts, p)
 	}
+	styles, _ := fs.ReadFile(root, "word/styles.xml")
+	parseStyles(styles).resolve(c.ctxs)
 	if c.numbering == "" && (strings.Contains(string(types), "numbering")) {
 		return nil, errors.New("numbering.xml объявлен, но отсутствует")
 	}
@@ -218,13 +221,36 @@ func wellFormed(name string, data []byte) error {
 	}
 }
 
-// Render fills template version v with d and writes the .docx to w.
+// Render fills template version v with d and writes the .docx to w. It is
+// view.Build followed by RenderView; a caller that renders one document in
+// several formats builds the view once and calls RenderView.
 func (r *Renderer) Render(ctx context.Context, w io.Writer, d *document.Document, v *templates.Version, meta Meta) error {
-	c, err := r.Compile(v)
+	if d == nil || v == nil {
+		return view.ErrNoDocument
+	}
+	// Compile first: a version without a DOCX template fails before the
+	// view of a large document is built.
+	if _, err := r.Compile(v); err != nil {
+		return err
+	}
+	vw, err := view.Build(ctx, d, v, meta)
 	if err != nil {
 		return err
 	}
-	root, err := buildRoot(ctx, d, &v.Manifest, meta)
+	return r.RenderView(ctx, w, vw)
+}
+
+// RenderView fills the view's template version with the view and writes the
+// .docx to w. The template sees only what the view decided.
+func (r *Renderer) RenderView(ctx context.Context, w io.Writer, v *view.View) error {
+	if v == nil || v.Version == nil || v.Doc == nil {
+		return view.ErrNoDocument
+	}
+	c, err := r.Compile(v.Version)
+	if err != nil {
+		return err
+	}
+	root, err := buildRoot(ctx, v)
 	if err != nil {
 		return err
 	}

@@ -2,169 +2,148 @@ package docx
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
-	"github.com/kartograf-ru/kartograf/templates"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 )
 
 // Meta is what the output records about its making.
-type Meta struct {
-	Template  string // id@version
-	InputHash string // sha256:<hex>
-	Creator   string // kartograf <version>
-}
+type Meta = view.Meta
 
-// buildRoot turns a document into the view a template sees.
-// buildRoot looks at ctx every few hundred rows: copying the rows of a
-// 100 000-row plan takes a noticeable part of a second.
-func buildRoot(ctx context.Context, d *document.Document, m *templates.Manifest, meta Meta) (*Root, error) {
+// buildRoot turns the presentation model into the data a template sees.
+// Every decision about the document's appearance (columns, letterhead,
+// alignment, indent, numbers, typography) is the view's; buildRoot only
+// scales the column fractions to twips. It looks at ctx every few hundred
+// rows: copying the rows of a 100 000-row plan takes a noticeable part of a
+// second.
+func buildRoot(ctx context.Context, v *view.View) (*Root, error) {
+	lh := &v.Letterhead
 	r := &Root{
-		Doc: d, Template: meta.Template, InputHash: meta.InputHash, Creator: meta.Creator,
-		Org: d.Organization, Title: d.Title, Subtitle: d.Subtitle,
+		Doc: v.Doc, Template: v.Meta.Template, InputHash: v.Meta.InputHash, Creator: v.Meta.Creator,
+		Title: lh.Title, Subtitle: lh.Subtitle,
 	}
-	for _, a := range d.Approvals {
-		st := Stamp{Lines: m.Labels.StampLines(a)}
-		if a.Placement() == "left" {
-			r.Left = append(r.Left, st)
+	if lh.Organization {
+		o := &v.Doc.Organization
+		r.Org = Org{
+			FullName: OrgLine(lh.FullName), Parent: OrgLine(lh.Parent),
+			ShortName: OrgLine(o.ShortName), District: OrgLine(o.District), Region: OrgLine(o.Region),
+		}
+	}
+	for _, s := range lh.Stamps {
+		if s.Side == view.Left {
+			r.Left = append(r.Left, Stamp{Lines: s.Lines})
 		} else {
-			r.Right = append(r.Right, st)
+			r.Right = append(r.Right, Stamp{Lines: s.Lines})
 		}
 	}
 	r.HasStamps = len(r.Left)+len(r.Right) > 0
-	width := textTwips(m)
-	r.Body = make([]Block, 0, len(d.Body))
-	for i := range d.Body {
-		b := &d.Body[i]
-		var v Block
-		switch {
-		case b.Heading != nil:
-			lvl := b.Heading.Level
-			if lvl == 0 {
-				lvl = 1
-			}
-			v.Heading = &Heading{Text: b.Heading.Text, Level: lvl}
-		case b.Paragraph != nil:
-			align := b.Paragraph.Align
-			if align == "" {
-				align = "justify"
-			}
-			v.Paragraph = &Paragraph{Text: b.Paragraph.Text, Align: align}
-		case b.List != nil:
-			v.List = b.List
-		case b.Passport != nil:
-			p := &Passport{Rows: make([]PassportRow, len(b.Passport.Rows))}
-			for k, row := range b.Passport.Rows {
-				p.Rows[k] = PassportRow{Label: row.Label, Value: row.Value}
-			}
-			v.Passport = p
-		case b.Plan != nil:
-			var err error
-			if v.Plan, err = buildPlan(ctx, b.Plan, m, width); err != nil {
-				return nil, err
-			}
-		case b.Table != nil:
-			var err error
-			if v.Table, err = buildTable(ctx, b.Table, width); err != nil {
-				return nil, err
-			}
-		case b.Signature != nil:
-			v.Signature = b.Signature
-		}
-		r.Body = append(r.Body, v)
+	b := &rootBuilder{ctx: ctx, width: textTwips(v.Manifest()), body: make([]Block, 0, len(v.Blocks))}
+	if err := view.Walk(ctx, v.Blocks, b); err != nil {
+		return nil, err
 	}
+	r.Body = b.body
 	return r, nil
 }
 
-// columns scales relative widths to twips that add up to the text width.
-func columns(keys, titles, aligns []string, weights []float64, width int) []Column {
-	total := 0.0
-	for _, w := range weights {
-		total += max(w, 0)
-	}
-	cols := make([]Column, len(weights))
-	used := 0
-	for i, w := range weights {
-		if w <= 0 {
-			w = 1
-			if total == 0 {
-				total = float64(len(weights))
-			}
-		}
-		tw := int(w / total * float64(width))
-		if i == len(weights)-1 {
-			tw = width - used
-		}
-		used += tw
-		cols[i] = Column{N: i + 1, Key: keys[i], Title: titles[i], Twips: tw, Align: aligns[i]}
-	}
-	return cols
+// rootBuilder is a view.Visitor: a new kind of block fails to compile here
+// until the template contract says how it is printed.
+type rootBuilder struct {
+	ctx   context.Context
+	width int // text width, twips
+	body  []Block
 }
 
-func buildPlan(ctx context.Context, p *document.Plan, m *templates.Manifest, width int) (*Plan, error) {
-	cs := p.Columns
-	if len(cs) == 0 {
-		cs = m.Plan.Columns
+func (b *rootBuilder) Heading(h *view.Heading) error {
+	b.body = append(b.body, Block{Heading: &Heading{Text: Text{s: h.Text, align: h.Align}, Level: h.Level, Align: h.Align}})
+	return nil
+}
+
+func (b *rootBuilder) Paragraph(p *view.Paragraph) error {
+	t := Text{s: p.Text(), align: p.Align, indent: mmToTwips(p.IndentMM), indented: true}
+	b.body = append(b.body, Block{Paragraph: &Paragraph{Text: t, Align: p.Align}})
+	return nil
+}
+
+func (b *rootBuilder) List(l *view.List) error {
+	b.body = append(b.body, Block{List: l.List})
+	return nil
+}
+
+func (b *rootBuilder) Passport(p *view.Passport) error {
+	out := &Passport{Rows: make([]PassportRow, len(p.Rows))}
+	for i, row := range p.Rows {
+		out.Rows[i] = PassportRow{Label: row.Label, Value: row.Value}
 	}
-	keys, titles, aligns := make([]string, len(cs)), make([]string, len(cs)), make([]string, len(cs))
-	weights := make([]float64, len(cs))
-	for i, c := range cs {
-		keys[i], titles[i], aligns[i], weights[i] = c.Key, c.Title, c.Align, c.Width
-		if aligns[i] == "" {
-			aligns[i] = "left"
-		}
-	}
-	cols := columns(keys, titles, aligns, weights, width)
+	b.body = append(b.body, Block{Passport: out})
+	return nil
+}
+
+func (b *rootBuilder) Plan(p *view.Plan) error {
+	cols := columns(p.Columns, b.width)
 	out := &Plan{Columns: cols, Sections: make([]Section, len(p.Sections))}
+	// One backing array for every cell of the plan: a 100 000-row plan
+	// would otherwise make 100 000 small allocations.
+	cells := make([]Cell, p.Measures()*len(cols))
+	n := 0
 	for si := range p.Sections {
 		s := &p.Sections[si]
-		sec := Section{Number: p.SectionNumber(si), Title: s.Title, Items: make([]Item, len(s.Items))}
+		sec := Section{Number: s.Number, Title: s.Title, Items: make([]Item, len(s.Items))}
 		for ii := range s.Items {
-			if ii%256 == 255 {
-				if err := ctx.Err(); err != nil {
-					return nil, err
+			if n%256 == 255 {
+				if err := b.ctx.Err(); err != nil {
+					return err
 				}
 			}
 			ms := &s.Items[ii]
-			it := Item{Number: p.ItemNumber(si, ii), Status: ms.Status.Label(), Note: ms.Note, Cells: make([]Cell, len(cols))}
-			for ci, c := range cols {
-				val := ms.Cells[c.Key]
-				if c.Key == document.NumberKey {
-					val = document.Text(it.Number)
-				}
-				it.Cells[ci] = Cell{Value: val, Twips: c.Twips, Align: c.Align}
+			row := cells[n*len(cols) : (n+1)*len(cols) : (n+1)*len(cols)]
+			for ci := range cols {
+				row[ci] = Cell{Value: ms.Cells[ci], Twips: cols[ci].Twips, Align: cols[ci].Align}
 			}
-			sec.Items[ii] = it
+			sec.Items[ii] = Item{Number: ms.Number, Status: ms.StatusLabel, Note: ms.Note, Cells: row}
+			n++
 		}
 		out.Sections[si] = sec
 	}
-	return out, nil
+	b.body = append(b.body, Block{Plan: out})
+	return nil
 }
 
-func buildTable(ctx context.Context, t *document.Table, width int) (*Table, error) {
-	n := len(t.Columns)
-	keys, titles, aligns := make([]string, n), make([]string, n), make([]string, n)
-	weights := make([]float64, n)
-	for i, c := range t.Columns {
-		keys[i], titles[i], aligns[i], weights[i] = "c"+strconv.Itoa(i+1), c.Title, "left", c.Width
-	}
-	cols := columns(keys, titles, aligns, weights, width)
+func (b *rootBuilder) Table(t *view.Table) error {
+	cols := columns(t.Columns, b.width)
 	out := &Table{Columns: cols, Rows: make([]Row, len(t.Rows))}
-	for ri, row := range t.Rows {
+	cells := make([]Cell, len(t.Rows)*len(cols))
+	for ri, vr := range t.Rows {
 		if ri%256 == 255 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+			if err := b.ctx.Err(); err != nil {
+				return err
 			}
 		}
-		cells := make([]Cell, n)
+		row := cells[ri*len(cols) : (ri+1)*len(cols) : (ri+1)*len(cols)]
 		for ci := range cols {
-			var v document.Content
-			if ci < len(row) {
-				v = row[ci]
-			}
-			cells[ci] = Cell{Value: v, Twips: cols[ci].Twips, Align: "left"}
+			row[ci] = Cell{Value: vr[ci], Twips: cols[ci].Twips, Align: cols[ci].Align}
 		}
-		out.Rows[ri] = Row{Cells: cells}
+		out.Rows[ri] = Row{Cells: row}
 	}
-	return out, nil
+	b.body = append(b.body, Block{Table: out})
+	return nil
+}
+
+func (b *rootBuilder) Signature(s *view.Signature) error {
+	b.body = append(b.body, Block{Signature: &document.Signature{Position: s.Position, Name: s.Name, Date: s.Date}})
+	return nil
+}
+
+// columns scales the view's column fractions to twips that add up to the
+// text width.
+func columns(vc []view.Column, width int) []Column {
+	fracs := make([]float64, len(vc))
+	for i := range vc {
+		fracs[i] = vc[i].Frac
+	}
+	tw := view.Scale(fracs, width)
+	out := make([]Column, len(vc))
+	for i, c := range vc {
+		out[i] = Column{N: c.N, Key: c.Key, Title: c.Title, Twips: tw[i], Align: c.Align}
+	}
+	return out
 }

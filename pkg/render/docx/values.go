@@ -112,6 +112,10 @@ func asText(v any) string {
 		return ""
 	case string:
 		return x
+	case Text:
+		return x.s
+	case OrgLine:
+		return string(x)
 	case document.Content:
 		return x.Plain()
 	case Cell:
@@ -120,7 +124,7 @@ func asText(v any) string {
 		if x == nil {
 			return ""
 		}
-		return x.Text
+		return x.Text.s
 	case *document.List:
 		if x == nil {
 			return ""
@@ -152,17 +156,25 @@ func (c *compiled) kxp(s *state, idx int, v any) (string, error) {
 	if idx < 0 || idx >= len(c.ctxs) {
 		return "", fmt.Errorf("внутренняя ошибка: контекст %d", idx)
 	}
-	ctx := c.ctxs[idx]
+	ctx := &c.ctxs[idx]
 	var b strings.Builder
-	align := ""
+	pPr := ctx.pPr
 	var content document.Content
 	switch x := v.(type) {
 	case Cell:
-		align, content = x.Align, x.Value
+		pPr, content = ctx.aligned(x.Align), x.Value
+	case Text:
+		pPr, content = ctx.laidOut(x), document.Text(x.s)
 	case *Paragraph:
 		if x != nil {
-			align, content = x.Align, document.Text(x.Text)
+			pPr, content = ctx.laidOut(x.Text), document.Text(x.Text.s)
 		}
+	case OrgLine:
+		// No organisation, or no such line of it: no paragraph at all.
+		if x == "" {
+			return "", nil
+		}
+		content = document.Text(string(x))
 	case document.Content:
 		content = x
 	case *document.List:
@@ -173,10 +185,6 @@ func (c *compiled) kxp(s *state, idx int, v any) (string, error) {
 		if t := asText(v); t != "" {
 			content = document.Text(t)
 		}
-	}
-	pPr := ctx.pPr
-	if align != "" && align != "justify" {
-		pPr = withJc(pPr, align)
 	}
 	if content.IsZero() {
 		b.WriteString("<w:p>" + pPr + "</w:p>")
@@ -204,7 +212,7 @@ func (c *compiled) paraText(b *strings.Builder, pPr, rPr, text string) {
 	b.WriteString("</w:t></w:r></w:p>")
 }
 
-func (c *compiled) list(s *state, b *strings.Builder, ctx pctx, pPr string, l *document.List, level int) error {
+func (c *compiled) list(s *state, b *strings.Builder, ctx *pctx, pPr string, l *document.List, level int) error {
 	if level > 8 {
 		return fmt.Errorf("список вложен глубже 9 уровней")
 	}
@@ -304,8 +312,13 @@ func withNumPr(pPr string, level, id int) string {
 
 // withJc sets the paragraph's alignment.
 func withJc(pPr, align string) string {
-	val := map[string]string{"left": "left", "center": "center", "right": "right", "justify": "both"}[align]
-	if val == "" {
+	var val string
+	switch align {
+	case "left", "center", "right":
+		val = align
+	case "justify":
+		val = "both"
+	default:
 		return pPr
 	}
 	jc := `<w:jc w:val="` + val + `"/>`
@@ -313,10 +326,7 @@ func withJc(pPr, align string) string {
 		return "<w:pPr>" + jc + "</w:pPr>"
 	}
 	pPr = removeElem(pPr, "w:jc")
-	if i := strings.Index(pPr, "<w:rPr"); i >= 0 {
-		return pPr[:i] + jc + pPr[i:]
-	}
-	i := strings.LastIndex(pPr, "</w:pPr>")
+	i := firstOf(pPr, afterJc)
 	return pPr[:i] + jc + pPr[i:]
 }
 

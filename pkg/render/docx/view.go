@@ -14,14 +14,44 @@ type Root struct {
 	Template  string // id@version
 	InputHash string // sha256:<hex>
 	Creator   string // kartograf <version>
-	Org       document.Organization
-	Title     string
+	Org       Org    // empty when the template prints no organisation
+	Title     string // in capitals when the template asks (header.title_upper)
 	Subtitle  string
 	Left      []Stamp // agreements (СОГЛАСОВАНО), top left
 	Right     []Stamp // approvals (УТВЕРЖДАЮ), top right
 	HasStamps bool
 	Body      []Block
 }
+
+// Org is the organisation as the letterhead prints it. Every line is empty
+// when the template's manifest prints no organisation (header.organization
+// false).
+type Org struct {
+	FullName  OrgLine
+	ShortName OrgLine
+	Parent    OrgLine // founder or higher authority, above the name
+	District  OrgLine
+	Region    OrgLine
+}
+
+// OrgLine is one line of the organisation. It prints as a string; alone in
+// its paragraph, an empty line writes no paragraph at all, so that a
+// template that prints no organisation leaves no blank line behind.
+type OrgLine string
+
+// Text is the text of a heading or a narrative paragraph. It prints as its
+// string; alone in its paragraph it also carries the alignment and
+// first-line indent the document asks for, which the engine writes where
+// the template's paragraph would lay the text out otherwise.
+type Text struct {
+	s      string
+	align  string // left, center, right, justify; "" keeps the template's
+	indent int    // first-line indent in twips, when indented
+	// indented is false for headings: their indent is the template's.
+	indented bool
+}
+
+func (t Text) String() string { return t.s }
 
 // Stamp is one approval stamp as printed, line by line.
 type Stamp struct {
@@ -41,13 +71,16 @@ type Block struct {
 
 // Heading is a body heading.
 type Heading struct {
-	Text  string
-	Level int // 1…3
+	Text  Text
+	Level int    // 1…3
+	Align string // its own, else center for levels 1 and 2, left for 3
 }
 
 // Paragraph is narrative text (\n inside is a line break).
 type Paragraph struct {
-	Text  string
+	Text Text
+	// Align is the paragraph's own, else justify when the template
+	// justifies narrative text (narrative.justify) and left when not.
 	Align string // justify, left, center, right
 }
 

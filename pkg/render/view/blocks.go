@@ -165,14 +165,14 @@ func (p *Plan) Measures() int {
 
 // Section is a numbered group of measures.
 type Section struct {
-	Number string // as written, else generated («1.»)
+	Number string // as written, else generated («1.»); typographed
 	Title  string // typographed
 	Items  []Measure
 }
 
 // Measure is one row of the plan.
 type Measure struct {
-	Number string          // as written, else generated («1.1»)
+	Number string          // as written, else generated («1.1»); typographed
 	Status document.Status // monitoring status
 	// StatusLabel is the status in Russian, "" for none.
 	StatusLabel string
@@ -303,7 +303,7 @@ func plan(ctx context.Context, p *document.Plan, m *templates.Manifest) (*Plan, 
 	n := 0
 	for si := range p.Sections {
 		s := &p.Sections[si]
-		sec := Section{Number: p.SectionNumber(si), Title: typographOne(s.Title), Items: make([]Measure, len(s.Items))}
+		sec := Section{Number: typographOne(p.SectionNumber(si)), Title: typographOne(s.Title), Items: make([]Measure, len(s.Items))}
 		for ii := range s.Items {
 			if n++; n%ctxEvery == 0 {
 				if err := ctx.Err(); err != nil {
@@ -311,7 +311,7 @@ func plan(ctx context.Context, p *document.Plan, m *templates.Manifest) (*Plan, 
 				}
 			}
 			ms := &s.Items[ii]
-			it := Measure{Number: p.ItemNumber(si, ii), Status: ms.Status, StatusLabel: ms.Status.Label(),
+			it := Measure{Number: typographOne(p.ItemNumber(si, ii)), Status: ms.Status, StatusLabel: ms.Status.Label(),
 				Note: typographOne(ms.Note), Cells: make([]document.Content, len(cols))}
 			for ci, c := range cols {
 				if c.Key == document.NumberKey {

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"strconv"
@@ -94,7 +95,13 @@ func readProcStatus(pid int) (rss, hwm int64, err error) {
 		return 0, 0, fmt.Errorf("process status: %w", err)
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	return parseProcStatus(f)
+}
+
+// parseProcStatus reads VmRSS and VmHWM in bytes from the text of a
+// /proc/PID/status file.
+func parseProcStatus(r io.Reader) (rss, hwm int64, err error) {
+	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		name, value, ok := strings.Cut(sc.Text(), ":")
 		if !ok || (name != "VmRSS" && name != "VmHWM") {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/render/view"
+	"github.com/kartograf-ru/kartograf/pkg/typo"
 )
 
 // ---- plan sheet ----
@@ -76,7 +77,7 @@ func (b *book) planColumns(p *view.Plan) []planCol {
 // (the letterhead only). The view decides the columns and their fractions
 // here too.
 func (b *book) templatePlan() (*view.Plan, error) {
-	d := &document.Document{Kind: b.v.Doc.Kind, Body: []document.Block{{Plan: &document.Plan{}}}}
+	d := &document.Document{Body: []document.Block{{Plan: &document.Plan{}}}}
 	v, err := view.Build(b.ctx, d, b.v.Version, view.Meta{})
 	if err != nil {
 		return nil, err
@@ -285,8 +286,9 @@ func (b *book) letterhead(cols []planCol, caption *view.Heading) []headRow {
 		}
 	}
 	var titleField any = fieldTitle
-	if m.Header.TitleUpper {
-		// The view upper-cased the title: an edit does not map back.
+	if lh.Title != typo.Typograph(b.v.Doc.Title) {
+		// The view upper-cased the title (header.title_upper): an edit
+		// of the cell does not map back to the title as written.
 		titleField = nil
 	}
 	if lh.Subtitle == "" {

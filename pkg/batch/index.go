@@ -9,10 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"time"
 
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/internal/csvsafe"
+	"github.com/kartograf-ru/kartograf/internal/zipx"
 )
 
 // Index is index.json: the run's settings and every school's outcome.
@@ -115,28 +115,14 @@ func (idx *Index) WriteFiles(dir string, s Shard) error {
 	return nil
 }
 
-// zipTime is every entry's modification time: archives of the same run
-// are byte-identical.
-var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// zipEntry adds one file; documents are stored (they are compressed
-// already), text is deflated.
-func zipEntry(zw *zip.Writer, name string, data []byte, deflate bool) error {
-	h := &zip.FileHeader{Name: name, Modified: zipTime, Method: zip.Store}
-	if deflate {
-		h.Method = zip.Deflate
-	}
-	w, err := zw.CreateHeader(h)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(data)
-	return err
-}
-
+// zipFiles adds a school's documents to the archive, stored: they are
+// compressed already.
 func zipFiles(zw *zip.Writer, files []File, data [][]byte) error {
+	// Job.Zip is a *zip.Writer; Wrap is only a view of it with the
+	// project's headers (zipx), so every call may make its own.
+	x := zipx.Wrap(zw)
 	for i, f := range files {
-		if err := zipEntry(zw, f.Path, data[i], false); err != nil {
+		if err := x.Store(f.Path, data[i]); err != nil {
 			return err
 		}
 	}
@@ -144,15 +130,17 @@ func zipFiles(zw *zip.Writer, files []File, data [][]byte) error {
 }
 
 // WriteZip packs the index and every file of the run from dir into w.
+// The same run gives the same bytes (package zipx): entries go in the
+// index's order, schools in registry order, then the index files.
 func WriteZip(w io.Writer, dir string, idx *Index, s Shard) error {
-	zw := zip.NewWriter(w)
+	zw := zipx.NewWriter(context.Background(), w)
 	for _, o := range idx.Schools {
 		for _, f := range o.Files {
 			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
 			if err != nil {
 				return fmt.Errorf("архив: %w", err)
 			}
-			if err := zipEntry(zw, f.Path, data, false); err != nil {
+			if err := zw.Store(f.Path, data); err != nil {
 				return fmt.Errorf("архив: %w", err)
 			}
 		}
@@ -164,14 +152,18 @@ func WriteZip(w io.Writer, dir string, idx *Index, s Shard) error {
 }
 
 // zipIndex adds index.json, index.csv and index.xlsx to an archive.
-func (idx *Index) zipIndex(zw *zip.Writer, s Shard) error {
+func (idx *Index) zipIndex(zw *zipx.Writer, s Shard) error {
 	names, data, err := idx.encode(s)
 	if err != nil {
 		return err
 	}
 	for i := range names {
 		// The workbook is a zip already; the text files are deflated.
-		if err := zipEntry(zw, names[i], data[i], i != 2); err != nil {
+		add := zw.Deflate
+		if i == 2 {
+			add = zw.Store
+		}
+		if err := add(names[i], data[i]); err != nil {
 			return fmt.Errorf("архив: %w", err)
 		}
 	}
@@ -187,7 +179,7 @@ func Stream(ctx context.Context, w io.Writer, job Job) (*Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	if err := NewIndex(job, sum).zipIndex(zw, job.Shard); err != nil {
+	if err := NewIndex(job, sum).zipIndex(zipx.Wrap(zw), job.Shard); err != nil {
 		return sum, err
 	}
 	return sum, zw.Close()

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -16,6 +17,7 @@ import (
 
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/internal/csvsafe/csvcheck"
+	"github.com/kartograf-ru/kartograf/internal/zipx"
 )
 
 // hostileNames are school names a spreadsheet would take for formulas.
@@ -182,4 +184,58 @@ func unzipAll(t *testing.T, data []byte) map[string][]byte {
 		out[f.Name] = b
 	}
 	return out
+}
+
+// Both archives of a run — streamed (/v1/batch) and packed from the output
+// directory — and the index workbook inside them are dated 1980-01-01
+// with no extra field, every stored document with its sizes in its local
+// header, which streaming readers need (zipx.Check); the workbook's parts
+// come [Content_Types].xml first, then by name.
+func TestZipHeaders(t *testing.T) {
+	job := newJob(t, "", 2)
+	var streamed bytes.Buffer
+	if _, err := Stream(context.Background(), &streamed, job); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	job.Out = out
+	sum, err := Run(context.Background(), job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var packed bytes.Buffer
+	if err := WriteZip(&packed, out, NewIndex(job, sum), job.Shard); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []struct {
+		name string
+		data []byte
+	}{{"Stream", streamed.Bytes()}, {"WriteZip", packed.Bytes()}} {
+		name, data := a.name, a.data
+		if err := zipx.Check(data); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		files := unzipAll(t, data)
+		if len(files) != 2*3+3 {
+			t.Errorf("%s: %d entries", name, len(files))
+		}
+		if err := zipx.Check(files["index.xlsx"]); err != nil {
+			t.Errorf("%s: index.xlsx: %v", name, err)
+		}
+	}
+	if !bytes.Equal(unzipAll(t, streamed.Bytes())["index.xlsx"], unzipAll(t, packed.Bytes())["index.xlsx"]) {
+		t.Error("the two archives hold different index.xlsx")
+	}
+	xlsx := unzipAll(t, packed.Bytes())["index.xlsx"]
+	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+	}
+	if len(names) < 2 || names[0] != "[Content_Types].xml" || !slices.IsSorted(names[1:]) {
+		t.Errorf("index.xlsx parts %v", names)
+	}
 }

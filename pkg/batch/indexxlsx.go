@@ -1,15 +1,19 @@
 package batch
 
 import (
-	"archive/zip"
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/kartograf-ru/kartograf/internal/zipx"
 )
 
 // indexSheet is the index workbook's only sheet.
@@ -76,46 +80,53 @@ func (idx *Index) xlsx() ([]byte, error) {
 		Language: "ru-RU", Created: "2000-01-01T00:00:00Z", Modified: "2000-01-01T00:00:00Z"}); err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
+	var parts workbookParts
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return &parts })
+	if _, err := f.WriteToBuffer(); err != nil {
 		return nil, err
 	}
-	return repack(buf.Bytes())
+	return parts.pack()
 }
 
-// repack rewrites a workbook with its parts in a fixed order
-// ([Content_Types].xml first, as Office writes it, then by name) and fixed
-// dates: excelize writes parts in map order, and the index must be
-// byte-identical from run to run like the rest of the archive.
-func repack(data []byte) ([]byte, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, err
-	}
-	files := slices.Clone(zr.File)
-	slices.SortFunc(files, func(a, b *zip.File) int {
-		if (a.Name == "[Content_Types].xml") != (b.Name == "[Content_Types].xml") {
-			if a.Name == "[Content_Types].xml" {
+// workbookParts takes the workbook's parts from excelize, which writes
+// them in an order of its own (map order for streamed sheets), so that
+// pack can write them in a fixed one.
+type workbookParts []workbookPart
+
+type workbookPart struct {
+	name string
+	data *bytes.Buffer
+}
+
+func (p *workbookParts) Create(name string) (io.Writer, error) {
+	buf := new(bytes.Buffer)
+	*p = append(*p, workbookPart{name, buf})
+	return buf, nil
+}
+
+func (p *workbookParts) AddFS(fs.FS) error {
+	return errors.New("index.xlsx: AddFS не поддерживается")
+}
+
+func (p *workbookParts) Close() error { return nil }
+
+// pack zips the parts [Content_Types].xml first, as Office writes it,
+// then by name: the index must be byte-identical from run to run like the
+// rest of the archive.
+func (p workbookParts) pack() ([]byte, error) {
+	slices.SortFunc(p, func(a, b workbookPart) int {
+		if (a.name == "[Content_Types].xml") != (b.name == "[Content_Types].xml") {
+			if a.name == "[Content_Types].xml" {
 				return -1
 			}
 			return 1
 		}
-		return strings.Compare(a.Name, b.Name)
+		return strings.Compare(a.name, b.name)
 	})
 	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range files {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: zipTime})
-		if err != nil {
-			return nil, err
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, err
-		}
-		_, err = io.Copy(w, rc)
-		rc.Close()
-		if err != nil {
+	zw := zipx.NewWriter(context.Background(), &out)
+	for _, part := range p {
+		if err := zw.Deflate(part.name, part.data.Bytes()); err != nil {
 			return nil, err
 		}
 	}

@@ -2,6 +2,7 @@ package docx
 
 import (
 	"archive/zip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kartograf-ru/kartograf/internal/zipx"
 )
 
 // Pack zips an unpacked .docx directory (a template's docx/) into a file
@@ -24,20 +27,15 @@ func Pack(fsys fs.FS, w io.Writer) error {
 	if len(names) == 0 {
 		return fmt.Errorf("каталог DOCX пуст")
 	}
-	zw := zip.NewWriter(w)
+	// The same directory gives the same bytes (package zipx): partNames
+	// fixes the order, zipx the dates and the compression.
+	zw := zipx.NewWriter(context.Background(), w)
 	for _, n := range names {
 		data, err := fs.ReadFile(fsys, n)
 		if err != nil {
 			return err
 		}
-		// ModifiedDate (1980-01-01), not Modified: Modified would add an
-		// extended-timestamp extra field and change the package's bytes.
-		//lint:ignore SA1019 the MS-DOS field keeps the output byte for byte the same
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate, ModifiedDate: 1<<5 | 1})
-		if err != nil {
-			return err
-		}
-		if _, err := fw.Write(data); err != nil {
+		if err := zw.Deflate(n, data); err != nil {
 			return err
 		}
 	}

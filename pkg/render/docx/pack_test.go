@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kartograf-ru/kartograf/internal/zipx"
 )
 
 type zipPart struct {
@@ -118,5 +120,44 @@ func TestUnpackExistingDirectory(t *testing.T) {
 	}
 	if st, err := os.Stat(fresh); err != nil || st.Mode().Perm() != 0o755 {
 		t.Errorf("%s: %v %v", fresh, st.Mode(), err)
+	}
+}
+
+// Pack gives the same bytes for the same directory, [Content_Types].xml
+// and the package relationships first, every part dated 1980-01-01 with no
+// extra field and its sizes in its local header (zipx.Check); Unpack
+// gives the files back.
+func TestPackDeterministic(t *testing.T) {
+	var a, b bytes.Buffer
+	if err := Pack(os.DirFS(builtinDocx), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := Pack(os.DirFS(builtinDocx), &b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("two packs of one directory differ")
+	}
+	if err := zipx.Check(a.Bytes()); err != nil {
+		t.Error(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(a.Bytes()), int64(a.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zr.File) < 3 || zr.File[0].Name != "[Content_Types].xml" || zr.File[1].Name != "_rels/.rels" {
+		t.Errorf("first parts %v", zr.File[:min(2, len(zr.File))])
+	}
+	for _, f := range zr.File {
+		if f.Flags&0x8 != 0 {
+			t.Errorf("%s: sizes in a data descriptor, not in the local header", f.Name)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "docx")
+	if err := Unpack(bytes.NewReader(a.Bytes()), int64(a.Len()), dir); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := tree(t, dir), tree(t, builtinDocx); got != want {
+		t.Error("pack → unpack changed the files")
 	}
 }

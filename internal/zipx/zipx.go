@@ -112,8 +112,8 @@ func (w *Writer) header(name string, method uint16) (*zip.FileHeader, error) {
 	if name == "" || name[len(name)-1] == '/' {
 		return nil, fmt.Errorf("недопустимое имя записи архива %q", name)
 	}
-	// Readers keep one entry per name (or, worse, the last one): a
-	// repeated name is a caller's bug that would lose data silently.
+	// Of two entries with one name a reader shows one, and readers differ
+	// on which: a repeated name is a caller's bug that would lose data.
 	if w.names[name] {
 		return nil, fmt.Errorf("запись %s повторяется в архиве", name)
 	}

@@ -374,7 +374,7 @@ func (p *planReader) section(si int, vals []string) document.Section {
 		title = vals[0]
 	}
 	s := document.Section{Number: number, Title: title, Items: []document.Measure{}}
-	if si >= 0 && number == p.stored.SectionNumber(si) {
+	if si >= 0 && shown(number, p.stored.SectionNumber(si)) {
 		s.Number = p.stored.Sections[si].Number // "" stays generated
 	}
 	if si >= 0 && shown(title, p.stored.Sections[si].Title) {
@@ -395,7 +395,7 @@ func (p *planReader) measure(r, si, ii int, vals []string, status, note string) 
 		text := vals[i]
 		if c.Key == document.NumberKey {
 			m.Number = text
-			if stored != nil && text == p.stored.ItemNumber(si, ii) {
+			if stored != nil && shown(text, p.stored.ItemNumber(si, ii)) {
 				m.Number = stored.Number // "" stays generated
 			}
 			continue

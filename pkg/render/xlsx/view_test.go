@@ -37,7 +37,7 @@ func viewVersion(t *testing.T, edit func(m *templates.Manifest)) *templates.Vers
 
 // viewDoc holds text each typography rule changes in every kind of cell:
 // the organisation and title (letterhead), a stamp, a passport value, a
-// paragraph, a plan cell and a note.
+// paragraph, a plan cell, a measure number and a note.
 func viewDoc() *document.Document {
 	return &document.Document{
 		Kind:         document.KindRoadmap,
@@ -51,7 +51,8 @@ func viewDoc() *document.Document {
 			{Paragraph: &document.Paragraph{Text: "Справа", Align: "right"}},
 			{Heading: &document.Heading{Text: "Подраздел", Level: 3}},
 			{Plan: &document.Plan{Sections: []document.Section{{Title: "Раздел", Items: []document.Measure{{
-				Note: `Сделано "в срок"`,
+				Number: "№ 1",
+				Note:   `Сделано "в срок"`,
 				Cells: map[string]document.Content{
 					"title":       document.Text(`Встреча "клуба" № 5`),
 					"deadline":    document.Text("Май 2023 г."),
@@ -117,6 +118,7 @@ func TestViewCellsAreTypographed(t *testing.T) {
 			"Май 2023\u00a0г.",
 			"Л.П.\u00a0Шидукова",
 			"Сделано «в срок»",
+			"№\u00a01",
 		},
 		SheetPassport: {"МКОУ «СОШ №\u00a05»", "Л.П.\u00a0Шидукова, школа №\u00a05"},
 		SheetText:     {"Абзац «с кавычками» о 2023\u00a0г."},

@@ -269,7 +269,10 @@ func xfRows() []xfRow {
 	})
 
 	// Typography of what the user wrote: quotes, «№», initials, «г.»,
-	// in a heading, a paragraph and a plan cell alike.
+	// in a heading, a paragraph and a plan cell alike. The no-break
+	// spaces are compared as U+00A0 in every format, the PDF too:
+	// pdftotext would print them as spaces, so extract.PDF reads the
+	// text with pdftohtml, which keeps them.
 	rows = append(rows, xfRow{
 		name: "typography",
 		doc: xfDoc(xfHeading(`Итоги "года"`, 1, ""),

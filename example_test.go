@@ -94,3 +94,36 @@ func ExampleEngine_Templates() {
 	// school-roadmap@1.0.0 landscape
 	// school-roadmap@1.1.0 landscape
 }
+
+// Prepare once — template, validation, hash and view — and render the
+// prepared document in every format its template version makes.
+func ExampleEngine_Prepare() {
+	eng, err := kartograf.New(kartograf.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	doc := kartograf.Demos()[1]
+	d, err := document.DecodeBytes(doc.JSON)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := eng.Prepare(context.Background(), d, "")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range p.Formats() {
+		var out bytes.Buffer
+		if _, err := eng.RenderPrepared(context.Background(), &out, p, kartograf.RenderOptions{Format: f}); err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(f, f.ContentType(), out.Len() > 1000)
+	}
+	// Output:
+	// pdf application/pdf true
+	// docx application/vnd.openxmlformats-officedocument.wordprocessingml.document true
+	// xlsx application/vnd.openxmlformats-officedocument.spreadsheetml.sheet true
+}

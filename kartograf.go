@@ -1,7 +1,6 @@
 package kartograf
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/x509"
@@ -20,42 +19,11 @@ import (
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/render/docx"
 	"github.com/kartograf-ru/kartograf/pkg/render/pdf"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 	"github.com/kartograf-ru/kartograf/pkg/sign"
 	"github.com/kartograf-ru/kartograf/templates"
 )
-
-// Format is an output format.
-type Format string
-
-// Output formats.
-const (
-	PDF  Format = "pdf"
-	DOCX Format = "docx"
-	XLSX Format = "xlsx"
-)
-
-// Formats lists the formats this build renders.
-func Formats() []Format { return []Format{PDF, DOCX, XLSX} }
-
-// ParseFormat accepts "pdf" (any case, with or without a leading dot).
-func ParseFormat(s string) (Format, error) {
-	f := Format(strings.ToLower(strings.TrimPrefix(s, ".")))
-	for _, known := range Formats() {
-		if f == known {
-			return f, nil
-		}
-	}
-	return "", fmt.Errorf("неизвестный формат «%s»; доступны: %s", s, formatList())
-}
-
-func formatList() string {
-	var s []string
-	for _, f := range Formats() {
-		s = append(s, string(f))
-	}
-	return strings.Join(s, ", ")
-}
 
 // EnvTemplates names the environment variable with extra template
 // directories, separated like PATH.
@@ -200,7 +168,7 @@ type RenderOptions struct {
 	// Mark draws the visible electronic signature mark (PDF): set it when
 	// the PDF will be signed elsewhere; MarkFor makes one from the
 	// certificate. With Signer set it is derived from the certificate.
-	Mark *pdf.Mark
+	Mark *view.Mark
 	// Signer, when set, signs the PDF (PAdES B-B) and draws the visible
 	// mark from its certificate. Only PDF can be signed.
 	Signer sign.Signer
@@ -221,12 +189,12 @@ var ErrSignFormat = errors.New("подписать электронной под
 
 // MarkFor is the visible signature mark for a certificate: its serial
 // number, owner and validity as ГОСТ Р 7.0.97 lists them.
-func MarkFor(cert *x509.Certificate) *pdf.Mark {
+func MarkFor(cert *x509.Certificate) *view.Mark {
 	owner := cert.Subject.CommonName
 	if owner == "" {
 		owner = cert.Subject.String()
 	}
-	return &pdf.Mark{
+	return &view.Mark{
 		Certificate: fmt.Sprintf("%X", cert.SerialNumber),
 		Owner:       owner,
 		ValidFrom:   cert.NotBefore.UTC().Format("02.01.2006"),
@@ -239,95 +207,6 @@ type Result struct {
 	Format    Format
 	Template  string // id@version used
 	InputHash string // sha256:<hex> of the canonical JSON of the document
-}
-
-// Render validates d and writes it to w in the chosen format.
-func (e *Engine) Render(ctx context.Context, w io.Writer, d *document.Document, opts RenderOptions) (*Result, error) {
-	if opts.Format == "" {
-		opts.Format = PDF
-	}
-	if _, err := ParseFormat(string(opts.Format)); err != nil {
-		return nil, err
-	}
-	if opts.Signer != nil {
-		if opts.Format != PDF {
-			return nil, ErrSignFormat
-		}
-		return e.renderSigned(ctx, w, d, opts)
-	}
-	v, err := e.Template(d, opts.Template)
-	if err != nil {
-		return nil, err
-	}
-	// Checking and hashing 100 000 rows take up to a second or more under
-	// load: both look at ctx, so that a caller who has gone away frees its
-	// render slot within milliseconds, with its context's error.
-	if err := e.validate(ctx, d, v); err != nil {
-		return nil, err
-	}
-	hash, err := InputHashContext(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{Format: opts.Format, Template: v.Ref(), InputHash: hash}
-	switch opts.Format {
-	case PDF:
-		info := pdf.Info{
-			Title:     strings.TrimSpace(d.Title + " " + d.Subtitle),
-			Author:    d.Organization.FullName,
-			Subject:   subject(d),
-			Creator:   "kartograf " + Version,
-			Template:  v.Ref(),
-			InputHash: hash,
-			Mark:      opts.Mark,
-		}
-		if err := e.pdf.Render(ctx, w, d, v, info); err != nil {
-			return nil, err
-		}
-	case DOCX:
-		if v.Manifest.Docx == nil {
-			return nil, fmt.Errorf("шаблон %s: %w; возьмите версию с DOCX (kartograf templates)", v.Ref(), docx.ErrNoDocx)
-		}
-		meta := docx.Meta{Template: v.Ref(), InputHash: hash, Creator: "kartograf " + Version}
-		if err := e.docx.Render(ctx, w, d, v, meta); err != nil {
-			return nil, err
-		}
-	case XLSX:
-		meta := xlsx.Meta{Template: v.Ref(), InputHash: hash, Creator: "kartograf " + Version}
-		if err := e.xlsx.Render(ctx, w, d, v, meta); err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-// renderSigned renders the PDF into memory — the signature's byte range
-// needs the whole file — signs it and writes the signed file to w.
-func (e *Engine) renderSigned(ctx context.Context, w io.Writer, d *document.Document, opts RenderOptions) (*Result, error) {
-	signer := opts.Signer
-	opts.Signer = nil
-	opts.Mark = MarkFor(signer.Certificate())
-	var buf bytes.Buffer
-	res, err := e.Render(ctx, &buf, d, opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	at := opts.SignTime
-	if at.IsZero() {
-		at = time.Now()
-	}
-	signed, err := sign.SignPDF(buf.Bytes(), signer, sign.Options{Time: at, SubFilter: opts.SubFilter,
-		AllowInvalidCertificate: opts.AllowInvalidCertificate})
-	if err != nil {
-		return nil, fmt.Errorf("подпись PDF: %w", err)
-	}
-	if _, err := w.Write(signed); err != nil {
-		return nil, err
-	}
-	return res, nil
 }
 
 // Import reads a workbook written by Render with XLSX — possibly edited in
@@ -354,15 +233,7 @@ func (e *Engine) Import(r io.ReaderAt, size int64) (*document.Document, error) {
 	return d, nil
 }
 
-func subject(d *document.Document) string {
-	switch d.Kind {
-	case document.KindAnalysis:
-		return "Анализ реализации дорожной карты"
-	case document.KindMixed:
-		return "Дорожная карта и анализ её реализации"
-	}
-	return "Дорожная карта"
-}
+func subject(d *document.Document) string { return view.Subject(d.Kind) }
 
 // InputHash is "sha256:<hex>" of the document's canonical JSON, so that the
 // same data gives the same hash whatever its formatting.

@@ -17,21 +17,9 @@ import (
 
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/pkg/document"
-	"github.com/kartograf-ru/kartograf/pkg/render/docx"
 	"github.com/kartograf-ru/kartograf/pkg/sign"
 	"github.com/kartograf-ru/kartograf/templates"
 )
-
-// contentTypes of the rendered formats.
-func contentType(f kartograf.Format) string {
-	switch f {
-	case kartograf.DOCX:
-		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-	case kartograf.XLSX:
-		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	}
-	return "application/pdf"
-}
 
 // Response headers naming what was rendered.
 const (
@@ -171,7 +159,7 @@ func (s *Server) render(c *gin.Context) {
 	}
 	c.Set(keyTemplate, res.Template)
 	h := c.Writer.Header()
-	h.Set("Content-Type", contentType(rp.format))
+	h.Set("Content-Type", rp.format.ContentType())
 	h.Set("Content-Length", strconv.Itoa(out.Len()))
 	h.Set("Content-Disposition", contentDisposition(kartograf.FileName(doc, rp.format)))
 	h.Set("Cache-Control", "no-store")
@@ -251,7 +239,7 @@ func (s *Server) renderProblem(c *gin.Context, err error) *Problem {
 	case errors.As(err, &nf):
 		return newProblem(http.StatusUnprocessableEntity, KindUnknownTemplate, nf.Error(),
 			document.Problem{Path: "template", Message: nf.Error()})
-	case errors.Is(err, docx.ErrNoDocx):
+	case errors.Is(err, kartograf.ErrNoFormat):
 		return newProblem(http.StatusUnprocessableEntity, KindUnsupportedFormat, err.Error(),
 			document.Problem{Path: "template", Message: err.Error()})
 	case errors.As(err, &ce):

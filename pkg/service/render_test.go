@@ -44,7 +44,7 @@ func TestRenderEveryFormat(t *testing.T) {
 			if !bytes.Equal(r.body, want.Bytes()) {
 				t.Errorf("the service's %s differs from the engine's (%d vs %d bytes)", format, len(r.body), want.Len())
 			}
-			if got := r.header.Get("Content-Type"); got != contentType(format) {
+			if got := r.header.Get("Content-Type"); got != format.ContentType() {
 				t.Errorf("Content-Type %q", got)
 			}
 			if r.header.Get(HeaderTemplate) != "school-roadmap@1.1.0" || r.header.Get(HeaderInputHash) != res.InputHash ||

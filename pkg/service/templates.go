@@ -30,11 +30,10 @@ type templateInfo struct {
 }
 
 func describe(v *templates.Version) templateVersion {
-	formats := []string{string(kartograf.PDF)}
-	if v.Manifest.Docx != nil {
-		formats = append(formats, string(kartograf.DOCX))
+	var formats []string
+	for _, f := range kartograf.FormatsOf(v) {
+		formats = append(formats, string(f))
 	}
-	formats = append(formats, string(kartograf.XLSX))
 	kinds := v.Manifest.Kinds
 	if kinds == nil {
 		kinds = []document.Kind{}

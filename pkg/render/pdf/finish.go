@@ -11,7 +11,8 @@ import (
 	"regexp"
 	"strconv"
 	"sync"
-	"unicode/utf16"
+
+	"github.com/kartograf-ru/kartograf/internal/pdfobj"
 )
 
 // Info is the document information dictionary Kartograf writes.
@@ -27,8 +28,6 @@ type Info struct {
 	Mark *Mark
 }
 
-var startxrefRE = regexp.MustCompile(`startxref\n(\d+)\n%%EOF\n?$`)
-
 // finisher rewrites gopdf's output once: it compresses the streams gopdf
 // left uncompressed (gopdf allocates a new ~1 MB deflate state for every
 // stream; a pool of reset writers costs nothing), appends an /Info object
@@ -39,34 +38,21 @@ type finisher struct {
 }
 
 func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pages [][]byte, info Info) error {
-	// The trailer is in the last few dozen bytes; a regexp run over a
-	// 40 MB file would take longer than the rest of the finishing.
-	tailAt := max(0, len(pdf)-64)
-	m := startxrefRE.FindSubmatchIndex(pdf[tailAt:])
-	if m == nil {
-		return errors.New("PDF без startxref")
+	sec, err := pdfobj.ReadLast(pdf)
+	if err != nil {
+		return err
 	}
-	xref, err := strconv.Atoi(string(pdf[tailAt+m[2] : tailAt+m[3]]))
-	if err != nil || xref <= 0 || xref >= len(pdf) {
-		return errors.New("PDF: неверный startxref")
-	}
-	tail := pdf[xref:]
-	if !bytes.HasPrefix(tail, []byte("xref\n0 ")) {
-		return errors.New("PDF: ожидалась таблица xref")
-	}
-	nl := bytes.IndexByte(tail[7:], '\n')
-	size, err := strconv.Atoi(string(tail[7 : 7+nl]))
-	if err != nil || size < 2 {
-		return errors.New("PDF: неверный размер xref")
-	}
-	entries := tail[7+nl+1:]
-	if len(entries) < size*20 {
-		return errors.New("PDF: усечённая таблица xref")
+	// gopdf writes one table, objects 1..size-1 in order: each object
+	// then runs up to the next one's offset.
+	xref, size := sec.At, len(sec.Entries)
+	if size < 2 || sec.Trailer.Size != size || sec.Entries[0].Num != 0 || sec.Trailer.Root <= 0 {
+		return errors.New("PDF: ожидалась одна таблица xref от объекта 0 и trailer с /Root")
 	}
 	offsets := make([]int, size) // offsets[i] of object i; 0 is the free head
 	for i := 1; i < size; i++ {
-		offsets[i], err = strconv.Atoi(string(entries[i*20 : i*20+10]))
-		if err != nil || offsets[i] >= xref || (i > 1 && offsets[i] <= offsets[i-1]) {
+		e := sec.Entries[i]
+		offsets[i] = e.Offset
+		if e.Num != i || e.Free || e.Offset >= xref || (i > 1 && e.Offset <= offsets[i-1]) {
 			return fmt.Errorf("PDF: неверная запись xref %d", i)
 		}
 	}
@@ -110,7 +96,7 @@ func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pa
 	}
 	out.Grow(est)
 	out.Write(pdf[:offsets[1]])
-	newOff := make([]int, size+1)
+	newOff := make([]pdfobj.Entry, size)
 	for i := 1; i < size; i++ {
 		end := xref
 		if i+1 < size {
@@ -123,13 +109,13 @@ func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pa
 				return err
 			}
 		}
-		newOff[i] = out.Len()
+		newOff[i-1] = pdfobj.Entry{Num: i, Offset: out.Len()}
 		if err := f.object(out, pdf[offsets[i]:end], extra[i]); err != nil {
 			return fmt.Errorf("PDF: объект %d: %w", i, err)
 		}
 	}
 	body := out.Len()
-	newOff[size] = body
+	newOff[size-1] = pdfobj.Entry{Num: size, Offset: body}
 	fmt.Fprintf(out, "%d 0 obj\n<<\n", size)
 	for _, kv := range [][2]string{
 		{"Title", info.Title}, {"Author", info.Author}, {"Subject", info.Subject},
@@ -137,19 +123,15 @@ func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pa
 		{"KartografTemplate", info.Template}, {"KartografInputSHA256", info.InputHash},
 	} {
 		if kv[1] != "" {
-			fmt.Fprintf(out, "/%s %s\n", kv[0], pdfText(kv[1]))
+			fmt.Fprintf(out, "/%s %s\n", kv[0], pdfobj.TextString(kv[1]))
 		}
 	}
 	out.WriteString(">>\nendobj\n")
 	// The ID is derived from the content so that equal input gives equal bytes.
 	sum := sha256.Sum256(out.Bytes()[:body])
 	id := hex.EncodeToString(sum[:16])
-	xrefAt := out.Len()
-	fmt.Fprintf(out, "xref\n0 %d\n0000000000 65535 f \n", size+1)
-	for i := 1; i <= size; i++ {
-		fmt.Fprintf(out, "%010d 00000 n \n", newOff[i])
-	}
-	fmt.Fprintf(out, "trailer\n<<\n/Size %d\n/Root 1 0 R\n/Info %d 0 R\n/ID [<%s> <%s>]\n>>\nstartxref\n%d\n%%%%EOF\n", size+1, size, id, id, xrefAt)
+	pdfobj.WriteXref(out, newOff, pdfobj.Trailer{Size: size + 1, Root: sec.Trailer.Root, Info: size,
+		ID: []byte("[<" + id + "> <" + id + ">]")})
 	return nil
 }
 
@@ -184,7 +166,7 @@ func (f *finisher) object(out *bytes.Buffer, obj, extra []byte) error {
 	}
 	n, err := strconv.Atoi(string(dict[li+len(lengthKW) : le]))
 	data := s + len(streamKW)
-	if err != nil || data+n > len(obj) || !bytes.Contains(obj[data+n:], endstream) {
+	if err != nil || n > len(obj)-data || !bytes.Contains(obj[data+n:], endstream) {
 		return errors.New("неверная длина потока")
 	}
 	var comp bytes.Buffer
@@ -209,15 +191,4 @@ func (f *finisher) object(out *bytes.Buffer, obj, extra []byte) error {
 	out.Write(comp.Bytes())
 	out.WriteString("\nendstream\nendobj\n\n")
 	return nil
-}
-
-// pdfText encodes s as a UTF-16BE hex string with BOM.
-func pdfText(s string) string {
-	var b bytes.Buffer
-	b.WriteString("<FEFF")
-	for _, u := range utf16.Encode([]rune(s)) {
-		fmt.Fprintf(&b, "%04X", u)
-	}
-	b.WriteString(">")
-	return b.String()
 }

@@ -6,11 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf16"
+
+	"github.com/kartograf-ru/kartograf/internal/pdfobj"
 )
 
 // SubFilters of the signature dictionary.
@@ -38,13 +37,6 @@ type Options struct {
 // reserved for it in /Contents.
 var ErrContentsTooSmall = errors.New("подпись не помещается в отведённое место /Contents")
 
-var (
-	sizeRE = regexp.MustCompile(`/Size\s+(\d+)`)
-	rootRE = regexp.MustCompile(`/Root\s+(\d+)\s+0\s+R`)
-	infoRE = regexp.MustCompile(`/Info\s+(\d+)\s+0\s+R`)
-	idRE   = regexp.MustCompile(`/ID\s*\[[^\]]*\]`)
-)
-
 // SignPDF appends a signature to pdf as an incremental update and returns
 // the signed file. The ByteRange covers the whole file except /Contents.
 // It handles files with a classic cross-reference table, as Kartograf
@@ -65,38 +57,30 @@ func SignPDF(pdf []byte, s Signer, opt Options) ([]byte, error) {
 	if opt.ContentsSize <= 0 {
 		opt.ContentsSize = 16 << 10
 	}
-	prev, ok := startxref(pdf)
-	if !ok {
-		return nil, errors.New("PDF: нет startxref")
-	}
-	ti := bytes.LastIndex(pdf, []byte("trailer"))
-	if ti < 0 || prev <= 0 || prev >= len(pdf) {
-		return nil, errors.New("PDF: поддерживаются только файлы с таблицей xref (как пишет Kartograf)")
-	}
-	trailer := pdf[ti:]
-	size := atoiSub(sizeRE, trailer)
-	root := atoiSub(rootRE, trailer)
-	if size <= 0 || root <= 0 {
-		return nil, errors.New("PDF: в trailer нет /Size или /Root")
-	}
-	info := atoiSub(infoRE, trailer)
-	id := idRE.Find(trailer)
-	rootDict, err := objectDict(pdf, root)
+	sec, err := pdfobj.ReadLast(pdf)
 	if err != nil {
 		return nil, err
 	}
-	if bytes.Contains(rootDict, []byte("/AcroForm")) {
+	size, root := sec.Trailer.Size, sec.Trailer.Root
+	if root <= 0 {
+		return nil, errors.New("PDF: в trailer нет /Root")
+	}
+	rootDict, err := objectDict(pdf, sec, root)
+	if err != nil {
+		return nil, err
+	}
+	if pdfobj.Value(rootDict, "AcroForm") != nil {
 		return nil, errors.New("PDF уже содержит формы или подписи: повторная подпись пока не поддерживается")
 	}
 	page, ok := firstPage(pdf)
 	if !ok {
 		return nil, errors.New("PDF: нет страниц")
 	}
-	pageDict, err := objectDict(pdf, page)
+	pageDict, err := objectDict(pdf, sec, page)
 	if err != nil {
 		return nil, err
 	}
-	if bytes.Contains(pageDict, []byte("/Annots")) {
+	if pdfobj.Value(pageDict, "Annots") != nil {
 		return nil, errors.New("PDF: у первой страницы уже есть аннотации; не поддерживается")
 	}
 
@@ -106,17 +90,18 @@ func SignPDF(pdf []byte, s Signer, opt Options) ([]byte, error) {
 	if pdf[len(pdf)-1] != '\n' {
 		b.WriteByte('\n')
 	}
-	offsets := map[int]int{}
-	offsets[widgetN] = b.Len()
+	var entries []pdfobj.Entry
+	at := func(n int) { entries = append(entries, pdfobj.Entry{Num: n, Offset: b.Len()}) }
+	at(widgetN)
 	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Sig /T %s /V %d 0 R /P %d 0 R /Rect [0 0 0 0] /F 132 >>\nendobj\n",
-		widgetN, pdfString("Подпись"), sigN, page)
-	offsets[sigN] = b.Len()
+		widgetN, pdfobj.TextString("Подпись"), sigN, page)
+	at(sigN)
 	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /%s /M (D:%s)", sigN, opt.SubFilter, opt.Time.UTC().Format("20060102150405Z"))
 	if opt.Reason != "" {
-		fmt.Fprintf(&b, " /Reason %s", pdfString(opt.Reason))
+		fmt.Fprintf(&b, " /Reason %s", pdfobj.TextString(opt.Reason))
 	}
 	if opt.Location != "" {
-		fmt.Fprintf(&b, " /Location %s", pdfString(opt.Location))
+		fmt.Fprintf(&b, " /Location %s", pdfobj.TextString(opt.Location))
 	}
 	b.WriteString(" /ByteRange ")
 	brAt := b.Len()
@@ -129,24 +114,11 @@ func SignPDF(pdf []byte, s Signer, opt Options) ([]byte, error) {
 	b.WriteByte('>')
 	contentsEnd := b.Len()
 	b.WriteString(" >>\nendobj\n")
-	offsets[root] = b.Len()
+	at(root)
 	fmt.Fprintf(&b, "%d 0 obj\n<<%s /AcroForm << /Fields [%d 0 R] /SigFlags 3 >> >>\nendobj\n", root, rootDict, widgetN)
-	offsets[page] = b.Len()
+	at(page)
 	fmt.Fprintf(&b, "%d 0 obj\n<<%s /Annots [%d 0 R] >>\nendobj\n", page, pageDict, widgetN)
-	xrefAt := b.Len()
-	b.WriteString("xref\n0 1\n0000000000 65535 f \n")
-	for _, n := range []int{root, page, sigN, widgetN} {
-		fmt.Fprintf(&b, "%d 1\n%010d 00000 n \n", n, offsets[n])
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %d 0 R", size+2, root)
-	if info > 0 {
-		fmt.Fprintf(&b, " /Info %d 0 R", info)
-	}
-	if id != nil {
-		b.WriteString(" ")
-		b.Write(id)
-	}
-	fmt.Fprintf(&b, " /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", prev, xrefAt)
+	pdfobj.WriteXref(&b, entries, pdfobj.Trailer{Size: size + 2, Root: root, Info: sec.Trailer.Info, ID: sec.Trailer.ID, Prev: sec.At})
 
 	out := b.Bytes()
 	br := fmt.Sprintf("[0 %d %d %d]", contentsAt, contentsEnd, len(out)-contentsEnd)
@@ -183,116 +155,31 @@ func checkSigner(s Signer, opt Options) error {
 	return CheckCertificate(cert, at)
 }
 
-func atoiSub(re *regexp.Regexp, b []byte) int {
-	m := re.FindSubmatch(b)
-	if m == nil {
-		return 0
+// objectDict is the inside of object n's dictionary, as the newest
+// cross-reference section that lists it says. The update rewrites the
+// object with generation 0, so another generation is refused.
+func objectDict(pdf []byte, sec *pdfobj.Section, n int) ([]byte, error) {
+	e, err := sec.Find(pdf, n)
+	if err != nil {
+		return nil, err
 	}
-	n, _ := strconv.Atoi(string(m[1]))
-	return n
+	if e.Gen != 0 {
+		return nil, fmt.Errorf("PDF: объект %d поколения %d не поддерживается", n, e.Gen)
+	}
+	return pdfobj.DictAt(pdf, e)
 }
 
-// The file is scanned with bytes.Index rather than regular expressions:
-// an unanchored regexp over a whole PDF cost more than the signature.
-
-// startxref reads the offset after the last "startxref", which must be
-// followed only by %%EOF and whitespace.
-func startxref(pdf []byte) (int, bool) {
-	i := bytes.LastIndex(pdf, []byte("startxref"))
-	if i < 0 {
-		return 0, false
-	}
-	f := strings.Fields(string(pdf[i+len("startxref"):]))
-	if len(f) != 2 || f[1] != "%%EOF" {
-		return 0, false
-	}
-	n, err := strconv.Atoi(f[0])
-	return n, err == nil
-}
-
-// objectHeaders calls fn with the number and the end offset of every
-// "N 0 obj" that starts a line, in file order.
-func objectHeaders(pdf []byte, fn func(n, end int) bool) {
-	marker := []byte(" 0 obj")
-	for i := 0; ; {
-		j := bytes.Index(pdf[i:], marker)
-		if j < 0 {
-			return
-		}
-		j += i
-		start := j
-		for start > 0 && pdf[start-1] >= '0' && pdf[start-1] <= '9' {
-			start--
-		}
-		end := j + len(marker)
-		if start < j && (start == 0 || pdf[start-1] == '\n' || pdf[start-1] == '\r') {
-			n, _ := strconv.Atoi(string(pdf[start:j]))
-			if !fn(n, end) {
-				return
-			}
-		}
-		i = end
-	}
-}
-
-// firstPage is the number of the first object whose dictionary has
-// /Type /Page: Kartograf writes its pages in order.
+// firstPage is the number of the first object, in file order, whose
+// dictionary has /Type /Page: Kartograf writes its pages in order.
 func firstPage(pdf []byte) (int, bool) {
 	page := 0
-	objectHeaders(pdf, func(n, end int) bool {
-		rest := bytes.TrimLeft(pdf[end:], " \t\r\n")
-		if !bytes.HasPrefix(rest, []byte("<<")) {
-			return true
-		}
-		rest = bytes.TrimLeft(rest[2:], " \t\r\n")
-		if !bytes.HasPrefix(rest, []byte("/Type")) {
-			return true
-		}
-		rest = bytes.TrimLeft(rest[len("/Type"):], " \t\r\n")
-		if bytes.HasPrefix(rest, []byte("/Page")) && (len(rest) == 5 || !isNameChar(rest[5])) {
+	pdfobj.Objects(pdf, func(n, _, body int) bool {
+		d, _, ok := pdfobj.Dict(pdf[body:])
+		if ok && string(pdfobj.Value(d, "Type")) == "/Page" {
 			page = n
 			return false
 		}
 		return true
 	})
 	return page, page > 0
-}
-
-func isNameChar(c byte) bool {
-	return c > ' ' && c < 0x7f && !bytes.ContainsRune([]byte("/<>[]()%{}"), rune(c))
-}
-
-// objectDict returns the inside of object n's dictionary (between the
-// outer << and >>) from its last definition in the file.
-func objectDict(pdf []byte, n int) ([]byte, error) {
-	start := -1
-	objectHeaders(pdf, func(m, end int) bool {
-		if m == n {
-			start = end
-		}
-		return true
-	})
-	if start < 0 {
-		return nil, fmt.Errorf("PDF: нет объекта %d", n)
-	}
-	end := bytes.Index(pdf[start:], []byte("endobj"))
-	if end < 0 {
-		return nil, fmt.Errorf("PDF: объект %d не закрыт", n)
-	}
-	body := bytes.TrimSpace(pdf[start : start+end])
-	if !bytes.HasPrefix(body, []byte("<<")) || !bytes.HasSuffix(body, []byte(">>")) || bytes.Contains(body, []byte("stream")) {
-		return nil, fmt.Errorf("PDF: объект %d не словарь", n)
-	}
-	return body[2 : len(body)-2], nil
-}
-
-// pdfString encodes s as a UTF-16BE hex string with BOM.
-func pdfString(s string) string {
-	var b strings.Builder
-	b.WriteString("<FEFF")
-	for _, u := range utf16.Encode([]rune(s)) {
-		fmt.Fprintf(&b, "%04X", u)
-	}
-	b.WriteString(">")
-	return b.String()
 }

@@ -6,15 +6,15 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/kartograf-ru/kartograf/internal/pdfobj"
 )
 
 var (
-	objHeaderRE = regexp.MustCompile(`(?m)^[ \t]*(\d+)[ \t\r\n]+(\d+)[ \t\r\n]+obj\b`)
-	typeRE      = regexp.MustCompile(`/Type\s*/([A-Za-z]+)`)
-	subtypeRE   = regexp.MustCompile(`/Subtype\s*/([A-Za-z]+)`)
-	refsRE      = regexp.MustCompile(`(\d+)\s+\d+\s+R`)
-	contentsRE  = regexp.MustCompile(`/(?:Contents|Annots)\s*(\[[^\]]*\]|\d+\s+\d+\s+R)`)
-	infoRefRE   = regexp.MustCompile(`/Info\s+(\d+)\s+\d+\s+R`)
+	typeRE     = regexp.MustCompile(`/Type\s*/([A-Za-z]+)`)
+	subtypeRE  = regexp.MustCompile(`/Subtype\s*/([A-Za-z]+)`)
+	refsRE     = regexp.MustCompile(`(\d+)\s+\d+\s+R`)
+	contentsRE = regexp.MustCompile(`/(?:Contents|Annots)\s*(\[[^\]]*\]|\d+\s+\d+\s+R)`)
 )
 
 // updatesProblem lists what the file gained after the signed revision
@@ -28,10 +28,9 @@ func (s *Signature) updatesProblem(pdf []byte) string {
 	// catalog are recognised by their /Type).
 	pageParts := map[int]bool{}
 	existing := map[int]bool{}
-	for _, m := range objHeaderRE.FindAllSubmatchIndex(signed, -1) {
-		n, _ := strconv.Atoi(string(signed[m[2]:m[3]]))
+	pdfobj.Objects(signed, func(n, _, at int) bool {
 		existing[n] = true
-		body := objectBody(signed[m[1]:])
+		body := objectBody(signed[at:])
 		if t := typeRE.FindSubmatch(body); t != nil && string(t[1]) == "Page" {
 			for _, c := range contentsRE.FindAllSubmatch(body, -1) {
 				for _, r := range refsRE.FindAllSubmatch(c[1], -1) {
@@ -40,18 +39,23 @@ func (s *Signature) updatesProblem(pdf []byte) string {
 				}
 			}
 		}
-	}
+		return true
+	})
+	// The information dictionary may be rewritten without touching the
+	// pages; the signed revision's trailer says which object it is.
 	info := -1
-	if m := infoRefRE.FindSubmatch(signed[bytes.LastIndex(signed, []byte("trailer"))+1:]); m != nil {
-		info, _ = strconv.Atoi(string(m[1]))
+	if sec, err := pdfobj.ReadLast(signed); err == nil && sec.Trailer.Info > 0 {
+		info = sec.Trailer.Info
 	}
-	for _, m := range objHeaderRE.FindAllSubmatchIndex(tail, -1) {
-		n, _ := strconv.Atoi(string(tail[m[2]:m[3]]))
-		body := objectBody(tail[m[1]:])
-		u := classify(n, body, pageParts[n], existing[n] && n != info)
+	// Objects are found by their headers, not through the updates' xref:
+	// one appended without a table still shows in readers that repair
+	// the file.
+	pdfobj.Objects(tail, func(n, _, at int) bool {
+		u := classify(n, objectBody(tail[at:]), pageParts[n], existing[n] && n != info)
 		s.Updates = append(s.Updates, u)
 		s.ContentChanged = s.ContentChanged || u.PageContent
-	}
+		return true
+	})
 	var list []string
 	for _, u := range s.Updates {
 		list = append(list, fmt.Sprintf("%d (%s)", u.Object, u.What))

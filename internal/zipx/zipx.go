@@ -87,13 +87,6 @@ func NewWriter(ctx context.Context, out io.Writer, opts ...Option) *Writer {
 	return newWriter(ctx, zip.NewWriter(ctxWriter{ctx, out}), opts)
 }
 
-// Wrap puts a Writer over an archive someone else made, for pkg/batch,
-// whose Job.Zip is a *zip.Writer, until that field takes a *Writer. The
-// caller of Wrap owns zw: it closes it (or the Writer), once.
-func Wrap(zw *zip.Writer, opts ...Option) *Writer {
-	return newWriter(context.Background(), zw, opts)
-}
-
 func newWriter(ctx context.Context, zw *zip.Writer, opts []Option) *Writer {
 	w := &Writer{zw: zw, ctx: ctx, level: flate.BestSpeed, names: map[string]bool{}}
 	for _, o := range opts {

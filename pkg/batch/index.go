@@ -1,7 +1,6 @@
 package batch
 
 import (
-	"archive/zip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -117,12 +116,9 @@ func (idx *Index) WriteFiles(dir string, s Shard) error {
 
 // zipFiles adds a school's documents to the archive, stored: they are
 // compressed already.
-func zipFiles(zw *zip.Writer, files []File, data [][]byte) error {
-	// Job.Zip is a *zip.Writer; Wrap is only a view of it with the
-	// project's headers (zipx), so every call may make its own.
-	x := zipx.Wrap(zw)
+func zipFiles(zw *zipx.Writer, files []File, data [][]byte) error {
 	for i, f := range files {
-		if err := x.Store(f.Path, data[i]); err != nil {
+		if err := zw.Store(f.Path, data[i]); err != nil {
 			return err
 		}
 	}
@@ -173,13 +169,13 @@ func (idx *Index) zipIndex(zw *zipx.Writer, s Shard) error {
 // Stream runs job with every file going into a zip written to w as the
 // schools finish, followed by the index; for the HTTP service.
 func Stream(ctx context.Context, w io.Writer, job Job) (*Summary, error) {
-	zw := zip.NewWriter(w)
-	job.Out, job.Zip = "", zw
+	zw := zipx.NewWriter(ctx, w)
+	job.Out, job.zip = "", zw
 	sum, err := Run(ctx, job)
 	if err != nil {
 		return sum, err
 	}
-	if err := NewIndex(job, sum).zipIndex(zipx.Wrap(zw), job.Shard); err != nil {
+	if err := NewIndex(job, sum).zipIndex(zw, job.Shard); err != nil {
 		return sum, err
 	}
 	return sum, zw.Close()

@@ -1,7 +1,6 @@
 package batch
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -14,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/zipx"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/registry"
 	"github.com/kartograf-ru/kartograf/pkg/rollover"
@@ -32,10 +32,11 @@ type Job struct {
 	To       string
 	Formats  []kartograf.Format // default: PDF
 	Template string             // default: the document's, then per kind
-	// Out is the output directory. Without it, Zip receives every file
-	// (streaming mode: nothing touches the disk and nothing is skipped).
+	// Out is the output directory. Without it (Stream), every file goes
+	// into the archive as it is made: nothing touches the disk and nothing
+	// is skipped.
 	Out string
-	Zip *zip.Writer
+	zip *zipx.Writer
 	// Workers render in parallel; default one per CPU.
 	Workers int
 	Shard   Shard
@@ -184,8 +185,8 @@ func Run(ctx context.Context, job Job) (*Summary, error) {
 				break
 			}
 			delete(pending, next.index)
-			if writeErr == nil && job.Zip != nil && next.data != nil {
-				if err := zipFiles(job.Zip, next.outcome.Files, next.data); err != nil {
+			if writeErr == nil && job.zip != nil && next.data != nil {
+				if err := zipFiles(job.zip, next.outcome.Files, next.data); err != nil {
 					writeErr = fmt.Errorf("архив: %w", err)
 					cancel()
 				}
@@ -226,8 +227,8 @@ func (job *Job) check() error {
 	if (job.Base == nil) == (job.Previous == nil) {
 		return errors.New("batch: нужен либо общий план, либо документы прошлого года по школам")
 	}
-	if job.Out == "" && job.Zip == nil {
-		return errors.New("batch: нужен каталог результатов или архив")
+	if job.Out == "" && job.zip == nil {
+		return errors.New("batch: нужен каталог результатов (Job.Out) или batch.Stream")
 	}
 	if len(job.Formats) == 0 {
 		job.Formats = []kartograf.Format{kartograf.PDF}
@@ -277,17 +278,13 @@ func (job *Job) school(ctx context.Context, i int, s registry.School) result {
 			return fail(err)
 		}
 	}
-	v, err := job.Engine.Template(doc, job.Template)
+	// One preparation per school — template, validation, hash and view —
+	// serves every format.
+	prep, err := job.Engine.Prepare(ctx, doc, job.Template)
 	if err != nil {
 		return fail(err)
 	}
-	if err := job.Engine.Validate(doc, v.Ref()); err != nil {
-		return fail(err)
-	}
-	hash, err := kartograf.InputHash(doc)
-	if err != nil {
-		return fail(err)
-	}
+	v, hash := prep.Template, prep.InputHash
 	r.outcome.InputHash, r.outcome.Template = hash, v.Ref()
 	formats := make([]string, len(job.Formats))
 	for k, f := range job.Formats {
@@ -301,7 +298,7 @@ func (job *Job) school(ctx context.Context, i int, s registry.School) result {
 	}
 	for _, f := range job.Formats {
 		var buf bytes.Buffer
-		if _, err := job.Engine.Render(ctx, &buf, doc, kartograf.RenderOptions{Format: f, Template: v.Ref()}); err != nil {
+		if _, err := job.Engine.RenderPrepared(ctx, &buf, prep, kartograf.RenderOptions{Format: f}); err != nil {
 			return fail(err)
 		}
 		file := File{Format: string(f), Path: s.ID + "." + string(f), SHA256: fileSum(buf.Bytes()), Size: int64(buf.Len())}

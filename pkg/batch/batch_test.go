@@ -10,31 +10,18 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/testtool/testdoc"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/registry"
 	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 	"github.com/kartograf-ru/kartograf/pkg/rollover"
 )
 
-var engine = sync.OnceValues(func() (*kartograf.Engine, error) { return kartograf.New(kartograf.Options{}) })
-
-func seed(t testing.TB) *document.Document {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "seeds", "001_49fbf96383fe353c.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := document.DecodeBytes(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
+func seed(t testing.TB) *document.Document { return testdoc.Seed(t, testdoc.Seed001) }
 
 // schools makes n registry rows.
 func schools(n int) []registry.School {
@@ -56,10 +43,7 @@ func schools(n int) []registry.School {
 
 func newJob(t testing.TB, out string, n int) Job {
 	t.Helper()
-	eng, err := engine()
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng := testdoc.Engine(t)
 	return Job{Engine: eng, Base: seed(t), Schools: schools(n), To: "2024-2025",
 		Formats: []kartograf.Format{kartograf.PDF, kartograf.DOCX, kartograf.XLSX}, Out: out, Workers: 2}
 }

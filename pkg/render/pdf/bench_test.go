@@ -5,11 +5,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/testtool/testdoc"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
@@ -18,18 +18,6 @@ func repoFile(parts ...string) string {
 	return filepath.Join(append([]string{"..", "..", ".."}, parts...)...)
 }
 
-func loadDoc(tb testing.TB, parts ...string) *document.Document {
-	tb.Helper()
-	data, err := os.ReadFile(repoFile(parts...))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	d, err := document.DecodeBytes(data)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return d
-}
 
 // bigPlan builds a plan of n measures in sections of 25 with cells of
 // varied length, like a district-wide plan.
@@ -72,9 +60,9 @@ func BenchmarkRender(b *testing.B) {
 		name string
 		doc  func() *document.Document
 	}{
-		{"seed001", func() *document.Document { return loadDoc(b, "testdata", "seeds", "001_49fbf96383fe353c.json") }},
-		{"seed000", func() *document.Document { return loadDoc(b, "testdata", "seeds", "000_f50bb33c8ce6181b.json") }},
-		{"rows150", func() *document.Document { return loadDoc(b, "testdata", "documents", "rows150.json") }},
+		{"seed001", func() *document.Document { return testdoc.Load(b, "testdata", "seeds", "001_49fbf96383fe353c.json") }},
+		{"seed000", func() *document.Document { return testdoc.Load(b, "testdata", "seeds", "000_f50bb33c8ce6181b.json") }},
+		{"rows150", func() *document.Document { return testdoc.Load(b, "testdata", "documents", "rows150.json") }},
 		{"rows10000", func() *document.Document { return bigPlan(10000) }},
 	}
 	ctx := context.Background()

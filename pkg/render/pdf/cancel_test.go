@@ -26,7 +26,7 @@ func TestCancelledRenderStops(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders 100 000 rows")
 	}
-	d, v := testdoc.ValidShortPlan(t, testEngine(t), 100_000)
+	d, v := testdoc.ValidShortPlan(t, testdoc.Engine(t), 100_000)
 	r := pdf.NewRenderer(nil)
 	testtool.CheckRenderStops(t, time.Second, func(ctx context.Context, w io.Writer) error {
 		return r.Render(ctx, w, d, v, pdf.Info{})

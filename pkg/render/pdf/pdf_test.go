@@ -18,30 +18,17 @@ import (
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/fonts"
 	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/testtool/testdoc"
 	"github.com/kartograf-ru/kartograf/internal/textcheck"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 var update = flag.Bool("update", false, "rewrite golden hashes")
 
-var (
-	engineOnce sync.Once
-	engine     *kartograf.Engine
-	engineErr  error
-)
-
-func testEngine(t testing.TB) *kartograf.Engine {
-	engineOnce.Do(func() { engine, engineErr = kartograf.New(kartograf.Options{}) })
-	if engineErr != nil {
-		t.Fatal(engineErr)
-	}
-	return engine
-}
-
 func render(t testing.TB, d *document.Document) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if _, err := testEngine(t).Render(context.Background(), &buf, d, kartograf.RenderOptions{}); err != nil {
+	if _, err := testdoc.Engine(t).Render(context.Background(), &buf, d, kartograf.RenderOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -81,7 +68,7 @@ func TestSeedWordsInOrder(t *testing.T) {
 			// Units (cells, lines) rather than one word stream: where a page
 			// break splits a row, a cell's tail is printed after its row.
 			want := textcheck.SeedUnits(string(txt))
-			got := pdftext(t, renderFile(t, loadDoc(t, "testdata", "seeds", file+".json")))
+			got := pdftext(t, renderFile(t, testdoc.Load(t, "testdata", "seeds", file+".json")))
 			if err := textcheck.InOrderUnits(want, got); err != nil {
 				t.Fatal(err)
 			}
@@ -97,8 +84,8 @@ func TestVariantsTextInOrder(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			d := loadDoc(t, "testdata", "documents", filepath.Base(f))
-			v, err := testEngine(t).Template(d, "")
+			d := testdoc.Load(t, "testdata", "documents", filepath.Base(f))
+			v, err := testdoc.Engine(t).Template(d, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -114,7 +101,7 @@ func TestVariantsTextInOrder(t *testing.T) {
 func TestFontsEmbeddedAndFileValid(t *testing.T) {
 	for name, file := range seeds {
 		t.Run(name, func(t *testing.T) {
-			p := renderFile(t, loadDoc(t, "testdata", "seeds", file+".json"))
+			p := renderFile(t, testdoc.Load(t, "testdata", "seeds", file+".json"))
 			out := testtool.Run(t, "pdffonts", p)
 			lines := strings.Split(strings.TrimSpace(out), "\n")
 			if len(lines) < 3 {
@@ -146,8 +133,8 @@ func TestHeaderRepeatsOnEveryPlanPage(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			d := loadDoc(t, "testdata", c.dir, c.file)
-			v, _ := testEngine(t).Template(d, "")
+			d := testdoc.Load(t, "testdata", c.dir, c.file)
+			v, _ := testdoc.Engine(t).Template(d, "")
 			var plan *document.Plan
 			for _, b := range d.Body {
 				if b.Plan != nil {
@@ -181,7 +168,7 @@ func TestHeaderRepeatsOnEveryPlanPage(t *testing.T) {
 }
 
 func TestDeterministicOutput(t *testing.T) {
-	d := loadDoc(t, "testdata", "seeds", "001_49fbf96383fe353c.json")
+	d := testdoc.Load(t, "testdata", "seeds", "001_49fbf96383fe353c.json")
 	want := render(t, d)
 	var wg sync.WaitGroup
 	results := make([][]byte, 4)
@@ -190,7 +177,7 @@ func TestDeterministicOutput(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			// A fresh decode each time: no state may leak between documents.
-			results[i] = render(t, loadDoc(t, "testdata", "seeds", "001_49fbf96383fe353c.json"))
+			results[i] = render(t, testdoc.Load(t, "testdata", "seeds", "001_49fbf96383fe353c.json"))
 		}()
 	}
 	wg.Wait()
@@ -206,18 +193,18 @@ func TestDeterministicOutput(t *testing.T) {
 // stay reproducible. Update deliberately with -args -update.
 func TestGoldenHashes(t *testing.T) {
 	for name, file := range seeds {
-		d := loadDoc(t, "testdata", "seeds", file+".json")
-		latest, err := testEngine(t).Template(d, "")
+		d := testdoc.Load(t, "testdata", "seeds", file+".json")
+		latest, err := testdoc.Engine(t).Template(d, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, v := range testEngine(t).Templates().List() {
+		for _, v := range testdoc.Engine(t).Templates().List() {
 			if v.Manifest.ID != latest.Manifest.ID {
 				continue
 			}
 			t.Run(name+"@"+v.Manifest.Version, func(t *testing.T) {
 				var buf bytes.Buffer
-				if _, err := testEngine(t).Render(context.Background(), &buf, d, kartograf.RenderOptions{Template: v.Ref()}); err != nil {
+				if _, err := testdoc.Engine(t).Render(context.Background(), &buf, d, kartograf.RenderOptions{Template: v.Ref()}); err != nil {
 					t.Fatal(err)
 				}
 				sum := sha256.Sum256(buf.Bytes())
@@ -252,7 +239,7 @@ func hexText(s string) string {
 }
 
 func TestInfoDictionary(t *testing.T) {
-	d := loadDoc(t, "testdata", "seeds", "001_49fbf96383fe353c.json")
+	d := testdoc.Load(t, "testdata", "seeds", "001_49fbf96383fe353c.json")
 	out := render(t, d)
 	hash, _ := kartograf.InputHash(d)
 	for key, val := range map[string]string{
@@ -279,7 +266,7 @@ func TestInfoDictionary(t *testing.T) {
 // A character the main font lacks is drawn by the fallback font; one that
 // no font has is a validation error naming the character and the place.
 func TestGlyphCoverage(t *testing.T) {
-	d := loadDoc(t, "testdata", "seeds", "001_49fbf96383fe353c.json")
+	d := testdoc.Load(t, "testdata", "seeds", "001_49fbf96383fe353c.json")
 	// U+2011 (non-breaking hyphen, typed by Word for Ctrl+Shift+-) is not in
 	// Liberation Serif; DejaVu Serif has it.
 	d.Body[1].Heading.Text += " ГИА\u20112024"
@@ -292,7 +279,7 @@ func TestGlyphCoverage(t *testing.T) {
 		t.Error("ГИА‑2024 with U+2011 did not come out of the PDF text")
 	}
 	d.Body[1].Heading.Text += " 😀"
-	_, err := testEngine(t).Render(context.Background(), &bytes.Buffer{}, d, kartograf.RenderOptions{})
+	_, err := testdoc.Engine(t).Render(context.Background(), &bytes.Buffer{}, d, kartograf.RenderOptions{})
 	if err == nil || !strings.Contains(err.Error(), "body[1].heading.text: символ «😀» (U+1F600) отсутствует") {
 		t.Errorf("want a validation error naming the character and its path, got %v", err)
 	}
@@ -321,7 +308,7 @@ func TestTemplateWithOwnFont(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := loadDoc(t, "testdata", "documents", "analysis.json")
+	d := testdoc.Load(t, "testdata", "documents", "analysis.json")
 	var buf bytes.Buffer
 	res, err := eng.Render(context.Background(), &buf, d, kartograf.RenderOptions{Template: "custom"})
 	if err != nil {

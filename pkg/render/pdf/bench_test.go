@@ -18,7 +18,6 @@ func repoFile(parts ...string) string {
 	return filepath.Join(append([]string{"..", "..", ".."}, parts...)...)
 }
 
-
 // bigPlan builds a plan of n measures in sections of 25 with cells of
 // varied length, like a district-wide plan.
 func bigPlan(n int) *document.Document {

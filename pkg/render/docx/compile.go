@@ -202,7 +202,9 @@ func (c *compiler) paragraph(e *elem, stack *[]opened, stripTC bool) error {
 		raw := p.nodes[t.node].text[t.from:t.to]
 		if info.kind == tagValue && text == strings.TrimSpace(raw) {
 			*c.ctxs = append(*c.ctxs, pctx{pPr: p.pPr(), rPr: p.rPrAt(t.node)})
-			fmt.Fprintf(&c.out, "%skxp $.S %d (%s)%s", lDelim, len(*c.ctxs)-1, info.action, rDelim)
+			// The dot goes along: inside {{tc range .Cells}} it is the
+			// Cell whose column's alignment the value is printed with.
+			fmt.Fprintf(&c.out, "%skxp $.S %d . (%s)%s", lDelim, len(*c.ctxs)-1, info.action, rDelim)
 			return nil
 		}
 	}

@@ -145,13 +145,17 @@ func twipsAttr(v string) int {
 }
 
 // resolve works out every paragraph context's layout and, for table cells,
-// its properties under each column alignment.
+// its properties under each column alignment: the paragraph's own where it
+// is aligned so already (a left column in a left-aligned cell style).
 func (s *styleSheet) resolve(ctxs []pctx) {
 	for i := range ctxs {
 		p := &ctxs[i]
 		p.jc, p.firstLine = s.layout(p.pPr)
 		for k, a := range cellAligns {
-			p.byAlign[k] = withJc(p.pPr, a)
+			p.byAlign[k] = p.pPr
+			if a != p.jc {
+				p.byAlign[k] = withJc(p.pPr, a)
+			}
 		}
 	}
 }
@@ -171,6 +175,9 @@ func (p *pctx) aligned(a string) string {
 		return p.byAlign[1]
 	case "right":
 		return p.byAlign[2]
+	}
+	if a == p.jc {
+		return p.pPr
 	}
 	return withJc(p.pPr, a)
 }

@@ -148,8 +148,11 @@ func kxs(v any) string { return plainText(typo.Typograph(asText(v))) }
 
 // kxp writes a value as whole paragraphs in the context of the paragraph
 // whose only text it was: rich content as paragraphs, lists as real Word
-// list paragraphs, an empty value as an empty paragraph.
-func (c *compiled) kxp(s *state, idx int, v any) (string, error) {
+// list paragraphs, an empty value as an empty paragraph. dot is the
+// template's dot at the paragraph: when it is a Cell (a plan's or table's
+// {{tc range .Cells}}), a value without a layout of its own, such as the
+// cell's .Value, is aligned as the cell's column.
+func (c *compiled) kxp(s *state, idx int, dot, v any) (string, error) {
 	if err := s.cancelled(); err != nil {
 		return "", err
 	}
@@ -159,6 +162,9 @@ func (c *compiled) kxp(s *state, idx int, v any) (string, error) {
 	ctx := &c.ctxs[idx]
 	var b strings.Builder
 	pPr := ctx.pPr
+	if cell, ok := dot.(Cell); ok {
+		pPr = ctx.aligned(cell.Align)
+	}
 	var content document.Content
 	switch x := v.(type) {
 	case Cell:

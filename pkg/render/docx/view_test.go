@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/xml"
 	"io"
+	"io/fs"
 	"strconv"
 	"strings"
 	"testing"
@@ -290,6 +291,68 @@ func TestLayoutHelpersKeepSchemaOrder(t *testing.T) {
 	} {
 		if jc, line := s.layout(c.pPr); jc != c.jc || line != c.line {
 			t.Errorf("layout(%s) = %s, %d; want %s, %d", c.pPr, jc, line, c.jc, c.line)
+		}
+	}
+}
+
+// effectiveJc is the alignment a paragraph of a rendered part gets from its
+// own properties and the template's styles.
+func effectiveJc(t *testing.T, v *templates.Version, p string) string {
+	t.Helper()
+	styles, err := fs.ReadFile(v.Files, "docx/word/styles.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	jc, _ := parseStyles(styles).layout((&para{xml: p}).pPr())
+	return jc
+}
+
+// A plan's body cells print with their column's alignment, as in PDF and
+// XLSX; the header keeps the template's centred header style. w:jc is
+// written only where the template's paragraph would align otherwise.
+func TestPlanCellsTakeColumnAlign(t *testing.T) {
+	v := released(t, "", nil)
+	d := &document.Document{
+		Kind: document.KindRoadmap, Organization: document.Organization{FullName: "Школа"}, Title: "План",
+		Body: []document.Block{
+			{Plan: &document.Plan{
+				Columns: []document.Column{
+					{Key: "number", Title: "№", Align: "center"}, {Key: "title", Title: "Мероприятие"},
+					{Key: "deadline", Title: "Срок", Align: "center"}, {Key: "responsible", Title: "Исполнитель", Align: "right"},
+				},
+				Sections: []document.Section{{Title: "Раздел", Items: []document.Measure{{Cells: map[string]document.Content{
+					"title":       {{Text: "Сбор"}, {List: &document.List{Items: []document.ListItem{{Text: "Пункт сбора"}}}}},
+					"deadline":    document.Text("Май"),
+					"responsible": document.Text("Завуч"),
+				}}}}},
+			}},
+			{Table: &document.Table{
+				Columns: []document.TableColumn{{Title: "Показатель"}, {Title: "Значение"}},
+				Rows:    [][]document.Content{{document.Text("Охват"), document.Text("95 %")}},
+			}},
+		},
+	}
+	doc := renderDoc(t, v, d)["word/document.xml"]
+	for _, c := range []struct {
+		text, align string
+		own         bool // the template's paragraph is not aligned so: w:jc of its own
+	}{
+		{"1.1", "center", true},
+		{"Сбор", "left", false},
+		{"Пункт сбора", "left", false},
+		{"Май", "center", true},
+		{"Завуч", "right", true},
+		{"Срок", "center", false}, // header: TableHeader centres
+		{"Исполнитель", "center", false},
+		{"Охват", "left", false}, // a generic table's columns are left-aligned
+		{"95", "left", false},
+	} {
+		p := paraWith(t, doc, c.text)
+		if got := effectiveJc(t, v, p); got != c.align {
+			t.Errorf("%q: aligned %s, want %s: %s", c.text, got, c.align, p)
+		}
+		if own := strings.Contains(p, "<w:jc "); own != c.own {
+			t.Errorf("%q: own w:jc %v, want %v: %s", c.text, own, c.own, p)
 		}
 	}
 }

@@ -91,7 +91,7 @@ func (e *Engine) CheckTemplate(v *templates.Version) error {
 	if _, err := e.rules.rules(v); err != nil {
 		return err
 	}
-	if _, err := e.pdf.Rules(v); err != nil {
+	if err := e.pdf.Check(v); err != nil {
 		return err
 	}
 	if v.Manifest.Docx != nil {

@@ -23,8 +23,8 @@ func ExampleRenderer_Render() {
 		Title:        "АНАЛИТИЧЕСКАЯ СПРАВКА",
 		Body:         []document.Block{{Paragraph: &document.Paragraph{Text: "Все мероприятия выполнены в срок."}}},
 	}
-	rules, _ := r.Rules(v) // the template's columns and font coverage
-	if err := rules.Validate(d); err != nil {
+	cov, _ := v.Coverage(new(fonts.Library)) // what the template's fonts draw; cache it per version
+	if err := v.Rules(cov).Validate(d); err != nil {
 		fmt.Println(err)
 		return
 	}

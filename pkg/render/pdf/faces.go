@@ -3,8 +3,6 @@ package pdf
 import (
 	"crypto/sha256"
 	"fmt"
-	"io/fs"
-	"strings"
 	"sync"
 
 	"github.com/kartograf-ru/kartograf/fonts"
@@ -14,13 +12,13 @@ import (
 	"github.com/kartograf-ru/kartograf/third_party/gopdf"
 )
 
-// Text styles, indexes into faceSet.styles.
+// Text styles, indexes into faceSet.styles: the template's own order.
 const (
-	regular = iota
-	bold
-	italic
-	boldItalic
-	numStyles
+	regular    = templates.StyleRegular
+	bold       = templates.StyleBold
+	italic     = templates.StyleItalic
+	boldItalic = templates.StyleBoldItalic
+	numStyles  = templates.NumStyles
 )
 
 // faceSet is the fonts of one template version: for each style the primary
@@ -30,8 +28,6 @@ type faceSet struct {
 	name   string
 	styles [numStyles][]*fonts.Face
 	family map[*fonts.Face]string // gopdf family name (subset tag + face name)
-
-	covered []bool // Covers for runes below coverTable
 
 	mu        sync.Mutex
 	measurers map[measureKey]*typo.Measurer
@@ -52,34 +48,6 @@ func (s *faceSet) measurer(style int, size float64) *typo.Measurer {
 	m := typo.NewMeasurer(typo.Font{Faces: s.styles[style], Size: size})
 	s.measurers[k] = m
 	return m
-}
-
-// coverTable spans the runes documents are made of (Latin, Cyrillic,
-// punctuation, symbols); Covers answers them from a table built once.
-const coverTable = 0x2200
-
-// Covers reports whether every style can draw r (with fallbacks).
-func (s *faceSet) Covers(r rune) bool {
-	if r >= 0 && r < coverTable && s.covered != nil {
-		return s.covered[r]
-	}
-	return s.coversSlow(r)
-}
-
-func (s *faceSet) coversSlow(r rune) bool {
-	for _, faces := range s.styles {
-		ok := false
-		for _, f := range faces {
-			if f.Has(r) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
 
 // faceCache loads each template version's fonts once and registers every
@@ -121,20 +89,10 @@ func (c *faceCache) get(v *templates.Version) (*faceSet, error) {
 	if s, ok := c.sets[v.Hash]; ok {
 		return s, nil
 	}
-	f := v.Manifest.Fonts
-	sets := append([]templates.FontSet{f.FontSet}, f.Fallback...)
-	s := &faceSet{name: f.Name, family: map[*fonts.Face]string{}, measurers: map[measureKey]*typo.Measurer{}}
-	if s.name == "" {
-		s.name = f.Regular
-	}
-	for i, set := range sets {
-		names := [numStyles]string{set.Regular, set.Bold, set.Italic, set.BoldItalic}
-		for st := range names {
-			name := names[st]
-			if name == "" {
-				name = set.Regular
-			}
-			face, err := c.load(v, name)
+	s := &faceSet{name: v.Manifest.Fonts.DisplayName(), family: map[*fonts.Face]string{}, measurers: map[measureKey]*typo.Measurer{}}
+	for i, set := range v.Manifest.Fonts.StyleSets() {
+		for st, name := range set {
+			face, err := v.LoadFace(c.lib, name)
 			if err != nil {
 				return nil, fmt.Errorf("шаблон %s, шрифт %d «%s»: %w", v.Ref(), i, name, err)
 			}
@@ -164,27 +122,11 @@ func (c *faceCache) get(v *templates.Version) (*faceSet, error) {
 			}
 		}
 	}
-	covered := make([]bool, coverTable)
-	for r := range covered {
-		covered[r] = s.coversSlow(rune(r))
-	}
-	s.covered = covered
 	if c.sets == nil {
 		c.sets = map[string]*faceSet{}
 	}
 	c.sets[v.Hash] = s
 	return s, nil
-}
-
-func (c *faceCache) load(v *templates.Version, name string) (*fonts.Face, error) {
-	if b, ok := strings.CutPrefix(name, templates.BuiltinFontPrefix); ok {
-		return c.lib.LoadBuiltin(b)
-	}
-	data, err := fs.ReadFile(v.Files, name)
-	if err != nil {
-		return nil, err
-	}
-	return c.lib.Load("", data) // named by its PostScript name, not the file
 }
 
 // register adds the face to the container under a subset-style name

@@ -49,10 +49,11 @@ func layoutOf(t *testing.T, path string) *layout {
 		t.Fatal(err)
 	}
 	r := NewRenderer(new(fonts.Library))
-	rules, err := r.Rules(v)
+	cov, err := v.Coverage(new(fonts.Library))
 	if err != nil {
 		t.Fatal(err)
 	}
+	rules := v.Rules(cov)
 	if err := rules.Validate(d); err != nil {
 		t.Fatal(err)
 	}

@@ -29,14 +29,13 @@ func NewRenderer(lib *fonts.Library) *Renderer {
 	return &Renderer{cache: faceCache{lib: lib}}
 }
 
-// Rules returns the validation rules of a template version: its default
-// plan columns and the coverage of its fonts.
-func (r *Renderer) Rules(v *templates.Version) (document.Rules, error) {
-	fs, err := r.cache.get(v)
-	if err != nil {
-		return document.Rules{}, err
-	}
-	return document.Rules{Columns: v.Manifest.Plan.Columns, Covers: fs.Covers, FontName: fs.name}, nil
+// Check loads a template version's fonts for PDF (and registers them with
+// the PDF writer) once, so that a version whose fonts cannot be used is
+// refused when the engine starts rather than at its first document.
+// Validation rules come from the version itself (templates.Version.Rules).
+func (r *Renderer) Check(v *templates.Version) error {
+	_, err := r.cache.get(v)
+	return err
 }
 
 // The renderer writes views, and its layout prints every kind of block.
@@ -50,7 +49,7 @@ var (
 type Mark = view.Mark
 
 // Render lays out d with template v and writes the PDF to w. The document
-// must have passed validation with r.Rules(v). It builds the document's
+// must have passed validation with v.Rules (templates.Version.Coverage). It builds the document's
 // view and renders that (RenderView); info's empty fields take the view's
 // defaults.
 func (r *Renderer) Render(ctx context.Context, w io.Writer, d *document.Document, v *templates.Version, info Info) error {

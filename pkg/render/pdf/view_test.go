@@ -48,10 +48,11 @@ func viewDoc(body ...document.Block) *document.Document {
 func validViewLayout(t *testing.T, d *document.Document, tv *templates.Version) *layout {
 	t.Helper()
 	r := NewRenderer(new(fonts.Library))
-	rules, err := r.Rules(tv)
+	cov, err := tv.Coverage(new(fonts.Library))
 	if err != nil {
 		t.Fatal(err)
 	}
+	rules := tv.Rules(cov)
 	if err := rules.Validate(d); err != nil {
 		t.Fatal(err)
 	}

@@ -77,28 +77,31 @@ func Align(a string) string {
 	return "left"
 }
 
-func planColumns(cs []document.Column) []Column {
-	weights := make([]float64, len(cs))
-	for i, c := range cs {
-		weights[i] = c.Width
+// columns lays out n columns; col gives the i-th one's key, title, width
+// weight and alignment as the document wrote them.
+func columns(n int, col func(i int) (key, title string, width float64, align string)) []Column {
+	weights := make([]float64, n)
+	out := make([]Column, n)
+	for i := range out {
+		key, title, w, align := col(i)
+		weights[i] = w
+		out[i] = Column{N: i + 1, Key: key, Title: typographOne(title), Align: Align(align)}
 	}
-	fr := Fractions(weights)
-	out := make([]Column, len(cs))
-	for i, c := range cs {
-		out[i] = Column{N: i + 1, Key: c.Key, Title: typographOne(c.Title), Frac: fr[i], Align: Align(c.Align)}
+	for i, f := range Fractions(weights) {
+		out[i].Frac = f
 	}
 	return out
 }
 
+func planColumns(cs []document.Column) []Column {
+	return columns(len(cs), func(i int) (string, string, float64, string) {
+		return cs[i].Key, cs[i].Title, cs[i].Width, cs[i].Align
+	})
+}
+
+// tableColumns are a generic table's: keys c1, c2 …, left-aligned.
 func tableColumns(cs []document.TableColumn) []Column {
-	weights := make([]float64, len(cs))
-	for i, c := range cs {
-		weights[i] = c.Width
-	}
-	fr := Fractions(weights)
-	out := make([]Column, len(cs))
-	for i, c := range cs {
-		out[i] = Column{N: i + 1, Key: "c" + strconv.Itoa(i+1), Title: typographOne(c.Title), Frac: fr[i], Align: "left"}
-	}
-	return out
+	return columns(len(cs), func(i int) (string, string, float64, string) {
+		return "c" + strconv.Itoa(i+1), cs[i].Title, cs[i].Width, "left"
+	})
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
-func version(t *testing.T, edit func(m *templates.Manifest)) *templates.Version {
+func version(t testing.TB, edit func(m *templates.Manifest)) *templates.Version {
 	t.Helper()
 	reg, err := templates.New()
 	if err != nil {

@@ -56,6 +56,9 @@ type compiled struct {
 	numbering string // the numbering part, filled with the render's lists
 	numSrc    string
 	numBase   int
+	// defaultLevels are the default bullet's levels, which a bullet the
+	// template does not map borrows.
+	defaultLevels [maxLevels]numLevel
 }
 
 var (
@@ -132,6 +135,7 @@ func compile(v *templates.Version) (*compiled, error) {
 					return nil, fmt.Errorf("%s: нет w:abstractNum %d, указанного в manifest.json docx.lists", name, id)
 				}
 			}
+			c.defaultLevels = abstractLevels(src, ds.Lists.Default)
 			p.dynamic = true
 		case strings.Contains(src, "{{"):
 			var tsrc string
@@ -342,27 +346,6 @@ func (r *Renderer) deflate(ctx context.Context, data []byte) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// withNums adds the render's list instances to numbering.xml: each list
-// gets its own w:num so that numbered lists restart at their Start.
-func (c *compiled) withNums(nums []numInst) string {
-	if len(nums) == 0 {
-		return c.numSrc
-	}
-	var b strings.Builder
-	for _, n := range nums {
-		fmt.Fprintf(&b, `<w:num w:numId="%d"><w:abstractNumId w:val="%d"/>`, n.id, n.abstract)
-		if n.start > 0 {
-			fmt.Fprintf(&b, `<w:lvlOverride w:ilvl="%d"><w:startOverride w:val="%d"/></w:lvlOverride>`, n.level, n.start)
-		}
-		b.WriteString("</w:num>")
-	}
-	i := strings.LastIndex(c.numSrc, "</w:numbering>")
-	if i < 0 {
-		return c.numSrc
-	}
-	return c.numSrc[:i] + b.String() + c.numSrc[i:]
 }
 
 func zipReader(data []byte) (*zip.Reader, error) {

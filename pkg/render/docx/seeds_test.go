@@ -348,3 +348,30 @@ func BenchmarkRender(b *testing.B) {
 		})
 	}
 }
+
+// LibreOffice prints the markers of bullets the template does not map: a
+// single character («→», also nested) and a longer marker («->»), not the
+// default bullet in their place.
+func TestLibreOfficeShowsUnmappedMarkers(t *testing.T) {
+	testtool.Require(t, "pdftotext")
+	d := &document.Document{
+		Kind: document.KindRoadmap, Organization: document.Organization{FullName: "Школа"}, Title: "План",
+		Body: []document.Block{
+			{List: &document.List{Marker: "→", Items: []document.ListItem{
+				{Text: "Стрелка", List: &document.List{Marker: "→", Items: []document.ListItem{{Text: "Вложенная"}}}},
+			}}},
+			{List: &document.List{Marker: "->", Items: []document.ListItem{{Text: "Двойной"}}}},
+		},
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "markers.docx")
+	if err := os.WriteFile(p, renderDocx(t, d), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := testtool.Run(t, "pdftotext", "-raw", "-enc", "UTF-8", soffice(t, p), "-")
+	for _, want := range []string{"→ Стрелка", "→ Вложенная", "-> Двойной"} {
+		if !strings.Contains(strings.Join(strings.Fields(got), " "), want) {
+			t.Errorf("LibreOffice does not print %q:\n%s", want, got)
+		}
+	}
+}

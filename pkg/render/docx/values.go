@@ -37,11 +37,12 @@ func (s *state) cancelled() error {
 
 type numInst struct {
 	id, abstract, level, start int
+	lvl                        string // the level's w:lvl override, "" for none
 }
 
-func (s *state) newNum(abstract, level, start int) int {
+func (s *state) newNum(abstract, level, start int, lvl string) int {
 	id := s.c.numBase + len(s.nums) + 1
-	s.nums = append(s.nums, numInst{id: id, abstract: abstract, level: level, start: start})
+	s.nums = append(s.nums, numInst{id: id, abstract: abstract, level: level, start: start, lvl: lvl})
 	return id
 }
 
@@ -222,7 +223,7 @@ func (c *compiled) list(s *state, b *strings.Builder, ctx *pctx, pPr string, l *
 	if level > 8 {
 		return fmt.Errorf("список вложен глубже 9 уровней")
 	}
-	abstract, start := c.lists.Default, 0
+	abstract, start, lvl := c.lists.Default, 0, ""
 	if l.Ordered {
 		abstract, start = c.lists.Ordered, max(l.Start, 1)
 	} else {
@@ -232,9 +233,11 @@ func (c *compiled) list(s *state, b *strings.Builder, ctx *pctx, pPr string, l *
 		}
 		if a, ok := c.lists.Bullets[marker]; ok {
 			abstract = a
+		} else {
+			lvl = c.bulletLevel(marker, level)
 		}
 	}
-	id := s.newNum(abstract, level, start)
+	id := s.newNum(abstract, level, start, lvl)
 	lp := withNumPr(pPr, level, id)
 	for _, it := range l.Items {
 		c.paraText(b, lp, ctx.rPr, it.Text)

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"io"
 	"io/fs"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -353,6 +354,105 @@ func TestPlanCellsTakeColumnAlign(t *testing.T) {
 		}
 		if own := strings.Contains(p, "<w:jc "); own != c.own {
 			t.Errorf("%q: own w:jc %v, want %v: %s", c.text, own, c.own, p)
+		}
+	}
+}
+
+// numOverride is a w:num of numbering.xml as far as markers go.
+type numOverride struct {
+	ID       string `xml:"numId,attr"`
+	Abstract struct {
+		Val string `xml:"val,attr"`
+	} `xml:"abstractNumId"`
+	Overrides []struct {
+		Ilvl string `xml:"ilvl,attr"`
+		Lvl  *struct {
+			Ilvl    string `xml:"ilvl,attr"`
+			NumFmt  xmlVal `xml:"numFmt"`
+			LvlText xmlVal `xml:"lvlText"`
+			PPr     struct {
+				Ind struct {
+					Left    string `xml:"left,attr"`
+					Hanging string `xml:"hanging,attr"`
+				} `xml:"ind"`
+			} `xml:"pPr"`
+			RPr *struct{} `xml:"rPr"`
+		} `xml:"lvl"`
+	} `xml:"lvlOverride"`
+}
+
+// numOf is the w:numId and w:ilvl of the list paragraph holding text.
+func numOf(t *testing.T, doc, text string) (id, ilvl string) {
+	t.Helper()
+	p := paraWith(t, doc, text)
+	m := regexp.MustCompile(`<w:ilvl w:val="(\d+)"/><w:numId w:val="(\d+)"/>`).FindStringSubmatch(p)
+	if m == nil {
+		t.Fatalf("%q is not a list item: %s", text, p)
+	}
+	return m[2], m[1]
+}
+
+// A bullet the template's numbering does not map is not replaced by the
+// default one: the list's own w:num overrides the level's text, keeping
+// the default bullet's indents and font.
+func TestUnmappedBulletKeepsItsMarker(t *testing.T) {
+	v := released(t, "", nil)
+	d := &document.Document{
+		Kind: document.KindRoadmap, Organization: document.Organization{FullName: "Школа"}, Title: "План",
+		Body: []document.Block{
+			{List: &document.List{Marker: "→", Items: []document.ListItem{
+				{Text: "Стрелка", List: &document.List{Marker: "→", Items: []document.ListItem{{Text: "Вложенная стрелка"}}}},
+			}}},
+			{List: &document.List{Marker: "%1&\"", Items: []document.ListItem{{Text: "Странный маркер"}}}},
+			{List: &document.List{Items: []document.ListItem{{Text: "Тире"}}}},
+			{List: &document.List{Marker: "•", Items: []document.ListItem{{Text: "Точка"}}}},
+		},
+	}
+	parts := renderDoc(t, v, d)
+	doc := parts["word/document.xml"]
+	var x struct {
+		Nums []numOverride `xml:"num"`
+	}
+	if err := xml.Unmarshal([]byte(parts["word/numbering.xml"]), &x); err != nil {
+		t.Fatal(err)
+	}
+	nums := map[string]numOverride{}
+	for _, n := range x.Nums {
+		nums[n.ID] = n
+	}
+	def := strconv.Itoa(v.Manifest.Docx.Lists.Default)
+	for _, c := range []struct {
+		text, marker, format, left string
+	}{
+		{"Стрелка", "→", "bullet", "284"},
+		{"Вложенная стрелка", "→", "bullet", "568"},
+		// LibreOffice prints a bullet's first character only: a longer
+		// marker is the text of a level without a number, «%1» in it
+		// parted by a word joiner so that it stays literal.
+		{"Странный маркер", "%\u20601&\"", "none", "284"},
+	} {
+		id, ilvl := numOf(t, doc, c.text)
+		n, ok := nums[id]
+		if !ok {
+			t.Fatalf("%q: no w:num %s", c.text, id)
+		}
+		if n.Abstract.Val != def || len(n.Overrides) != 1 || n.Overrides[0].Lvl == nil {
+			t.Errorf("%q: w:num %+v, want the default bullet %s with one level override", c.text, n, def)
+			continue
+		}
+		o := n.Overrides[0]
+		if o.Ilvl != ilvl || o.Lvl.Ilvl != ilvl || o.Lvl.NumFmt.Val != c.format || o.Lvl.LvlText.Val != c.marker {
+			t.Errorf("%q (level %s): override level %s/%s, format %q, text %q; want %s %q", c.text, ilvl, o.Ilvl, o.Lvl.Ilvl, o.Lvl.NumFmt.Val, o.Lvl.LvlText.Val, c.format, c.marker)
+		}
+		if o.Lvl.PPr.Ind.Left != c.left || o.Lvl.PPr.Ind.Hanging != "284" || o.Lvl.RPr == nil {
+			t.Errorf("%q: override does not keep the default bullet's indents and font: %+v", c.text, *o.Lvl)
+		}
+	}
+	// Mapped bullets keep their abstract numbering untouched.
+	for _, text := range []string{"Тире", "Точка"} {
+		id, _ := numOf(t, doc, text)
+		if n := nums[id]; len(n.Overrides) != 0 {
+			t.Errorf("%q: a mapped bullet got an override: %+v", text, n)
 		}
 	}
 }

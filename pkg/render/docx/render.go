@@ -8,7 +8,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"io/fs"
 	"path"
@@ -19,6 +18,7 @@ import (
 	"sync"
 	"text/template"
 
+	"github.com/kartograf-ru/kartograf/internal/zipx"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/templates"
@@ -32,7 +32,6 @@ var ErrNoDocx = errors.New("у версии шаблона нет шаблона
 type Renderer struct {
 	mu    sync.Mutex
 	cache map[string]*compiled // by template version hash
-	zpool sync.Pool            // *flate.Writer
 }
 
 // NewRenderer returns a renderer with an empty template cache.
@@ -41,9 +40,9 @@ func NewRenderer() *Renderer { return &Renderer{cache: map[string]*compiled{}} }
 type part struct {
 	name    string
 	dynamic bool
-	data    []byte // static: deflated bytes
-	crc     uint32
-	size    uint64
+	// raw is a static part, deflated once at compile time at the best
+	// level: it is written into every render as it is.
+	raw zipx.Raw
 }
 
 // compiled is one template version ready to execute.
@@ -152,11 +151,9 @@ func compile(v *templates.Version) (*compiled, error) {
 			}
 			p.dynamic = true
 		default:
-			var buf bytes.Buffer
-			fw, _ := flate.NewWriter(&buf, flate.BestCompression)
-			fw.Write(data)
-			fw.Close()
-			p.data, p.crc, p.size = buf.Bytes(), crc32.ChecksumIEEE(data), uint64(len(data))
+			if p.raw, err = zipx.Compress(context.Background(), data, flate.BestCompression); err != nil {
+				return nil, err
+			}
 		}
 		c.parts = append(c.parts, p)
 	}
@@ -287,65 +284,34 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 			outs[i] = []byte(c.withNums(st.nums))
 		}
 	}
-	zw := zip.NewWriter(w)
+	// zipx dates every entry 1980-01-01 in the MS-DOS fields and deflates
+	// the rendered parts at BestSpeed, checking ctx every MiB: the
+	// document part of a 100 000-row plan is tens of megabytes.
+	zw := zipx.NewWriter(ctx, w)
 	for i, p := range c.parts {
-		// Every entry is dated 1980-01-01 00:00, the earliest a zip entry
-		// can carry, so output never depends on the clock. CreateRaw takes
-		// the MS-DOS fields as they are; Modified would add an
-		// extended-timestamp extra field and change the bytes.
-		//lint:ignore SA1019 the MS-DOS field keeps the output byte for byte the same
-		fh := &zip.FileHeader{Name: p.name, Method: zip.Deflate, ModifiedDate: 1<<5 | 1}
-		data := p.data
+		var err error
 		if p.dynamic {
-			var err error
-			if data, err = r.deflate(ctx, outs[i]); err != nil {
-				return err
-			}
-			fh.CRC32, fh.UncompressedSize64 = crc32.ChecksumIEEE(outs[i]), uint64(len(outs[i]))
+			err = zw.Deflate(p.name, outs[i])
 		} else {
-			fh.CRC32, fh.UncompressedSize64 = p.crc, p.size
+			err = zw.CreateRaw(p.name, p.raw)
 		}
-		fh.CompressedSize64 = uint64(len(data))
-		fw, err := zw.CreateRaw(fh)
 		if err != nil {
-			return fmt.Errorf("запись DOCX: %w", err)
-		}
-		if _, err := fw.Write(data); err != nil {
-			return fmt.Errorf("запись DOCX: %w", err)
+			return zipErr(ctx, err)
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("запись DOCX: %w", err)
-	}
-	return nil
+	return zipErr(ctx, zw.Close())
 }
 
-// deflate compresses data in 1 MiB pieces, checking ctx between them:
-// the document part of a 100 000-row plan is tens of megabytes.
-func (r *Renderer) deflate(ctx context.Context, data []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(data)/4 + 64)
-	fw, _ := r.zpool.Get().(*flate.Writer)
-	if fw == nil {
-		fw, _ = flate.NewWriter(&buf, flate.BestSpeed)
-	} else {
-		fw.Reset(&buf)
+// zipErr is a write error as the caller sees it: the context's own error
+// when the render was cancelled.
+func zipErr(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
 	}
-	defer r.zpool.Put(fw)
-	for len(data) > 0 {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		n := min(len(data), 1<<20)
-		if _, err := fw.Write(data[:n]); err != nil {
-			return nil, err
-		}
-		data = data[n:]
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
-	if err := fw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return fmt.Errorf("запись DOCX: %w", err)
 }
 
 func zipReader(data []byte) (*zip.Reader, error) {

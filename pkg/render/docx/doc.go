@@ -17,9 +17,13 @@
 // indent, numbers and typography are decided there, once for every
 // format. RenderView fills a template with a view; Render builds the view
 // first. Where a heading's or narrative paragraph's alignment or first-line
-// indent differs from what the template's paragraph and its style give, the
-// engine writes its own w:jc or w:ind.
+// indent, or a plan's or table's body cell's column alignment, differs from
+// what the template's paragraph and its style give, the engine writes its
+// own w:jc or w:ind. Lists are Word lists (numbering.go); a bullet the
+// manifest's docx.lists does not map prints as itself, on the default
+// bullet's indents.
 //
 // Templates are compiled once per template version. Output is
-// deterministic: fixed zip entry order and times, no rsids or dates.
+// deterministic: fixed zip entry order, entries dated as package zipx
+// dates them, no rsids or dates.
 package docx

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/atomicfile"
 	"github.com/kartograf-ru/kartograf/pkg/batch"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/registry"
@@ -22,41 +23,43 @@ func (c *cli) rollover(args []string) int {
 	fs, _ := c.flags("rollover")
 	to := fs.String("to", "", "новый учебный год, например 2024-2025 (или календарный год)")
 	out := fs.String("o", "-", "выходной JSON («-» — stdout)")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return c.usageExit(fs, err)
+	check := func(pos []string) string {
+		if len(pos) != 1 || *to == "" {
+			return "укажите --to ГОД и один входной файл JSON"
+		}
+		return ""
 	}
-	if len(pos) != 1 || *to == "" {
-		fmt.Fprintln(c.stderr, "rollover: укажите --to ГОД и один входной файл JSON")
-		return exitUsage
-	}
-	doc, err := c.readDoc(pos[0])
-	if err != nil {
-		return c.report(pos[0], err)
-	}
-	next, rep, err := rollover.Roll(doc, *to)
-	if err != nil {
-		return c.report(pos[0], err)
-	}
-	data, err := json.MarshalIndent(next, "", "  ")
-	if err != nil {
-		return c.report(pos[0], err)
-	}
-	data = append(data, '\n')
-	if *out == "-" {
-		if _, err := c.stdout.Write(data); err != nil {
+	return c.invoke(fs, nil, args, check, func(pos []string, _ *kartograf.Engine) int {
+		doc, err := c.readDoc(pos[0])
+		if err != nil {
 			return c.report(pos[0], err)
 		}
-	} else if _, err := writeAtomic(*out, func(w io.Writer) (*kartograf.Result, error) {
-		_, err := w.Write(data)
-		return nil, err
-	}); err != nil {
-		return c.report(pos[0], err)
+		next, rep, err := rollover.Roll(doc, *to)
+		if err != nil {
+			return c.report(pos[0], err)
+		}
+		if err := c.writeJSON(*out, next); err != nil {
+			return c.report(pos[0], err)
+		}
+		if err := rep.WriteText(c.stderr); err != nil {
+			return exitFail
+		}
+		return exitOK
+	})
+}
+
+// writeJSON writes v as indented JSON to path, atomically, or to stdout
+// for "-": the documents import and rollover give back.
+func (c *cli) writeJSON(path string, v any) error {
+	encode := func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
 	}
-	if err := rep.WriteText(c.stderr); err != nil {
-		return exitFail
+	if path == "-" {
+		return encode(c.stdout)
 	}
-	return exitOK
+	return atomicfile.Write(path, atomicfile.Mode, encode)
 }
 
 func (c *cli) batch(args []string) int {
@@ -70,74 +73,77 @@ func (c *cli) batch(args []string) int {
 	jobs := fs.Int("jobs", 0, "параллельных обработчиков (по умолчанию — по числу ядер)")
 	shard := fs.String("shard", "", "взять часть i/n реестра (каждую n-ю школу начиная с i, 0 ≤ i < n)")
 	tmpl := fs.String("t", "", "шаблон ID@ВЕРСИЯ (по умолчанию — из документа)")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return c.usageExit(fs, err)
+	check := func(pos []string) string {
+		if len(pos) != 0 || *plan == "" || *reg == "" || *out == "" {
+			return "укажите --plan, --registry и -o (kartograf batch -h)"
+		}
+		return ""
 	}
-	if len(pos) != 0 || *plan == "" || *reg == "" || *out == "" {
-		fmt.Fprintln(c.stderr, "batch: укажите --plan, --registry и -o (kartograf batch -h)")
-		return exitUsage
-	}
-	// Only an absent --jobs means "one per core": an explicit 0 or a
-	// negative count is a mistake (a script's empty variable, a typo).
-	given := false
-	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "jobs" })
-	if given && *jobs <= 0 {
-		fmt.Fprintf(c.stderr, "batch: --jobs %d: число параллельных обработчиков должно быть больше нуля (без --jobs — по числу ядер)\n", *jobs)
-		return exitUsage
-	}
-	job := batch.Job{To: *to, Template: *tmpl, Out: *out, Workers: *jobs}
-	for _, f := range strings.Split(*formats, ",") {
-		ff, err := kartograf.ParseFormat(strings.TrimSpace(f))
-		if err != nil {
-			fmt.Fprintln(c.stderr, "batch:", russianOS(err))
+	// The engine comes after the formats and the shard: those are usage
+	// errors, and they are told first.
+	return c.invoke(fs, nil, args, check, func([]string, *kartograf.Engine) int {
+		// Only an absent --jobs means "one per core": an explicit 0 or a
+		// negative count is a mistake (a script's empty variable, a typo).
+		given := false
+		fs.Visit(func(f *flag.Flag) { given = given || f.Name == "jobs" })
+		if given && *jobs <= 0 {
+			fmt.Fprintf(c.stderr, "batch: --jobs %d: число параллельных обработчиков должно быть больше нуля (без --jobs — по числу ядер)\n", *jobs)
 			return exitUsage
 		}
-		job.Formats = append(job.Formats, ff)
-	}
-	if *shard != "" {
-		if job.Shard, err = batch.ParseShard(*shard); err != nil {
-			fmt.Fprintln(c.stderr, "batch:", russianOS(err))
-			return exitUsage
+		job := batch.Job{To: *to, Template: *tmpl, Out: *out, Workers: *jobs}
+		var err error
+		for _, f := range strings.Split(*formats, ",") {
+			ff, err := kartograf.ParseFormat(strings.TrimSpace(f))
+			if err != nil {
+				fmt.Fprintln(c.stderr, "batch:", russianOS(err))
+				return exitUsage
+			}
+			job.Formats = append(job.Formats, ff)
 		}
-	}
-	if job.Engine, err = c.engine(dirs); err != nil {
-		return c.report("batch", err)
-	}
-	if job.Schools, err = registry.ReadFile(*reg); err != nil {
-		return c.report("batch: реестр", err)
-	}
-	if err := c.loadPlan(&job, *plan); err != nil {
-		return c.report(*plan, err)
-	}
-	rep := &batch.Reporter{W: c.stderr, Terminal: isTerminal(c.stderr)}
-	job.Progress = rep.Report
-	start := time.Now()
-	sum, runErr := batch.Run(c.ctx, job)
-	if sum == nil {
-		return c.report("batch", runErr)
-	}
-	idx := batch.NewIndex(job, sum)
-	if err := idx.WriteFiles(*out, job.Shard); err != nil {
-		return c.report("batch", err)
-	}
-	if *zipFile != "" && runErr == nil {
-		if _, err := writeAtomic(*zipFile, func(w io.Writer) (*kartograf.Result, error) {
-			return nil, batch.WriteZip(w, *out, idx, job.Shard)
-		}); err != nil {
+		if *shard != "" {
+			if job.Shard, err = batch.ParseShard(*shard); err != nil {
+				fmt.Fprintln(c.stderr, "batch:", russianOS(err))
+				return exitUsage
+			}
+		}
+		if job.Engine, err = c.engine(dirs); err != nil {
 			return c.report("batch", err)
 		}
-	}
-	fmt.Fprintf(c.stderr, "batch: сформировано %d, без изменений %d, ошибок %d за %s; %s\n",
-		sum.Rendered, sum.Skipped, sum.Failed, time.Since(start).Round(10*time.Millisecond), filepath.Join(*out, "index.json"))
-	if runErr != nil {
-		fmt.Fprintln(c.stderr, "batch:", runErr)
-		return exitFail
-	}
-	if sum.Failed > 0 {
-		return exitFail
-	}
-	return exitOK
+		if job.Schools, err = registry.ReadFile(*reg); err != nil {
+			return c.report("batch: реестр", err)
+		}
+		if err := c.loadPlan(&job, *plan); err != nil {
+			return c.report(*plan, err)
+		}
+		rep := &batch.Reporter{W: c.stderr, Terminal: isTerminal(c.stderr)}
+		job.Progress = rep.Report
+		start := time.Now()
+		sum, runErr := batch.Run(c.ctx, job)
+		if sum == nil {
+			return c.report("batch", runErr)
+		}
+		idx := batch.NewIndex(job, sum)
+		if err := idx.WriteFiles(*out, job.Shard); err != nil {
+			return c.report("batch", err)
+		}
+		if *zipFile != "" && runErr == nil {
+			if _, err := writeAtomic(*zipFile, func(w io.Writer) (*kartograf.Result, error) {
+				return nil, batch.WriteZip(w, *out, idx, job.Shard)
+			}); err != nil {
+				return c.report("batch", err)
+			}
+		}
+		fmt.Fprintf(c.stderr, "batch: сформировано %d, без изменений %d, ошибок %d за %s; %s\n",
+			sum.Rendered, sum.Skipped, sum.Failed, time.Since(start).Round(10*time.Millisecond), filepath.Join(*out, "index.json"))
+		if runErr != nil {
+			fmt.Fprintln(c.stderr, "batch:", runErr)
+			return exitFail
+		}
+		if sum.Failed > 0 {
+			return exitFail
+		}
+		return exitOK
+	})
 }
 
 // loadPlan reads --plan: one base document, or a directory of last year's

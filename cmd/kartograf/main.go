@@ -72,25 +72,15 @@ func (c *cli) dispatch(args []string) int {
 		fmt.Fprint(c.stderr, mainHelp())
 		return exitUsage
 	}
+	run := map[string]func([]string) int{
+		"render": c.render, "validate": c.validate, "templates": c.templates,
+		"demo": c.demo, "import": c.importXLSX, "verify": c.verify,
+		"serve": c.serve, "rollover": c.rollover, "batch": c.batch,
+	}
+	if cmd, ok := run[args[0]]; ok {
+		return cmd(args[1:])
+	}
 	switch args[0] {
-	case "render":
-		return c.render(args[1:])
-	case "validate":
-		return c.validate(args[1:])
-	case "templates":
-		return c.templates(args[1:])
-	case "demo":
-		return c.demo(args[1:])
-	case "import":
-		return c.importXLSX(args[1:])
-	case "verify":
-		return c.verify(args[1:])
-	case "serve":
-		return c.serve(args[1:])
-	case "rollover":
-		return c.rollover(args[1:])
-	case "batch":
-		return c.batch(args[1:])
 	case "version", "--version", "-v":
 		if helpRequested(args[1:]) {
 			printHelp(c.stdout, "version", nil)
@@ -152,6 +142,66 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// argsCheck judges a command's positional arguments: it returns the
+// command's own complaint, without the command's name, or "" when they
+// are right.
+type argsCheck func(pos []string) string
+
+// exactly wants n positional arguments; anything else gets msg.
+func exactly(n int, msg string) argsCheck {
+	return func(pos []string) string {
+		if len(pos) != n {
+			return msg
+		}
+		return ""
+	}
+}
+
+// anyArgs takes whatever follows the flags: demo and templates ignore it.
+func anyArgs([]string) string { return "" }
+
+// invoke is the preamble every command with flags shares, so that each
+// states only its flags, its arguments and its work: parse args with fs
+// (help and flag errors through usageExit), check the positional
+// arguments (a complaint goes to stderr after the command's name, exit 2)
+// and, when dirs is given, make the engine (its failure is reported under
+// the command's name, exit 1) before body runs. Commands that must judge
+// more of their flags before the engine pass nil dirs and make it later.
+func (c *cli) invoke(fs *flag.FlagSet, dirs *dirsFlag, args []string, check argsCheck,
+	body func(pos []string, eng *kartograf.Engine) int) int {
+	name := strings.TrimPrefix(fs.Name(), "kartograf ")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return c.usageExit(fs, err)
+	}
+	if msg := check(pos); msg != "" {
+		fmt.Fprintln(c.stderr, name+": "+msg)
+		return exitUsage
+	}
+	var eng *kartograf.Engine
+	if dirs != nil {
+		if eng, err = c.engine(dirs); err != nil {
+			return c.report(name, err)
+		}
+	}
+	return body(pos, eng)
+}
+
+// bare is the preamble of a subcommand without flags: -h anywhere prints
+// its help, and it wants exactly n arguments, else msg and exit 2. ok is
+// false when the subcommand is done with code.
+func (c *cli) bare(name string, args []string, n int, msg string) (code int, ok bool) {
+	if helpRequested(args) {
+		printHelp(c.stdout, name, nil)
+		return exitOK, false
+	}
+	if len(args) != n {
+		fmt.Fprintln(c.stderr, name+": "+msg)
+		return exitUsage, false
+	}
+	return exitOK, true
+}
+
 func (c *cli) readDoc(path string) (*document.Document, error) {
 	data, err := c.readInput(path)
 	if err != nil {
@@ -171,6 +221,21 @@ func (c *cli) readInput(path string) ([]byte, error) {
 		r = f
 	}
 	return document.ReadInput(r)
+}
+
+// openSized opens a file for the readers that want its size too (a
+// workbook or a DOCX is a ZIP, read from its end).
+func openSized(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, st.Size(), nil
 }
 
 // readDocFor reads a document to render or validate with template ref. A

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -246,5 +247,30 @@ func TestRenderXlsxAndImport(t *testing.T) {
 	code, _, stderr := runCLI(t, "", "import", seed001)
 	if code != exitFail || !strings.Contains(stderr, "не книга Excel") {
 		t.Errorf("import of JSON: exit %d: %s", code, stderr)
+	}
+}
+
+// failingWriter is a stdout that is closed on the other side.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("канал закрыт") }
+
+// A JSON result that cannot reach stdout is a failure, not exit 0 with
+// nothing written: import and rollover alike.
+func TestJSONToBrokenStdout(t *testing.T) {
+	dir := t.TempDir()
+	book := filepath.Join(dir, "план.xlsx")
+	if code, _, stderr := runCLI(t, "", "render", "-o", book, seed001); code != 0 {
+		t.Fatalf("render: exit %d: %s", code, stderr)
+	}
+	for _, args := range [][]string{
+		{"import", book},
+		{"rollover", "--to", "2030-2031", seed001},
+	} {
+		var errb bytes.Buffer
+		code := run(context.Background(), args, strings.NewReader(""), failingWriter{}, &errb)
+		if code != exitFail || !strings.Contains(errb.String(), "канал закрыт") {
+			t.Errorf("%s to a broken stdout: exit %d, stderr %q", args[0], code, errb.String())
+		}
 	}
 }

@@ -21,62 +21,59 @@ func (c *cli) render(args []string) int {
 	keyFile := fs.String("key", "", "закрытый ключ PEM")
 	certFile := fs.String("cert", "", "сертификат PEM (и цепочка)")
 	allowInvalid := fs.Bool("allow-invalid-cert", false, "подписывать и просроченным, ещё не действующим или не предназначенным для подписи сертификатом (только для тестовых ключей)")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return c.usageExit(fs, err)
-	}
-	if len(pos) != 1 {
-		fmt.Fprintln(c.stderr, "render: укажите один входной файл JSON или «-»")
-		return exitUsage
-	}
-	var signer sign.Signer
-	if *doSign {
-		if signer, err = loadSigner(*p12, *keyFile, *certFile); err != nil {
+	// The engine comes after the signer and the format: those are usage
+	// errors, and they are told first.
+	return c.invoke(fs, nil, args, exactly(1, "укажите один входной файл JSON или «-»"), func(pos []string, _ *kartograf.Engine) int {
+		var signer sign.Signer
+		if *doSign {
+			var err error
+			if signer, err = loadSigner(*p12, *keyFile, *certFile); err != nil {
+				fmt.Fprintln(c.stderr, "render:", russianOS(err))
+				return exitUsage
+			}
+		}
+		in := pos[0]
+		f, err := chooseFormat(*format, *out)
+		if err != nil {
 			fmt.Fprintln(c.stderr, "render:", russianOS(err))
 			return exitUsage
 		}
-	}
-	in := pos[0]
-	f, err := chooseFormat(*format, *out)
-	if err != nil {
-		fmt.Fprintln(c.stderr, "render:", russianOS(err))
-		return exitUsage
-	}
-	if *out == "" {
-		if in == "-" {
-			*out = "-"
-		} else {
-			*out = strings.TrimSuffix(in, filepath.Ext(in)) + "." + string(f)
+		if *out == "" {
+			if in == "-" {
+				*out = "-"
+			} else {
+				*out = strings.TrimSuffix(in, filepath.Ext(in)) + "." + string(f)
+			}
 		}
-	}
-	eng, err := c.engine(dirs)
-	if err != nil {
-		return c.report("render", err)
-	}
-	doc, err := c.readDocFor(eng, in, *tmpl)
-	if err != nil {
-		return c.report(in, err)
-	}
-	if signer != nil && f != kartograf.PDF {
-		fmt.Fprintln(c.stderr, "render:", kartograf.ErrSignFormat)
-		return exitUsage
-	}
-	opts := kartograf.RenderOptions{Format: f, Template: *tmpl, Signer: signer, AllowInvalidCertificate: *allowInvalid}
-	render := func(w io.Writer) (*kartograf.Result, error) {
-		return eng.Render(c.ctx, w, doc, opts)
-	}
-	if *out == "-" {
-		if _, err := render(c.stdout); err != nil {
+		eng, err := c.engine(dirs)
+		if err != nil {
+			return c.report("render", err)
+		}
+		doc, err := c.readDocFor(eng, in, *tmpl)
+		if err != nil {
+			return c.report(in, err)
+		}
+		if signer != nil && f != kartograf.PDF {
+			fmt.Fprintln(c.stderr, "render:", kartograf.ErrSignFormat)
+			return exitUsage
+		}
+		opts := kartograf.RenderOptions{Format: f, Template: *tmpl, Signer: signer, AllowInvalidCertificate: *allowInvalid}
+		render := func(w io.Writer) (*kartograf.Result, error) {
+			return eng.Render(c.ctx, w, doc, opts)
+		}
+		if *out == "-" {
+			if _, err := render(c.stdout); err != nil {
+				return c.report(in, certHint(err))
+			}
+			return exitOK
+		}
+		res, err := writeAtomic(*out, render)
+		if err != nil {
 			return c.report(in, certHint(err))
 		}
+		fmt.Fprintf(c.stderr, "%s: %s (%s, %s)\n", in, *out, res.Template, res.InputHash)
 		return exitOK
-	}
-	res, err := writeAtomic(*out, render)
-	if err != nil {
-		return c.report(in, certHint(err))
-	}
-	fmt.Fprintf(c.stderr, "%s: %s (%s, %s)\n", in, *out, res.Template, res.InputHash)
-	return exitOK
+	})
 }
 
 func chooseFormat(flagValue, out string) (kartograf.Format, error) {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/pkg/service"
 	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
@@ -89,82 +90,84 @@ func (c *cli) serve(args []string) int {
 	num(&sf.maxBodyMemory, "max-body-memory", "KARTOGRAF_MAX_BODY_MEMORY", 0, "сколько байт тел запросов держать в памяти одновременно (429; 0 — наибольшее из 64 МиБ и четырёх --max-body)")
 	str(&sf.trustedProxies, "trusted-proxies", "KARTOGRAF_TRUSTED_PROXIES", "", "обратные прокси через запятую (IP или CIDR), чьему X-Forwarded-For верить; по умолчанию никому")
 	dur(&sf.drainDelay, "drain-delay", "KARTOGRAF_DRAIN_DELAY", service.DefaultDrainDelay, "при остановке: сколько принимать запросы после снятия готовности (/readyz 503)")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return c.usageExit(fs, err)
+	check := func(pos []string) string {
+		if len(pos) != 0 {
+			return "лишние аргументы: " + strings.Join(pos, " ")
+		}
+		return ""
 	}
-	if len(pos) != 0 {
-		fmt.Fprintln(c.stderr, "serve: лишние аргументы:", strings.Join(pos, " "))
-		return exitUsage
-	}
-	if len(envErrs) > 0 {
-		fmt.Fprintln(c.stderr, "serve: "+strings.Join(envErrs, "; "))
-		return exitUsage
-	}
-	sf.maxBody = int64(maxBody)
-	proxies, err := parseProxies(sf.trustedProxies)
-	if err != nil {
-		fmt.Fprintln(c.stderr, "serve:", russianOS(err))
-		return exitUsage
-	}
-	if sf.bodyTimeout <= 0 || sf.drainDelay < 0 || sf.maxBodyMemory < 0 {
-		fmt.Fprintln(c.stderr, "serve: --body-timeout должен быть больше нуля, --drain-delay и --max-body-memory — не меньше нуля")
-		return exitUsage
-	}
+	// The engine comes after the settings, the key and the tokens: those
+	// are usage errors, and they are told first.
+	return c.invoke(fs, nil, args, check, func([]string, *kartograf.Engine) int {
+		if len(envErrs) > 0 {
+			fmt.Fprintln(c.stderr, "serve: "+strings.Join(envErrs, "; "))
+			return exitUsage
+		}
+		sf.maxBody = int64(maxBody)
+		proxies, err := parseProxies(sf.trustedProxies)
+		if err != nil {
+			fmt.Fprintln(c.stderr, "serve:", russianOS(err))
+			return exitUsage
+		}
+		if sf.bodyTimeout <= 0 || sf.drainDelay < 0 || sf.maxBodyMemory < 0 {
+			fmt.Fprintln(c.stderr, "serve: --body-timeout должен быть больше нуля, --drain-delay и --max-body-memory — не меньше нуля")
+			return exitUsage
+		}
 
-	logger, err := newLogger(c, sf.logFormat, sf.logLevel)
-	if err != nil {
-		fmt.Fprintln(c.stderr, "serve:", russianOS(err))
-		return exitUsage
-	}
-	tokens, err := loadTokens(sf.tokensFile, os.Getenv("KARTOGRAF_TOKENS"))
-	if err != nil {
-		fmt.Fprintln(c.stderr, "serve:", russianOS(err))
-		return exitUsage
-	}
-	var signer sign.Signer
-	if sf.p12 != "" || sf.key != "" || sf.cert != "" {
-		if signer, err = loadSigner(sf.p12, sf.key, sf.cert); err != nil {
-			fmt.Fprintln(c.stderr, "serve: ключ подписи:", russianOS(err))
+		logger, err := newLogger(c, sf.logFormat, sf.logLevel)
+		if err != nil {
+			fmt.Fprintln(c.stderr, "serve:", russianOS(err))
 			return exitUsage
 		}
-		// A certificate that cannot sign now is refused at start-up; one
-		// that expires while running is refused per request (422).
-		if allowInvalidCert {
-			signer = sign.AllowInvalidCertificate(signer)
-		} else if err := sign.CheckCertificate(signer.Certificate(), time.Now()); err != nil {
-			fmt.Fprintln(c.stderr, "serve: ключ подписи:", certHint(err))
+		tokens, err := loadTokens(sf.tokensFile, os.Getenv("KARTOGRAF_TOKENS"))
+		if err != nil {
+			fmt.Fprintln(c.stderr, "serve:", russianOS(err))
 			return exitUsage
 		}
-	}
-	eng, err := c.engine(dirs)
-	if err != nil {
-		return c.report("serve", err)
-	}
-	if sf.maxQueue < 0 {
-		sf.maxQueue = -1
-	}
-	srv, err := service.New(service.Config{
-		Engine: eng, Signer: signer, Tokens: tokens, RequireAuth: sf.authAll,
-		MaxBodyBytes: sf.maxBody, MaxRows: sf.maxRows, RenderTimeout: sf.renderTimeout,
-		MaxInFlight: sf.maxInFlight, MaxQueue: sf.maxQueue, QueueTimeout: sf.queueTimeout,
-		ShutdownTimeout: sf.shutdownTimeout, Logger: logger,
-		BodyTimeout: sf.bodyTimeout, MinBodyRate: int64(sf.minBodyRate), MaxBodyMemory: int64(sf.maxBodyMemory),
-		TrustedProxies: proxies, DrainDelay: drainDelay(sf.drainDelay),
+		var signer sign.Signer
+		if sf.p12 != "" || sf.key != "" || sf.cert != "" {
+			if signer, err = loadSigner(sf.p12, sf.key, sf.cert); err != nil {
+				fmt.Fprintln(c.stderr, "serve: ключ подписи:", russianOS(err))
+				return exitUsage
+			}
+			// A certificate that cannot sign now is refused at start-up; one
+			// that expires while running is refused per request (422).
+			if allowInvalidCert {
+				signer = sign.AllowInvalidCertificate(signer)
+			} else if err := sign.CheckCertificate(signer.Certificate(), time.Now()); err != nil {
+				fmt.Fprintln(c.stderr, "serve: ключ подписи:", certHint(err))
+				return exitUsage
+			}
+		}
+		eng, err := c.engine(dirs)
+		if err != nil {
+			return c.report("serve", err)
+		}
+		if sf.maxQueue < 0 {
+			sf.maxQueue = -1
+		}
+		srv, err := service.New(service.Config{
+			Engine: eng, Signer: signer, Tokens: tokens, RequireAuth: sf.authAll,
+			MaxBodyBytes: sf.maxBody, MaxRows: sf.maxRows, RenderTimeout: sf.renderTimeout,
+			MaxInFlight: sf.maxInFlight, MaxQueue: sf.maxQueue, QueueTimeout: sf.queueTimeout,
+			ShutdownTimeout: sf.shutdownTimeout, Logger: logger,
+			BodyTimeout: sf.bodyTimeout, MinBodyRate: int64(sf.minBodyRate), MaxBodyMemory: int64(sf.maxBodyMemory),
+			TrustedProxies: proxies, DrainDelay: drainDelay(sf.drainDelay),
+		})
+		if err != nil {
+			fmt.Fprintln(c.stderr, "serve:", russianOS(err))
+			return exitUsage
+		}
+		gcPercent := tuneGC()
+		logger.Info("настройки", "gc_percent", gcPercent, "signing", signer != nil, "tokens", len(tokens), "auth_all", sf.authAll,
+			"max_body", sf.maxBody, "max_rows", sf.maxRows, "render_timeout", sf.renderTimeout.String(),
+			"body_timeout", sf.bodyTimeout.String(), "min_body_rate", sf.minBodyRate, "trusted_proxies", proxies, "drain_delay", sf.drainDelay.String())
+		if err := srv.ListenAndServe(c.ctx, sf.addr); err != nil {
+			fmt.Fprintln(c.stderr, "serve:", russianOS(err))
+			return exitFail
+		}
+		return exitOK
 	})
-	if err != nil {
-		fmt.Fprintln(c.stderr, "serve:", russianOS(err))
-		return exitUsage
-	}
-	gcPercent := tuneGC()
-	logger.Info("настройки", "gc_percent", gcPercent, "signing", signer != nil, "tokens", len(tokens), "auth_all", sf.authAll,
-		"max_body", sf.maxBody, "max_rows", sf.maxRows, "render_timeout", sf.renderTimeout.String(),
-		"body_timeout", sf.bodyTimeout.String(), "min_body_rate", sf.minBodyRate, "trusted_proxies", proxies, "drain_delay", sf.drainDelay.String())
-	if err := srv.ListenAndServe(c.ctx, sf.addr); err != nil {
-		fmt.Fprintln(c.stderr, "serve:", russianOS(err))
-		return exitFail
-	}
-	return exitOK
 }
 
 // parseProxies reads --trusted-proxies: IP addresses and CIDR ranges,

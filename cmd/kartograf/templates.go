@@ -23,28 +23,18 @@ func (c *cli) templates(args []string) int {
 		}
 	}
 	fs, dirs := c.flags("templates")
-	if _, err := parseArgs(fs, args); err != nil {
-		return c.usageExit(fs, err)
-	}
-	eng, err := c.engine(dirs)
-	if err != nil {
-		return c.report("templates", err)
-	}
-	for _, v := range eng.Templates().List() {
-		fmt.Fprintf(c.stdout, "%s %s\n", v.Ref(), v.Hash)
-	}
-	return exitOK
+	return c.invoke(fs, dirs, args, anyArgs, func(_ []string, eng *kartograf.Engine) int {
+		for _, v := range eng.Templates().List() {
+			fmt.Fprintf(c.stdout, "%s %s\n", v.Ref(), v.Hash)
+		}
+		return exitOK
+	})
 }
 
 // templatesCheck loads one version directory and dry-runs it.
 func (c *cli) templatesCheck(args []string) int {
-	if helpRequested(args) {
-		printHelp(c.stdout, "templates check", nil)
-		return exitOK
-	}
-	if len(args) != 1 {
-		fmt.Fprintln(c.stderr, "templates check: укажите каталог версии шаблона (…/<id>/<версия>)")
-		return exitUsage
+	if code, ok := c.bare("templates check", args, 1, "укажите каталог версии шаблона (…/<id>/<версия>)"); !ok {
+		return code
 	}
 	v, err := templates.LoadVersion(args[0])
 	if err == nil {
@@ -64,13 +54,8 @@ func (c *cli) templatesCheck(args []string) int {
 }
 
 func (c *cli) templatesPack(args []string) int {
-	if helpRequested(args) {
-		printHelp(c.stdout, "templates pack", nil)
-		return exitOK
-	}
-	if len(args) != 2 {
-		fmt.Fprintln(c.stderr, "templates pack: укажите каталог DOCX шаблона и выходной файл .docx")
-		return exitUsage
+	if code, ok := c.bare("templates pack", args, 2, "укажите каталог DOCX шаблона и выходной файл .docx"); !ok {
+		return code
 	}
 	_, err := writeAtomic(args[1], func(w io.Writer) (*kartograf.Result, error) {
 		return nil, docx.Pack(os.DirFS(args[0]), w)
@@ -82,24 +67,15 @@ func (c *cli) templatesPack(args []string) int {
 }
 
 func (c *cli) templatesUnpack(args []string) int {
-	if helpRequested(args) {
-		printHelp(c.stdout, "templates unpack", nil)
-		return exitOK
+	if code, ok := c.bare("templates unpack", args, 2, "укажите файл .docx и каталог"); !ok {
+		return code
 	}
-	if len(args) != 2 {
-		fmt.Fprintln(c.stderr, "templates unpack: укажите файл .docx и каталог")
-		return exitUsage
-	}
-	f, err := os.Open(args[0])
+	f, size, err := openSized(args[0])
 	if err != nil {
 		return c.report("templates unpack", err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return c.report("templates unpack", err)
-	}
-	if err := docx.Unpack(f, st.Size(), args[1]); err != nil {
+	if err := docx.Unpack(f, size, args[1]); err != nil {
 		return c.report("templates unpack", err)
 	}
 	return exitOK

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
@@ -23,40 +24,35 @@ const exitUntrusted = 3
 func (c *cli) verify(args []string) int {
 	fs, _ := c.flags("verify")
 	rootsFile := fs.String("roots", "", "доверенные корневые сертификаты PEM (по умолчанию — системные)")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return c.usageExit(fs, err)
-	}
-	if len(pos) != 1 {
-		fmt.Fprintln(c.stderr, "verify: укажите один файл PDF")
-		return exitUsage
-	}
-	var opt sign.VerifyOptions
-	if *rootsFile != "" {
-		if opt.Roots, err = loadRoots(*rootsFile); err != nil {
-			fmt.Fprintln(c.stderr, "verify:", russianOS(err))
-			return exitUsage
+	return c.invoke(fs, nil, args, exactly(1, "укажите один файл PDF"), func(pos []string, _ *kartograf.Engine) int {
+		var opt sign.VerifyOptions
+		if *rootsFile != "" {
+			var err error
+			if opt.Roots, err = loadRoots(*rootsFile); err != nil {
+				fmt.Fprintln(c.stderr, "verify:", russianOS(err))
+				return exitUsage
+			}
 		}
-	}
-	data, err := os.ReadFile(pos[0])
-	if err != nil {
-		return c.report("verify", err)
-	}
-	sigs, err := sign.VerifyWith(data, opt)
-	if err != nil {
-		return c.report(pos[0], err)
-	}
-	code := exitOK
-	for i, s := range sigs {
-		switch {
-		case !s.Valid:
-			code = exitFail
-		case !s.Trusted && code == exitOK:
-			code = exitUntrusted
+		data, err := os.ReadFile(pos[0])
+		if err != nil {
+			return c.report("verify", err)
 		}
-		c.printSignature(i+1, s)
-	}
-	return code
+		sigs, err := sign.VerifyWith(data, opt)
+		if err != nil {
+			return c.report(pos[0], err)
+		}
+		code := exitOK
+		for i, s := range sigs {
+			switch {
+			case !s.Valid:
+				code = exitFail
+			case !s.Trusted && code == exitOK:
+				code = exitUntrusted
+			}
+			c.printSignature(i+1, s)
+		}
+		return code
+	})
 }
 
 func (c *cli) printSignature(n int, s sign.Signature) {

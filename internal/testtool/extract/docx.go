@@ -87,12 +87,7 @@ func (d *DocxText) Find(text string) *DocxPara {
 // Text is every paragraph as printed (Full), in body order, one a line;
 // table cells come row by row.
 func (d *DocxText) Text() string {
-	var b strings.Builder
-	for _, p := range d.Paras {
-		b.WriteString(p.Full())
-		b.WriteByte('\n')
-	}
-	return b.String()
+	return lines(d.Paras, DocxPara.Full)
 }
 
 // TableWith returns the first table one of whose cells is text, or nil.
@@ -208,26 +203,17 @@ func (s *docxStyles) firstLine(id string) int {
 	return 0
 }
 
-func wattr(e xml.StartElement, name string) string {
-	for _, a := range e.Attr {
-		if a.Name.Local == name {
-			return a.Value
-		}
-	}
-	return ""
-}
-
-func wattrInt(e xml.StartElement, name string) (int, bool) {
-	n, err := strconv.Atoi(wattr(e, name))
+func attrInt(e xml.StartElement, name string) (int, bool) {
+	n, err := strconv.Atoi(attr(e, name))
 	return n, err == nil
 }
 
 // indFirstLine is a w:ind's first-line indent: firstLine, or minus hanging.
 func indFirstLine(e xml.StartElement) *int {
-	if n, ok := wattrInt(e, "firstLine"); ok {
+	if n, ok := attrInt(e, "firstLine"); ok {
 		return &n
 	}
-	if n, ok := wattrInt(e, "hanging"); ok {
+	if n, ok := attrInt(e, "hanging"); ok {
 		n = -n
 		return &n
 	}
@@ -239,45 +225,67 @@ func parseStyles(data []byte) (*docxStyles, error) {
 	if data == nil {
 		return s, nil
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
 	var id string
 	var cur docxStyle
+	start := func(e xml.StartElement, path []string) {
+		switch e.Name.Local {
+		case "style":
+			id, cur = attr(e, "styleId"), docxStyle{}
+			if attr(e, "type") == "paragraph" && (attr(e, "default") == "1" || attr(e, "default") == "true") {
+				s.defaultPara = id
+			}
+		case "basedOn":
+			cur.basedOn = attr(e, "val")
+		case "jc":
+			if parent(path) == "pPr" {
+				cur.jc = attr(e, "val")
+			}
+		case "ind":
+			if parent(path) == "pPr" {
+				if f := indFirstLine(e); f != nil {
+					cur.firstLine = f
+				}
+			}
+		}
+	}
+	end := func(name string) {
+		if name == "style" && id != "" {
+			s.byID[id] = cur
+			id = ""
+		}
+	}
+	if err := walkXML(data, start, end, nil); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// walkXML reads an XML part token by token. start sees each element with
+// path, the local names of the open elements down to it (parent tells the
+// one that holds it); end sees each closing element's name; text, unless
+// nil, sees character data with the path of the element that holds it.
+func walkXML(data []byte, start func(e xml.StartElement, path []string), end func(name string),
+	text func(t xml.CharData, path []string)) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
 	var path []string
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
-			return s, nil
+			return nil
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		switch e := tok.(type) {
 		case xml.StartElement:
 			path = append(path, e.Name.Local)
-			switch e.Name.Local {
-			case "style":
-				id, cur = wattr(e, "styleId"), docxStyle{}
-				if wattr(e, "type") == "paragraph" && (wattr(e, "default") == "1" || wattr(e, "default") == "true") {
-					s.defaultPara = id
-				}
-			case "basedOn":
-				cur.basedOn = wattr(e, "val")
-			case "jc":
-				if parent(path) == "pPr" {
-					cur.jc = wattr(e, "val")
-				}
-			case "ind":
-				if parent(path) == "pPr" {
-					if f := indFirstLine(e); f != nil {
-						cur.firstLine = f
-					}
-				}
-			}
+			start(e, path)
 		case xml.EndElement:
 			path = path[:len(path)-1]
-			if e.Name.Local == "style" && id != "" {
-				s.byID[id] = cur
-				id = ""
+			end(e.Name.Local)
+		case xml.CharData:
+			if text != nil {
+				text(e, path)
 			}
 		}
 	}
@@ -293,8 +301,6 @@ func parent(path []string) string {
 
 func parseBody(data []byte, styles *docxStyles) (*DocxText, error) {
 	d := &DocxText{}
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	var path []string
 	var para *DocxPara
 	var text strings.Builder
 	var ownFirst *int
@@ -308,135 +314,129 @@ func parseBody(data []byte, styles *docxStyles) (*DocxText, error) {
 	}
 	var tables []*openTable
 	inRunBold := false
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return d, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		switch e := tok.(type) {
-		case xml.StartElement:
-			path = append(path, e.Name.Local)
-			switch e.Name.Local {
-			case "tbl":
-				d.Tables = append(d.Tables, DocxTable{})
-				tables = append(tables, &openTable{index: len(d.Tables) - 1})
-			case "gridCol":
-				if len(tables) > 0 {
-					n, _ := wattrInt(e, "w")
-					tb := &d.Tables[tables[len(tables)-1].index]
-					tb.Grid = append(tb.Grid, n)
-				}
-			case "tr":
-				if len(tables) > 0 {
-					tb := &d.Tables[tables[len(tables)-1].index]
-					tb.Rows = append(tb.Rows, nil)
-				}
-			case "tc":
-				if len(tables) > 0 {
-					tables[len(tables)-1].cell.Reset()
-				}
-			case "p":
-				tidx := -1
-				if len(tables) > 0 {
-					tidx = tables[len(tables)-1].index
-				}
-				para = &DocxPara{Table: tidx}
-				text.Reset()
-				ownFirst, numID, ilvl = nil, "", ""
-			case "pStyle":
-				if para != nil && parent(path) == "pPr" {
-					para.Style = wattr(e, "val")
-				}
-			case "jc":
-				if para != nil && parent(path) == "pPr" {
-					para.OwnAlign = wordAlign(wattr(e, "val"))
-				}
-			case "ind":
-				if para != nil && parent(path) == "pPr" {
-					ownFirst = indFirstLine(e)
-				}
-			case "numId":
-				if para != nil && parent(path) == "numPr" {
-					numID = wattr(e, "val")
-				}
-			case "ilvl":
-				if para != nil && parent(path) == "numPr" {
-					ilvl = wattr(e, "val")
-				}
-			case "r":
-				inRunBold = false
-			case "b":
-				if parent(path) == "rPr" && len(path) >= 3 && path[len(path)-3] == "r" {
-					v := wattr(e, "val")
-					inRunBold = v == "" || v == "1" || v == "true" || v == "on"
-				}
-			case "tab":
-				if para != nil && parent(path) == "r" {
-					text.WriteByte('\t')
-				}
-			case "br", "cr":
-				if para != nil && parent(path) == "r" {
-					text.WriteByte('\n')
-				}
-			case "pgSz":
-				d.PageWidth, _ = wattrInt(e, "w")
-			case "pgMar":
-				d.MarginLeft, _ = wattrInt(e, "left")
-				d.MarginRight, _ = wattrInt(e, "right")
+	start := func(e xml.StartElement, path []string) {
+		switch e.Name.Local {
+		case "tbl":
+			d.Tables = append(d.Tables, DocxTable{})
+			tables = append(tables, &openTable{index: len(d.Tables) - 1})
+		case "gridCol":
+			if len(tables) > 0 {
+				n, _ := attrInt(e, "w")
+				tb := &d.Tables[tables[len(tables)-1].index]
+				tb.Grid = append(tb.Grid, n)
 			}
-		case xml.CharData:
-			if para != nil && len(path) > 0 && path[len(path)-1] == "t" {
-				if inRunBold && len(e) > 0 {
-					para.Bold = true
-				}
-				text.Write(e)
+		case "tr":
+			if len(tables) > 0 {
+				tb := &d.Tables[tables[len(tables)-1].index]
+				tb.Rows = append(tb.Rows, nil)
 			}
-		case xml.EndElement:
-			path = path[:len(path)-1]
-			switch e.Name.Local {
-			case "p":
-				if para == nil {
-					break
+		case "tc":
+			if len(tables) > 0 {
+				tables[len(tables)-1].cell.Reset()
+			}
+		case "p":
+			tidx := -1
+			if len(tables) > 0 {
+				tidx = tables[len(tables)-1].index
+			}
+			para = &DocxPara{Table: tidx}
+			text.Reset()
+			ownFirst, numID, ilvl = nil, "", ""
+		case "pStyle":
+			if para != nil && parent(path) == "pPr" {
+				para.Style = attr(e, "val")
+			}
+		case "jc":
+			if para != nil && parent(path) == "pPr" {
+				para.OwnAlign = wordAlign(attr(e, "val"))
+			}
+		case "ind":
+			if para != nil && parent(path) == "pPr" {
+				ownFirst = indFirstLine(e)
+			}
+		case "numId":
+			if para != nil && parent(path) == "numPr" {
+				numID = attr(e, "val")
+			}
+		case "ilvl":
+			if para != nil && parent(path) == "numPr" {
+				ilvl = attr(e, "val")
+			}
+		case "r":
+			inRunBold = false
+		case "b":
+			if parent(path) == "rPr" && len(path) >= 3 && path[len(path)-3] == "r" {
+				v := attr(e, "val")
+				inRunBold = v == "" || v == "1" || v == "true" || v == "on"
+			}
+		case "tab":
+			if para != nil && parent(path) == "r" {
+				text.WriteByte('\t')
+			}
+		case "br", "cr":
+			if para != nil && parent(path) == "r" {
+				text.WriteByte('\n')
+			}
+		case "pgSz":
+			d.PageWidth, _ = attrInt(e, "w")
+		case "pgMar":
+			d.MarginLeft, _ = attrInt(e, "left")
+			d.MarginRight, _ = attrInt(e, "right")
+		}
+	}
+	chars := func(t xml.CharData, path []string) {
+		if para != nil && len(path) > 0 && path[len(path)-1] == "t" {
+			if inRunBold && len(t) > 0 {
+				para.Bold = true
+			}
+			text.Write(t)
+		}
+	}
+	end := func(name string) {
+		switch name {
+		case "p":
+			if para == nil {
+				break
+			}
+			para.Text = text.String()
+			para.Align = para.OwnAlign
+			if para.Align == "" {
+				para.Align = styles.jc(para.Style)
+			}
+			para.FirstLine = styles.firstLine(para.Style)
+			if ownFirst != nil {
+				para.FirstLine = *ownFirst
+			}
+			if numID != "" && numID != "0" {
+				para.Marker = "\x00" + numID + "\x00" + ilvl // resolved by numbering.label
+			}
+			d.Paras = append(d.Paras, *para)
+			if len(tables) > 0 {
+				c := &tables[len(tables)-1].cell
+				if c.Len() > 0 {
+					c.WriteByte('\n')
 				}
-				para.Text = text.String()
-				para.Align = para.OwnAlign
-				if para.Align == "" {
-					para.Align = styles.jc(para.Style)
+				c.WriteString(para.Text)
+			}
+			para = nil
+		case "tc":
+			if len(tables) > 0 {
+				ot := tables[len(tables)-1]
+				tb := &d.Tables[ot.index]
+				if n := len(tb.Rows); n > 0 {
+					tb.Rows[n-1] = append(tb.Rows[n-1], ot.cell.String())
 				}
-				para.FirstLine = styles.firstLine(para.Style)
-				if ownFirst != nil {
-					para.FirstLine = *ownFirst
-				}
-				if numID != "" && numID != "0" {
-					para.Marker = "\x00" + numID + "\x00" + ilvl // resolved by numbering.label
-				}
-				d.Paras = append(d.Paras, *para)
-				if len(tables) > 0 {
-					c := &tables[len(tables)-1].cell
-					if c.Len() > 0 {
-						c.WriteByte('\n')
-					}
-					c.WriteString(para.Text)
-				}
-				para = nil
-			case "tc":
-				if len(tables) > 0 {
-					ot := tables[len(tables)-1]
-					tb := &d.Tables[ot.index]
-					if n := len(tb.Rows); n > 0 {
-						tb.Rows[n-1] = append(tb.Rows[n-1], ot.cell.String())
-					}
-				}
-			case "tbl":
-				if len(tables) > 0 {
-					tables = tables[:len(tables)-1]
-				}
+			}
+		case "tbl":
+			if len(tables) > 0 {
+				tables = tables[:len(tables)-1]
 			}
 		}
 	}
+	if err := walkXML(data, start, end, chars); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 type numLevel struct {
@@ -462,78 +462,69 @@ func parseNumbering(data []byte) (*numbering, error) {
 	if data == nil {
 		return n, nil
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
 	var absID, numID string
 	var overrideLvl = -1
 	var lvl = -1
 	var cur numLevel
-	var path []string
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return n, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		switch e := tok.(type) {
-		case xml.StartElement:
-			path = append(path, e.Name.Local)
-			switch e.Name.Local {
-			case "abstractNum":
-				absID = wattr(e, "abstractNumId")
-				n.abstract[absID] = map[int]numLevel{}
-			case "num":
-				numID = wattr(e, "numId")
-				n.nums[numID] = numInstance{start: map[int]int{}, levels: map[int]numLevel{}}
-			case "abstractNumId":
-				if numID != "" {
-					ni := n.nums[numID]
-					ni.abstract = wattr(e, "val")
-					n.nums[numID] = ni
-				}
-			case "lvlOverride":
-				overrideLvl, _ = wattrInt(e, "ilvl")
-			case "startOverride":
-				if numID != "" && overrideLvl >= 0 {
-					v, _ := wattrInt(e, "val")
-					n.nums[numID].start[overrideLvl] = v
-				}
-			case "lvl":
-				lvl, _ = wattrInt(e, "ilvl")
-				cur = numLevel{start: 1}
-			case "start":
-				if lvl >= 0 {
-					cur.start, _ = wattrInt(e, "val")
-				}
-			case "numFmt":
-				if lvl >= 0 {
-					cur.format = wattr(e, "val")
-				}
-			case "lvlText":
-				if lvl >= 0 {
-					cur.text, cur.hasText = wattr(e, "val"), true
-				}
+	start := func(e xml.StartElement, _ []string) {
+		switch e.Name.Local {
+		case "abstractNum":
+			absID = attr(e, "abstractNumId")
+			n.abstract[absID] = map[int]numLevel{}
+		case "num":
+			numID = attr(e, "numId")
+			n.nums[numID] = numInstance{start: map[int]int{}, levels: map[int]numLevel{}}
+		case "abstractNumId":
+			if numID != "" {
+				ni := n.nums[numID]
+				ni.abstract = attr(e, "val")
+				n.nums[numID] = ni
 			}
-		case xml.EndElement:
-			path = path[:len(path)-1]
-			switch e.Name.Local {
-			case "lvl":
-				if numID != "" && overrideLvl >= 0 {
-					n.nums[numID].levels[lvl] = cur
-				} else if absID != "" {
-					n.abstract[absID][lvl] = cur
-				}
-				lvl = -1
-			case "lvlOverride":
-				overrideLvl = -1
-			case "abstractNum":
-				absID = ""
-			case "num":
-				numID = ""
+		case "lvlOverride":
+			overrideLvl, _ = attrInt(e, "ilvl")
+		case "startOverride":
+			if numID != "" && overrideLvl >= 0 {
+				v, _ := attrInt(e, "val")
+				n.nums[numID].start[overrideLvl] = v
+			}
+		case "lvl":
+			lvl, _ = attrInt(e, "ilvl")
+			cur = numLevel{start: 1}
+		case "start":
+			if lvl >= 0 {
+				cur.start, _ = attrInt(e, "val")
+			}
+		case "numFmt":
+			if lvl >= 0 {
+				cur.format = attr(e, "val")
+			}
+		case "lvlText":
+			if lvl >= 0 {
+				cur.text, cur.hasText = attr(e, "val"), true
 			}
 		}
 	}
+	end := func(name string) {
+		switch name {
+		case "lvl":
+			if numID != "" && overrideLvl >= 0 {
+				n.nums[numID].levels[lvl] = cur
+			} else if absID != "" {
+				n.abstract[absID][lvl] = cur
+			}
+			lvl = -1
+		case "lvlOverride":
+			overrideLvl = -1
+		case "abstractNum":
+			absID = ""
+		case "num":
+			numID = ""
+		}
+	}
+	if err := walkXML(data, start, end, nil); err != nil {
+		return nil, err
+	}
+	return n, nil
 }
 
 // level is a w:num's definition of level l: its own override, else the

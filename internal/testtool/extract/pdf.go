@@ -472,12 +472,7 @@ func (p *PDFText) Find(text string) []PDFLine {
 
 // Text is every line in reading order, one per line.
 func (p *PDFText) Text() string {
-	var b strings.Builder
-	for _, l := range p.Lines {
-		b.WriteString(l.Text)
-		b.WriteByte('\n')
-	}
-	return b.String()
+	return lines(p.Lines, func(l PDFLine) string { return l.Text })
 }
 
 // Alignment says how lines sit in frame: "left", "right", "center" or
@@ -535,6 +530,17 @@ func Alignment(lines []PDFLine, f Frame, tol float64) (align string, indent floa
 		return "left", indent
 	}
 	return "unknown", indent
+}
+
+// lines is what every format's Text gives: each item's text and a newline,
+// so that a test's failure shows the documents alike.
+func lines[T any](items []T, text func(T) string) string {
+	var b strings.Builder
+	for _, it := range items {
+		b.WriteString(text(it))
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // Normalize collapses every run of white space (but not U+00A0, which is

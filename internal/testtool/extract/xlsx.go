@@ -2,7 +2,6 @@ package extract
 
 import (
 	"bytes"
-	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -133,12 +132,7 @@ func (x *XLSXText) Sheet(name string) *XLSXSheet {
 
 // Text is the sheet's values row by row, one cell a line.
 func (s *XLSXSheet) Text() string {
-	var b strings.Builder
-	for _, c := range s.Cells {
-		b.WriteString(c.Value)
-		b.WriteByte('\n')
-	}
-	return b.String()
+	return lines(s.Cells, func(c XLSXCell) string { return c.Value })
 }
 
 // Row returns the cells of row r.

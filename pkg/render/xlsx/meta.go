@@ -7,38 +7,35 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"io"
 	"unicode/utf8"
 
+	"github.com/kartograf-ru/kartograf/internal/zipx"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // ---- meta ----
 
 func (b *book) metaSheet() error {
-	var packed bytes.Buffer
-	fw, err := b.w.flates.newFlate(&packed)
-	if err != nil {
-		return err
-	}
-	h := sha256.New()
 	// The copy is json.Marshal's bytes, written a measure at a time so
-	// that a cancelled render stops in it too.
-	err = document.WriteJSON(b.ctx, io.MultiWriter(fw, h), b.v.Doc)
-	if cerr := fw.Close(); err == nil {
-		err = cerr
+	// that a cancelled render stops in it too; zipx deflates it with the
+	// process's pooled compressors, as it does the workbook's parts.
+	var js bytes.Buffer
+	if err := document.WriteJSON(b.ctx, &js, b.v.Doc); err != nil {
+		return err
 	}
+	sum := sha256.Sum256(js.Bytes())
+	packed, err := zipx.Compress(b.ctx, js.Bytes(), zipLevel)
 	if err != nil {
 		return err
 	}
-	data := []byte(MetaPacked + base64.StdEncoding.EncodeToString(packed.Bytes()))
+	data := []byte(MetaPacked + base64.StdEncoding.EncodeToString(packed.Deflated))
 	s, err := b.stream(SheetMeta)
 	if err != nil {
 		return err
 	}
 	// A3 is the hash of the copy itself, so that Read can tell a copy
 	// changed by hand; with the engine it equals the input hash.
-	for _, v := range []string{FormatTag, b.meta.Template, "sha256:" + hex.EncodeToString(h.Sum(nil))} {
+	for _, v := range []string{FormatTag, b.meta.Template, "sha256:" + hex.EncodeToString(sum[:])} {
 		if err := s.put(0, []any{v}); err != nil {
 			return err
 		}

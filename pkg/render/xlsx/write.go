@@ -31,7 +31,6 @@ package xlsx
 //     cached result, and the workbook asks for a full recalculation on load.
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -45,6 +44,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartograf-ru/kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/internal/zipx"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/pkg/typo"
@@ -69,8 +69,6 @@ type Writer struct {
 	reg  *typo.Measurer // Liberation Serif (Times New Roman metrics) 11 pt
 	bold *typo.Measurer
 
-	flates flatePool
-
 	// phase, when set (by tests), is told when each stage of a render
 	// begins: measure, rows, summary, meta, zip.
 	phase func(name string)
@@ -82,7 +80,7 @@ func NewWriter(lib *fonts.Library) *Writer {
 	if lib == nil {
 		lib = new(fonts.Library)
 	}
-	return &Writer{lib: lib, flates: make(flatePool, 8)}
+	return &Writer{lib: lib}
 }
 
 // Workbook typography: every cell is Times New Roman 11 pt; rows are sized
@@ -206,11 +204,9 @@ func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell
 	if err := b.build(); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
-	// Zipping a large plan sheet takes seconds: every write to out looks
-	// at the context, so a cancelled render stops here too.
-	zr := zip.NewWriter(ctxWriter{ctx, out})
-	zr.RegisterCompressor(zip.Deflate, w.flates.newFlate)
-	zw := &orderedZip{zw: zr, deferred: map[string]bool{}}
+	// Zipping a large plan sheet takes seconds: zipx looks at the context
+	// on every write and every MiB, so a cancelled render stops here too.
+	zw := &orderedZip{zw: zipx.NewWriter(ctx, out, zipx.WithLevel(zipLevel)), deferred: map[string]bool{}}
 	for _, s := range b.streams {
 		path := "xl/worksheets/sheet" + strconv.Itoa(s.sw.SheetID) + ".xml"
 		if s.name == SheetPlan {
@@ -232,19 +228,6 @@ func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell
 		return fmt.Errorf("xlsx: запись: %w", err)
 	}
 	return ctx.Err()
-}
-
-// ctxWriter fails its writes once ctx is done.
-type ctxWriter struct {
-	ctx context.Context
-	w   io.Writer
-}
-
-func (c ctxWriter) Write(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.w.Write(p)
 }
 
 // book is the state of one rendering.

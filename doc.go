@@ -25,11 +25,13 @@
 //  2. view: pkg/render/view (the presentation model every renderer reads)
 //  3. renderers: pkg/render/pdf, pkg/render/docx, pkg/render/xlsx — they
 //     never import one another
-//  4. engine: the root package kartograf
-//  5. services: pkg/registry, pkg/rollover, pkg/batch, pkg/service
-//  6. commands: cmd/kartograf, cmd/kartograf-load, deploy/healthcheck,
+//  4. importers: pkg/xlsximport (reads an edited workbook back into a
+//     document; it lays the stored copy out again with the XLSX writer)
+//  5. engine: the root package kartograf
+//  6. services: pkg/registry, pkg/rollover, pkg/batch, pkg/service
+//  7. commands: cmd/kartograf, cmd/kartograf-load, deploy/healthcheck,
 //     internal/openapidump
-//  7. test helpers: internal/testtool/..., internal/csvsafe/csvcheck,
+//  8. test helpers: internal/testtool/..., internal/csvsafe/csvcheck,
 //     internal/textcheck (imported by tests only)
 //
 // Test files are exempt: a renderer's tests may use the engine. The test

@@ -22,6 +22,7 @@ import (
 	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 	"github.com/kartograf-ru/kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/pkg/xlsximport"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
@@ -211,12 +212,12 @@ type Result struct {
 
 // Import reads a workbook written by Render with XLSX — possibly edited in
 // Excel or LibreOffice — back into a document, and validates it against its
-// template. Problems in the workbook are *xlsx.ReadError (sheet, row,
+// template. Problems in the workbook are *xlsximport.ReadError (sheet, row,
 // column) — among them an edit outside the plan table, which the document
 // would not take, and a stored copy that fails its hash; problems in the
 // document *document.ValidationError.
 func (e *Engine) Import(r io.ReaderAt, size int64) (*document.Document, error) {
-	opts := xlsx.ReadOptions{Columns: func(ref string) ([]document.Column, error) {
+	opts := xlsximport.ReadOptions{Columns: func(ref string) ([]document.Column, error) {
 		v, err := e.reg.Resolve(ref)
 		if err != nil {
 			return nil, err

@@ -36,6 +36,7 @@ var layers = []layer{
 	{name: "view", pkgs: []string{"pkg/render/view"}},
 	{name: "renderers", pkgs: []string{"pkg/render/pdf", "pkg/render/docx", "pkg/render/xlsx"},
 		isolated: true, rule: "renderers must not import each other"},
+	{name: "importers", pkgs: []string{"pkg/xlsximport"}},
 	{name: "engine", pkgs: []string{"."}},
 	{name: "services", pkgs: []string{"pkg/registry", "pkg/rollover", "pkg/batch", "pkg/service"}},
 	{name: "commands", pkgs: []string{"cmd/kartograf", "cmd/kartograf-load", "deploy/healthcheck", "internal/openapidump"}},

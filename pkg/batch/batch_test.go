@@ -17,8 +17,8 @@ import (
 	"github.com/kartograf-ru/kartograf/internal/testtool/testdoc"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/registry"
-	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 	"github.com/kartograf-ru/kartograf/pkg/rollover"
+	"github.com/kartograf-ru/kartograf/pkg/xlsximport"
 )
 
 func seed(t testing.TB) *document.Document { return testdoc.Seed(t, testdoc.Seed001) }
@@ -81,7 +81,7 @@ func TestRunRendersEverySchool(t *testing.T) {
 			t.Fatal(err)
 		}
 		data, _ := os.ReadFile(filepath.Join(out, s.ID+".xlsx"))
-		got, err := xlsx.Read(bytes.NewReader(data), int64(len(data)))
+		got, err := xlsximport.Read(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"github.com/kartograf-ru/kartograf/internal/testtool"
-	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
+	"github.com/kartograf-ru/kartograf/pkg/xlsximport"
 )
 
 // TestThousandSchools is the district-scale run: 1 000 schools in three
@@ -60,7 +60,7 @@ func TestThousandSchools(t *testing.T) {
 					t.Errorf("%s: %v", f.Path, err)
 				}
 			case "xlsx":
-				d, err := xlsx.Read(bytes.NewReader(data), int64(len(data)))
+				d, err := xlsximport.Read(bytes.NewReader(data), int64(len(data)))
 				if err != nil || d.Organization.FullName != s.FullName || d.Approvals[1].Number != s.ApprovalOrderNumber {
 					t.Errorf("%s: %v", f.Path, err)
 				}

@@ -16,8 +16,8 @@ import (
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/internal/testtool"
 	"github.com/kartograf-ru/kartograf/pkg/document"
-	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 	"github.com/kartograf-ru/kartograf/pkg/sign"
+	"github.com/kartograf-ru/kartograf/pkg/xlsximport"
 )
 
 // TestRenderEveryFormat checks the file and its headers against what the
@@ -61,7 +61,7 @@ func TestRenderEveryFormat(t *testing.T) {
 				t.Errorf("filename %q, want %q", params["filename"], wantName)
 			}
 			if format == kartograf.XLSX {
-				back, err := xlsx.Read(bytes.NewReader(r.body), int64(len(r.body)))
+				back, err := xlsximport.Read(bytes.NewReader(r.body), int64(len(r.body)))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -65,7 +65,7 @@ func (b *book) passportSheet(ps []*view.Passport) error {
 				}
 			}
 			if len(pieces) == 1 {
-				b.traceCell(SheetPassport, s.row, 2, passportValue{p.Source, ri})
+				b.traceCell(SheetPassport, s.row, 2, PassportValue{p.Source, ri})
 			}
 			if err := s.merge(1, first, 1, s.row); err != nil {
 				return err

@@ -1,14 +1,16 @@
 // Package xlsx writes a document as an Excel workbook people can print and
-// work in, and reads such a workbook back into a document (round trip), so
-// a plan edited in Excel or LibreOffice can be re-rendered.
+// work in. The workbook also carries the document itself, so that package
+// xlsximport can read a workbook edited in Excel or LibreOffice back into
+// a document (round trip) to render again.
 //
-// # Workbook layout (the contract between Write and Read)
+// # Workbook layout (the contract between the writer and xlsximport)
 //
 // The writer reads the presentation model (package view): every text in a
 // visible cell is the view's, typographed (typo.Typograph: «ёлочки», a
 // no-break space after «№», between initials and surname, before «г.»);
-// the stored JSON keeps the author's text. Read maps a cell that shows the
-// typographed stored value back to the stored value itself.
+// the stored JSON keeps the author's text. The importer maps a cell that
+// shows the typographed stored value back to the stored value itself;
+// Trace tells which cells show a value whole.
 //
 // Sheet «План мероприятий» (SheetPlan, first and active):
 //   - rows 1…: letterhead: organisation, stamps, title, subtitle (merged);
@@ -27,29 +29,15 @@
 // section and status by COUNTIFS formulas and a native chart.
 //
 // Very hidden sheet «_kartograf» (SheetMeta): A1 = FormatTag, A2 = the
-// template id@version, A3 = the SHA-256 of the stored JSON (checked by Read:
-// a changed copy is an error), A4… = the document's JSON as
-// written: MetaPacked followed by the base64 of the raw-deflated JSON, in
-// cells of at most MaxCellRunes characters down to the first empty cell
-// (plain JSON is read too). Packed, it is a few kilobytes of ASCII that
+// template id@version, A3 = the SHA-256 of the stored JSON, A4… = the
+// document's JSON as written: MetaPacked followed by the base64 of the
+// raw-deflated JSON, in cells of at most MaxCellRunes characters down to
+// the first empty cell. Packed, it is a few kilobytes of ASCII that
 // spreadsheet programs keep as they are, instead of tens of kilobytes of
-// escaped quotes. Read checks that JSON against A3, starts from it and
-// takes the plan — sections, measures, numbers, cells, statuses and notes —
-// from the plan sheet, so edits there win; a cell whose text is unchanged
-// keeps its exact stored structure (lists, paragraphs). The header row is
-// found by its titles or by «_kartograf» in the key column: a renamed plan
-// column title is taken into plan.columns when the plan declares its own
-// columns, and refused when they are the template version's (so are
-// renamed «Статус» and «Отметка о выполнении»). Text in a cell of the plan
-// sheet the writer left empty — right of the key column, in an inserted
-// column, below the table, under a section's merged title — and a key
-// cell that is no key are refused; a copy of the header row is skipped.
-// The other visible cells (letterhead, «Паспорт», «Текст») are compared
-// with a fresh layout of
-// the stored document: an edit of a value shown whole in one cell is taken,
-// any other edit is a ReadError naming the sheet and cell. The writer
-// refuses a value longer than one cell holds (CellTooLongError) rather than
-// let it be cut.
+// escaped quotes. What the importer takes from which cell, and which edits
+// it refuses, is documented in package xlsximport. The writer refuses a
+// value longer than one cell holds (CellTooLongError) rather than let it
+// be cut.
 package xlsx
 
 // Names of the workbook's sheets.
@@ -63,14 +51,9 @@ const (
 
 // FormatTag marks a workbook written by Kartograf (in SheetMeta!A1). In
 // this format A3 is "sha256:<hex>" of the stored JSON (inflated, as
-// json.Marshal wrote it — the same as the engine's input hash), and Read
-// refuses a copy that does not match it.
+// json.Marshal wrote it — the same as the engine's input hash), and the
+// importer refuses a copy that does not match it.
 const FormatTag = "kartograf-xlsx/2"
-
-// FormatTagV1 marks workbooks of the writer before the stored copy was
-// hashed: A3 held the caller's input hash, which need not be the copy's.
-// Read accepts them without the check.
-const FormatTagV1 = "kartograf-xlsx/1"
 
 // MetaPacked starts the packed document in SheetMeta!A4.
 const MetaPacked = "deflate+base64:"
@@ -82,11 +65,5 @@ const (
 	ColKey    = "_kartograf"
 )
 
-// Limits of Read, documented in README.
-const (
-	MaxFileSize  = 20 << 20  // bytes of the .xlsx
-	MaxUnzipSize = 200 << 20 // bytes of all parts unpacked (zip-bomb guard)
-	MaxUnzipXML  = 50 << 20  // bytes of one XML part unpacked
-	MaxRows      = 100_000   // rows of the plan sheet
-	MaxCellRunes = 32_767    // Excel's limit for one cell
-)
+// MaxCellRunes is Excel's limit for one cell, in UTF-16 code units.
+const MaxCellRunes = 32_767

@@ -22,8 +22,8 @@ func longText(n int) string {
 func TestWriteLongValueRefused(t *testing.T) {
 	long := longText(40_000)
 	seed := func() (*document.Document, int) {
-		d := readRepo(t, "testdata", "seeds", readSeed001+".json")
-		return d, readPlanIndex(t, d)
+		d := writeLoad(t, "testdata", "seeds", writeSeed001)
+		return d, writePlanIndex(t, d)
 	}
 	cases := []struct {
 		name, path string
@@ -77,26 +77,12 @@ func TestWriteLongValueRefused(t *testing.T) {
 	}
 }
 
-// A value just at the limit fits and comes back whole.
-func TestWriteValueAtLimitRoundTrips(t *testing.T) {
-	d := readRepo(t, "testdata", "seeds", readSeed001+".json")
-	pi := readPlanIndex(t, d)
-	at := longText(MaxCellRunes)
-	d.Body[pi].Plan.Sections[0].Items[1].Cells["title"] = document.Text(at)
-	got, err := readBytes(readFixture(t, d))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s := CellText(got.Body[pi].Plan.Sections[0].Items[1].Cells["title"]); s != at {
-		t.Errorf("a %d-character value came back as %d characters", len([]rune(at)), len([]rune(s)))
-	}
-}
-
 // The display sheets continue a long value over rows; a value they cannot
 // break (one 40 000-character word) is refused by sheet and cell, never cut.
+// (xlsximport's TestReadLongDisplayValue reads the continued value back.)
 func TestWriteLongDisplayValue(t *testing.T) {
 	for _, word := range []bool{false, true} {
-		d := readRepo(t, "testdata", "seeds", readSeed001+".json")
+		d := writeLoad(t, "testdata", "seeds", writeSeed001)
 		text := longText(40_000)
 		if word {
 			text = strings.Repeat("я", 40_000)
@@ -111,13 +97,6 @@ func TestWriteLongDisplayValue(t *testing.T) {
 			}
 			t.Logf("word %v: refused: %v", word, err)
 			continue
-		}
-		got, err := readBytes(buf.Bytes())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p := got.Body[len(got.Body)-1].Paragraph; p == nil || p.Text != text {
-			t.Errorf("word %v: the long paragraph did not come back whole", word)
 		}
 		// Whatever the sheet shows, no cell holds a cut piece: the pieces
 		// joined are the whole text.

@@ -33,8 +33,8 @@ func (b *book) metaSheet() error {
 	if err != nil {
 		return err
 	}
-	// A3 is the hash of the copy itself, so that Read can tell a copy
-	// changed by hand; with the engine it equals the input hash.
+	// A3 is the hash of the copy itself, so that the importer can tell a
+	// copy changed by hand; with the engine it equals the input hash.
 	for _, v := range []string{FormatTag, b.meta.Template, "sha256:" + hex.EncodeToString(sum[:])} {
 		if err := s.put(0, []any{v}); err != nil {
 			return err

@@ -215,7 +215,7 @@ type headRow struct {
 	height float64
 	cells  []any
 	merges [][2]int // column ranges merged in this row
-	field  any      // the document value in the first cell, if it maps back exactly (see cellFunc)
+	field  any      // the document value in the first cell, if it maps back exactly (see TraceFunc)
 }
 
 // letterhead lays out the rows above the table from the view's
@@ -237,9 +237,9 @@ func (b *book) letterhead(cols []planCol, caption *view.Heading) []headRow {
 	}
 	if lh.Organization {
 		if lh.Parent != "" {
-			full(lh.Parent, false, 0, fieldParent)
+			full(lh.Parent, false, 0, FieldParent)
 		}
-		full(lh.FullName, true, 6, fieldOrganization)
+		full(lh.FullName, true, 6, FieldOrganization)
 	}
 	if len(lh.Stamps) > 0 {
 		// Stamp blocks: the fewest columns from each edge as wide as the
@@ -285,7 +285,7 @@ func (b *book) letterhead(cols []planCol, caption *view.Heading) []headRow {
 			}
 		}
 	}
-	var titleField any = fieldTitle
+	var titleField any = FieldTitle
 	if lh.Title != typo.Typograph(b.v.Doc.Title) {
 		// The view upper-cased the title (header.title_upper): an edit
 		// of the cell does not map back to the title as written.
@@ -295,7 +295,7 @@ func (b *book) letterhead(cols []planCol, caption *view.Heading) []headRow {
 		full(lh.Title, true, 6, titleField)
 	} else {
 		full(lh.Title, true, 0, titleField)
-		full(lh.Subtitle, true, 6, fieldSubtitle)
+		full(lh.Subtitle, true, 6, FieldSubtitle)
 	}
 	if caption != nil && caption.Text != "" {
 		full(caption.Text, true, 3, caption.Source)

@@ -2,12 +2,12 @@ package xlsx
 
 // The workbook shows the presentation model: the view's typographed text,
 // its alignment, the template's letterhead options and the view's column
-// fractions; and what it shows reads back to the stored document.
+// fractions. (xlsximport's TestViewTypographedRoundTrip reads what it
+// shows back to the stored document.)
 
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -136,67 +136,6 @@ func TestViewCellsAreTypographed(t *testing.T) {
 			}
 		}
 	}
-}
-
-// The typographed workbook reads back to the stored document exactly; an
-// edit of a typographed cell is carried as the person left it; the
-// author's plain text typed again is no change.
-func TestViewTypographedRoundTrip(t *testing.T) {
-	d := viewDoc()
-	data := viewRender(t, d, writeTemplate(t, d))
-	wantJSON, _ := json.Marshal(viewDoc())
-	got, err := readBytes(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if js, _ := json.Marshal(got); !bytes.Equal(js, wantJSON) {
-		t.Fatalf("read back differs:\n%s", readDocDiff(got, viewDoc()))
-	}
-
-	cells := viewCells(t, writeOpen(t, data), SheetPlan)
-	planCell := cells["Встреча «клуба» №\u00a05"]
-	titleCell := cells["План «кавычки» для школы №\u00a05 на 2023\u00a0г."]
-	stampCell := cells["____________ Л.П.\u00a0Шидукова"]
-	if planCell == "" || titleCell == "" || stampCell == "" {
-		t.Fatalf("cells not found: %q %q %q", planCell, titleCell, stampCell)
-	}
-
-	edited := editBook(t, data, func(f *excelize.File) {
-		f.SetCellStr(SheetPlan, planCell, "Встреча «клуба» №\u00a06")
-		f.SetCellStr(SheetPlan, titleCell, "План «другой» на 2024\u00a0г.")
-		f.SetCellStr(SheetPassport, viewCells(t, f, SheetPassport)["План «кавычки» для школы №\u00a05 на 2023\u00a0г."], "План «другой» на 2024\u00a0г.")
-	})
-	got, err = readBytes(edited)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := viewDoc()
-	want.Title = "План «другой» на 2024\u00a0г."
-	want.Body[4].Plan.Sections[0].Items[0].Cells["title"] = document.Text("Встреча «клуба» №\u00a06")
-	if js, _ := json.Marshal(got); string(js) != string(mustJSON(t, want)) {
-		t.Errorf("edits read back wrong:\n%s", readDocDiff(got, want))
-	}
-
-	retyped := editBook(t, data, func(f *excelize.File) {
-		f.SetCellStr(SheetPlan, planCell, `Встреча "клуба" № 5`)
-		f.SetCellStr(SheetPlan, stampCell, "____________ Л.П. Шидукова")
-	})
-	got, err = readBytes(retyped)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if js, _ := json.Marshal(got); !bytes.Equal(js, wantJSON) {
-		t.Errorf("plain text typed again:\n%s", readDocDiff(got, viewDoc()))
-	}
-}
-
-func mustJSON(t *testing.T, d *document.Document) []byte {
-	t.Helper()
-	js, err := json.Marshal(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return js
 }
 
 func TestViewLetterheadOptions(t *testing.T) {

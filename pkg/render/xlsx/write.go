@@ -146,42 +146,16 @@ func (w *Writer) Render(ctx context.Context, out io.Writer, d *document.Document
 }
 
 // RenderView writes the view v as an XLSX workbook to out. Everything the
-// sheets show comes from v; v.Doc is stored on the meta sheet so that Read
-// can start from it. The same view gives the same bytes.
+// sheets show comes from v; v.Doc is stored on the meta sheet so that the
+// importer (pkg/xlsximport) can start from it. The same view gives the
+// same bytes.
 func (w *Writer) RenderView(ctx context.Context, out io.Writer, v *view.View) error {
 	return w.render(ctx, out, v, nil)
 }
 
 var errNoDocument = errors.New("xlsx: нет документа или шаблона")
 
-// cellFunc is told where a value of the document went whole into one cell
-// (sheet, 1-based row and column), typographed but otherwise as it is, and
-// which value: one of the field* names, a *document.Heading or
-// *document.Paragraph (the view blocks' Source), or a passportValue. Read
-// uses it to carry an edit of that cell back.
-type cellFunc func(sheet string, row, col int, field any)
-
-// Letterhead values that map back from their cell.
-const (
-	fieldParent       = "organization.parent"
-	fieldOrganization = "organization.full_name"
-	fieldTitle        = "title"
-	fieldSubtitle     = "subtitle"
-)
-
-// passportValue is row ri's value of passport p.
-type passportValue struct {
-	p  *document.Passport
-	ri int
-}
-
-func (b *book) traceCell(sheet string, row, col int, field any) {
-	if b.onCell != nil && field != nil {
-		b.onCell(sheet, row, col, field)
-	}
-}
-
-func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell cellFunc) error {
+func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell TraceFunc) error {
 	if v == nil || v.Doc == nil || v.Version == nil {
 		return errNoDocument
 	}
@@ -243,7 +217,7 @@ type book struct {
 	streams []*sheet
 	lines   []typo.Line // scratch for measuring
 	keyCol  int         // column of the hidden key on the plan sheet, 0 if none
-	onCell  cellFunc
+	onCell  TraceFunc
 	err     error
 }
 

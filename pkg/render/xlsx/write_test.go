@@ -3,8 +3,10 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -37,6 +39,35 @@ func writeLoad(tb testing.TB, parts ...string) *document.Document {
 		tb.Fatal(err)
 	}
 	return d
+}
+
+// writeSeed001 is the school roadmap seed.
+const writeSeed001 = "001_49fbf96383fe353c.json"
+
+// writeUnpack inflates the stored copy of the meta sheet (MetaPacked and
+// the base64 of the raw-deflated JSON).
+func writeUnpack(s string) ([]byte, error) {
+	b64, ok := strings.CutPrefix(s, MetaPacked)
+	if !ok {
+		return nil, fmt.Errorf("the stored copy does not start with %q", MetaPacked)
+	}
+	z, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(flate.NewReader(bytes.NewReader(z)))
+}
+
+// writePlanIndex is the index in d.Body of its first plan.
+func writePlanIndex(tb testing.TB, d *document.Document) int {
+	tb.Helper()
+	for i, b := range d.Body {
+		if b.Plan != nil {
+			return i
+		}
+	}
+	tb.Fatal("no plan")
+	return -1
 }
 
 // writeDocs lists both seeds and testdata/documents/*.json.
@@ -284,7 +315,7 @@ func writeCheckMeta(t *testing.T, f *excelize.File, data []byte, d *document.Doc
 	if !strings.HasPrefix(js.String(), MetaPacked) {
 		t.Errorf("stored document is not packed: %.40q", js.String())
 	}
-	stored, err := unpackMeta(js.String())
+	stored, err := writeUnpack(js.String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -498,7 +529,7 @@ func TestWriteLongJSON(t *testing.T) {
 		pieces++
 		got.WriteString(s)
 	}
-	stored, err := unpackMeta(got.String())
+	stored, err := writeUnpack(got.String())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,11 @@
-package xlsx
+package xlsximport
 
 import (
 	"reflect"
 	"testing"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 )
 
 func TestCellTextRoundTrip(t *testing.T) {
@@ -15,7 +16,7 @@ func TestCellTextRoundTrip(t *testing.T) {
 		{{Text: "абзац 1"}, {Text: "абзац 2"}},
 	}
 	for _, c := range cases {
-		text := CellText(c)
+		text := xlsx.CellText(c)
 		if got := ParseCellText(text); !reflect.DeepEqual(got, c) {
 			t.Errorf("%q: parsed back as %#v, want %#v", text, got, c)
 		}

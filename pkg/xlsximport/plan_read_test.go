@@ -1,4 +1,4 @@
-package xlsx
+package xlsximport
 
 import (
 	"reflect"
@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 )
 
 // readCellName is the A1 name of 1-based (col, row).
@@ -52,7 +53,7 @@ func TestReadRenamedHeaderTemplateColumns(t *testing.T) {
 		title, text string
 	}{
 		{"Сроки", "шаблона school-roadmap@1.1.0"},
-		{ColStatus, "заголовки столбцов мониторинга"},
+		{xlsx.ColStatus, "заголовки столбцов мониторинга"},
 	}
 	for _, c := range cases {
 		t.Run(c.title, func(t *testing.T) {
@@ -60,15 +61,15 @@ func TestReadRenamedHeaderTemplateColumns(t *testing.T) {
 			p.set(t, c.title, p.header, "Срок исполнения")
 			_, err := readBytes(p.bytes(t))
 			name := readCellName(p.col[c.title], p.header)
-			wantReadError(t, err, SheetPlan, p.header, p.col[c.title], "ячейке "+name)
-			wantReadError(t, err, SheetPlan, p.header, p.col[c.title], c.text)
+			wantReadError(t, err, xlsx.SheetPlan, p.header, p.col[c.title], "ячейке "+name)
+			wantReadError(t, err, xlsx.SheetPlan, p.header, p.col[c.title], c.text)
 		})
 	}
 	// A plan with its own columns keeps the monitoring titles too.
 	p := readOpenPlan(t, readFixture(t, readRepo(t, "testdata", "seeds", readSeed001+".json")))
-	p.set(t, ColNote, p.header, "Отметка")
+	p.set(t, xlsx.ColNote, p.header, "Отметка")
 	_, err := readBytes(p.bytes(t))
-	wantReadError(t, err, SheetPlan, p.header, p.col[ColNote], "заголовки столбцов мониторинга")
+	wantReadError(t, err, xlsx.SheetPlan, p.header, p.col[xlsx.ColNote], "заголовки столбцов мониторинга")
 }
 
 // Text typed anywhere on the plan sheet outside what the writer put there
@@ -78,7 +79,7 @@ func TestReadRenamedHeaderTemplateColumns(t *testing.T) {
 func TestReadOutsideTable(t *testing.T) {
 	good := readFixture(t, readRepo(t, "testdata", "seeds", readSeed001+".json"))
 	p0 := readOpenPlan(t, good)
-	key := p0.col[ColKey]
+	key := p0.col[xlsx.ColKey]
 	cases := []struct {
 		name     string
 		col, row int
@@ -99,33 +100,33 @@ func TestReadOutsideTable(t *testing.T) {
 			name := readCellName(c.col, c.row)
 			_, err := readBytes(editBook(t, good, func(f *excelize.File) {
 				if c.unmerge {
-					if err := f.UnmergeCell(SheetPlan, readCellName(1, c.row), readCellName(key, c.row)); err != nil {
+					if err := f.UnmergeCell(xlsx.SheetPlan, readCellName(1, c.row), readCellName(key, c.row)); err != nil {
 						t.Fatal(err)
 					}
 				}
-				if err := f.SetCellStr(SheetPlan, name, "проверено"); err != nil {
+				if err := f.SetCellStr(xlsx.SheetPlan, name, "проверено"); err != nil {
 					t.Fatal(err)
 				}
 			}))
-			wantReadError(t, err, SheetPlan, c.row, c.col, "«проверено»")
-			wantReadError(t, err, SheetPlan, c.row, c.col, c.text)
+			wantReadError(t, err, xlsx.SheetPlan, c.row, c.col, "«проверено»")
+			wantReadError(t, err, xlsx.SheetPlan, c.row, c.col, c.text)
 		})
 	}
 	t.Run("in an inserted column", func(t *testing.T) {
 		col := p0.col["Продукт"]
 		r := p0.rowOf["m0.0"]
 		_, err := readBytes(editBook(t, good, func(f *excelize.File) {
-			if err := f.InsertCols(SheetPlan, readColName(col), 1); err != nil {
+			if err := f.InsertCols(xlsx.SheetPlan, readColName(col), 1); err != nil {
 				t.Fatal(err)
 			}
-			f.SetCellStr(SheetPlan, readCellName(col, r), "проверено")
+			f.SetCellStr(xlsx.SheetPlan, readCellName(col, r), "проверено")
 		}))
-		wantReadError(t, err, SheetPlan, r, col, "вне таблицы мероприятий")
+		wantReadError(t, err, xlsx.SheetPlan, r, col, "вне таблицы мероприятий")
 	})
 	t.Run("message", func(t *testing.T) {
 		r := p0.rowOf["m0.0"]
 		_, err := readBytes(editBook(t, good, func(f *excelize.File) {
-			f.SetCellStr(SheetPlan, readCellName(key+1, r), "проверено")
+			f.SetCellStr(xlsx.SheetPlan, readCellName(key+1, r), "проверено")
 		}))
 		col, row := readColName(key+1), strconv.Itoa(r)
 		want := "лист «План мероприятий», строка " + row + ", столбец " + col + ": текст «проверено» в ячейке " + col + row +
@@ -147,7 +148,7 @@ func TestReadWriterCells(t *testing.T) {
 	t.Run("header copy", func(t *testing.T) {
 		at := p0.rowOf["m1.0"]
 		got, err := readBytes(editBook(t, good, func(f *excelize.File) {
-			if err := f.DuplicateRowTo(SheetPlan, p0.header, at); err != nil {
+			if err := f.DuplicateRowTo(xlsx.SheetPlan, p0.header, at); err != nil {
 				t.Fatal(err)
 			}
 		}))
@@ -156,16 +157,16 @@ func TestReadWriterCells(t *testing.T) {
 		}
 		// A copy that differs from the header is not taken for it.
 		_, err = readBytes(editBook(t, good, func(f *excelize.File) {
-			f.DuplicateRowTo(SheetPlan, p0.header, at)
-			f.SetCellStr(SheetPlan, readCellName(p0.col["Сроки"], at), "Срок")
+			f.DuplicateRowTo(xlsx.SheetPlan, p0.header, at)
+			f.SetCellStr(xlsx.SheetPlan, readCellName(p0.col["Сроки"], at), "Срок")
 		}))
-		wantReadError(t, err, SheetPlan, at, p0.col["Сроки"], "повторяет строку заголовка")
+		wantReadError(t, err, xlsx.SheetPlan, at, p0.col["Сроки"], "повторяет строку заголовка")
 	})
 	t.Run("column numbers", func(t *testing.T) {
 		got, err := readBytes(editBook(t, good, func(f *excelize.File) {
-			f.InsertRows(SheetPlan, p0.header+1, 1)
+			f.InsertRows(xlsx.SheetPlan, p0.header+1, 1)
 			for c := 1; c <= n+2; c++ {
-				f.SetCellInt(SheetPlan, readCellName(c, p0.header+1), int64(c))
+				f.SetCellInt(xlsx.SheetPlan, readCellName(c, p0.header+1), int64(c))
 			}
 		}))
 		if err != nil || !reflect.DeepEqual(got, d) {
@@ -175,8 +176,8 @@ func TestReadWriterCells(t *testing.T) {
 	t.Run("note and status", func(t *testing.T) {
 		r := p0.rowOf["m0.0"]
 		got, err := readBytes(editBook(t, good, func(f *excelize.File) {
-			f.SetCellStr(SheetPlan, readCellName(p0.col[ColNote], r), "проверено")
-			f.SetCellStr(SheetPlan, readCellName(p0.col[ColStatus], r), document.StatusDone.Label())
+			f.SetCellStr(xlsx.SheetPlan, readCellName(p0.col[xlsx.ColNote], r), "проверено")
+			f.SetCellStr(xlsx.SheetPlan, readCellName(p0.col[xlsx.ColStatus], r), document.StatusDone.Label())
 		}))
 		if err != nil {
 			t.Fatal(err)

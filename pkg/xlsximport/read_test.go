@@ -1,4 +1,4 @@
-package xlsx
+package xlsximport
 
 import (
 	"archive/zip"
@@ -23,6 +23,7 @@ import (
 	"github.com/kartograf-ru/kartograf/fonts"
 	"github.com/kartograf-ru/kartograf/internal/testtool"
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
@@ -30,7 +31,7 @@ const readSeed001 = "001_49fbf96383fe353c"
 
 func readRepo(tb testing.TB, parts ...string) *document.Document {
 	tb.Helper()
-	data, err := os.ReadFile(filepath.Join(append([]string{"..", "..", ".."}, parts...)...))
+	data, err := os.ReadFile(filepath.Join(append([]string{"..", ".."}, parts...)...))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -45,17 +46,17 @@ func readRepo(tb testing.TB, parts ...string) *document.Document {
 // testdata/documents/*.json, by name.
 func readTestDocs(tb testing.TB) map[string][]string {
 	tb.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "..", "..", "testdata", "documents", "*.json"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "documents", "*.json"))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	seeds, _ := filepath.Glob(filepath.Join("..", "..", "..", "testdata", "seeds", "*.json"))
+	seeds, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "seeds", "*.json"))
 	if len(seeds) < 2 || len(files) == 0 {
 		tb.Fatalf("test documents missing: %v %v", seeds, files)
 	}
 	out := map[string][]string{}
 	for _, f := range append(seeds, files...) {
-		rel, _ := filepath.Rel(filepath.Join("..", "..", ".."), f)
+		rel, _ := filepath.Rel(filepath.Join("..", ".."), f)
 		out[strings.TrimSuffix(filepath.Base(f), ".json")] = strings.Split(filepath.ToSlash(rel), "/")
 	}
 	return out
@@ -63,7 +64,7 @@ func readTestDocs(tb testing.TB) map[string][]string {
 
 var (
 	readWriterOnce sync.Once
-	readWriter     *Writer
+	readWriter     *xlsx.Writer
 	readRegistry   *templates.Registry
 	readRegErr     error
 )
@@ -73,7 +74,7 @@ var (
 func readFixture(tb testing.TB, d *document.Document) []byte {
 	tb.Helper()
 	readWriterOnce.Do(func() {
-		readWriter = NewWriter(new(fonts.Library))
+		readWriter = xlsx.NewWriter(new(fonts.Library))
 		readRegistry, readRegErr = templates.New()
 	})
 	if readRegErr != nil {
@@ -92,7 +93,7 @@ func readFixture(tb testing.TB, d *document.Document) []byte {
 		tb.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := readWriter.Render(context.Background(), &buf, d, v, Meta{Template: v.Ref(), InputHash: "sha256:test"}); err != nil {
+	if err := readWriter.Render(context.Background(), &buf, d, v, xlsx.Meta{Template: v.Ref(), InputHash: "sha256:test"}); err != nil {
 		tb.Fatal(err)
 	}
 	return buf.Bytes()
@@ -163,7 +164,7 @@ func readOpenPlan(t *testing.T, data []byte) *readPlanSheet {
 
 func readScanPlan(t *testing.T, f *excelize.File) *readPlanSheet {
 	t.Helper()
-	rows, err := f.GetRows(SheetPlan)
+	rows, err := f.GetRows(xlsx.SheetPlan)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +173,7 @@ func readScanPlan(t *testing.T, f *excelize.File) *readPlanSheet {
 	for r, row := range rows {
 		if p.header == 0 {
 			for c, s := range row {
-				if s == ColKey {
+				if s == xlsx.ColKey {
 					p.header, keyCol = r+1, c+1
 					for c, s := range row {
 						if s != "" {
@@ -201,7 +202,7 @@ func (p *readPlanSheet) set(t *testing.T, title string, row int, v string) {
 		t.Fatalf("no column %q", title)
 	}
 	name, _ := excelize.CoordinatesToCellName(c, row)
-	if err := p.f.SetCellStr(SheetPlan, name, v); err != nil {
+	if err := p.f.SetCellStr(xlsx.SheetPlan, name, v); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -209,7 +210,7 @@ func (p *readPlanSheet) set(t *testing.T, title string, row int, v string) {
 func (p *readPlanSheet) get(t *testing.T, title string, row int) string {
 	t.Helper()
 	name, _ := excelize.CoordinatesToCellName(p.col[title], row)
-	v, err := p.f.GetCellValue(SheetPlan, name)
+	v, err := p.f.GetCellValue(xlsx.SheetPlan, name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,16 +237,16 @@ func readEditSeed001(t *testing.T) ([]byte, *document.Document) {
 	for _, c := range plan.Columns {
 		titles[c.Key] = c.Title
 	}
-	all := append(plan.Columns[:len(plan.Columns):len(plan.Columns)], document.Column{Title: ColStatus}, document.Column{Title: ColNote}, document.Column{Title: ColKey})
+	all := append(plan.Columns[:len(plan.Columns):len(plan.Columns)], document.Column{Title: xlsx.ColStatus}, document.Column{Title: xlsx.ColNote}, document.Column{Title: xlsx.ColKey})
 
 	// 1. a changed cell
 	p.set(t, titles["deadline"], p.rowOf["m0.0"], "Март 2024г.")
 	plan.Sections[0].Items[0].Cells["deadline"] = document.Text("Март 2024г.")
 
 	// 2. statuses from the drop-down, and a note
-	p.set(t, ColStatus, p.rowOf["m1.0"], document.StatusDone.Label())
-	p.set(t, ColNote, p.rowOf["m1.0"], "Проведено 12.02.2024")
-	p.set(t, ColStatus, p.rowOf["m1.1"], document.StatusInProgress.Label())
+	p.set(t, xlsx.ColStatus, p.rowOf["m1.0"], document.StatusDone.Label())
+	p.set(t, xlsx.ColNote, p.rowOf["m1.0"], "Проведено 12.02.2024")
+	p.set(t, xlsx.ColStatus, p.rowOf["m1.1"], document.StatusInProgress.Label())
 	plan.Sections[1].Items[0].Status = document.StatusDone
 	plan.Sections[1].Items[0].Note = "Проведено 12.02.2024"
 	plan.Sections[1].Items[1].Status = document.StatusInProgress
@@ -263,21 +264,21 @@ func readEditSeed001(t *testing.T) ([]byte, *document.Document) {
 	// 4. a new section at the end, merged across, with one measure;
 	// added first so that the row numbers above stay valid
 	end := p.last + 1
-	if err := p.f.InsertRows(SheetPlan, end, 2); err != nil {
+	if err := p.f.InsertRows(xlsx.SheetPlan, end, 2); err != nil {
 		t.Fatal(err)
 	}
 	p.set(t, titles["number"], end, "5.")
 	p.set(t, titles["title"], end, "КОНТРОЛЬ ИСПОЛНЕНИЯ")
 	a, _ := excelize.CoordinatesToCellName(p.col[titles["title"]], end)
 	b, _ := excelize.CoordinatesToCellName(p.col[plan.Columns[len(plan.Columns)-1].Title], end)
-	if err := p.f.MergeCell(SheetPlan, a, b); err != nil {
+	if err := p.f.MergeCell(xlsx.SheetPlan, a, b); err != nil {
 		t.Fatal(err)
 	}
 	p.set(t, titles["number"], end+1, "5.1")
 	p.set(t, titles["title"], end+1, "Отчёт о выполнении дорожной карты")
 	p.set(t, titles["deadline"], end+1, "Май 2024г.")
 	p.set(t, titles["responsible"], end+1, "Директор\n– заместитель по УВР")
-	p.set(t, ColStatus, end+1, document.StatusNotStarted.Label())
+	p.set(t, xlsx.ColStatus, end+1, document.StatusNotStarted.Label())
 	plan.Sections = append(plan.Sections, document.Section{Number: "5.", Title: "КОНТРОЛЬ ИСПОЛНЕНИЯ", Items: []document.Measure{{
 		Number: "5.1", Status: document.StatusNotStarted,
 		Cells: map[string]document.Content{
@@ -289,7 +290,7 @@ func readEditSeed001(t *testing.T) ([]byte, *document.Document) {
 
 	// 5. a new measure inserted inside section 1, after 1.2, without a key
 	at := p.rowOf["m0.1"] + 1
-	if err := p.f.InsertRows(SheetPlan, at, 1); err != nil {
+	if err := p.f.InsertRows(xlsx.SheetPlan, at, 1); err != nil {
 		t.Fatal(err)
 	}
 	p.set(t, titles["number"], at, "1.2а")
@@ -333,7 +334,7 @@ func TestReadSectionRule(t *testing.T) {
 	d := readRepo(t, "testdata", "seeds", readSeed001+".json")
 	p := readOpenPlan(t, readFixture(t, d))
 	at := p.last + 1
-	if err := p.f.InsertRows(SheetPlan, at, 2); err != nil {
+	if err := p.f.InsertRows(xlsx.SheetPlan, at, 2); err != nil {
 		t.Fatal(err)
 	}
 	p.set(t, "№", at, "5")
@@ -384,18 +385,18 @@ func TestReadTypedValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.f.SetCellValue(SheetPlan, date, 45352.0) // 01.03.2024
-	p.f.SetCellStyle(SheetPlan, date, date, style)
-	p.f.SetCellValue(SheetPlan, num, 12.5)
+	p.f.SetCellValue(xlsx.SheetPlan, date, 45352.0) // 01.03.2024
+	p.f.SetCellStyle(xlsx.SheetPlan, date, date, style)
+	p.f.SetCellValue(xlsx.SheetPlan, num, 12.5)
 	got, err := readBytes(p.bytes(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := got.Body[readPlanIndex(t, got)].Plan.Sections[0].Items[2]
-	if g := CellText(m.Cells["deadline"]); g != "01.03.2024" {
+	if g := xlsx.CellText(m.Cells["deadline"]); g != "01.03.2024" {
 		t.Errorf("date read as %q", g)
 	}
-	if g := CellText(m.Cells["product"]); g != "12.5" {
+	if g := xlsx.CellText(m.Cells["product"]); g != "12.5" {
 		t.Errorf("number read as %q", g)
 	}
 }
@@ -613,29 +614,29 @@ func TestReadBadInputs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f.SetCellStr(SheetMeta, "A1", "kartograf-xlsx/99")
+		f.SetCellStr(xlsx.SheetMeta, "A1", "kartograf-xlsx/99")
 		buf, _ := f.WriteToBuffer()
 		_, err = readBytes(buf.Bytes())
 		var re *ReadError
-		if !errors.As(err, &re) || re.Sheet != SheetMeta || re.Row != 1 || re.Col != 1 || !strings.Contains(err.Error(), "это не книга Kartograf") {
+		if !errors.As(err, &re) || re.Sheet != xlsx.SheetMeta || re.Row != 1 || re.Col != 1 || !strings.Contains(err.Error(), "это не книга Kartograf") {
 			t.Errorf("got %v", err)
 		}
 	})
 	t.Run("header row deleted", func(t *testing.T) {
 		p := readOpenPlan(t, good)
-		if err := p.f.RemoveRow(SheetPlan, p.header); err != nil {
+		if err := p.f.RemoveRow(xlsx.SheetPlan, p.header); err != nil {
 			t.Fatal(err)
 		}
 		_, err := readBytes(p.bytes(t))
 		var re *ReadError
-		if !errors.As(err, &re) || re.Sheet != SheetPlan || !strings.HasPrefix(err.Error(), "лист «План мероприятий»: нет строки заголовка") {
+		if !errors.As(err, &re) || re.Sheet != xlsx.SheetPlan || !strings.HasPrefix(err.Error(), "лист «План мероприятий»: нет строки заголовка") {
 			t.Errorf("got %v", err)
 		}
 	})
 	t.Run("header cell renamed", func(t *testing.T) {
 		p := readOpenPlan(t, good)
-		c := p.col[ColStatus]
-		p.set(t, ColStatus, p.header, "Состояние")
+		c := p.col[xlsx.ColStatus]
+		p.set(t, xlsx.ColStatus, p.header, "Состояние")
 		_, err := readBytes(p.bytes(t))
 		var re *ReadError
 		want := fmt.Sprintf("лист «План мероприятий», строка %d, столбец %[2]s: заголовок в ячейке %[2]s%[1]d изменён: было «Статус», стало «Состояние»; "+
@@ -646,7 +647,7 @@ func TestReadBadInputs(t *testing.T) {
 	})
 	t.Run("plan column deleted", func(t *testing.T) {
 		p := readOpenPlan(t, good)
-		if err := p.f.RemoveCol(SheetPlan, readColName(p.col["Продукт"])); err != nil {
+		if err := p.f.RemoveCol(xlsx.SheetPlan, readColName(p.col["Продукт"])); err != nil {
 			t.Fatal(err)
 		}
 		_, err := readBytes(p.bytes(t))
@@ -658,10 +659,10 @@ func TestReadBadInputs(t *testing.T) {
 	t.Run("unknown status", func(t *testing.T) {
 		p := readOpenPlan(t, good)
 		r := p.rowOf["m1.2"]
-		p.set(t, ColStatus, r, "Почти готово")
+		p.set(t, xlsx.ColStatus, r, "Почти готово")
 		_, err := readBytes(p.bytes(t))
 		var re *ReadError
-		want := fmt.Sprintf("лист «План мероприятий», строка %d, столбец %s: неизвестный статус «Почти готово»; допустимо: «Не начато», «В работе», «Выполнено», «Просрочено», «Отменено» или пусто", r, readColName(p.col[ColStatus]))
+		want := fmt.Sprintf("лист «План мероприятий», строка %d, столбец %s: неизвестный статус «Почти готово»; допустимо: «Не начато», «В работе», «Выполнено», «Просрочено», «Отменено» или пусто", r, readColName(p.col[xlsx.ColStatus]))
 		if !errors.As(err, &re) || err.Error() != want {
 			t.Errorf("got  %v\nwant %s", err, want)
 		}
@@ -669,7 +670,7 @@ func TestReadBadInputs(t *testing.T) {
 	t.Run("measure before any section", func(t *testing.T) {
 		p := readOpenPlan(t, good)
 		at := p.rowOf["s0"]
-		if err := p.f.InsertRows(SheetPlan, at, 1); err != nil {
+		if err := p.f.InsertRows(xlsx.SheetPlan, at, 1); err != nil {
 			t.Fatal(err)
 		}
 		p.set(t, "№", at, "0.1")
@@ -677,7 +678,7 @@ func TestReadBadInputs(t *testing.T) {
 		p.set(t, "Сроки", at, "Январь 2024г.")
 		_, err := readBytes(p.bytes(t))
 		var re *ReadError
-		if !errors.As(err, &re) || re.Sheet != SheetPlan || re.Row != at || re.Col != p.col["№"] ||
+		if !errors.As(err, &re) || re.Sheet != xlsx.SheetPlan || re.Row != at || re.Col != p.col["№"] ||
 			!strings.Contains(err.Error(), fmt.Sprintf("строка %d, столбец A: мероприятие стоит выше первого раздела", at)) {
 			t.Errorf("got %v", err)
 		}
@@ -704,7 +705,7 @@ func TestReadLimits(t *testing.T) {
 	for r := 1; r <= 6; r++ {
 		f.SetCellStr("Sheet1", fmt.Sprintf("B%d", r), "x")
 	}
-	f.SetCellStr("Sheet1", "C3", strings.Repeat("я", MaxCellRunes))
+	f.SetCellStr("Sheet1", "C3", strings.Repeat("я", xlsx.MaxCellRunes))
 	if _, err := sheetRows(f, "Sheet1", 6); err != nil {
 		t.Fatalf("6 rows, limit 6: %v", err)
 	}
@@ -720,10 +721,10 @@ func TestReadErrorText(t *testing.T) {
 		e    ReadError
 		want string
 	}{
-		{ReadError{Sheet: SheetPlan, Row: 12, Col: 3, Msg: "ошибка"}, "лист «План мероприятий», строка 12, столбец C: ошибка"},
-		{ReadError{Sheet: SheetPlan, Row: 12, Msg: "ошибка"}, "лист «План мероприятий», строка 12: ошибка"},
-		{ReadError{Sheet: SheetPlan, Col: 28, Msg: "ошибка"}, "лист «План мероприятий», столбец AB: ошибка"},
-		{ReadError{Sheet: SheetPlan, Msg: "ошибка"}, "лист «План мероприятий»: ошибка"},
+		{ReadError{Sheet: xlsx.SheetPlan, Row: 12, Col: 3, Msg: "ошибка"}, "лист «План мероприятий», строка 12, столбец C: ошибка"},
+		{ReadError{Sheet: xlsx.SheetPlan, Row: 12, Msg: "ошибка"}, "лист «План мероприятий», строка 12: ошибка"},
+		{ReadError{Sheet: xlsx.SheetPlan, Col: 28, Msg: "ошибка"}, "лист «План мероприятий», столбец AB: ошибка"},
+		{ReadError{Sheet: xlsx.SheetPlan, Msg: "ошибка"}, "лист «План мероприятий»: ошибка"},
 		{ReadError{Msg: "ошибка"}, "ошибка"},
 	}
 	for _, c := range cases {

@@ -1,4 +1,4 @@
-package xlsx
+package xlsximport
 
 import (
 	"archive/zip"
@@ -21,6 +21,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
@@ -29,7 +30,7 @@ import (
 var ErrNotWorkbook = errors.New("файл повреждён или это не книга Excel (.xlsx)")
 
 // ErrTooLarge is wrapped by Read's error for input beyond the limits in
-// layout.go (file size, unpacked size: a zip bomb).
+// doc.go (file size, unpacked size: a zip bomb).
 var ErrTooLarge = errors.New("книга слишком большая")
 
 // ReadError is a problem found in the workbook: where (sheet, 1-based row
@@ -104,7 +105,7 @@ func ReadFile(path string) (*document.Document, error) {
 	return d, nil
 }
 
-// Read reads a workbook written by Writer (and maybe edited in Excel or
+// Read reads a workbook written by xlsx.Writer (and maybe edited in Excel or
 // LibreOffice) back into a document: it starts from the document JSON
 // stored on the very hidden sheet «_kartograf» (checked against its
 // SHA-256); the plan's sections and measures come from the plan sheet in
@@ -173,12 +174,12 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 	dec := json.NewDecoder(bytes.NewReader(stored))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(d); err != nil {
-		return nil, &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ не читается: " + err.Error(), Err: err}
+		return nil, &ReadError{Sheet: xlsx.SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ не читается: " + err.Error(), Err: err}
 	}
 	// The display sheets are laid out from the stored copy, which must be
 	// a valid document (the writer's input was).
 	if err := document.Validate(d); err != nil {
-		return nil, &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ не проходит проверку: " + err.Error(), Err: err}
+		return nil, &ReadError{Sheet: xlsx.SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ не проходит проверку: " + err.Error(), Err: err}
 	}
 	var plan *document.Plan
 	for _, b := range d.Body {
@@ -188,7 +189,7 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 		}
 	}
 	if plan == nil {
-		rows, err := sheetRows(f, SheetPlan, MaxRows)
+		rows, err := sheetRows(f, xlsx.SheetPlan, MaxRows)
 		if err != nil {
 			return nil, err
 		}
@@ -202,10 +203,10 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 				ref = d.Template
 			}
 			if cols, err = o.templateColumns(ref); err != nil {
-				return nil, &ReadError{Sheet: SheetPlan, Msg: "столбцы плана не известны: " + err.Error(), Err: err}
+				return nil, &ReadError{Sheet: xlsx.SheetPlan, Msg: "столбцы плана не известны: " + err.Error(), Err: err}
 			}
 		}
-		rows, err := sheetRows(f, SheetPlan, MaxRows)
+		rows, err := sheetRows(f, xlsx.SheetPlan, MaxRows)
 		if err != nil {
 			return nil, err
 		}
@@ -310,13 +311,13 @@ func (o ReadOptions) templateColumns(ref string) ([]document.Column, error) {
 // readMeta checks the format tag and returns the template reference of A2
 // and the stored document's JSON (A4, A5, … up to the first empty cell).
 func readMeta(f *excelize.File) (string, []byte, error) {
-	notOurs := &ReadError{Msg: "это не книга Kartograf: нет листа «" + SheetMeta + "»"}
-	if i, err := f.GetSheetIndex(SheetMeta); err != nil || i < 0 {
+	notOurs := &ReadError{Msg: "это не книга Kartograf: нет листа «" + xlsx.SheetMeta + "»"}
+	if i, err := f.GetSheetIndex(xlsx.SheetMeta); err != nil || i < 0 {
 		return "", nil, notOurs
 	}
-	it, err := f.Rows(SheetMeta)
+	it, err := f.Rows(xlsx.SheetMeta)
 	if err != nil {
-		return "", nil, &ReadError{Sheet: SheetMeta, Msg: "лист не читается: " + err.Error(), Err: err}
+		return "", nil, &ReadError{Sheet: xlsx.SheetMeta, Msg: "лист не читается: " + err.Error(), Err: err}
 	}
 	defer it.Close()
 	var (
@@ -331,21 +332,21 @@ rows:
 		row++
 		cells, err := it.Columns()
 		if err != nil {
-			return "", nil, &ReadError{Sheet: SheetMeta, Row: row, Msg: "строка не читается: " + err.Error(), Err: err}
+			return "", nil, &ReadError{Sheet: xlsx.SheetMeta, Row: row, Msg: "строка не читается: " + err.Error(), Err: err}
 		}
 		a := ""
 		if len(cells) > 0 {
 			a = cells[0]
 		}
-		if utf8.RuneCountInString(a) > MaxCellRunes {
-			return "", nil, &ReadError{Sheet: SheetMeta, Row: row, Col: 1, Msg: fmt.Sprintf("в ячейке больше %d символов", MaxCellRunes)}
+		if utf8.RuneCountInString(a) > xlsx.MaxCellRunes {
+			return "", nil, &ReadError{Sheet: xlsx.SheetMeta, Row: row, Col: 1, Msg: fmt.Sprintf("в ячейке больше %d символов", xlsx.MaxCellRunes)}
 		}
 		switch {
 		case row == 1:
 			v1 = a == FormatTagV1
-			if a != FormatTag && !v1 {
-				return "", nil, &ReadError{Sheet: SheetMeta, Row: 1, Col: 1,
-					Msg: fmt.Sprintf("это не книга Kartograf: ожидалась метка «%s», а записано «%s»", FormatTag, a)}
+			if a != xlsx.FormatTag && !v1 {
+				return "", nil, &ReadError{Sheet: xlsx.SheetMeta, Row: 1, Col: 1,
+					Msg: fmt.Sprintf("это не книга Kartograf: ожидалась метка «%s», а записано «%s»", xlsx.FormatTag, a)}
 			}
 		case row == 2:
 			ref = strings.TrimSpace(a)
@@ -356,20 +357,20 @@ rows:
 				break rows
 			}
 			if stored.Len()+len(a) > document.MaxInputSize {
-				return "", nil, &ReadError{Sheet: SheetMeta, Row: row, Col: 1, Msg: fmt.Sprintf("сохранённый документ больше %d МиБ", document.MaxInputSize>>20)}
+				return "", nil, &ReadError{Sheet: xlsx.SheetMeta, Row: row, Col: 1, Msg: fmt.Sprintf("сохранённый документ больше %d МиБ", document.MaxInputSize>>20)}
 			}
 			stored.WriteString(a)
 		}
 	}
 	if row == 0 {
-		return "", nil, &ReadError{Sheet: SheetMeta, Row: 1, Col: 1, Msg: "это не книга Kartograf: нет метки «" + FormatTag + "»"}
+		return "", nil, &ReadError{Sheet: xlsx.SheetMeta, Row: 1, Col: 1, Msg: "это не книга Kartograf: нет метки «" + xlsx.FormatTag + "»"}
 	}
 	if stored.Len() == 0 {
-		return "", nil, &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "нет сохранённого документа"}
+		return "", nil, &ReadError{Sheet: xlsx.SheetMeta, Row: 4, Col: 1, Msg: "нет сохранённого документа"}
 	}
 	js, err := unpackMeta(stored.String())
 	if err != nil {
-		return "", nil, &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ повреждён: " + err.Error(), Err: err}
+		return "", nil, &ReadError{Sheet: xlsx.SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ повреждён: " + err.Error(), Err: err}
 	}
 	if !v1 {
 		if err := checkStoredHash(hash, js); err != nil {
@@ -385,15 +386,15 @@ var ErrStoredCopyChanged = errors.New("сохранённая копия док�
 
 // checkStoredHash compares the stored JSON with the hash of A3.
 func checkStoredHash(hash string, js []byte) error {
-	const fix = "книга повреждена или лист «" + SheetMeta + "» изменён вручную; сделайте книгу заново из JSON (kartograf render)"
+	const fix = "книга повреждена или лист «" + xlsx.SheetMeta + "» изменён вручную; сделайте книгу заново из JSON (kartograf render)"
 	hexSum, ok := strings.CutPrefix(hash, "sha256:")
 	if hash == "" || !ok {
-		return &ReadError{Sheet: SheetMeta, Row: 3, Col: 1, Err: ErrStoredCopyChanged,
+		return &ReadError{Sheet: xlsx.SheetMeta, Row: 3, Col: 1, Err: ErrStoredCopyChanged,
 			Msg: "нет хеша SHA-256 сохранённой копии документа (ожидалось «sha256:…»); " + fix}
 	}
 	sum := sha256.Sum256(js)
 	if !strings.EqualFold(hexSum, hex.EncodeToString(sum[:])) {
-		return &ReadError{Sheet: SheetMeta, Row: 3, Col: 1, Err: ErrStoredCopyChanged,
+		return &ReadError{Sheet: xlsx.SheetMeta, Row: 3, Col: 1, Err: ErrStoredCopyChanged,
 			Msg: "сохранённая копия документа (A4 и ниже) не совпадает со своим хешем SHA-256; " + fix}
 	}
 	return nil
@@ -402,7 +403,7 @@ func checkStoredHash(hash string, js []byte) error {
 // unpackMeta returns the stored JSON: inflated from MetaPacked form, or as
 // it is.
 func unpackMeta(s string) ([]byte, error) {
-	b64, packed := strings.CutPrefix(s, MetaPacked)
+	b64, packed := strings.CutPrefix(s, xlsx.MetaPacked)
 	if !packed {
 		return []byte(s), nil
 	}
@@ -441,8 +442,8 @@ func sheetRows(f *excelize.File, sheet string, maxRows int) ([][]string, error) 
 			return nil, &ReadError{Sheet: sheet, Row: len(rows) + 1, Msg: "строка не читается: " + err.Error(), Err: err}
 		}
 		for c, s := range cells {
-			if len(s) > MaxCellRunes && utf8.RuneCountInString(s) > MaxCellRunes {
-				return nil, &ReadError{Sheet: sheet, Row: len(rows) + 1, Col: c + 1, Msg: fmt.Sprintf("в ячейке больше %d символов", MaxCellRunes)}
+			if len(s) > xlsx.MaxCellRunes && utf8.RuneCountInString(s) > xlsx.MaxCellRunes {
+				return nil, &ReadError{Sheet: sheet, Row: len(rows) + 1, Col: c + 1, Msg: fmt.Sprintf("в ячейке больше %d символов", xlsx.MaxCellRunes)}
 			}
 			if strings.IndexByte(s, '\r') >= 0 {
 				cells[c] = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")

@@ -1,4 +1,4 @@
-package xlsx
+package xlsximport
 
 // Reading the plan sheet back: header, section and measure rows.
 
@@ -13,6 +13,7 @@ import (
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/render/view"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 	"github.com/kartograf-ru/kartograf/pkg/typo"
 )
 
@@ -54,7 +55,7 @@ func (p *planReader) headerTitles() []string {
 	for _, c := range p.cols {
 		t = append(t, typo.Typograph(c.Title))
 	}
-	return append(t, ColStatus, ColNote, ColKey)
+	return append(t, xlsx.ColStatus, xlsx.ColNote, xlsx.ColKey)
 }
 
 // shown reports whether text is what the writer printed for stored: the
@@ -110,13 +111,13 @@ func (p *planReader) findHeader() error {
 		if k > bestLen {
 			bestRow, bestLen = r, k
 		}
-		if j := slices.IndexFunc(ne, func(c headerCell) bool { return c.text == ColKey }); j >= 2 {
+		if j := slices.IndexFunc(ne, func(c headerCell) bool { return c.text == xlsx.ColKey }); j >= 2 {
 			if j != n+2 {
 				titles := make([]string, j-2)
 				for i := range titles {
 					titles[i] = ne[i].text
 				}
-				return &ReadError{Sheet: SheetPlan, Row: r + 1, Msg: fmt.Sprintf("в строке заголовка %d столбцов плана (%s), а в документе %d (%s); столбцы не добавляются и не удаляются в книге — измените столбцы плана в JSON",
+				return &ReadError{Sheet: xlsx.SheetPlan, Row: r + 1, Msg: fmt.Sprintf("в строке заголовка %d столбцов плана (%s), а в документе %d (%s); столбцы не добавляются и не удаляются в книге — измените столбцы плана в JSON",
 					j-2, quoted(titles), n, quoted(want[:n]))}
 			}
 			p.setHeader(r, ne)
@@ -131,9 +132,9 @@ func (p *planReader) findHeader() error {
 			col = ne[bestLen].col
 			msg = fmt.Sprintf("ожидался заголовок «%s», а записано «%s»", want[bestLen], ne[bestLen].text)
 		}
-		return &ReadError{Sheet: SheetPlan, Row: bestRow + 1, Col: col + 1, Msg: msg}
+		return &ReadError{Sheet: xlsx.SheetPlan, Row: bestRow + 1, Col: col + 1, Msg: msg}
 	}
-	return &ReadError{Sheet: SheetPlan, Msg: "нет строки заголовка таблицы; ожидались столбцы " + quoted(want)}
+	return &ReadError{Sheet: xlsx.SheetPlan, Msg: "нет строки заголовка таблицы; ожидались столбцы " + quoted(want)}
 }
 
 func (p *planReader) setHeader(r int, ne []headerCell) {
@@ -153,9 +154,9 @@ func (p *planReader) loadMerges() error {
 		return nil
 	}
 	p.mergesLoaded = true
-	mc, err := p.f.GetMergeCells(SheetPlan, true)
+	mc, err := p.f.GetMergeCells(xlsx.SheetPlan, true)
 	if err != nil {
-		return &ReadError{Sheet: SheetPlan, Msg: "объединённые ячейки не читаются: " + err.Error(), Err: err}
+		return &ReadError{Sheet: xlsx.SheetPlan, Msg: "объединённые ячейки не читаются: " + err.Error(), Err: err}
 	}
 	p.merges = make(map[[2]int]int, len(mc))
 	for _, m := range mc {
@@ -267,7 +268,7 @@ func (p *planReader) parseStatus(r int, s string) (document.Status, error) {
 	for _, st := range document.Statuses() {
 		labels = append(labels, st.Label())
 	}
-	return "", &ReadError{Sheet: SheetPlan, Row: r + 1, Col: p.status + 1,
+	return "", &ReadError{Sheet: xlsx.SheetPlan, Row: r + 1, Col: p.status + 1,
 		Msg: fmt.Sprintf("неизвестный статус «%s»; допустимо: %s или пусто", s, quoted(labels))}
 }
 
@@ -292,7 +293,7 @@ func (p *planReader) read() ([]document.Section, error) {
 	first := true
 	for r := p.header + 1; r < len(p.rows); r++ {
 		key := strings.TrimSpace(p.cell(r, p.key))
-		if key == ColKey {
+		if key == xlsx.ColKey {
 			// A copy of the header row (people repeat it at page breaks):
 			// it carries nothing, so it must be the header as it is.
 			if err := p.headerCopy(r); err != nil {
@@ -301,9 +302,9 @@ func (p *planReader) read() ([]document.Section, error) {
 			continue
 		}
 		if key != "" && !keyRE.MatchString(key) {
-			return nil, &ReadError{Sheet: SheetPlan, Row: r + 1, Col: p.key + 1,
+			return nil, &ReadError{Sheet: xlsx.SheetPlan, Row: r + 1, Col: p.key + 1,
 				Msg: fmt.Sprintf("в скрытом столбце «%s» (ячейка %s) записано %s, а там хранится только ключ строки («s1», «m1.2») — текст не перенесётся в документ; перенесите его в столбец «%s» или удалите",
-					ColKey, cellName(r, p.key), quote(p.cell(r, p.key)), ColNote)}
+					xlsx.ColKey, cellName(r, p.key), quote(p.cell(r, p.key)), xlsx.ColNote)}
 		}
 		empty := true
 		for i, c := range p.colIdx {
@@ -331,7 +332,7 @@ func (p *planReader) read() ([]document.Section, error) {
 			// other columns (under the merged title) would be dropped.
 			for i := 2; i < n; i++ {
 				if v := vals[i]; strings.TrimSpace(v) != "" {
-					return nil, &ReadError{Sheet: SheetPlan, Row: r + 1, Col: p.colIdx[i] + 1,
+					return nil, &ReadError{Sheet: xlsx.SheetPlan, Row: r + 1, Col: p.colIdx[i] + 1,
 						Msg: fmt.Sprintf("в строке раздела в ячейке %s (столбец «%s») записано %s, а у раздела есть только номер и название — текст не перенесётся в документ; перенесите его в строку мероприятия или очистите ячейку",
 							cellName(r, p.colIdx[i]), typo.Typograph(p.cols[i].Title), quote(v))}
 				}
@@ -339,7 +340,7 @@ func (p *planReader) read() ([]document.Section, error) {
 			// Nor has it a status or note.
 			for _, c := range []int{p.status, p.note} {
 				if v := p.cell(r, c); strings.TrimSpace(v) != "" {
-					return nil, &ReadError{Sheet: SheetPlan, Row: r + 1, Col: c + 1,
+					return nil, &ReadError{Sheet: xlsx.SheetPlan, Row: r + 1, Col: c + 1,
 						Msg: fmt.Sprintf("в строке раздела записано %s, а у раздела нет статуса и отметки о выполнении — текст не перенесётся в документ; перенесите его в строку мероприятия или очистите ячейку", quote(v))}
 				}
 			}
@@ -347,7 +348,7 @@ func (p *planReader) read() ([]document.Section, error) {
 			continue
 		}
 		if len(sections) == 0 {
-			return nil, &ReadError{Sheet: SheetPlan, Row: r + 1, Col: p.colIdx[0] + 1,
+			return nil, &ReadError{Sheet: xlsx.SheetPlan, Row: r + 1, Col: p.colIdx[0] + 1,
 				Msg: "мероприятие стоит выше первого раздела; добавьте над ним строку раздела (номер в первом столбце, название во втором)"}
 		}
 		if kind != 'm' {
@@ -404,7 +405,7 @@ func (p *planReader) measure(r, si, ii int, vals []string, status, note string) 
 			// An unchanged cell shows the stored value typographed (or,
 			// written by an earlier writer, as it is): it keeps the
 			// stored value with its structure and plain quotes and spaces.
-			if sc, ok := stored.Cells[c.Key]; ok && (CellText(sc) == text || CellText(view.TypographContent(sc)) == text) {
+			if sc, ok := stored.Cells[c.Key]; ok && (xlsx.CellText(sc) == text || xlsx.CellText(view.TypographContent(sc)) == text) {
 				m.Cells[c.Key] = sc
 				continue
 			}

@@ -1,4 +1,4 @@
-package xlsx
+package xlsximport
 
 import (
 	"archive/zip"
@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
@@ -108,8 +109,8 @@ func FuzzRead(f *testing.F) {
 	d := readRepo(f, "testdata", "seeds", readSeed001+".json")
 	good := readFixture(f, d)
 	if ed, err := excelize.OpenReader(bytes.NewReader(good)); err == nil {
-		ed.SetCellStr(SheetPlan, "A1", "Другая школа")
-		ed.SetCellStr(SheetMeta, "A3", "sha256:00")
+		ed.SetCellStr(xlsx.SheetPlan, "A1", "Другая школа")
+		ed.SetCellStr(xlsx.SheetMeta, "A3", "sha256:00")
 		if buf, err := ed.WriteToBuffer(); err == nil {
 			f.Add(buf.Bytes(), uint8(0), []byte(nil))
 		}
@@ -163,8 +164,8 @@ func FuzzRead(f *testing.F) {
 			return // a template the stored copy names but the registry lacks
 		}
 		var out bytes.Buffer
-		if err := writeShared.Render(context.Background(), &out, got, v, Meta{}); err != nil {
-			var tl *CellTooLongError
+		if err := writeShared.Render(context.Background(), &out, got, v, xlsx.Meta{}); err != nil {
+			var tl *xlsx.CellTooLongError
 			if errors.As(err, &tl) {
 				return
 			}

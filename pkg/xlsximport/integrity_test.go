@@ -1,4 +1,4 @@
-package xlsx
+package xlsximport
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 )
 
 // editBook opens a workbook, lets edit change it as a person with Excel
@@ -36,10 +37,10 @@ func editBook(t *testing.T, data []byte, edit func(f *excelize.File)) []byte {
 func storeJSON(t *testing.T, f *excelize.File, js string) {
 	t.Helper()
 	for r := 4; r < 200; r++ {
-		f.SetCellStr(SheetMeta, writeCell(1, r), "")
+		f.SetCellStr(xlsx.SheetMeta, writeCell(1, r), "")
 	}
-	for i, piece := range splitUTF16(js, MaxCellRunes) {
-		f.SetCellStr(SheetMeta, writeCell(1, 4+i), piece)
+	for i, piece := range splitUTF16(js, xlsx.MaxCellRunes) {
+		f.SetCellStr(xlsx.SheetMeta, writeCell(1, 4+i), piece)
 	}
 }
 
@@ -59,7 +60,7 @@ func TestReadStoredCopyHash(t *testing.T) {
 	good := readFixture(t, d)
 
 	f := writeOpen(t, good)
-	a3, _ := f.GetCellValue(SheetMeta, "A3")
+	a3, _ := f.GetCellValue(xlsx.SheetMeta, "A3")
 	js, _ := json.Marshal(d)
 	sum := sha256.Sum256(js)
 	if want := "sha256:" + hex.EncodeToString(sum[:]); a3 != want {
@@ -71,17 +72,17 @@ func TestReadStoredCopyHash(t *testing.T) {
 		bad.Title = "ПОДМЕНЁННЫЙ ЗАГОЛОВОК"
 		js, _ := json.Marshal(&bad)
 		_, err := readBytes(editBook(t, good, func(f *excelize.File) { storeJSON(t, f, string(js)) }))
-		wantReadError(t, err, SheetMeta, 3, 1, "не совпадает")
+		wantReadError(t, err, xlsx.SheetMeta, 3, 1, "не совпадает")
 	})
 	t.Run("hash changed", func(t *testing.T) {
 		_, err := readBytes(editBook(t, good, func(f *excelize.File) {
-			f.SetCellStr(SheetMeta, "A3", "sha256:"+strings.Repeat("0", 64))
+			f.SetCellStr(xlsx.SheetMeta, "A3", "sha256:"+strings.Repeat("0", 64))
 		}))
-		wantReadError(t, err, SheetMeta, 3, 1, "не совпадает")
+		wantReadError(t, err, xlsx.SheetMeta, 3, 1, "не совпадает")
 	})
 	t.Run("hash removed", func(t *testing.T) {
-		_, err := readBytes(editBook(t, good, func(f *excelize.File) { f.SetCellStr(SheetMeta, "A3", "") }))
-		wantReadError(t, err, SheetMeta, 3, 1, "нет хеша")
+		_, err := readBytes(editBook(t, good, func(f *excelize.File) { f.SetCellStr(xlsx.SheetMeta, "A3", "") }))
+		wantReadError(t, err, xlsx.SheetMeta, 3, 1, "нет хеша")
 	})
 	t.Run("same copy stored plain", func(t *testing.T) {
 		// Packing is not part of the hash: the same JSON stored plain reads.
@@ -94,8 +95,8 @@ func TestReadStoredCopyHash(t *testing.T) {
 		// kartograf-xlsx/1 recorded the caller's input hash, not
 		// necessarily the copy's: such workbooks are read unchecked.
 		got, err := readBytes(editBook(t, good, func(f *excelize.File) {
-			f.SetCellStr(SheetMeta, "A1", FormatTagV1)
-			f.SetCellStr(SheetMeta, "A3", "sha256:test")
+			f.SetCellStr(xlsx.SheetMeta, "A1", FormatTagV1)
+			f.SetCellStr(xlsx.SheetMeta, "A3", "sha256:test")
 		}))
 		if err != nil || !reflect.DeepEqual(got, d) {
 			t.Errorf("kartograf-xlsx/1 workbook: %v", err)
@@ -137,12 +138,12 @@ func TestReadEditsOutsidePlan(t *testing.T) {
 		prefix string // the cell to edit starts with this
 		value  string // the new text; "" clears the cell
 	}{
-		{"organization on the plan sheet only", seed1, SheetPlan, seed1.Organization.FullName, "МБОУ «Новая школа»"},
-		{"stamp line", seed1, SheetPlan, stamp[len(stamp)-1], "от 01.09.2030 № 1"},
-		{"plan caption on the plan sheet only", seed1, SheetPlan, seed1.Body[1].Heading.Text[:20], "План"},
-		{"letterhead on the passport sheet only", seed1, SheetPassport, seed1.Organization.FullName, "МБОУ «Новая школа»"},
-		{"passport label", seed1, SheetPassport, seed1.Body[0].Passport.Rows[1].Label, "Другое"},
-		{"text sheet table", analysis, SheetText, analysis.Body[8].Table.Columns[0].Title, "Другой столбец"},
+		{"organization on the plan sheet only", seed1, xlsx.SheetPlan, seed1.Organization.FullName, "МБОУ «Новая школа»"},
+		{"stamp line", seed1, xlsx.SheetPlan, stamp[len(stamp)-1], "от 01.09.2030 № 1"},
+		{"plan caption on the plan sheet only", seed1, xlsx.SheetPlan, seed1.Body[1].Heading.Text[:20], "План"},
+		{"letterhead on the passport sheet only", seed1, xlsx.SheetPassport, seed1.Organization.FullName, "МБОУ «Новая школа»"},
+		{"passport label", seed1, xlsx.SheetPassport, seed1.Body[0].Passport.Rows[1].Label, "Другое"},
+		{"text sheet table", analysis, xlsx.SheetText, analysis.Body[8].Table.Columns[0].Title, "Другой столбец"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -166,27 +167,27 @@ func TestReadEditsOutsidePlan(t *testing.T) {
 		// The refusal wins over a value that would read back.
 		good := readFixture(t, seed1)
 		f := writeOpen(t, good)
-		value, _, _ := findCell(t, f, SheetPassport, CellText(seed1.Body[0].Passport.Rows[1].Value)[:20])
-		org, row, col := findCell(t, f, SheetPassport, seed1.Organization.FullName)
+		value, _, _ := findCell(t, f, xlsx.SheetPassport, xlsx.CellText(seed1.Body[0].Passport.Rows[1].Value)[:20])
+		org, row, col := findCell(t, f, xlsx.SheetPassport, seed1.Organization.FullName)
 		_, err := readBytes(editBook(t, good, func(f *excelize.File) {
-			f.SetCellStr(SheetPassport, value, "Новое значение")
-			f.SetCellStr(SheetPassport, org, "Другая школа")
+			f.SetCellStr(xlsx.SheetPassport, value, "Новое значение")
+			f.SetCellStr(xlsx.SheetPassport, org, "Другая школа")
 		}))
-		wantReadError(t, err, SheetPassport, row, col, "ячейка "+org+" изменена")
+		wantReadError(t, err, xlsx.SheetPassport, row, col, "ячейка "+org+" изменена")
 	})
 	t.Run("text sheet deleted", func(t *testing.T) {
-		_, err := readBytes(editBook(t, readFixture(t, seed0), func(f *excelize.File) { f.DeleteSheet(SheetText) }))
-		wantReadError(t, err, SheetText, 0, 0, "лист удалён")
+		_, err := readBytes(editBook(t, readFixture(t, seed0), func(f *excelize.File) { f.DeleteSheet(xlsx.SheetText) }))
+		wantReadError(t, err, xlsx.SheetText, 0, 0, "лист удалён")
 	})
 	t.Run("row added to the passport", func(t *testing.T) {
 		good := readFixture(t, seed1)
 		_, err := readBytes(editBook(t, good, func(f *excelize.File) {
-			rows, _ := f.GetRows(SheetPassport)
-			f.SetCellStr(SheetPassport, writeCell(1, len(rows)+1), "Новая строка")
-			f.SetCellStr(SheetPassport, writeCell(2, len(rows)+1), "Новое значение")
+			rows, _ := f.GetRows(xlsx.SheetPassport)
+			f.SetCellStr(xlsx.SheetPassport, writeCell(1, len(rows)+1), "Новая строка")
+			f.SetCellStr(xlsx.SheetPassport, writeCell(2, len(rows)+1), "Новое значение")
 		}))
-		rows, _ := writeOpen(t, good).GetRows(SheetPassport)
-		wantReadError(t, err, SheetPassport, len(rows)+1, 1, "изменена")
+		rows, _ := writeOpen(t, good).GetRows(xlsx.SheetPassport)
+		wantReadError(t, err, xlsx.SheetPassport, len(rows)+1, 1, "изменена")
 	})
 }
 
@@ -206,8 +207,8 @@ func TestReadPassportValueEdit(t *testing.T) {
 		{1, "Новое значение", document.Text("Новое значение")},
 		{2, "Первая строка\n– пункт", document.Content{{Text: "Первая строка"}, {List: &document.List{Items: []document.ListItem{{Text: "пункт"}}}}}},
 	} {
-		name, _, _ := findCell(t, f, SheetPassport, CellText(rows[c.ri].Value)[:20])
-		got, err := readBytes(editBook(t, good, func(f *excelize.File) { f.SetCellStr(SheetPassport, name, c.text) }))
+		name, _, _ := findCell(t, f, xlsx.SheetPassport, xlsx.CellText(rows[c.ri].Value)[:20])
+		got, err := readBytes(editBook(t, good, func(f *excelize.File) { f.SetCellStr(xlsx.SheetPassport, name, c.text) }))
 		if err != nil {
 			t.Fatalf("%s = %q: %v", name, c.text, err)
 		}
@@ -217,8 +218,8 @@ func TestReadPassportValueEdit(t *testing.T) {
 			t.Errorf("%s = %q:\n%s", name, c.text, readDocDiff(got, want))
 		}
 	}
-	name, _, _ := findCell(t, f, SheetPassport, CellText(rows[1].Value)[:20])
-	_, err := readBytes(editBook(t, good, func(f *excelize.File) { f.SetCellStr(SheetPassport, name, "") }))
+	name, _, _ := findCell(t, f, xlsx.SheetPassport, xlsx.CellText(rows[1].Value)[:20])
+	_, err := readBytes(editBook(t, good, func(f *excelize.File) { f.SetCellStr(xlsx.SheetPassport, name, "") }))
 	var ve *document.ValidationError
 	if !errors.As(err, &ve) || !strings.Contains(err.Error(), "body[0].passport.rows[1].value") {
 		t.Errorf("cleared value: %v", err)
@@ -228,12 +229,12 @@ func TestReadPassportValueEdit(t *testing.T) {
 // A section row has no status or note: text typed there is refused, not
 // dropped.
 func TestReadSectionStatusRefused(t *testing.T) {
-	for _, col := range []string{ColStatus, ColNote} {
+	for _, col := range []string{xlsx.ColStatus, xlsx.ColNote} {
 		p := readOpenPlan(t, readFixture(t, readRepo(t, "testdata", "seeds", readSeed001+".json")))
 		row := p.rowOf["s1"]
 		p.set(t, col, row, "Выполнено")
 		_, err := readBytes(p.bytes(t))
-		wantReadError(t, err, SheetPlan, row, p.col[col], "у раздела нет статуса")
+		wantReadError(t, err, xlsx.SheetPlan, row, p.col[col], "у раздела нет статуса")
 	}
 }
 
@@ -253,14 +254,14 @@ func TestReadEditsMapBack(t *testing.T) {
 		apply func(d *document.Document, v string)
 	}{
 		{"organisation on both sheets", seed1, func(d *document.Document) []edit {
-			return []edit{{SheetPlan, d.Organization.FullName}, {SheetPassport, d.Organization.FullName}}
+			return []edit{{xlsx.SheetPlan, d.Organization.FullName}, {xlsx.SheetPassport, d.Organization.FullName}}
 		}, "МБОУ «Новая школа»", func(d *document.Document, v string) { d.Organization.FullName = v }},
-		{"title", seed0, func(d *document.Document) []edit { return []edit{{SheetPlan, d.Title}} },
+		{"title", seed0, func(d *document.Document) []edit { return []edit{{xlsx.SheetPlan, d.Title}} },
 			"Другой заголовок", func(d *document.Document, v string) { d.Title = v }},
 		{"plan caption on both sheets", seed1, func(d *document.Document) []edit {
-			return []edit{{SheetPlan, d.Body[1].Heading.Text}, {SheetText, d.Body[1].Heading.Text}}
+			return []edit{{xlsx.SheetPlan, d.Body[1].Heading.Text}, {xlsx.SheetText, d.Body[1].Heading.Text}}
 		}, "План на год", func(d *document.Document, v string) { d.Body[1].Heading.Text = v }},
-		{"paragraph", seed0, func(d *document.Document) []edit { return []edit{{SheetText, d.Body[2].Paragraph.Text[:40]}} },
+		{"paragraph", seed0, func(d *document.Document) []edit { return []edit{{xlsx.SheetText, d.Body[2].Paragraph.Text[:40]}} },
 			"Другой абзац.", func(d *document.Document, v string) { d.Body[2].Paragraph.Text = v }},
 	}
 	for _, c := range cases {

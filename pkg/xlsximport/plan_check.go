@@ -1,4 +1,4 @@
-package xlsx
+package xlsximport
 
 // What the plan sheet reader checks besides the rows it reads: the header
 // titles and every cell the writer did not fill. The rule (as for the
@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 	"github.com/kartograf-ru/kartograf/pkg/typo"
 )
 
@@ -49,7 +50,7 @@ func (p *planReader) checkHeader() error {
 		printed := typo.Typograph(c.Title)
 		for j, o := range p.cols {
 			if j != i && isTitle(got, o) {
-				return &ReadError{Sheet: SheetPlan, Row: r + 1, Col: p.colIdx[i] + 1,
+				return &ReadError{Sheet: xlsx.SheetPlan, Row: r + 1, Col: p.colIdx[i] + 1,
 					Msg: fmt.Sprintf("в ячейке %s заголовок «%s» вместо «%s»: столбцы переставлены или переименованы одинаково, а порядок столбцов не переносится в документ — верните прежний заголовок или измените столбцы плана в JSON",
 						name, got, printed)}
 			}
@@ -59,7 +60,7 @@ func (p *planReader) checkHeader() error {
 			if p.templateRef != "" {
 				tmpl = " " + p.templateRef
 			}
-			return &ReadError{Sheet: SheetPlan, Row: r + 1, Col: p.colIdx[i] + 1,
+			return &ReadError{Sheet: xlsx.SheetPlan, Row: r + 1, Col: p.colIdx[i] + 1,
 				Msg: fmt.Sprintf("заголовок столбца в ячейке %s изменён: было «%s», стало «%s»; названия столбцов этого плана берутся из версии шаблона%s, и изменение не перенесётся в документ — объявите столбцы плана в JSON (plan.columns) с новым названием или верните прежний заголовок",
 					name, printed, got, tmpl)}
 		}
@@ -74,11 +75,11 @@ func (p *planReader) checkHeader() error {
 	for _, m := range []struct {
 		col   int
 		title string
-	}{{p.status, ColStatus}, {p.note, ColNote}} {
+	}{{p.status, xlsx.ColStatus}, {p.note, xlsx.ColNote}} {
 		if got := strings.TrimSpace(p.cell(r, m.col)); got != m.title {
-			return &ReadError{Sheet: SheetPlan, Row: r + 1, Col: m.col + 1,
+			return &ReadError{Sheet: xlsx.SheetPlan, Row: r + 1, Col: m.col + 1,
 				Msg: fmt.Sprintf("заголовок в ячейке %s изменён: было «%s», стало %s; заголовки столбцов мониторинга («%s», «%s») задаёт книга, и изменение не перенесётся в документ — верните прежний заголовок",
-					cellName(r, m.col), m.title, quote(got), ColStatus, ColNote)}
+					cellName(r, m.col), m.title, quote(got), xlsx.ColStatus, xlsx.ColNote)}
 		}
 	}
 	return nil
@@ -99,9 +100,9 @@ func (p *planReader) checkOutside() error {
 			if c < len(read) && read[c] || strings.TrimSpace(s) == "" {
 				continue
 			}
-			return &ReadError{Sheet: SheetPlan, Row: r + 1, Col: c + 1,
+			return &ReadError{Sheet: xlsx.SheetPlan, Row: r + 1, Col: c + 1,
 				Msg: fmt.Sprintf("текст %s в ячейке %s вне таблицы мероприятий не переносится в документ — перенесите его в столбец «%s» или удалите",
-					quote(s), cellName(r, c), ColNote)}
+					quote(s), cellName(r, c), xlsx.ColNote)}
 		}
 	}
 	return nil
@@ -113,9 +114,9 @@ func (p *planReader) headerCopy(r int) error {
 	cols := append(append([]int(nil), p.colIdx...), p.status, p.note)
 	for _, c := range cols {
 		if got, want := strings.TrimSpace(p.cell(r, c)), strings.TrimSpace(p.cell(p.header, c)); got != want {
-			return &ReadError{Sheet: SheetPlan, Row: r + 1, Col: c + 1,
+			return &ReadError{Sheet: xlsx.SheetPlan, Row: r + 1, Col: c + 1,
 				Msg: fmt.Sprintf("строка повторяет строку заголовка (в скрытом столбце «%s»), но в ячейке %s записано %s, а в заголовке (строка %d) %s; заголовок читается только из строки %d — исправьте копию или удалите её",
-					ColKey, cellName(r, c), quote(got), p.header+1, quote(want), p.header+1)}
+					xlsx.ColKey, cellName(r, c), quote(got), p.header+1, quote(want), p.header+1)}
 		}
 	}
 	return nil

@@ -1,4 +1,4 @@
-package xlsx_test
+package xlsximport_test
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"github.com/kartograf-ru/kartograf/fonts"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
+	"github.com/kartograf-ru/kartograf/pkg/xlsximport"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
@@ -23,7 +24,7 @@ func ExampleRead() {
 		fmt.Println(err)
 		return
 	}
-	back, err := xlsx.Read(bytes.NewReader(book.Bytes()), int64(book.Len()))
+	back, err := xlsximport.Read(bytes.NewReader(book.Bytes()), int64(book.Len()))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,13 +1,13 @@
-package xlsx
+package xlsximport
 
 // The display sheets on import. Read takes the plan from the plan sheet
 // and everything else from the stored copy, so an edit to the letterhead,
 // a stamp, the title, «Паспорт» or «Текст» would be lost while the import
 // succeeds. Read therefore lays those sheets out again from the stored copy
 // (the same view the writer prints) and compares. A value the writer put
-// whole into one cell, typographed (see cellFunc), maps back exactly: its
-// edit is carried into the document when every cell that shows it has the
-// same new text. Any other difference is refused, naming the sheet and
+// whole into one cell, typographed (see xlsx.TraceFunc), maps back
+// exactly: its edit is carried into the document when every cell that
+// shows it has the same new text. Any other difference is refused, naming the sheet and
 // the cell: carrying it back would need an inverse of the layout — values
 // continued over rows, upper-cased titles, stamp lines built from several
 // fields, lists and tables — that does not exist.
@@ -25,12 +25,13 @@ import (
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/render/view"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 	"github.com/kartograf-ru/kartograf/pkg/typo"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // displayWriter lays out the expected display sheets; its fonts load once.
-var displayWriter = sync.OnceValue(func() *Writer { return NewWriter(nil) })
+var displayWriter = sync.OnceValue(func() *xlsx.Writer { return xlsx.NewWriter(nil) })
 
 // displayCell is a non-empty cell of a display sheet, 0-based.
 type displayCell struct {
@@ -74,7 +75,7 @@ func (o ReadOptions) template(d *document.Document, ref string) (*templates.Vers
 func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref string, planRows [][]string, planHead int) error {
 	v, err := o.template(d, ref)
 	if err != nil {
-		return &ReadError{Sheet: SheetMeta, Row: 2, Col: 1, Msg: "шаблон книги не найден: " + err.Error(), Err: err}
+		return &ReadError{Sheet: xlsx.SheetMeta, Row: 2, Col: 1, Msg: "шаблон книги не найден: " + err.Error(), Err: err}
 	}
 	// The plan's rows are not needed, only its columns (they place the
 	// letterhead): render a copy of d whose first plan has no sections.
@@ -101,10 +102,10 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 	var buf bytes.Buffer
 	vw, err := view.Build(context.Background(), &dd, v, view.Meta{Template: ref})
 	if err == nil {
-		err = displayWriter().render(context.Background(), &buf, vw, onCell)
+		err = displayWriter().Trace(context.Background(), &buf, vw, onCell)
 	}
 	if err != nil {
-		return &ReadError{Sheet: SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ не раскладывается в книгу: " + err.Error(), Err: err}
+		return &ReadError{Sheet: xlsx.SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ не раскладывается в книгу: " + err.Error(), Err: err}
 	}
 	want, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
 	if err != nil {
@@ -115,21 +116,21 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 	// The sheets as they are (got) and as the stored copy makes them (exp).
 	type sheetPair struct{ got, exp [][]string }
 	sheets := map[string]*sheetPair{}
-	wantPlan, err := sheetRows(want, SheetPlan, MaxRows)
+	wantPlan, err := sheetRows(want, xlsx.SheetPlan, MaxRows)
 	if err != nil {
 		return err
 	}
 	wantHead := len(wantPlan)
 	for r, row := range wantPlan {
-		if len(row) > 0 && row[len(row)-1] == ColKey {
+		if len(row) > 0 && row[len(row)-1] == xlsx.ColKey {
 			wantHead = r
 			break
 		}
 	}
 	// Cells are patched below: the plan sheet's rows are copied first.
-	sheets[SheetPlan] = &sheetPair{slices.Clone(planRows[:min(planHead, len(planRows))]), wantPlan[:wantHead]}
-	order := []string{SheetPlan}
-	for _, name := range []string{SheetPassport, SheetText} {
+	sheets[xlsx.SheetPlan] = &sheetPair{slices.Clone(planRows[:min(planHead, len(planRows))]), wantPlan[:wantHead]}
+	order := []string{xlsx.SheetPlan}
+	for _, name := range []string{xlsx.SheetPassport, xlsx.SheetText} {
 		if i, err := want.GetSheetIndex(name); err != nil || i < 0 {
 			continue
 		}
@@ -236,25 +237,25 @@ func setCell(rows [][]string, r, c int, s string) [][]string {
 	return rows
 }
 
-// editOf carries text into the document value field (see cellFunc).
+// editOf carries text into the document value field (see xlsx.TraceFunc).
 func editOf(d *document.Document, field any, text string) func() {
 	return func() {
 		switch f := field.(type) {
-		case passportValue:
-			f.p.Rows[f.ri].Value = ParseCellText(text)
+		case xlsx.PassportValue:
+			f.Passport.Rows[f.Row].Value = ParseCellText(text)
 		case *document.Heading:
 			f.Text = text
 		case *document.Paragraph:
 			f.Text = text
-		case string:
+		case xlsx.Field:
 			switch f {
-			case fieldParent:
+			case xlsx.FieldParent:
 				d.Organization.Parent = text
-			case fieldOrganization:
+			case xlsx.FieldOrganization:
 				d.Organization.FullName = text
-			case fieldTitle:
+			case xlsx.FieldTitle:
 				d.Title = text
-			case fieldSubtitle:
+			case xlsx.FieldSubtitle:
 				d.Subtitle = text
 			}
 		}

@@ -1,0 +1,136 @@
+package xlsximport
+
+// The workbook shows the view's typographed text; what it shows reads back
+// to the stored document.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
+	"github.com/kartograf-ru/kartograf/templates"
+)
+
+// viewDoc holds text each typography rule changes in every kind of cell:
+// the organisation and title (letterhead), a stamp, a passport value, a
+// paragraph, a plan cell, a measure number and a note.
+func viewDoc() *document.Document {
+	return &document.Document{
+		Kind:         document.KindRoadmap,
+		Template:     "school-roadmap@1.1.0",
+		Organization: document.Organization{FullName: `МКОУ "СОШ № 5"`},
+		Title:        `План "кавычки" для школы № 5 на 2023 г.`,
+		Approvals:    []document.Approval{{Kind: document.ApprovalApprove, Position: "Директор", Name: "Л.П. Шидукова"}},
+		Body: []document.Block{
+			{Passport: &document.Passport{Rows: []document.PassportRow{{Label: "Исполнитель", Value: document.Text("Л.П. Шидукова, школа № 5")}}}},
+			{Paragraph: &document.Paragraph{Text: `Абзац "с кавычками" о 2023 г.`}},
+			{Paragraph: &document.Paragraph{Text: "Справа", Align: "right"}},
+			{Heading: &document.Heading{Text: "Подраздел", Level: 3}},
+			{Plan: &document.Plan{Sections: []document.Section{{Title: "Раздел", Items: []document.Measure{{
+				Number: "№ 1",
+				Note:   `Сделано "в срок"`,
+				Cells: map[string]document.Content{
+					"title":       document.Text(`Встреча "клуба" № 5`),
+					"deadline":    document.Text("Май 2023 г."),
+					"responsible": document.Text("Л.П. Шидукова"),
+				},
+			}}}}}},
+		},
+	}
+}
+
+func viewRender(t *testing.T, d *document.Document, tv *templates.Version) []byte {
+	t.Helper()
+	if err := document.Validate(d); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := writeShared.Render(context.Background(), &buf, d, tv, xlsx.Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// viewCells maps every non-empty cell text of sheet to its cell name.
+func viewCells(t *testing.T, f *excelize.File, sheet string) map[string]string {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for r, row := range rows {
+		for c, s := range row {
+			if s != "" {
+				out[s] = writeCell(c+1, r+1)
+			}
+		}
+	}
+	return out
+}
+
+func mustJSON(t *testing.T, d *document.Document) []byte {
+	t.Helper()
+	js, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return js
+}
+
+// The typographed workbook reads back to the stored document exactly; an
+// edit of a typographed cell is carried as the person left it; the
+// author's plain text typed again is no change.
+func TestViewTypographedRoundTrip(t *testing.T) {
+	d := viewDoc()
+	data := viewRender(t, d, writeTemplate(t, d))
+	wantJSON, _ := json.Marshal(viewDoc())
+	got, err := readBytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if js, _ := json.Marshal(got); !bytes.Equal(js, wantJSON) {
+		t.Fatalf("read back differs:\n%s", readDocDiff(got, viewDoc()))
+	}
+
+	cells := viewCells(t, writeOpen(t, data), xlsx.SheetPlan)
+	planCell := cells["Встреча «клуба» №\u00a05"]
+	titleCell := cells["План «кавычки» для школы №\u00a05 на 2023\u00a0г."]
+	stampCell := cells["____________ Л.П.\u00a0Шидукова"]
+	if planCell == "" || titleCell == "" || stampCell == "" {
+		t.Fatalf("cells not found: %q %q %q", planCell, titleCell, stampCell)
+	}
+
+	edited := editBook(t, data, func(f *excelize.File) {
+		f.SetCellStr(xlsx.SheetPlan, planCell, "Встреча «клуба» №\u00a06")
+		f.SetCellStr(xlsx.SheetPlan, titleCell, "План «другой» на 2024\u00a0г.")
+		f.SetCellStr(xlsx.SheetPassport, viewCells(t, f, xlsx.SheetPassport)["План «кавычки» для школы №\u00a05 на 2023\u00a0г."], "План «другой» на 2024\u00a0г.")
+	})
+	got, err = readBytes(edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := viewDoc()
+	want.Title = "План «другой» на 2024\u00a0г."
+	want.Body[4].Plan.Sections[0].Items[0].Cells["title"] = document.Text("Встреча «клуба» №\u00a06")
+	if js, _ := json.Marshal(got); string(js) != string(mustJSON(t, want)) {
+		t.Errorf("edits read back wrong:\n%s", readDocDiff(got, want))
+	}
+
+	retyped := editBook(t, data, func(f *excelize.File) {
+		f.SetCellStr(xlsx.SheetPlan, planCell, `Встреча "клуба" № 5`)
+		f.SetCellStr(xlsx.SheetPlan, stampCell, "____________ Л.П. Шидукова")
+	})
+	got, err = readBytes(retyped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if js, _ := json.Marshal(got); !bytes.Equal(js, wantJSON) {
+		t.Errorf("plain text typed again:\n%s", readDocDiff(got, viewDoc()))
+	}
+}

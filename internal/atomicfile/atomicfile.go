@@ -39,7 +39,11 @@ const Mode fs.FileMode = 0o644
 // target directory, as os.CreateTemp reports its own failures: the
 // directory is filepath.Dir of it, which is what a user should be told
 // about, not a random name.
-func Write(path string, perm fs.FileMode, write func(w io.Writer) error) (err error) {
+func Write(path string, perm fs.FileMode, write func(w io.Writer) error) error {
+	return writeFile(path, perm, true, write)
+}
+
+func writeFile(path string, perm fs.FileMode, sync bool, write func(w io.Writer) error) error {
 	if perm == 0 {
 		perm = Mode
 	}
@@ -69,13 +73,16 @@ func Write(path string, perm fs.FileMode, write func(w io.Writer) error) (err er
 	// Without the sync a crash soon after the rename can leave an empty
 	// file under the target's name on file systems that order metadata
 	// before data.
-	if err := tmp.Sync(); err != nil {
+	if sync {
+		if err := tmp.Sync(); err != nil {
+			return err
+		}
+	}
+	// Through the open descriptor: no second lookup of the path.
+	if err := tmp.Chmod(perm); err != nil {
 		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), perm); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
@@ -87,10 +94,25 @@ func Write(path string, perm fs.FileMode, write func(w io.Writer) error) (err er
 
 // WriteFile is Write for content already in memory.
 func WriteFile(path string, data []byte, perm fs.FileMode) error {
-	return Write(path, perm, func(w io.Writer) error {
+	return writeFile(path, perm, true, bytesWriter(data))
+}
+
+// WriteFileUnsynced is WriteFile without the sync before the rename: still
+// all or nothing while the system runs, but after a power cut the target
+// may be empty or torn. It is for callers that check what they wrote
+// before trusting it — a batch run compares every file's size and SHA-256
+// with its state before it skips a school — and write so many files that a
+// sync each (milliseconds on a spinning disk) would cost more than making
+// them.
+func WriteFileUnsynced(path string, data []byte, perm fs.FileMode) error {
+	return writeFile(path, perm, false, bytesWriter(data))
+}
+
+func bytesWriter(data []byte) func(io.Writer) error {
+	return func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
-	})
+	}
 }
 
 // IsTemp reports whether name (a base name) is one Write gives its

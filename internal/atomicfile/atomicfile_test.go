@@ -73,16 +73,19 @@ func TestWriteMode(t *testing.T) {
 		{0o600, 0o600},
 		{0o640, 0o640},
 	} {
-		path := filepath.Join(dir, tc.want.String())
-		if err := WriteFile(path, []byte("x"), tc.perm); err != nil {
-			t.Fatal(err)
-		}
-		st, err := os.Stat(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := st.Mode().Perm(); got != tc.want {
-			t.Errorf("perm %v: mode %v, want %v", tc.perm, got, tc.want)
+		for name, write := range map[string]func(string, []byte, fs.FileMode) error{"synced": WriteFile, "unsynced": WriteFileUnsynced} {
+			path := filepath.Join(dir, name+tc.want.String())
+			if err := write(path, []byte("x"), tc.perm); err != nil {
+				t.Fatal(err)
+			}
+			st, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := os.ReadFile(path)
+			if st.Mode().Perm() != tc.want || string(got) != "x" {
+				t.Errorf("%s, perm %v: mode %v, content %q; want %v, \"x\"", name, tc.perm, st.Mode().Perm(), got, tc.want)
+			}
 		}
 	}
 }

@@ -68,9 +68,13 @@ func sameFile(path string, f File) bool {
 }
 
 // writeAtomic writes data to path so that the path holds either the old or
-// the new content in full, even when the process is killed.
+// the new content in full, even when the process is killed. It does not
+// sync each file: a re-run trusts a school's files only when their sizes
+// and SHA-256 match its state (upToDate), so a file a power cut tore is
+// made again, and a sync per file would cost a thousand-school run
+// seconds to minutes on a spinning disk.
 func writeAtomic(path string, data []byte) error {
-	return atomicfile.WriteFile(path, data, atomicfile.Mode)
+	return atomicfile.WriteFileUnsynced(path, data, atomicfile.Mode)
 }
 
 // removeStale deletes the temporary files of atomicfile that a killed run

@@ -1,6 +1,10 @@
 package main
 
+// The commands about one document: render, validate, import (a workbook
+// back to JSON) and demo (the two reference documents in every format).
+
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -8,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
@@ -84,4 +89,75 @@ func chooseFormat(flagValue, out string) (kartograf.Format, error) {
 		return kartograf.ParseFormat(ext)
 	}
 	return kartograf.PDF, nil
+}
+
+func (c *cli) validate(args []string) int {
+	fs, dirs := c.flags("validate")
+	tmpl := fs.String("t", "", "шаблон ID@ВЕРСИЯ или ID")
+	return c.invoke(fs, dirs, args, exactly(1, "укажите один входной файл JSON или «-»"), func(pos []string, eng *kartograf.Engine) int {
+		doc, err := c.readDocFor(eng, pos[0], *tmpl)
+		if err == nil {
+			err = eng.Validate(doc, *tmpl)
+		}
+		if err != nil {
+			var ve *document.ValidationError
+			if errors.As(err, &ve) {
+				for _, p := range ve.Problems {
+					fmt.Fprintln(c.stdout, p.String())
+				}
+				return exitFail
+			}
+			return c.report(pos[0], err)
+		}
+		fmt.Fprintf(c.stderr, "%s: документ корректен\n", pos[0])
+		return exitOK
+	})
+}
+
+// importXLSX reads a Kartograf workbook back into a document.
+func (c *cli) importXLSX(args []string) int {
+	fs, dirs := c.flags("import")
+	out := fs.String("o", "-", "выходной файл JSON или «-» для stdout")
+	return c.invoke(fs, dirs, args, exactly(1, "укажите один файл .xlsx"), func(pos []string, eng *kartograf.Engine) int {
+		f, size, err := openSized(pos[0])
+		if err != nil {
+			return c.report("import", err)
+		}
+		defer f.Close()
+		doc, err := eng.Import(f, size)
+		if err != nil {
+			return c.report(pos[0], err)
+		}
+		if err := c.writeJSON(*out, doc); err != nil {
+			return c.report("import", err)
+		}
+		return exitOK
+	})
+}
+
+func (c *cli) demo(args []string) int {
+	fs, dirs := c.flags("demo")
+	out := fs.String("o", "out", "каталог для результатов")
+	return c.invoke(fs, dirs, args, anyArgs, func(_ []string, eng *kartograf.Engine) int {
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			return c.report("demo", err)
+		}
+		for _, d := range kartograf.Demos() {
+			doc, err := document.DecodeBytes(d.JSON)
+			if err != nil {
+				return c.report(d.Name, err)
+			}
+			for _, f := range kartograf.Formats() {
+				path := filepath.Join(*out, d.Name+"."+string(f))
+				res, err := writeAtomic(path, func(w io.Writer) (*kartograf.Result, error) {
+					return eng.Render(c.ctx, w, doc, kartograf.RenderOptions{Format: f})
+				})
+				if err != nil {
+					return c.report(d.Name, err)
+				}
+				fmt.Fprintf(c.stdout, "%s (%s)\n", path, res.Template)
+			}
+		}
+		return exitOK
+	})
 }

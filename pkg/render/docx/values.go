@@ -49,8 +49,21 @@ func (s *state) newNum(abstract, level, start int, lvl string) int {
 // textRun writes s as the content of an open <w:t xml:space="preserve">:
 // escaped, \n as a line break, \t as a tab, characters XML cannot hold
 // replaced by U+FFFD so that nothing is silently dropped.
-func textRun(b *strings.Builder, s string) {
-	s = typo.Typograph(s)
+func textRun(b *strings.Builder, s string) { escapeText(b, typo.Typograph(s), true) }
+
+// plainText escapes s for a non-WordprocessingML text node, where \n and
+// \t stay as they are.
+func plainText(s string) string {
+	var b strings.Builder
+	escapeText(&b, s, false)
+	return b.String()
+}
+
+// escapeText writes s escaped for XML text. Inside a w:t run (run true) a
+// newline becomes a line break, a tab a tab element and a carriage return
+// nothing; elsewhere newline and tab stay. Anything else XML cannot hold
+// becomes U+FFFD.
+func escapeText(b *strings.Builder, s string, run bool) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= 0x20 && c != '&' && c != '<' && c != '>' && c < utf8.RuneSelf {
@@ -71,31 +84,12 @@ func textRun(b *strings.Builder, s string) {
 			b.WriteString("&lt;")
 		case r == '>':
 			b.WriteString("&gt;")
-		case r == '\n':
+		case run && r == '\n':
 			b.WriteString(`</w:t><w:br/><w:t xml:space="preserve">`)
-		case r == '\t':
+		case run && r == '\t':
 			b.WriteString(`</w:t><w:tab/><w:t xml:space="preserve">`)
-		case r == '\r':
-		case r < 0x20 || r == 0xFFFE || r == 0xFFFF || (r == utf8.RuneError && size == 1) || (r >= 0xD800 && r <= 0xDFFF):
-			b.WriteString("\uFFFD")
-		default:
-			b.WriteRune(r)
-		}
-	}
-}
-
-// plainText escapes s for a non-WordprocessingML text node.
-func plainText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '\n' || r == '\t':
+		case run && r == '\r':
+		case !run && (r == '\n' || r == '\t'):
 			b.WriteRune(r)
 		case r < 0x20 || r == 0xFFFE || r == 0xFFFF || r == utf8.RuneError:
 			b.WriteString("\uFFFD")
@@ -103,7 +97,6 @@ func plainText(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
 }
 
 // asText is the plain text of a value for inline use.

@@ -242,10 +242,10 @@ func (r *Registry) refs() []string {
 	return out
 }
 
-// Hash is the content hash of a template version: SHA-256 over every regular
-// file's slash path and bytes, in path order. Any change to any file, or a
-// file added or removed, changes it.
-func Hash(fsys fs.FS) (string, error) {
+// Files lists the regular files of a version's directory (or any part of
+// it, such as its unpacked DOCX), by slash path in byte order: the order
+// the hash reads them in and a stable order to write them in.
+func Files(fsys fs.FS) ([]string, error) {
 	var files []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -256,10 +256,18 @@ func Hash(fsys fs.FS) (string, error) {
 		}
 		return nil
 	})
+	slices.Sort(files)
+	return files, err
+}
+
+// Hash is the content hash of a template version: SHA-256 over every regular
+// file's slash path and bytes, in path order. Any change to any file, or a
+// file added or removed, changes it.
+func Hash(fsys fs.FS) (string, error) {
+	files, err := Files(fsys)
 	if err != nil {
 		return "", err
 	}
-	slices.Sort(files)
 	h := sha256.New()
 	for _, f := range files {
 		data, err := fs.ReadFile(fsys, f)

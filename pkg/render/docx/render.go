@@ -168,19 +168,8 @@ func compile(v *templates.Version) (*compiled, error) {
 // partNames lists the files of an unpacked package in the order they are
 // written: [Content_Types].xml, the package relationships, then by name.
 func partNames(fsys fs.FS) ([]string, error) {
-	var names []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() {
-			names = append(names, p)
-		}
-		return nil
-	})
-	sort.Slice(names, func(i, j int) bool {
-		return partRank(names[i]) < partRank(names[j]) || partRank(names[i]) == partRank(names[j]) && names[i] < names[j]
-	})
+	names, err := templates.Files(fsys)
+	sort.SliceStable(names, func(i, j int) bool { return partRank(names[i]) < partRank(names[j]) })
 	return names, err
 }
 

@@ -1,9 +1,6 @@
 package pdf
 
-import (
-	"github.com/kartograf-ru/kartograf/pkg/render/view"
-	"github.com/kartograf-ru/kartograf/pkg/typo"
-)
+import "github.com/kartograf-ru/kartograf/pkg/render/view"
 
 // markLine is one line of the signature mark's frame.
 type markLine struct {
@@ -11,17 +8,15 @@ type markLine struct {
 	text  string
 }
 
-// markLines composes the mark's text from the certificate's fields. The
-// view carries those fields as the certificate has them (the mark is not
-// the document's text), so the composed lines are typographed here, once
-// per render, before the layout: an owner «Иванов И.И.» gets its no-break
-// space as every name in the document does.
+// markLines are the view's mark lines in the PDF's styles.
 func markLines(m *view.Mark) []markLine {
-	return []markLine{
-		{bold, "ДОКУМЕНТ ПОДПИСАН"},
-		{bold, "ЭЛЕКТРОННОЙ ПОДПИСЬЮ"},
-		{regular, typo.Typograph("Сертификат " + m.Certificate)},
-		{regular, typo.Typograph("Владелец " + m.Owner)},
-		{regular, typo.Typograph("Действителен с " + m.ValidFrom + " по " + m.ValidTo)},
+	var out []markLine
+	for _, ln := range m.Lines() {
+		st := regular
+		if ln.Bold {
+			st = bold
+		}
+		out = append(out, markLine{style: st, text: ln.Text})
 	}
+	return out
 }

@@ -59,6 +59,26 @@ type Mark struct {
 	ValidTo     string
 }
 
+// MarkLine is one line of the signature mark as printed.
+type MarkLine struct {
+	Text string
+	Bold bool // the two heading lines, centred
+}
+
+// Lines are the mark's text as ГОСТ Р 7.0.97 composes it: the heading in
+// two bold lines, then the certificate, its owner and its validity,
+// typographed like every name in the document («Иванов И.И.» keeps its
+// no-break space).
+func (m *Mark) Lines() []MarkLine {
+	return []MarkLine{
+		{Text: "ДОКУМЕНТ ПОДПИСАН", Bold: true},
+		{Text: "ЭЛЕКТРОННОЙ ПОДПИСЬЮ", Bold: true},
+		{Text: typographOne("Сертификат " + m.Certificate)},
+		{Text: typographOne("Владелец " + m.Owner)},
+		{Text: typographOne("Действителен с " + m.ValidFrom + " по " + m.ValidTo)},
+	}
+}
+
 // Renderer writes a view in one format. Implementations are safe for
 // concurrent use and stop with ctx.Err() soon after ctx is done.
 type Renderer interface {

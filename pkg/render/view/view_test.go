@@ -241,3 +241,14 @@ func bigPlan(n int) *document.Document {
 	}
 	return &document.Document{Kind: document.KindRoadmap, Title: "т", Body: []document.Block{{Plan: &document.Plan{Sections: []document.Section{{Title: "с", Items: items}}}}}}
 }
+
+func TestMarkLinesAreTypographed(t *testing.T) {
+	m := &Mark{Certificate: "01AB", Owner: "Иванов И.И.", ValidFrom: "01.09.2026", ValidTo: "01.09.2027"}
+	got := m.Lines()
+	if len(got) != 5 || !got[0].Bold || !got[1].Bold || got[2].Bold {
+		t.Fatalf("lines = %+v", got)
+	}
+	if got[3].Text != "Владелец Иванов\u00a0И.И." || got[4].Text != "Действителен с 01.09.2026 по 01.09.2027" {
+		t.Errorf("owner and validity = %q, %q", got[3].Text, got[4].Text)
+	}
+}

@@ -15,18 +15,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/testtool/testdoc"
 	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 // engine is shared by the tests: building one loads and checks every
 // template, which every test would otherwise repeat.
-var engine = sync.OnceValues(func() (*kartograf.Engine, error) { return kartograf.New(kartograf.Options{}) })
+var engine = testdoc.SharedEngine
 
 const testToken = "test-token-0123456789abcdef"
 

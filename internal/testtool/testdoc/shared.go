@@ -13,13 +13,14 @@ import (
 // binary, and documents read from the repository's testdata by their path
 // from the module root, wherever the test runs.
 
-var engine = sync.OnceValues(func() (*kartograf.Engine, error) { return kartograf.New(kartograf.Options{}) })
+// SharedEngine is the test binary's engine with the built-in templates,
+// made once on the first call (making one checks every template version).
+var SharedEngine = sync.OnceValues(func() (*kartograf.Engine, error) { return kartograf.New(kartograf.Options{}) })
 
-// Engine is the test binary's engine with the built-in templates, made
-// once: making one checks every template version.
+// Engine is SharedEngine for a test: an error fails it.
 func Engine(t testing.TB) *kartograf.Engine {
 	t.Helper()
-	e, err := engine()
+	e, err := SharedEngine()
 	if err != nil {
 		t.Fatal(err)
 	}

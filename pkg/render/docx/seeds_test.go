@@ -13,45 +13,22 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/testtool/testdoc"
 	"github.com/kartograf-ru/kartograf/internal/textcheck"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
-var (
-	engOnce sync.Once
-	eng     *kartograf.Engine
-	engErr  error
-)
-
-func engine(t testing.TB) *kartograf.Engine {
-	engOnce.Do(func() { eng, engErr = kartograf.New(kartograf.Options{}) })
-	if engErr != nil {
-		t.Fatal(engErr)
-	}
-	return eng
-}
+func engine(t testing.TB) *kartograf.Engine { return testdoc.Engine(t) }
 
 func repo(parts ...string) string {
 	return filepath.Join(append([]string{"..", "..", ".."}, parts...)...)
 }
 
-func load(t testing.TB, parts ...string) *document.Document {
-	t.Helper()
-	data, err := os.ReadFile(repo(parts...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := document.DecodeBytes(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
+func load(t testing.TB, parts ...string) *document.Document { return testdoc.Load(t, parts...) }
 
 func renderDocx(t testing.TB, d *document.Document) []byte {
 	t.Helper()

@@ -51,10 +51,7 @@ func bigPlan(n int) *document.Document {
 }
 
 func BenchmarkRender(b *testing.B) {
-	eng, err := kartograf.New(kartograf.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	eng := testdoc.Engine(b)
 	docs := []struct {
 		name string
 		doc  func() *document.Document

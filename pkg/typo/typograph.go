@@ -82,6 +82,20 @@ func Typograph(s string) string {
 					}
 				}
 			}
+		case 0xE2: // „ U+201E and “ U+201C are E2 80 9E / E2 80 9C
+			// Quotes already in the text pair like the ones this pass
+			// converts, so that a second pass sees the same pairs and
+			// changes nothing.
+			if i+2 < len(s) && s[i+1] == 0x80 {
+				switch s[i+2] {
+				case 0x9E:
+					open = append(open, -1)
+				case 0x9C:
+					if len(open) > 0 {
+						open = open[:len(open)-1]
+					}
+				}
+			}
 		}
 	}
 	// Straight quotes left open were not quotes after all.

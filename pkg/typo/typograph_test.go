@@ -118,3 +118,20 @@ func FuzzTypographIdempotent(f *testing.F) {
 		}
 	})
 }
+
+// Quotes the text already has pair like the ones Typograph converts: the
+// fuzzer found `"а "б»` becoming `"а „б»` and then `«а „б»`.
+func TestTypographKeepsExistingLowQuotesPaired(t *testing.T) {
+	for in, want := range map[string]string{
+		`"а "б»`:  `"а „б»`,
+		`"а „б“"`: `«а „б“»`,
+		`„а“`:     `„а“`,
+	} {
+		if got := Typograph(in); got != want {
+			t.Errorf("Typograph(%q) = %q, want %q", in, got, want)
+		}
+		if again := Typograph(want); again != want {
+			t.Errorf("Typograph(%q) = %q, want it unchanged", want, again)
+		}
+	}
+}

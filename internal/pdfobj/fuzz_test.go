@@ -67,10 +67,7 @@ func FuzzRead(f *testing.F) {
 		if err != nil {
 			t.Fatalf("a written section does not read back: %v\n%s", err, b.Bytes()[len(data):])
 		}
-		var got []Entry
-		for _, e := range again.Entries[1:] {
-			got = append(got, e)
-		}
+		got := append([]Entry(nil), again.Entries[1:]...)
 		slices.SortStableFunc(used, func(a, b Entry) int { return cmp.Compare(a.Num, b.Num) })
 		at := again.Trailer
 		if !slices.Equal(got, used) || at.Size != t2.Size || at.Root != t2.Root || at.Info != t2.Info ||

@@ -18,7 +18,6 @@ func Check(data []byte) error {
 		return err
 	}
 	for _, f := range zr.File {
-		//lint:ignore SA1019 the MS-DOS fields are what is checked
 		if f.ModifiedDate != dosDate || f.ModifiedTime != dosTime || len(f.Extra) != 0 {
 			return fmt.Errorf("%s: central header dated %v, extra field %x; want %v and none", f.Name, f.Modified, f.Extra, Epoch)
 		}

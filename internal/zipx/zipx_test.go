@@ -135,9 +135,7 @@ func TestZipHeaders(t *testing.T) {
 	}
 	for i, f := range zr.File {
 		e := entries[i]
-		//lint:ignore SA1019 the MS-DOS fields are what is checked
 		if f.ModifiedDate != 1<<5|1 || f.ModifiedTime != 0 {
-			//lint:ignore SA1019 the MS-DOS fields are what is checked
 			t.Errorf("%s: central date %#x time %#x, want 1980-01-01 00:00", f.Name, f.ModifiedDate, f.ModifiedTime)
 		}
 		if !f.Modified.Equal(Epoch) {
@@ -383,7 +381,6 @@ func TestZipCheck(t *testing.T) {
 	for _, fh := range []*zip.FileHeader{
 		{Name: "a.xml", Method: zip.Deflate, Modified: Epoch},
 		{Name: "a.xml", Method: zip.Deflate},
-		//lint:ignore SA1019 a streamed stored entry, dated right
 		{Name: "a.pdf", Method: zip.Store, ModifiedDate: 1<<5 | 1},
 	} {
 		var buf bytes.Buffer

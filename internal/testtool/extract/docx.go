@@ -310,7 +310,6 @@ func parseBody(data []byte, styles *docxStyles) (*DocxText, error) {
 	type openTable struct {
 		index int
 		cell  strings.Builder
-		inRun bool
 	}
 	var tables []*openTable
 	inRunBold := false

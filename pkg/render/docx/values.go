@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
-	"github.com/kartograf-ru/kartograf/pkg/typo"
 )
 
 // state is per render: the list instances written so far, which become
@@ -48,8 +47,10 @@ func (s *state) newNum(abstract, level, start int, lvl string) int {
 
 // textRun writes s as the content of an open <w:t xml:space="preserve">:
 // escaped, \n as a line break, \t as a tab, characters XML cannot hold
-// replaced by U+FFFD so that nothing is silently dropped.
-func textRun(b *strings.Builder, s string) { escapeText(b, typo.Typograph(s), true) }
+// replaced by U+FFFD so that nothing is silently dropped. Text is printed
+// as it is: every field of Root comes from the view, which typographed it
+// once (a second pass cost 5 % of a render); .Doc is the raw input.
+func textRun(b *strings.Builder, s string) { escapeText(b, s, true) }
 
 // plainText escapes s for a non-WordprocessingML text node, where \n and
 // \t stay as they are.
@@ -138,7 +139,7 @@ func kx(_ *state, v any) string {
 }
 
 // kxs is a value in a non-WordprocessingML part (document properties).
-func kxs(v any) string { return plainText(typo.Typograph(asText(v))) }
+func kxs(v any) string { return plainText(asText(v)) }
 
 // kxp writes a value as whole paragraphs in the context of the paragraph
 // whose only text it was: rich content as paragraphs, lists as real Word

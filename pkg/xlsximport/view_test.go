@@ -11,38 +11,11 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/kartograf-ru/kartograf/internal/testtool/testtpl"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 	"github.com/kartograf-ru/kartograf/templates"
 )
-
-// viewDoc holds text each typography rule changes in every kind of cell:
-// the organisation and title (letterhead), a stamp, a passport value, a
-// paragraph, a plan cell, a measure number and a note.
-func viewDoc() *document.Document {
-	return &document.Document{
-		Kind:         document.KindRoadmap,
-		Template:     "school-roadmap@1.1.0",
-		Organization: document.Organization{FullName: `МКОУ "СОШ № 5"`},
-		Title:        `План "кавычки" для школы № 5 на 2023 г.`,
-		Approvals:    []document.Approval{{Kind: document.ApprovalApprove, Position: "Директор", Name: "Л.П. Шидукова"}},
-		Body: []document.Block{
-			{Passport: &document.Passport{Rows: []document.PassportRow{{Label: "Исполнитель", Value: document.Text("Л.П. Шидукова, школа № 5")}}}},
-			{Paragraph: &document.Paragraph{Text: `Абзац "с кавычками" о 2023 г.`}},
-			{Paragraph: &document.Paragraph{Text: "Справа", Align: "right"}},
-			{Heading: &document.Heading{Text: "Подраздел", Level: 3}},
-			{Plan: &document.Plan{Sections: []document.Section{{Title: "Раздел", Items: []document.Measure{{
-				Number: "№ 1",
-				Note:   `Сделано "в срок"`,
-				Cells: map[string]document.Content{
-					"title":       document.Text(`Встреча "клуба" № 5`),
-					"deadline":    document.Text("Май 2023 г."),
-					"responsible": document.Text("Л.П. Шидукова"),
-				},
-			}}}}}},
-		},
-	}
-}
 
 func viewRender(t *testing.T, d *document.Document, tv *templates.Version) []byte {
 	t.Helper()
@@ -87,15 +60,15 @@ func mustJSON(t *testing.T, d *document.Document) []byte {
 // edit of a typographed cell is carried as the person left it; the
 // author's plain text typed again is no change.
 func TestViewTypographedRoundTrip(t *testing.T) {
-	d := viewDoc()
+	d := testtpl.TypographyDoc()
 	data := viewRender(t, d, writeTemplate(t, d))
-	wantJSON, _ := json.Marshal(viewDoc())
+	wantJSON, _ := json.Marshal(testtpl.TypographyDoc())
 	got, err := readBytes(data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if js, _ := json.Marshal(got); !bytes.Equal(js, wantJSON) {
-		t.Fatalf("read back differs:\n%s", readDocDiff(got, viewDoc()))
+		t.Fatalf("read back differs:\n%s", readDocDiff(got, testtpl.TypographyDoc()))
 	}
 
 	cells := viewCells(t, writeOpen(t, data), xlsx.SheetPlan)
@@ -115,7 +88,7 @@ func TestViewTypographedRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := viewDoc()
+	want := testtpl.TypographyDoc()
 	want.Title = "План «другой» на 2024\u00a0г."
 	want.Body[4].Plan.Sections[0].Items[0].Cells["title"] = document.Text("Встреча «клуба» №\u00a06")
 	if js, _ := json.Marshal(got); string(js) != string(mustJSON(t, want)) {
@@ -131,6 +104,6 @@ func TestViewTypographedRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if js, _ := json.Marshal(got); !bytes.Equal(js, wantJSON) {
-		t.Errorf("plain text typed again:\n%s", readDocDiff(got, viewDoc()))
+		t.Errorf("plain text typed again:\n%s", readDocDiff(got, testtpl.TypographyDoc()))
 	}
 }

@@ -11,30 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kartograf-ru/kartograf/internal/testtool/testtpl"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/templates"
 )
-
-// released returns a copy of school-roadmap@1.1.0 with its manifest edited.
-// The renderer caches compiled templates by Version.Hash, so the copy gets
-// a hash of its own.
-func released(t *testing.T, name string, edit func(m *templates.Manifest)) *templates.Version {
-	t.Helper()
-	reg, err := templates.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := reg.Resolve("school-roadmap@1.1.0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := *v
-	if edit != nil {
-		edit(&c.Manifest)
-		c.Hash = v.Hash + "+" + name
-	}
-	return &c
-}
 
 func viewDoc() *document.Document {
 	return &document.Document{
@@ -138,7 +118,7 @@ func sum(xs []int) int {
 // An omitted width counts as 1: widths 2, 0, 0 are half, a quarter and a
 // quarter of the text width, in the grid and in every cell.
 func TestOmittedWidthsCountAsOne(t *testing.T) {
-	v := released(t, "", nil)
+	v := testtpl.Edited(t, "school-roadmap@1.1.0", "", nil)
 	width := textTwips(&v.Manifest)
 	cols := []document.Column{{Key: "number", Title: "№", Width: 2}, {Key: "title", Title: "Мероприятие"}, {Key: "deadline", Title: "Срок"}}
 	cells := map[string]document.Content{"title": document.Text("Приказ"), "deadline": document.Text("Май")}
@@ -185,8 +165,8 @@ func TestOmittedWidthsCountAsOne(t *testing.T) {
 
 func TestTitleUpperAndNoOrganisation(t *testing.T) {
 	d := viewDoc()
-	on := renderDoc(t, released(t, "", nil), d)["word/document.xml"]
-	v := released(t, "upper-no-org", func(m *templates.Manifest) {
+	on := renderDoc(t, testtpl.Edited(t, "school-roadmap@1.1.0", "", nil), d)["word/document.xml"]
+	v := testtpl.Edited(t, "school-roadmap@1.1.0", "upper-no-org", func(m *templates.Manifest) {
 		m.Header.TitleUpper = true
 		m.Header.Organization = false
 	})
@@ -217,7 +197,7 @@ func TestTitleUpperAndNoOrganisation(t *testing.T) {
 }
 
 func TestHeadingAlignShows(t *testing.T) {
-	doc := renderDoc(t, released(t, "", nil), viewDoc())["word/document.xml"]
+	doc := renderDoc(t, testtpl.Edited(t, "school-roadmap@1.1.0", "", nil), viewDoc())["word/document.xml"]
 	for _, c := range []struct{ text, jc string }{
 		{"Первый по умолчанию", ""}, // Heading1 centres already
 		{"Первый слева", `<w:jc w:val="left"/>`},
@@ -238,20 +218,20 @@ func TestHeadingAlignShows(t *testing.T) {
 
 func TestNarrativeAlignAndIndent(t *testing.T) {
 	d := viewDoc()
-	def := renderDoc(t, released(t, "", nil), d)["word/document.xml"]
+	def := renderDoc(t, testtpl.Edited(t, "school-roadmap@1.1.0", "", nil), d)["word/document.xml"]
 	// The released style already says justify and 12.5 mm: nothing added.
 	if p := paraWith(t, def, "Абзац без выравнивания."); strings.Contains(p, "<w:jc") || strings.Contains(p, "<w:ind") {
 		t.Errorf("default paragraph got its own layout: %s", p)
 	}
-	left := renderDoc(t, released(t, "no-justify", func(m *templates.Manifest) { m.Narrative.Justify = false }), d)["word/document.xml"]
+	left := renderDoc(t, testtpl.Edited(t, "school-roadmap@1.1.0", "no-justify", func(m *templates.Manifest) { m.Narrative.Justify = false }), d)["word/document.xml"]
 	if p := paraWith(t, left, "Абзац без выравнивания."); !strings.Contains(p, `<w:jc w:val="left"/>`) || strings.Contains(p, "<w:ind") {
 		t.Errorf("narrative.justify=false: want a left-aligned paragraph with the style's indent, got %s", p)
 	}
-	flat := renderDoc(t, released(t, "indent-0", func(m *templates.Manifest) { m.Narrative.IndentMM = 0 }), d)["word/document.xml"]
+	flat := renderDoc(t, testtpl.Edited(t, "school-roadmap@1.1.0", "indent-0", func(m *templates.Manifest) { m.Narrative.IndentMM = 0 }), d)["word/document.xml"]
 	if p := paraWith(t, flat, "Абзац без выравнивания."); !strings.Contains(p, `<w:ind w:firstLine="0"/>`) || strings.Contains(p, "<w:jc") {
 		t.Errorf("indent_mm=0: want firstLine 0 and the style's justification, got %s", p)
 	}
-	wide := renderDoc(t, released(t, "indent-20", func(m *templates.Manifest) { m.Narrative.IndentMM = 20 }), d)["word/document.xml"]
+	wide := renderDoc(t, testtpl.Edited(t, "school-roadmap@1.1.0", "indent-20", func(m *templates.Manifest) { m.Narrative.IndentMM = 20 }), d)["word/document.xml"]
 	if p := paraWith(t, wide, "Абзац без выравнивания."); !strings.Contains(p, `<w:ind w:firstLine="1134"/>`) {
 		t.Errorf("indent_mm=20: want firstLine 1134, got %s", p)
 	}
@@ -312,7 +292,7 @@ func effectiveJc(t *testing.T, v *templates.Version, p string) string {
 // XLSX; the header keeps the template's centred header style. w:jc is
 // written only where the template's paragraph would align otherwise.
 func TestPlanCellsTakeColumnAlign(t *testing.T) {
-	v := released(t, "", nil)
+	v := testtpl.Edited(t, "school-roadmap@1.1.0", "", nil)
 	d := &document.Document{
 		Kind: document.KindRoadmap, Organization: document.Organization{FullName: "Школа"}, Title: "План",
 		Body: []document.Block{
@@ -396,7 +376,7 @@ func numOf(t *testing.T, doc, text string) (id, ilvl string) {
 // default one: the list's own w:num overrides the level's text, keeping
 // the default bullet's indents and font.
 func TestUnmappedBulletKeepsItsMarker(t *testing.T) {
-	v := released(t, "", nil)
+	v := testtpl.Edited(t, "school-roadmap@1.1.0", "", nil)
 	d := &document.Document{
 		Kind: document.KindRoadmap, Organization: document.Organization{FullName: "Школа"}, Title: "План",
 		Body: []document.Block{

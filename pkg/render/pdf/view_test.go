@@ -12,29 +12,11 @@ import (
 
 	"github.com/kartograf-ru/kartograf/fonts"
 	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/testtool/testtpl"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/templates"
 )
-
-// viewVersion is a template version with its manifest edited; the copy
-// keeps the version's hash, so the renderer reuses the same fonts.
-func viewVersion(t *testing.T, ref string, edit func(m *templates.Manifest)) *templates.Version {
-	t.Helper()
-	reg, err := templates.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := reg.Resolve(ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := *v
-	if edit != nil {
-		edit(&c.Manifest)
-	}
-	return &c
-}
 
 func viewDoc(body ...document.Block) *document.Document {
 	return &document.Document{
@@ -72,7 +54,7 @@ func TestPlanColumnsWithAndWithoutWidth(t *testing.T) {
 			"title": document.Text("Педсовет"), "deadline": document.Text("Май"), "responsible": document.Text("Директор"),
 		}}}}},
 	}
-	l := validViewLayout(t, viewDoc(document.Block{Plan: plan}), viewVersion(t, "school-roadmap@1.1.0", nil))
+	l := validViewLayout(t, viewDoc(document.Block{Plan: plan}), testtpl.Edited(t, "school-roadmap@1.1.0", "", nil))
 	var edges []float64
 	for _, p := range l.pages {
 		for _, o := range p.ops {
@@ -118,7 +100,7 @@ func TestLetterheadFromTemplate(t *testing.T) {
 	for _, tc := range []struct {
 		org, upper bool
 	}{{true, false}, {false, true}} {
-		tv := viewVersion(t, "analysis@1.1.0", func(m *templates.Manifest) {
+		tv := testtpl.Edited(t, "analysis@1.1.0", "letterhead", func(m *templates.Manifest) {
 			m.Header.Organization, m.Header.TitleUpper = tc.org, tc.upper
 		})
 		r := NewRenderer(new(fonts.Library))
@@ -158,7 +140,7 @@ func TestHeadingAlignFromView(t *testing.T) {
 		document.Block{Heading: &document.Heading{Text: "Центр", Level: 3, Align: "center"}},
 		document.Block{Heading: &document.Heading{Text: "Второй", Level: 2, Align: "left"}},
 	)
-	l := validViewLayout(t, d, viewVersion(t, "analysis@1.1.0", nil))
+	l := validViewLayout(t, d, testtpl.Edited(t, "analysis@1.1.0", "", nil))
 	want := map[string]string{"Слева": "left", "Центр": "center", "Второй": "left"}
 	seen := 0
 	for _, p := range l.pages {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/kartograf-ru/kartograf/internal/testtool/testtpl"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
@@ -20,7 +21,7 @@ func BenchmarkBuild(b *testing.B) {
 				items[i].Cells["title"] = document.Text(`Семинар "Школа 500+" для И.И. Иванова, 2023 г.`)
 			}
 		}
-		tv := version(b, nil)
+		tv := testtpl.Edited(b, "school-roadmap@1.1.0", "", nil)
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

@@ -6,26 +6,10 @@ import (
 	"math"
 	"testing"
 
+	"github.com/kartograf-ru/kartograf/internal/testtool/testtpl"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/templates"
 )
-
-func version(t testing.TB, edit func(m *templates.Manifest)) *templates.Version {
-	t.Helper()
-	reg, err := templates.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := reg.Resolve("school-roadmap@1.1.0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := *v
-	if edit != nil {
-		edit(&c.Manifest)
-	}
-	return &c
-}
 
 func TestFractionsCountOmittedWidthsAsOne(t *testing.T) {
 	for _, tc := range []struct {
@@ -101,7 +85,7 @@ func doc() *document.Document {
 
 func TestBuildResolvesEveryRuleOnce(t *testing.T) {
 	d := doc()
-	v, err := Build(context.Background(), d, version(t, nil), Meta{InputHash: "sha256:00"})
+	v, err := Build(context.Background(), d, testtpl.Edited(t, "school-roadmap@1.1.0", "", nil), Meta{InputHash: "sha256:00"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +154,7 @@ func TestBuildResolvesEveryRuleOnce(t *testing.T) {
 }
 
 func TestBuildFollowsManifestOptions(t *testing.T) {
-	v, err := Build(context.Background(), doc(), version(t, func(m *templates.Manifest) {
+	v, err := Build(context.Background(), doc(), testtpl.Edited(t, "school-roadmap@1.1.0", "options", func(m *templates.Manifest) {
 		m.Header.Organization = false
 		m.Header.TitleUpper = true
 		m.Narrative.Justify = false
@@ -211,7 +195,7 @@ var errStop = errors.New("stop")
 
 func TestWalkVisitsInOrderAndStops(t *testing.T) {
 	d := doc()
-	v, err := Build(context.Background(), d, version(t, nil), Meta{})
+	v, err := Build(context.Background(), d, testtpl.Edited(t, "school-roadmap@1.1.0", "", nil), Meta{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +213,7 @@ func TestWalkVisitsInOrderAndStops(t *testing.T) {
 	if err := Walk(ctx, v.Blocks, &c); !errors.Is(err, context.Canceled) {
 		t.Errorf("Walk with a cancelled context = %v", err)
 	}
-	if _, err := Build(ctx, bigPlan(1000), version(t, nil), Meta{}); !errors.Is(err, context.Canceled) {
+	if _, err := Build(ctx, bigPlan(1000), testtpl.Edited(t, "school-roadmap@1.1.0", "", nil), Meta{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("Build with a cancelled context = %v", err)
 	}
 }

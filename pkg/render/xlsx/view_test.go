@@ -14,54 +14,11 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/kartograf-ru/kartograf/internal/testtool/testtpl"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/templates"
 )
-
-// viewVersion is a copy of school-roadmap@1.1.0 with its manifest edited,
-// under its own hash.
-func viewVersion(t *testing.T, edit func(m *templates.Manifest)) *templates.Version {
-	t.Helper()
-	v, err := writeRegistry(t).Resolve("school-roadmap@1.1.0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := *v
-	if edit != nil {
-		edit(&c.Manifest)
-		c.Hash = "sha256:view-test-copy"
-	}
-	return &c
-}
-
-// viewDoc holds text each typography rule changes in every kind of cell:
-// the organisation and title (letterhead), a stamp, a passport value, a
-// paragraph, a plan cell, a measure number and a note.
-func viewDoc() *document.Document {
-	return &document.Document{
-		Kind:         document.KindRoadmap,
-		Template:     "school-roadmap@1.1.0",
-		Organization: document.Organization{FullName: `МКОУ "СОШ № 5"`},
-		Title:        `План "кавычки" для школы № 5 на 2023 г.`,
-		Approvals:    []document.Approval{{Kind: document.ApprovalApprove, Position: "Директор", Name: "Л.П. Шидукова"}},
-		Body: []document.Block{
-			{Passport: &document.Passport{Rows: []document.PassportRow{{Label: "Исполнитель", Value: document.Text("Л.П. Шидукова, школа № 5")}}}},
-			{Paragraph: &document.Paragraph{Text: `Абзац "с кавычками" о 2023 г.`}},
-			{Paragraph: &document.Paragraph{Text: "Справа", Align: "right"}},
-			{Heading: &document.Heading{Text: "Подраздел", Level: 3}},
-			{Plan: &document.Plan{Sections: []document.Section{{Title: "Раздел", Items: []document.Measure{{
-				Number: "№ 1",
-				Note:   `Сделано "в срок"`,
-				Cells: map[string]document.Content{
-					"title":       document.Text(`Встреча "клуба" № 5`),
-					"deadline":    document.Text("Май 2023 г."),
-					"responsible": document.Text("Л.П. Шидукова"),
-				},
-			}}}}}},
-		},
-	}
-}
 
 func viewRender(t *testing.T, d *document.Document, tv *templates.Version) []byte {
 	t.Helper()
@@ -107,7 +64,7 @@ func viewAlign(t *testing.T, f *excelize.File, sheet, cell string) string {
 }
 
 func TestViewCellsAreTypographed(t *testing.T) {
-	d := viewDoc()
+	d := testtpl.TypographyDoc()
 	f := writeOpen(t, viewRender(t, d, writeTemplate(t, d)))
 	want := map[string][]string{
 		SheetPlan: {
@@ -139,8 +96,8 @@ func TestViewCellsAreTypographed(t *testing.T) {
 }
 
 func TestViewLetterheadOptions(t *testing.T) {
-	d := viewDoc()
-	f := writeOpen(t, viewRender(t, d, viewVersion(t, func(m *templates.Manifest) {
+	d := testtpl.TypographyDoc()
+	f := writeOpen(t, viewRender(t, d, testtpl.Edited(t, "school-roadmap@1.1.0", "options", func(m *templates.Manifest) {
 		m.Header.Organization = false
 		m.Header.TitleUpper = true
 	})))
@@ -161,8 +118,8 @@ func TestViewLetterheadOptions(t *testing.T) {
 // justify or left as the template says; a level-3 heading is left.
 func TestViewNarrativeAlignment(t *testing.T) {
 	for _, justify := range []bool{true, false} {
-		d := viewDoc()
-		f := writeOpen(t, viewRender(t, d, viewVersion(t, func(m *templates.Manifest) { m.Narrative.Justify = justify })))
+		d := testtpl.TypographyDoc()
+		f := writeOpen(t, viewRender(t, d, testtpl.Edited(t, "school-roadmap@1.1.0", "options", func(m *templates.Manifest) { m.Narrative.Justify = justify })))
 		cells := viewCells(t, f, SheetText)
 		def := "left"
 		if justify {
@@ -183,7 +140,7 @@ func TestViewNarrativeAlignment(t *testing.T) {
 // Plan columns start from the view's fractions: widths 2, omitted,
 // omitted are 2:1:1 when no word needs a column wider.
 func TestViewColumnFractions(t *testing.T) {
-	d := viewDoc()
+	d := testtpl.TypographyDoc()
 	p := d.Body[4].Plan
 	p.Columns = []document.Column{{Key: "title", Title: "А", Width: 2}, {Key: "deadline", Title: "Б"}, {Key: "responsible", Title: "В"}}
 	p.Sections[0].Items[0].Cells = map[string]document.Content{"title": document.Text("да"), "deadline": document.Text("май"), "responsible": document.Text("он")}
@@ -202,7 +159,7 @@ func TestViewColumnFractions(t *testing.T) {
 
 // RenderView of the view Render builds writes the same bytes.
 func TestRenderViewIsRender(t *testing.T) {
-	d := viewDoc()
+	d := testtpl.TypographyDoc()
 	tv := writeTemplate(t, d)
 	meta := Meta{Template: tv.Ref(), InputHash: "sha256:1", Creator: "kartograf test"}
 	var a, b bytes.Buffer

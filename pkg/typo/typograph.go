@@ -71,29 +71,16 @@ func Typograph(s string) string {
 				}
 				edits = append(edits, edit{pos: i, n: 1, repl: repl})
 			}
-		case 0xC2: // « U+00AB and » U+00BB are C2 AB / C2 BB
-			if i+1 < len(s) {
-				switch s[i+1] {
-				case 0xAB:
-					open = append(open, -1)
-				case 0xBB:
-					if len(open) > 0 {
-						open = open[:len(open)-1]
-					}
-				}
-			}
-		case 0xE2: // „ U+201E and “ U+201C are E2 80 9E / E2 80 9C
+		case 0xC2, 0xE2:
 			// Quotes already in the text pair like the ones this pass
 			// converts, so that a second pass sees the same pairs and
 			// changes nothing.
-			if i+2 < len(s) && s[i+1] == 0x80 {
-				switch s[i+2] {
-				case 0x9E:
-					open = append(open, -1)
-				case 0x9C:
-					if len(open) > 0 {
-						open = open[:len(open)-1]
-					}
+			switch quoteAt(s, i) {
+			case 1:
+				open = append(open, -1)
+			case -1:
+				if len(open) > 0 {
+					open = open[:len(open)-1]
 				}
 			}
 		}
@@ -127,6 +114,19 @@ func Typograph(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// quoteAt is 1 when s[i:] starts with an opening quote (« U+00AB, C2 AB;
+// „ U+201E, E2 80 9E), -1 with a closing one (» U+00BB, C2 BB; “ U+201C,
+// E2 80 9C), else 0.
+func quoteAt(s string, i int) int {
+	switch {
+	case strings.HasPrefix(s[i:], "«"), strings.HasPrefix(s[i:], "„"):
+		return 1
+	case strings.HasPrefix(s[i:], "»"), strings.HasPrefix(s[i:], "“"):
+		return -1
+	}
+	return 0
 }
 
 // isSpace reports spaces that separate words, including no-break ones.

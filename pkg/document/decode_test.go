@@ -1,6 +1,7 @@
 package document
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -167,5 +168,30 @@ func TestContentForms(t *testing.T) {
 	got := problems(t, bad)
 	if len(got) != 1 || !strings.Contains(got[0], "responsible[1].list.bullet: неизвестное поле") {
 		t.Errorf("got %q", got)
+	}
+}
+
+// paragraph.indent is optional: false is kept through decoding and JSON,
+// and a document without it writes the same JSON as before (its input hash
+// does not change).
+func TestParagraphIndentField(t *testing.T) {
+	src := `{"kind":"analysis","organization":{"full_name":"Школа"},"title":"Справка","body":[{"paragraph":{"text":"Исполнитель: Л.П. Шидукова","indent":false}},{"paragraph":{"text":"Текст"}}]}`
+	d, err := DecodeBytes([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := d.Body[0].Paragraph; p.Indent == nil || *p.Indent {
+		t.Fatalf("indent = %v, want false", p.Indent)
+	}
+	out, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), `"indent":false`) || strings.Count(string(out), `"indent"`) != 1 {
+		t.Errorf("JSON = %s", out)
+	}
+	_, err = DecodeBytes([]byte(strings.Replace(src, `"indent":false`, `"indent":"нет"`, 1)))
+	if err == nil || !strings.Contains(err.Error(), "body[0].paragraph.indent") {
+		t.Errorf("a string indent: %v", err)
 	}
 }

@@ -153,6 +153,11 @@ type Heading struct {
 type Paragraph struct {
 	Text  string `json:"text"`
 	Align string `json:"align,omitempty"` // justify (default, first-line indent), left, center, right
+	// Indent false prints a justified or left-aligned paragraph without the
+	// template's first-line indent (a line of requisites, «Исполнитель: …»);
+	// omitted or true keeps it. Centred and right-aligned paragraphs have
+	// none either way.
+	Indent *bool `json:"indent,omitempty"`
 }
 
 // List is a bulleted or numbered list; items may hold nested lists.

@@ -103,8 +103,8 @@ type Paragraph struct {
 	// template justifies narrative text and left when it does not.
 	Align string
 	// IndentMM is the first-line indent: the template's narrative indent
-	// for justified and left-aligned paragraphs, 0 for centred and
-	// right-aligned ones.
+	// for justified and left-aligned paragraphs unless the paragraph says
+	// indent false, 0 for centred and right-aligned ones.
 	IndentMM float64
 }
 
@@ -261,7 +261,7 @@ func paragraph(p *document.Paragraph, m *templates.Manifest) *Paragraph {
 		}
 	}
 	out := &Paragraph{Source: p, Align: align}
-	if align == "justify" || align == "left" {
+	if (align == "justify" || align == "left") && (p.Indent == nil || *p.Indent) {
 		out.IndentMM = m.Narrative.IndentMM
 	}
 	out.Lines = strings.Split(p.Text, "\n")

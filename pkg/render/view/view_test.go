@@ -236,3 +236,23 @@ func TestMarkLinesAreTypographed(t *testing.T) {
 		t.Errorf("owner and validity = %q, %q", got[3].Text, got[4].Text)
 	}
 }
+
+func TestParagraphWithoutIndent(t *testing.T) {
+	off, on := false, true
+	d := doc()
+	d.Body = []document.Block{
+		{Paragraph: &document.Paragraph{Text: "без отступа", Indent: &off}},
+		{Paragraph: &document.Paragraph{Text: "слева без отступа", Align: "left", Indent: &off}},
+		{Paragraph: &document.Paragraph{Text: "с отступом", Indent: &on}},
+		{Paragraph: &document.Paragraph{Text: "по центру", Align: "center", Indent: &on}},
+	}
+	v, err := Build(context.Background(), d, testtpl.Edited(t, "school-roadmap@1.1.0", "", nil), Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []float64{0, 0, 12.5, 0} {
+		if got := v.Blocks[i].Paragraph.IndentMM; got != want {
+			t.Errorf("paragraph %d: indent %v mm, want %v", i, got, want)
+		}
+	}
+}

@@ -61,6 +61,7 @@ func TestRollDatesAsWritten(t *testing.T) {
 		t.Errorf("changes of the stamp lines: %+v", rep.Changes)
 	}
 	checkReportMatchesDiff(t, d, out, rep)
+	checkYearsAccounted(t, d, out, rep, 1)
 	if err := document.Validate(out); err != nil {
 		t.Errorf("rolled document: %v", err)
 	}

@@ -75,7 +75,7 @@ func ExampleEngine_Validate() {
 		}
 	}
 	// Output:
-	// date: дата «2024-08-30» должна быть в виде ДД.ММ.ГГГГ
+	// date: дата «2024-08-30» не распознана: пишите как 30.08.2023, 30.08.2023 г. или «15» мая 2023 года
 	// body[0].plan.sections[0].items[0].budget: колонка «budget» не объявлена в плане; колонки: number, title, deadline, responsible, actions, product, help
 	// body[0].plan.sections[0].items[0].deadline: обязательная колонка «Сроки» не заполнена
 }

@@ -144,9 +144,11 @@ func (l Labels) ApprovalHeading(k document.ApprovalKind) string {
 
 // StampLines is the text of one stamp, line by line, as officials write it:
 // the heading (the stamp's own title or the template's label for its
-// kind), the position and issuer, a signature line with И.О. Фамилия, and
-// the requisites (document.Approval.Reference). Every renderer prints
-// these lines.
+// kind; none when the stamp says heading: false), then either the stamp's
+// own lines as written (document.Approval.Lines) or the lines composed
+// from its fields: the position and issuer, a signature line with И.О.
+// Фамилия (underscores unless signature_line: false), and the requisites
+// (document.Approval.Reference). Every renderer prints these lines.
 func (l Labels) StampLines(a document.Approval) []string {
 	head := a.Title
 	if head == "" {
@@ -158,7 +160,15 @@ func (l Labels) StampLines(a document.Approval) []string {
 			out = append(out, s)
 		}
 	}
-	add(head)
+	if a.HasHeading() {
+		add(head)
+	}
+	if len(a.Lines) > 0 {
+		for _, s := range a.Lines {
+			add(s)
+		}
+		return out
+	}
 	if a.Kind == document.ApprovalByOrder && a.Title == "" {
 		// «УТВЕРЖДЕНА / приказом <issuer> / от … № …»
 		add(l.Order + " " + a.Issuer)
@@ -167,8 +177,10 @@ func (l Labels) StampLines(a document.Approval) []string {
 		add(a.Position)
 		add(a.Issuer)
 	}
-	if a.Name != "" {
+	if a.Name != "" && a.HasSignatureLine() {
 		add("____________ " + a.Name)
+	} else {
+		add(a.Name)
 	}
 	add(a.Reference())
 	return out

@@ -19,8 +19,11 @@ var approvalHeadings = map[document.ApprovalKind]string{
 
 // ApprovalHeading is the heading DocumentText expects for a stamp: its Title,
 // or the standard heading of its kind («УТВЕРЖДАЮ», «УТВЕРЖДЕНА»,
-// «СОГЛАСОВАНО», «РАССМОТРЕНО», «М.П.»).
+// «СОГЛАСОВАНО», «РАССМОТРЕНО», «М.П.»); none for heading: false.
 func ApprovalHeading(a document.Approval) string {
+	if !a.HasHeading() {
+		return ""
+	}
 	if a.Title != "" {
 		return a.Title
 	}
@@ -36,8 +39,8 @@ func ApprovalReference(a document.Approval) string { return a.Reference() }
 // InOrder(SeedWords(seed), DocumentText(...)):
 //
 //   - organization: parent (when set), full name;
-//   - each approval in order: ApprovalHeading, position, issuer, name,
-//     ApprovalReference;
+//   - each approval in order: ApprovalHeading, then its lines as written
+//     when it has them, else position, issuer, name, ApprovalReference;
 //   - title, subtitle;
 //   - the body: heading text; paragraph text; list items with their markers
 //     (ordered lists numbered from Start) and nested lists after their item;
@@ -60,6 +63,12 @@ func DocumentText(d *document.Document, defaultColumns []document.Column) string
 	w.line(d.Organization.FullName)
 	for _, a := range d.Approvals {
 		w.line(ApprovalHeading(a))
+		if len(a.Lines) > 0 {
+			for _, l := range a.Lines {
+				w.line(l)
+			}
+			continue
+		}
 		w.line(a.Position)
 		w.line(a.Issuer)
 		w.line(a.Name)

@@ -125,3 +125,26 @@ func TestDocumentTextDefaultColumns(t *testing.T) {
 		t.Errorf("with plan columns:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// A stamp written line by line is expected as its heading (none for
+// heading: false) and its lines in order, and nothing composed.
+func TestDocumentTextStampLines(t *testing.T) {
+	no := false
+	d := &document.Document{
+		Kind: document.KindRoadmap, Organization: document.Organization{FullName: "МБОУ «СОШ № 3»"}, Title: "ПРОГРАММА",
+		Approvals: []document.Approval{
+			{Kind: document.ApprovalReviewed, Lines: []string{"на заседании педагогического совета", "Протокол № 1 от 30.08.2023г."}},
+			{Kind: document.ApprovalAgree, Heading: &no, Lines: []string{"Принято Управляющим советом", `протокол от "15" мая 2023 года № 4`}},
+			{Kind: document.ApprovalApprove, Position: "Директор", Name: "М.В. Малахинова", SignatureLine: &no},
+		},
+		Body: []document.Block{{Paragraph: &document.Paragraph{Text: "Текст."}}},
+	}
+	want := "МБОУ «СОШ № 3»\nРАССМОТРЕНО\nна заседании педагогического совета\nПротокол № 1 от 30.08.2023г.\n" +
+		"Принято Управляющим советом\nпротокол от \"15\" мая 2023 года № 4\nУТВЕРЖДАЮ\nДиректор\nМ.В. Малахинова\nПРОГРАММА\nТекст.\n"
+	if got := DocumentText(d, nil); got != want {
+		t.Errorf("DocumentText:\n%s\nwant:\n%s", got, want)
+	}
+	if h := ApprovalHeading(d.Approvals[1]); h != "" {
+		t.Errorf("heading: false gives heading %q", h)
+	}
+}

@@ -81,7 +81,7 @@ func TestProblemsNameTheField(t *testing.T) {
 		{"bad kind", strings.Replace(minimal, `"roadmap"`, `"plan"`, 1),
 			[]string{"kind: недопустимое значение «plan»"}},
 		{"bad date", strings.Replace(minimal, `"title": "Дорожная карта"`, `"title": "Дорожная карта", "date": "2023-08-31"`, 1),
-			[]string{"date: дата «2023-08-31» должна быть в виде ДД.ММ.ГГГГ"}},
+			[]string{"date: дата «2023-08-31» не распознана: пишите как 30.08.2023, 30.08.2023 г. или «15» мая 2023 года"}},
 		{"impossible date", strings.Replace(minimal, `"title": "Дорожная карта"`, `"title": "Дорожная карта", "date": "31.02.2023"`, 1),
 			[]string{"date: даты «31.02.2023» не существует"}},
 		{"two blocks in one", strings.Replace(minimal, `"body": [{"plan"`, `"body": [{"paragraph": {"text": "x"}, "plan"`, 1),

@@ -25,7 +25,7 @@ type Document struct {
 	Title        string       `json:"title"`
 	Subtitle     string       `json:"subtitle,omitempty"`
 	Period       *Period      `json:"period,omitempty"`
-	Date         string       `json:"date,omitempty"`   // ДД.ММ.ГГГГ
+	Date         string       `json:"date,omitempty"`   // as written: «30.08.2023», ««15» мая 2023 г.»
 	Number       string       `json:"number,omitempty"` // registration number of the document
 	Place        string       `json:"place,omitempty"`  // place of issue, e.g. «с.п. Урожайное»
 	Approvals    []Approval   `json:"approvals,omitempty"`
@@ -42,7 +42,8 @@ type Organization struct {
 }
 
 // Period is the time a document covers: a calendar year, an academic year
-// ("2023-2024") or a date range (ДД.ММ.ГГГГ). Any combination may be set.
+// ("2023-2024") or a date range (dates as officials write them, see
+// ParseWrittenDate). Any combination may be set.
 type Period struct {
 	Year         int    `json:"year,omitempty"`
 	AcademicYear string `json:"academic_year,omitempty"`
@@ -73,14 +74,36 @@ type Approval struct {
 	Position string `json:"position,omitempty"` // «директор МКОУ СОШ …»
 	Issuer   string `json:"issuer,omitempty"`   // whose order or council: «Управления образования»
 	Name     string `json:"name,omitempty"`     // И.О. Фамилия
-	Date     string `json:"date,omitempty"`     // ДД.ММ.ГГГГ
-	Number   string `json:"number,omitempty"`   // order or protocol number
+	// Date as written: «30.08.2023», «30.08.2023г.», ««15» мая 2023 года».
+	Date   string `json:"date,omitempty"`
+	Number string `json:"number,omitempty"` // order or protocol number
 	// Basis is the line as written («приказ № 55 от 31.08.2023г.»); when set
 	// it is printed verbatim instead of a line composed from Number and Date.
 	Basis string `json:"basis,omitempty"`
 	// Side is "left" or "right"; empty puts agreements left and approvals right.
 	Side string `json:"side,omitempty"`
+	// Lines are the stamp's lines as written, printed in this order after
+	// the heading: «на заседании педагогического совета», «Протокол № 1 от
+	// 30.08.2023г.», «_____________ М.В. Малахинова», «М.п.». With Lines the
+	// stamp is its heading and these lines only: position, issuer, name,
+	// date, number and basis are then left empty (validation says so), and
+	// underscores are printed only where a line has them.
+	Lines []string `json:"lines,omitempty"`
+	// Heading false prints no heading line at all (a stamp whose original
+	// starts with its text, «Принято на заседании…»); omitted or true
+	// prints Title, else the template's label of the kind.
+	Heading *bool `json:"heading,omitempty"`
+	// SignatureLine false prints the name of a composed stamp without the
+	// «____________» before it; omitted or true keeps them.
+	SignatureLine *bool `json:"signature_line,omitempty"`
 }
+
+// HasHeading reports whether the stamp prints a heading line.
+func (a Approval) HasHeading() bool { return a.Heading == nil || *a.Heading }
+
+// HasSignatureLine reports whether a composed stamp prints underscores
+// for the signature before the name.
+func (a Approval) HasSignatureLine() bool { return a.SignatureLine == nil || *a.SignatureLine }
 
 // Reference is the requisites line of a stamp: Basis as written when set;
 // otherwise «от ДД.ММ.ГГГГ № N» from Date and Number (ГОСТ Р 7.0.97 order),

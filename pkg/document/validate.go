@@ -94,12 +94,25 @@ func ParseDate(s string) (time.Time, error) {
 	return t, nil
 }
 
+// date checks a date that something is computed from (the period's
+// bounds): it must be one date as officials write it (ParseWrittenDate).
 func (v *validator) date(path, s string) {
 	if s == "" {
 		return
 	}
-	if _, err := ParseDate(s); err != nil {
+	if _, err := ParseWrittenDate(s); err != nil {
 		v.add(path, "%s", err.Error())
+	}
+}
+
+// writtenDate checks a date that is only printed, as written: any text
+// passes («август 2023 г.», a rollover's «__.__.____») unless it is
+// written like a date that is wrong («31.13.2023», «2023-08-30») or names
+// a day that does not exist («"31" июня 2023 г.»).
+func (v *validator) writtenDate(path, s string) {
+	v.text(path, s)
+	if p := writtenDateProblem(s); p != "" {
+		v.add(path, "%s", p)
 	}
 }
 
@@ -160,7 +173,7 @@ func (v *validator) document(d *Document) {
 	v.text("subtitle", d.Subtitle)
 	v.text("number", d.Number)
 	v.text("place", d.Place)
-	v.date("date", d.Date)
+	v.writtenDate("date", d.Date)
 	if p := d.Period; p != nil {
 		if p.AcademicYear != "" {
 			v.academicYear("period.academic_year", p.AcademicYear)
@@ -168,9 +181,9 @@ func (v *validator) document(d *Document) {
 		v.date("period.from", p.From)
 		v.date("period.to", p.To)
 		if p.From != "" && p.To != "" {
-			from, e1 := ParseDate(p.From)
-			to, e2 := ParseDate(p.To)
-			if e1 == nil && e2 == nil && to.Before(from) {
+			from, e1 := ParseWrittenDate(p.From)
+			to, e2 := ParseWrittenDate(p.To)
+			if e1 == nil && e2 == nil && to.Time().Before(from.Time()) {
 				v.add("period.to", "конец периода раньше начала")
 			}
 		}
@@ -211,7 +224,7 @@ func (v *validator) approval(path string, a Approval) {
 	if a.Side != "" && a.Side != "left" && a.Side != "right" {
 		v.add(path+".side", "допустимо left или right")
 	}
-	if a.Kind != ApprovalSeal && a.Title == "" && a.Position == "" && a.Name == "" && a.Basis == "" && a.Number == "" && a.Date == "" && a.Issuer == "" {
+	if a.Kind != ApprovalSeal && a.Title == "" && a.Position == "" && a.Name == "" && a.Basis == "" && a.Number == "" && a.Date == "" && a.Issuer == "" && len(a.Lines) == 0 {
 		v.add(path, "пустой гриф: укажите должность, И.О. Фамилию, реквизиты или основание")
 	}
 	v.text(path+".title", a.Title)
@@ -220,7 +233,8 @@ func (v *validator) approval(path string, a Approval) {
 	v.text(path+".name", a.Name)
 	v.text(path+".number", a.Number)
 	v.text(path+".basis", a.Basis)
-	v.date(path+".date", a.Date)
+	v.writtenDate(path+".date", a.Date)
+	v.stampLines(path, a)
 }
 
 func (v *validator) block(path string, b Block) {
@@ -263,7 +277,7 @@ func (v *validator) block(path string, b Block) {
 	case b.Signature != nil:
 		v.required(path+".signature.position", b.Signature.Position)
 		v.required(path+".signature.name", b.Signature.Name)
-		v.date(path+".signature.date", b.Signature.Date)
+		v.writtenDate(path+".signature.date", b.Signature.Date)
 	}
 }
 

@@ -9,7 +9,10 @@
 //
 // # What moves
 //
-// The period (academic_year, year, from, to), and in the title, subtitle and
+// The period (academic_year, year, from, to; a date of the period is read
+// as officials write it, document.ParseWrittenDate, and only its year's
+// digits change: «"1" сентября 2023 года» → «"1" сентября 2024 года»), and
+// in the title, subtitle and
 // body the years that stand in a deadline or plan-year context:
 //
 //   - a month name in any case before the year: «Февраль 2024г.»,
@@ -58,5 +61,9 @@
 // Document.Date and Document.Number; each Approval's Date and Number, and in
 // its Basis the number and date are replaced by placeholders keeping the
 // type of the document («приказ № 55 от 31.08.2023г.» → «приказ № ___ от
-// __.__.____»); a Signature's Date; each Measure's Status and Note.
+// __.__.____»; a number inside «quotes», «МБОУ «СОШ № 3»», stays); in a
+// stamp written line by line (Approval.Lines) the same in each line that
+// carries requisites — a date, or a line starting «Протокол», «приказ»,
+// «от …» — while the other lines (position, «_____ И.О. Фамилия», «М.п.»)
+// stay as written; a Signature's Date; each Measure's Status and Note.
 package rollover

@@ -98,15 +98,15 @@ func sourceSpan(d *document.Document) (span, error) {
 		if p.Year >= minYear && p.Year <= maxYear {
 			return span{p.Year, false}, nil
 		}
-		from, e1 := document.ParseDate(p.From)
-		to, e2 := document.ParseDate(p.To)
+		from, e1 := document.ParseWrittenDate(p.From)
+		to, e2 := document.ParseWrittenDate(p.To)
 		switch {
-		case e1 == nil && e2 == nil && to.Year() == from.Year()+1:
-			return span{from.Year(), true}, nil
-		case e1 == nil && from.Year() >= minYear && from.Year() <= maxYear:
-			return span{from.Year(), false}, nil
-		case e2 == nil && to.Year() >= minYear && to.Year() <= maxYear:
-			return span{to.Year(), false}, nil
+		case e1 == nil && e2 == nil && to.Year == from.Year+1:
+			return span{from.Year, true}, nil
+		case e1 == nil && from.Year >= minYear && from.Year <= maxYear:
+			return span{from.Year, false}, nil
+		case e2 == nil && to.Year >= minYear && to.Year <= maxYear:
+			return span{to.Year, false}, nil
 		}
 	}
 	for _, s := range []string{d.Title, d.Subtitle} {
@@ -289,22 +289,30 @@ func (r *roller) period(p *document.Period) *document.Period {
 	return out
 }
 
-// periodDate shifts a ДД.ММ.ГГГГ date; 29 February becomes the 28th in a
-// common year so that the period stays valid.
+// periodDate shifts a date as written (document.ParseWrittenDate) by
+// changing its year's digits only: «"15" мая 2023 года» becomes «"15" мая
+// 2024 года», «01.09.2023г.» «01.09.2024г.». 29 February becomes the 28th
+// in a common year so that the period stays valid.
 func (r *roller) periodDate(path, s string) string {
 	if s == "" {
 		return ""
 	}
-	t, err := document.ParseDate(s)
+	w, err := document.ParseWrittenDate(s)
 	if err != nil {
 		return r.keepAll(path, s, whyPeriod)
 	}
-	y := t.Year() + r.shift
-	day := t.Day()
-	if t.Month() == 2 && day == 29 && !leap(y) {
-		day = 28
+	y := w.Year + r.shift
+	var b strings.Builder
+	last := 0
+	if w.Month == 2 && w.Day == 29 && !leap(y) {
+		b.WriteString(s[:w.DayAt[0]])
+		b.WriteString("28")
+		last = w.DayAt[1]
 	}
-	out := pad(day, 2) + "." + pad(int(t.Month()), 2) + "." + pad(y, 4)
+	b.WriteString(s[last:w.YearAt[0]])
+	b.WriteString(pad(y, 4))
+	b.WriteString(s[w.YearAt[1]:])
+	out := b.String()
 	r.change(path, s, out)
 	return out
 }
@@ -318,8 +326,23 @@ func (r *roller) approval(path string, a document.Approval) document.Approval {
 	out.Date = r.clear(path+".date", a.Date)
 	out.Number = r.clear(path+".number", a.Number)
 	out.Basis = blankRequisites(a.Basis)
+	if a.Lines != nil {
+		// Lines as written hold the requisites where they stand («Протокол
+		// № 1 от 30.08.2023г.», ««24» декабря 2015 г.»): blank them as in
+		// Basis, keep every other word.
+		out.Lines = make([]string, len(a.Lines))
+		for i, l := range a.Lines {
+			lp := path + ".lines[" + strconv.Itoa(i) + "]"
+			out.Lines[i] = l
+			if requisitesLine(l) {
+				out.Lines[i] = blankRequisites(l)
+			}
+			r.change(lp, l, out.Lines[i])
+			r.keepAll(lp, out.Lines[i], whyStamp)
+		}
+	}
 	if out.Kind != document.ApprovalSeal && out.Title == "" && out.Position == "" && out.Name == "" &&
-		out.Basis == "" && out.Issuer == "" && (a.Date != "" || a.Number != "") {
+		out.Basis == "" && out.Issuer == "" && len(out.Lines) == 0 && (a.Date != "" || a.Number != "") {
 		// The stamp held only requisites: leave blanks to fill in, so that
 		// it is neither lost nor empty.
 		out.Basis = "от __.__.____ № ___"
@@ -331,8 +354,10 @@ func (r *roller) approval(path string, a document.Approval) document.Approval {
 
 var (
 	numDateRE  = regexp.MustCompile(`\d{1,2}\.\d{1,2}\.\d{2,4}(?:[\s\p{Zs}]*года|[\s\p{Zs}]*г\.|[\s\p{Zs}]*г)?`)
-	textDateRE = regexp.MustCompile(`(?i)«?\d{1,2}»?[\s\p{Zs}]*` + monthForms + `[\s\p{Zs}]+\d{4}(?:[\s\p{Zs}]*года|[\s\p{Zs}]*г\.|[\s\p{Zs}]*г)?`)
-	numberRE   = regexp.MustCompile(`№[\s\p{Zs}]*[\p{L}\d]+(?:[-/.][\p{L}\d]+)*`)
+	textDateRE = regexp.MustCompile(`(?i)["«“„]?\d{1,2}["»”“]?[\s\p{Zs}]*` + monthForms + `[\s\p{Zs}]+\d{4}(?:[\s\p{Zs}]*года|[\s\p{Zs}]*г\.|[\s\p{Zs}]*г)?`)
+	// numberRE is a number after «№», or after the Latin «N» that legal
+	// texts write for it («от 10.02.2021 N 12-п»).
+	numberRE = regexp.MustCompile(`(?:№|\bN)[\s\p{Zs}]*[\p{L}\d]+(?:[-/.][\p{L}\d]+)*`)
 )
 
 // blankRequisites replaces dates and numbers in a stamp's basis with
@@ -341,12 +366,38 @@ var (
 func blankRequisites(s string) string {
 	s = textDateRE.ReplaceAllString(s, "«__» ________ ____ г.")
 	s = numDateRE.ReplaceAllString(s, "__.__.____")
-	return numberRE.ReplaceAllStringFunc(s, func(m string) string {
-		if strings.IndexFunc(m, func(r rune) bool { return r >= '0' && r <= '9' }) < 0 {
-			return m
+	// A number inside «quotes» names an organisation («МБОУ «СОШ № 3»»),
+	// not the act.
+	var b strings.Builder
+	last, counted, depth := 0, 0, 0
+	for _, m := range numberRE.FindAllStringIndex(s, -1) {
+		// Quote depth up to this number, counted on from the last one.
+		depth += strings.Count(s[counted:m[0]], "«") - strings.Count(s[counted:m[0]], "»")
+		counted = m[0]
+		num := s[m[0]:m[1]]
+		if strings.IndexFunc(num, func(r rune) bool { return r >= '0' && r <= '9' }) < 0 || depth > 0 {
+			continue
 		}
-		return "№ ___"
-	})
+		b.WriteString(s[last:m[0]])
+		if num[0] == 'N' {
+			b.WriteString("N ___")
+		} else {
+			b.WriteString("№ ___")
+		}
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// requisitesLineRE starts a stamp's line that carries requisites.
+var requisitesLineRE = regexp.MustCompile(`(?i)^[\s\p{Zs}]*(?:протокол|приказ|решени|постановлени|распоряжени|от[\s\p{Zs}])`)
+
+// requisitesLine reports whether a stamp's line as written carries the
+// requisites to blank: a date, or a protocol or order line. The other
+// lines (position, «_____ И.О. Фамилия», «М.п.», «МБОУ «СОШ № 3»») stay.
+func requisitesLine(s string) bool {
+	return numDateRE.MatchString(s) || textDateRE.MatchString(s) || requisitesLineRE.MatchString(s)
 }
 
 func (r *roller) block(path string, b document.Block, m mode) document.Block {

@@ -51,7 +51,7 @@ var (
 	// actRE names a normative act or an official document.
 	actRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:закон|постановлени|приказ|распоряжени|протокол|программ|указ(?:ом|а|е|у|ы|ов)?(?:[^\p{L}]|$)|письм|решени|положени|кодекс|фз(?:[^\p{L}]|$))`)
 	// reqRE finds requisites: a full date, a number, «-ФЗ», «от 1 мая 2023».
-	reqRE = regexp.MustCompile(`(?i)\d{1,2}\.\d{1,2}\.\d{4}|№` + sp + `*\d|-` + sp + `*фз|(?:^|[^\p{L}])от` + sp + `+«?\d{1,2}»?` + sp + `+` + monthForms)
+	reqRE = regexp.MustCompile(`(?i)\d{1,2}\.\d{1,2}\.\d{4}|№` + sp + `*\d|-` + sp + `*фз|(?:^|[^\p{L}])от` + sp + `+["«“„]?\d{1,2}["»”“]?` + sp + `*` + monthForms)
 )
 
 type exprKind int
@@ -202,7 +202,7 @@ func monthBefore(pre string) (month bool, day int, rest string) {
 		return false, 0, ""
 	}
 	rest = strings.TrimRightFunc(rest, isSpace)
-	rest = strings.TrimSuffix(rest, "»")
+	rest = strings.TrimRight(rest, `»"”“`)
 	i := len(rest)
 	for i > 0 && len(rest)-i < 2 && isDigit(rest[i-1]) {
 		i--
@@ -211,7 +211,7 @@ func monthBefore(pre string) (month bool, day int, rest string) {
 		return true, 0, ""
 	}
 	day, _ = strconv.Atoi(rest[i:])
-	return true, day, strings.TrimSuffix(rest[:i], "«")
+	return true, day, strings.TrimRight(rest[:i], `«"“„`)
 }
 
 // examBefore reports whether pre ends with an examination tag and an

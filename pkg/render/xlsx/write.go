@@ -329,8 +329,10 @@ func (b *book) enter(phase string) {
 func (b *book) properties() error {
 	f, d := b.f, b.v.Doc
 	when := fixedTime
-	if t, err := document.ParseDate(d.Date); d.Date != "" && err == nil {
-		when = t.Format("2006-01-02") + "T00:00:00Z"
+	// The document's date as written («30.08.2023г.», ««15» мая 2023 г.»);
+	// text that is not one date leaves the fixed time.
+	if t, err := document.ParseWrittenDate(d.Date); d.Date != "" && err == nil {
+		when = t.Time().Format("2006-01-02") + "T00:00:00Z"
 	}
 	desc := b.meta.Creator
 	if desc == "" {

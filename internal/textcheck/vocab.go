@@ -37,6 +37,13 @@ func (v *Vocabulary) Add(texts ...string) {
 			if wholeLabelRE.MatchString(f) {
 				v.labels[f] = true
 			}
+			// A range «15.09.2023-30.09.2023» may wrap after its hyphen,
+			// and its second half then starts a line as it was written.
+			for _, piece := range strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '–' || r == '—' }) {
+				if piece != f && wholeLabelRE.MatchString(piece) {
+					v.labels[piece] = true
+				}
+			}
 		}
 		for _, t := range Tokens(s) {
 			w := caseWord(s, t)

@@ -381,6 +381,7 @@ func (c *compiler) table(t *elem) error {
 	}
 	c.out.WriteString(head)
 	var stack []opened
+	var keep keepRows
 	pos := firstRow
 	ri := 0
 	for _, r := range t.children {
@@ -396,10 +397,10 @@ func (c *compiler) table(t *elem) error {
 			if err := balance(&stack, *info.directive, info.tag, at, c.part); err != nil {
 				return err
 			}
-			c.out.WriteString(lDelim + info.directive.action + rDelim)
+			c.out.WriteString(c.directive(&keep, *info.directive))
 			continue
 		}
-		if err := c.row(info, gridVar); err != nil {
+		if err := c.row(info, gridVar, keep.n > 0); err != nil {
 			return err
 		}
 	}
@@ -411,7 +412,7 @@ func (c *compiler) table(t *elem) error {
 	return nil
 }
 
-func (c *compiler) row(ri rowInfo, gridVar string) error {
+func (c *compiler) row(ri rowInfo, gridVar string, cantSplit bool) error {
 	r := ri.e
 	repeated := false
 	for _, ci := range ri.cells {
@@ -428,7 +429,11 @@ func (c *compiler) row(ri rowInfo, gridVar string) error {
 	pos := r.start
 	for k, ci := range ri.cells {
 		ce := ci.e
-		c.out.WriteString(c.src[pos:ce.start])
+		if k == 0 && cantSplit {
+			c.out.WriteString(withCantSplit(c.src[pos:ce.start]))
+		} else {
+			c.out.WriteString(c.src[pos:ce.start])
+		}
 		pos = ce.end
 		contentStart := ce.end
 		if len(ce.children) > 0 {

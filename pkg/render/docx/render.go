@@ -94,7 +94,7 @@ func compile(v *templates.Version) (*compiled, error) {
 		return nil, err
 	}
 	c := &compiled{ref: v.Ref(), lists: ds.Lists}
-	funcs := template.FuncMap{"kx": kx, "kxp": c.kxp, "kxs": kxs, "kxw": kxw, "kxspan": kxspan, "kxspanw": kxspanw}
+	funcs := template.FuncMap{"kx": kx, "kxp": c.kxp, "kxs": kxs, "kxw": kxw, "kxspan": kxspan, "kxspanw": kxspanw, "kxkeep": kxkeep}
 	c.tmpl = template.New("").Delims(lDelim, rDelim).Funcs(funcs).Option("missingkey=error")
 	types, err := fs.ReadFile(root, "[Content_Types].xml")
 	if err != nil {
@@ -111,6 +111,7 @@ func compile(v *templates.Version) (*compiled, error) {
 		if name != "[Content_Types].xml" && !coveredByTypes(string(types), name) {
 			return nil, fmt.Errorf("[Content_Types].xml не описывает часть %s", name)
 		}
+		data = polishPart(name, data)
 		src := string(data)
 		p := part{name: name}
 		switch {
@@ -267,6 +268,9 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 			return fmt.Errorf("шаблон DOCX %s: %w", c.ref, err)
 		}
 		outs[i] = buf.Bytes()
+		if p.name == mainPart {
+			outs[i] = trimBodyEnd(outs[i])
+		}
 	}
 	for i, p := range c.parts {
 		if p.name == c.numbering {

@@ -21,6 +21,9 @@ type state struct {
 	// functions the template calls for every cell.
 	ctx   context.Context
 	calls int
+	// keepNext is set while the row being written keeps with the next
+	// one (keep.go).
+	keepNext bool
 }
 
 // cancelled reports the context's error every 16 calls, often enough to
@@ -187,6 +190,9 @@ func (c *compiled) kxp(s *state, idx int, dot, v any) (string, error) {
 			content = document.Text(t)
 		}
 	}
+	if s.keepNext {
+		pPr = withKeepNext(pPr)
+	}
 	if content.IsZero() {
 		b.WriteString("<w:p>" + pPr + "</w:p>")
 		return b.String(), nil
@@ -298,6 +304,10 @@ func withNumPr(pPr string, level, id int) string {
 	i := strings.Index(pPr, ">") + 1
 	for {
 		skipped := false
+		// The template's indentation between elements is no element.
+		for i < len(pPr) && strings.IndexByte(" \t\r\n", pPr[i]) >= 0 {
+			i++
+		}
 		for _, name := range beforeNumPr {
 			if strings.HasPrefix(pPr[i:], name) {
 				if j := strings.Index(pPr[i:], "/>"); j >= 0 {

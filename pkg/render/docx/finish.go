@@ -1,0 +1,90 @@
+package docx
+
+import (
+	"bytes"
+	"strings"
+)
+
+// The template's body ends with paragraphs that separate blocks (an empty
+// <w:p/> after each table) and with the {{p end}} of the body's range. When
+// the last block fills its page, those empty paragraphs spill onto a page
+// of their own, which Word and LibreOffice print as a blank last page
+// (rows150 with school-roadmap@1.1.0 did). A body cannot simply end with a
+// table: Word adds a paragraph after it when it opens the file. So the
+// engine drops the empty paragraphs that end the body and, where the body
+// ends with a table, keeps one that takes no room: 1 pt exact, no spacing,
+// its mark hidden (Microsoft's own advice for the paragraph after a final
+// table).
+
+// endPara is the paragraph after a final table.
+const endPara = `<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>` +
+	`<w:rPr><w:vanish/><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>`
+
+// trimBodyEnd rewrites the empty paragraphs before the body's final
+// w:sectPr (or before </w:body>) of a rendered document part.
+func trimBodyEnd(x []byte) []byte {
+	bodyEnd := bytes.LastIndex(x, []byte("</w:body>"))
+	if bodyEnd < 0 {
+		return x
+	}
+	// The body's own w:sectPr follows its last paragraph or table; it
+	// holds neither.
+	tail := 0
+	for _, end := range []string{"</w:p>", "<w:p/>", "</w:tbl>"} {
+		if k := bytes.LastIndex(x[:bodyEnd], []byte(end)); k >= 0 {
+			tail = max(tail, k+len(end))
+		}
+	}
+	if tail == 0 {
+		return x
+	}
+	// Walk back over the trailing empty paragraphs.
+	from := tail
+	for {
+		start, ok := emptyParaBefore(x[:from])
+		if !ok {
+			break
+		}
+		from = start
+	}
+	if from == tail {
+		return x
+	}
+	prev := bytes.TrimRight(x[:from], " \t\r\n")
+	keep := ""
+	if !bytes.HasSuffix(prev, []byte("</w:p>")) && !bytes.HasSuffix(prev, []byte("<w:p/>")) {
+		// A table, or nothing: the body needs a paragraph to end with.
+		keep = endPara
+	}
+	out := make([]byte, 0, from+len(keep)+len(x)-tail)
+	out = append(out, x[:from]...)
+	out = append(out, keep...)
+	return append(out, x[tail:]...)
+}
+
+// emptyParaBefore finds the paragraph that ends x (after trailing
+// whitespace) and reports where it starts if it prints nothing: no run, no
+// field, no bookmark, no section break, only properties.
+func emptyParaBefore(x []byte) (int, bool) {
+	t := bytes.TrimRight(x, " \t\r\n")
+	if bytes.HasSuffix(t, []byte("<w:p/>")) {
+		return len(t) - len("<w:p/>"), true
+	}
+	if !bytes.HasSuffix(t, []byte("</w:p>")) {
+		return 0, false
+	}
+	start := max(bytes.LastIndex(t, []byte("<w:p>")), bytes.LastIndex(t, []byte("<w:p ")))
+	if start < 0 {
+		return 0, false
+	}
+	p := string(t[start : len(t)-len("</w:p>")])
+	p = p[strings.IndexByte(p, '>')+1:]
+	if strings.Contains(p, "<w:sectPr") {
+		return 0, false
+	}
+	p = strings.TrimSpace(removeElem(p, "w:pPr"))
+	return start, p == ""
+}
+
+// mainPart is the document part, whose body ends the printed document.
+const mainPart = "word/document.xml"

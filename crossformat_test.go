@@ -543,11 +543,11 @@ func checkOrder(t *testing.T, flows []string, want xfWant) {
 	t.Helper()
 	norm := make([]string, len(flows))
 	for i, f := range flows {
-		norm[i] = extract.Normalize(f)
+		norm[i] = unhyphenated(f)
 	}
 	at := make([]int, len(flows))
 	for _, s := range want.order {
-		s = extract.Normalize(s)
+		s = unhyphenated(s)
 		found := false
 		for i, f := range norm {
 			if k := strings.Index(f[at[i]:], s); k >= 0 {
@@ -573,6 +573,15 @@ func checkOrder(t *testing.T, flows []string, want xfWant) {
 			}
 		}
 	}
+}
+
+// unhyphenated is text compared for order: LibreOffice hyphenates the DOCX
+// (w:autoHyphenation), so a word may end a line with a hyphen; without
+// hyphens at all, a hyphenated word and a compound one («ГИА-2024») wrapped
+// at its hyphen both compare equal to the source.
+func unhyphenated(s string) string {
+	s = strings.ReplaceAll(s, "-\n", "")
+	return extract.Normalize(strings.ReplaceAll(s, "-", ""))
 }
 
 // xfShort is what a failure shows of the printed text: enough to see

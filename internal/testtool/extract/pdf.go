@@ -453,18 +453,33 @@ func (p *PDFText) Cell(l PDFLine) (tb PDFTable, left, right float64, ok bool) {
 func (p *PDFText) Find(text string) []PDFLine {
 	want := Normalize(text)
 	for i := range p.Lines {
-		got := ""
-		for j := i; j < len(p.Lines); j++ {
-			if got != "" {
-				got += " "
+		// A line that ends in a hyphen may end a hyphenated word (joined
+		// without the hyphen) or a compound one (joined with it): both
+		// readings are kept while they still lead to the text.
+		cands := []string{""}
+		for j := i; j < len(p.Lines) && len(cands) > 0; j++ {
+			line := Normalize(p.Lines[j].Text)
+			var next []string
+			for _, got := range cands {
+				var joins []string
+				switch {
+				case got == "":
+					joins = []string{line}
+				case strings.HasSuffix(got, "-"):
+					joins = []string{got[:len(got)-1] + line, got + line, got + " " + line}
+				default:
+					joins = []string{got + " " + line}
+				}
+				for _, g := range joins {
+					if g == want {
+						return p.Lines[i : j+1]
+					}
+					if strings.HasPrefix(want, g) || strings.HasSuffix(g, "-") && strings.HasPrefix(want, g[:len(g)-1]) {
+						next = append(next, g)
+					}
+				}
 			}
-			got += Normalize(p.Lines[j].Text)
-			if got == want {
-				return p.Lines[i : j+1]
-			}
-			if !strings.HasPrefix(want, got) {
-				break
-			}
+			cands = next
 		}
 	}
 	return nil

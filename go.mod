@@ -59,4 +59,5 @@ require (
 	golang.org/x/sync v0.17.0 // indirect
 	golang.org/x/tools v0.37.0 // indirect
 	google.golang.org/protobuf v1.36.9 // indirect
+	rsc.io/qr v0.2.0 // indirect
 )

@@ -29,7 +29,11 @@ type Document struct {
 	Number       string       `json:"number,omitempty"` // registration number of the document
 	Place        string       `json:"place,omitempty"`  // place of issue, e.g. «с.п. Урожайное»
 	Approvals    []Approval   `json:"approvals,omitempty"`
-	Body         []Block      `json:"body"`
+	// QR is the datum of the QR-code requisite of ГОСТ Р 7.0.97-2025 (a
+	// document identifier or URL), printed in the bottom right corner of
+	// the first page; empty prints none.
+	QR   string  `json:"qr,omitempty"`
+	Body []Block `json:"body"`
 }
 
 // Organization is the body that owns the document.

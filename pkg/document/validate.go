@@ -173,6 +173,7 @@ func (v *validator) document(d *Document) {
 	v.text("subtitle", d.Subtitle)
 	v.text("number", d.Number)
 	v.text("place", d.Place)
+	v.qr(d.QR)
 	v.writtenDate("date", d.Date)
 	if p := d.Period; p != nil {
 		if p.AcademicYear != "" {

@@ -55,6 +55,9 @@ type compiled struct {
 	numbering string // the numbering part, filled with the render's lists
 	numSrc    string
 	numBase   int
+	// pkgParts are the sources of the package parts a render may extend
+	// (relationships and content types, for the QR code's picture).
+	pkgParts map[string][]byte
 	// defaultLevels are the default bullet's levels, which a bullet the
 	// template does not map borrows.
 	defaultLevels [maxLevels]numLevel
@@ -152,6 +155,12 @@ func compile(v *templates.Version) (*compiled, error) {
 			}
 			p.dynamic = true
 		default:
+			if name == "[Content_Types].xml" || name == "word/_rels/document.xml.rels" {
+				if c.pkgParts == nil {
+					c.pkgParts = map[string][]byte{}
+				}
+				c.pkgParts[name] = data
+			}
 			if p.raw, err = zipx.Compress(context.Background(), data, flate.BestCompression); err != nil {
 				return nil, err
 			}
@@ -245,6 +254,10 @@ func (r *Renderer) RenderView(ctx context.Context, w io.Writer, v *view.View) er
 	if err != nil {
 		return err
 	}
+	if v.QR != nil {
+		w, h := v.Manifest().PageSizeMM()
+		root.qr, root.qrPage = v.QR, qrPage{w: w, h: h, right: v.Manifest().Page.Margins.Right}
+	}
 	return r.render(ctx, w, c, root)
 }
 
@@ -277,18 +290,32 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 			outs[i] = []byte(c.withNums(st.nums))
 		}
 	}
+	if root.qr != nil {
+		if err := c.addQR(outs, root.qr, root.qrPage); err != nil {
+			return err
+		}
+	}
 	// zipx dates every entry 1980-01-01 in the MS-DOS fields and deflates
 	// the rendered parts at BestSpeed, checking ctx every MiB: the
 	// document part of a 100 000-row plan is tens of megabytes.
 	zw := zipx.NewWriter(ctx, w)
 	for i, p := range c.parts {
 		var err error
-		if p.dynamic {
+		if p.dynamic || outs[i] != nil {
 			err = zw.Deflate(p.name, outs[i])
 		} else {
 			err = zw.CreateRaw(p.name, p.raw)
 		}
 		if err != nil {
+			return zipErr(ctx, err)
+		}
+	}
+	if root.qr != nil {
+		img, err := qrPNG(root.qr)
+		if err != nil {
+			return err
+		}
+		if err := zw.Deflate(qrPart, img); err != nil {
 			return zipErr(ctx, err)
 		}
 	}

@@ -2,6 +2,7 @@ package docx
 
 import (
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
@@ -9,6 +10,9 @@ import (
 // the template contract (see README, «Шаблоны DOCX»).
 type Root struct {
 	S *state `json:"-"` // engine state; templates never use it directly
+
+	qr     *view.QR // the QR-code requisite, drawn by the engine
+	qrPage qrPage
 
 	Doc       *document.Document
 	Template  string // id@version

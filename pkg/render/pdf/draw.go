@@ -111,6 +111,8 @@ func (l *layout) draw(out *drawn) error {
 				cs.text(u.res, u.face, o.size, o.x, o.y, o.text)
 			case opLine:
 				cs.line(o.w, o.x, o.y, o.x2, o.y2)
+			case opRect:
+				cs.rect(o.x, o.y, o.x2, o.y2)
 			}
 		}
 		cs.finish()

@@ -18,6 +18,7 @@ const (
 	opNone opKind = iota // a reserved slot, drawn as nothing
 	opText
 	opLine
+	opRect // a filled rectangle from (x, y) to (x2, y2)
 )
 
 // op is one drawing instruction. Coordinates are points from the top-left
@@ -237,5 +238,6 @@ func (l *layout) view(v *view.View) error {
 	}
 	l.markAtEnd()
 	l.pageNumbers()
+	l.qrCode(v.QR)
 	return nil
 }

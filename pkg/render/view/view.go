@@ -27,6 +27,8 @@ type View struct {
 
 	Letterhead Letterhead
 	Blocks     []Block
+	// QR, when the document gives one, is the QR-code requisite.
+	QR *QR
 }
 
 // Manifest is the template version's manifest.
@@ -110,6 +112,13 @@ func Build(ctx context.Context, d *document.Document, tv *templates.Version, met
 		meta.Subject = Subject(d.Kind)
 	}
 	v := &View{Doc: d, Version: tv, Meta: meta, Letterhead: letterhead(d, m)}
+	if d.QR != "" {
+		q, err := qrCode(d.QR)
+		if err != nil {
+			return nil, err
+		}
+		v.QR = q
+	}
 	v.Blocks = make([]Block, 0, len(d.Body))
 	for i := range d.Body {
 		b, err := block(ctx, d, i, m)

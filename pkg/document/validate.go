@@ -364,7 +364,7 @@ func (v *validator) plan(path string, p *Plan) {
 		return
 	}
 	if len(p.Sections) == 0 && len(p.Items) == 0 {
-		v.add(path+".sections", "план не может быть пустым")
+		v.add(path+".sections", "план не может быть пустым: укажите разделы (sections) или мероприятия без разделов (items)")
 		return
 	}
 	measures := 0

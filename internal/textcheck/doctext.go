@@ -46,10 +46,14 @@ func ApprovalReference(a document.Approval) string { return a.Reference() }
 //     (ordered lists numbered from Start) and nested lists after their item;
 //     passport rows as label then value; tables as column titles then the
 //     cells row by row; signatures as position, name, date;
-//   - plans: the column titles, then for each section its number (as
-//     written or generated) and title, and for each measure its cells in
-//     column order, the number column showing the measure number (as written
-//     or generated 1.1, 1.2 …). The columns are the plan's own or else
+//   - plans: the column titles, then for each section that prints a row
+//     (document.Plan.SectionRow: not the measures of a plan without
+//     sections, not a section with neither title nor number) its number
+//     (as written, or generated unless numbering is as written) and
+//     title, and for each measure its cells in column order, the number
+//     column showing the measure number (as written, or generated 1.1,
+//     1.2 … — «1.», «2.» … without sections — unless numbering is as
+//     written). The columns are the plan's own or else
 //     defaultColumns (the template's). A column set without a "number"
 //     column prints no measure numbers. With no columns at all, the measure
 //     number comes first and the cells follow in key order.
@@ -132,8 +136,13 @@ func (w *textWriter) plan(p *document.Plan, defaultColumns []document.Column) {
 	for _, c := range cols {
 		w.line(c.Title)
 	}
-	for si, s := range p.Sections {
-		w.line(p.SectionNumber(si) + " " + s.Title)
+	// A plan of measures without sections (items) and a section with
+	// neither number nor title print no section row; numbered as written,
+	// a section or measure without a number prints none.
+	for si, s := range p.Groups() {
+		if p.SectionRow(si) {
+			w.line(strings.TrimSpace(p.SectionNumber(si) + " " + s.Title))
+		}
 		for ii, m := range s.Items {
 			if len(cols) == 0 {
 				w.line(p.ItemNumber(si, ii))

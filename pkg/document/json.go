@@ -66,8 +66,13 @@ func writeBlockJSON(ctx context.Context, w io.Writer, bl *Block, count *int) err
 	switch {
 	case bl.Plan != nil && len(bl.Plan.Sections) > 0 && *bl == (Block{Plan: bl.Plan}):
 		p := bl.Plan
-		return writeAround(w, Block{Plan: &Plan{Columns: p.Columns}}, `null}}`, func() error {
+		return writeBefore(w, Block{Plan: &Plan{Columns: p.Columns, Numbering: p.Numbering, Items: p.Items}}, "sections", func() error {
 			return writeSections(ctx, w, p.Sections, count)
+		})
+	case bl.Plan != nil && len(bl.Plan.Items) > 0 && *bl == (Block{Plan: bl.Plan}):
+		p := bl.Plan
+		return writeBefore(w, Block{Plan: &Plan{Columns: p.Columns, Numbering: p.Numbering}}, "items", func() error {
+			return writeEach(ctx, w, len(p.Items), count, func(i int) any { return &p.Items[i] })
 		})
 	case bl.Table != nil && len(bl.Table.Rows) > 0 && *bl == (Block{Table: bl.Table}):
 		t := bl.Table
@@ -148,6 +153,31 @@ func writeAround(w io.Writer, v any, tail string, inner func() error) error {
 		return err
 	}
 	_, err = io.WriteString(w, "]"+tail[len("null"):])
+	return err
+}
+
+// writeBefore writes the JSON of a block whose plan's last field, field
+// (omitempty, so missing from v's JSON), is written by inner: v's JSON up
+// to the two closing braces, then "field":[ inner ]}}.
+func writeBefore(w io.Writer, v any, field string, inner func() error) error {
+	js, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	head, ok := bytes.CutSuffix(js, []byte("}}"))
+	if !ok {
+		return fmt.Errorf("JSON документа не оканчивается на }}")
+	}
+	if head[len(head)-1] != '{' {
+		head = append(head, ',')
+	}
+	if _, err := w.Write(append(head, `"`+field+`":[`...)); err != nil {
+		return err
+	}
+	if err := inner(); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "]}}")
 	return err
 }
 

@@ -213,11 +213,27 @@ type PassportRow struct {
 }
 
 // Plan is the table of measures. Its column set is data: taken from the
-// document when Columns is set, otherwise from the template.
+// document when Columns is set, otherwise from the template. Its measures
+// are grouped in Sections, or — a plan as many municipal ones are, a list
+// of measures without sections — given directly in Items; exactly one of
+// the two is set.
 type Plan struct {
-	Columns  []Column  `json:"columns,omitempty"`
-	Sections []Section `json:"sections"`
+	Columns []Column `json:"columns,omitempty"`
+	// Numbering says where section and measure numbers come from:
+	// NumberingAuto ("" or "auto") generates the ones the document leaves
+	// out, NumberingAsWritten prints only the numbers it gives.
+	Numbering string    `json:"numbering,omitempty"`
+	Items     []Measure `json:"items,omitempty"`
+	// Sections is the last field: WriteJSON relies on it (and on Items
+	// being last when Sections is empty).
+	Sections []Section `json:"sections,omitempty"`
 }
+
+// Plan numbering modes (Plan.Numbering).
+const (
+	NumberingAuto      = "auto"
+	NumberingAsWritten = "as_written"
+)
 
 // Column declares one plan column. Key names the cell in each measure; the
 // key "number" shows the measure number.
@@ -233,10 +249,12 @@ type Column struct {
 // NumberKey is the column key that shows measure and section numbers.
 const NumberKey = "number"
 
-// Section is a numbered group of measures, drawn as a row spanning the table.
+// Section is a group of measures, drawn as a row spanning the table with
+// its number and title. A section with neither (Plan.SectionRow) draws no
+// row: its measures simply follow the ones before.
 type Section struct {
-	Number string    `json:"number,omitempty"` // as written («1.», «2»); generated when empty
-	Title  string    `json:"title"`
+	Number string    `json:"number,omitempty"` // as written («1.», «I.»); generated when empty and numbering is auto
+	Title  string    `json:"title,omitempty"`
 	Items  []Measure `json:"items"`
 }
 

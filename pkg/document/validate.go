@@ -371,30 +371,54 @@ func (v *validator) plan(path string, p *Plan) {
 	for _, c := range cols {
 		known[c.Key] = true
 	}
-	if len(p.Sections) == 0 {
-		v.add(path+".sections", "план не может быть пустым")
+	if p.Numbering != "" && p.Numbering != NumberingAuto && p.Numbering != NumberingAsWritten {
+		v.add(path+".numbering", "недопустимая нумерация «%s»; допустимо: auto (недостающие номера проставляются), as_written (только номера из документа)", p.Numbering)
+	}
+	if len(p.Items) > 0 && len(p.Sections) > 0 {
+		v.add(path, "в плане либо разделы (sections), либо мероприятия без разделов (items), но не то и другое вместе")
+		return
+	}
+	if len(p.Sections) == 0 && len(p.Items) == 0 {
+		v.add(path+".sections", "план не может быть пустым: укажите разделы (sections) или мероприятия без разделов (items)")
 		return
 	}
 	measures := 0
 	seen := map[string]string{}
-	for si, s := range p.Sections {
+	for si, s := range p.Groups() {
 		if v.stop() {
 			return
 		}
 		sp := path + ".sections[" + strconv.Itoa(si) + "]"
-		v.required(sp+".title", s.Title)
-		v.text(sp+".number", s.Number)
+		ip := sp + ".items["
+		if len(p.Sections) == 0 {
+			ip = path + ".items["
+		} else {
+			// A section may have no title (its measures then follow the
+			// previous ones without a row of their own), but not one of
+			// spaces only: that would print an empty section row.
+			if s.Title != "" && strings.TrimSpace(s.Title) == "" {
+				v.add(sp+".title", "название раздела из одних пробелов; уберите поле title, если у раздела нет названия")
+			}
+			v.text(sp+".title", s.Title)
+			v.text(sp+".number", s.Number)
+		}
 		for ii, m := range s.Items {
 			if v.stop() {
 				return
 			}
 			measures++
-			mp := sp + ".items[" + strconv.Itoa(ii) + "]"
-			num := p.ItemNumber(si, ii)
-			if prev, dup := seen[num]; dup {
-				v.add(mp+".number", "номер «%s» уже есть у мероприятия %s", num, prev)
-			} else {
-				seen[num] = mp
+			mp := ip + strconv.Itoa(ii) + "]"
+			// Numbered as written, a measure may have no number, and each
+			// section may count from «1)» again, as printed documents do.
+			if num := p.ItemNumber(si, ii); num != "" {
+				if p.AsWritten() {
+					num = strconv.Itoa(si) + "\x00" + num
+				}
+				if prev, dup := seen[num]; dup {
+					v.add(mp+".number", "номер «%s» уже есть у мероприятия %s", p.ItemNumber(si, ii), prev)
+				} else {
+					seen[num] = mp
+				}
 			}
 			v.text(mp+".number", m.Number)
 			v.text(mp+".note", m.Note)
@@ -427,7 +451,7 @@ func (v *validator) plan(path string, p *Plan) {
 			}
 		}
 	}
-	if measures == 0 {
+	if measures == 0 && len(p.Sections) > 0 {
 		v.add(path+".sections", "в плане нет ни одного мероприятия")
 	}
 }

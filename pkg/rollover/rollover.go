@@ -460,6 +460,15 @@ func (r *roller) plan(path string, p *document.Plan) *document.Plan {
 	if len(p.Columns) == 0 {
 		deadline["deadline"] = true
 	}
+	out.Numbering = p.Numbering
+	if p.Items != nil {
+		// A plan of measures without sections: its measures move as a
+		// section's do.
+		out.Items = make([]document.Measure, len(p.Items))
+	}
+	for ii, it := range p.Items {
+		out.Items[ii] = r.measure(path+".items["+strconv.Itoa(ii)+"]", it, p.Columns, deadline)
+	}
 	if p.Sections != nil {
 		out.Sections = make([]document.Section, len(p.Sections))
 	}

@@ -23,6 +23,12 @@ type planReader struct {
 	rows   [][]string
 	cols   []document.Column
 	stored document.Plan // the plan as stored in the JSON
+	// groups are stored.Groups(): the keys' section indexes count them.
+	groups []document.Section
+	// rowless is true for each section read that printed no row (the
+	// measures of a plan without sections, a section with neither number
+	// nor title): Plan of the importer turns a lone one back into items.
+	rowless []bool
 	// ownCols: cols are the plan's own (plan.columns), not the template's
 	// of version templateRef.
 	ownCols     bool
@@ -181,7 +187,7 @@ func (p *planReader) parseKey(key string) (kind byte, si, ii int) {
 	rest := key[1:]
 	if kind == 's' {
 		n, err := strconv.Atoi(rest)
-		if err == nil && n >= 0 && n < len(p.stored.Sections) {
+		if err == nil && n >= 0 && n < len(p.groups) {
 			si = n
 		}
 		return kind, si, ii
@@ -192,7 +198,7 @@ func (p *planReader) parseKey(key string) (kind byte, si, ii int) {
 	}
 	s, err1 := strconv.Atoi(a)
 	m, err2 := strconv.Atoi(b)
-	if err1 == nil && err2 == nil && s >= 0 && s < len(p.stored.Sections) && m >= 0 && m < len(p.stored.Sections[s].Items) {
+	if err1 == nil && err2 == nil && s >= 0 && s < len(p.groups) && m >= 0 && m < len(p.groups[s].Items) {
 		si, ii = s, m
 	}
 	return kind, si, ii
@@ -287,6 +293,8 @@ func (p *planReader) read() ([]document.Section, error) {
 	if err := p.checkOutside(); err != nil {
 		return nil, err
 	}
+	p.groups = p.stored.Groups()
+	cur := -1 // the stored group of the last section read, -1 when none
 	n := len(p.cols)
 	vals := make([]string, n)
 	var sections []document.Section
@@ -345,14 +353,29 @@ func (p *planReader) read() ([]document.Section, error) {
 				}
 			}
 			sections = append(sections, p.section(si, vals))
+			p.rowless = append(p.rowless, false)
+			cur = si
 			continue
-		}
-		if len(sections) == 0 {
-			return nil, &ReadError{Sheet: xlsx.SheetPlan, Row: r + 1, Col: p.colIdx[0] + 1,
-				Msg: "мероприятие стоит выше первого раздела; добавьте над ним строку раздела (номер в первом столбце, название во втором)"}
 		}
 		if kind != 'm' {
 			si, ii = -1, -1
+		}
+		// A measure of a stored group that prints no row starts that group
+		// again (its measures follow the previous ones without a row); a
+		// measure above every section row belongs to such a group when the
+		// stored plan begins with one.
+		switch {
+		case si >= 0 && si != cur && !p.stored.SectionRow(si):
+			sections = append(sections, document.Section{Number: p.groups[si].Number, Title: p.groups[si].Title, Items: []document.Measure{}})
+			p.rowless = append(p.rowless, true)
+			cur = si
+		case len(sections) == 0 && len(p.groups) > 0 && !p.stored.SectionRow(0):
+			sections = append(sections, document.Section{Number: p.groups[0].Number, Title: p.groups[0].Title, Items: []document.Measure{}})
+			p.rowless = append(p.rowless, true)
+			cur = 0
+		case len(sections) == 0:
+			return nil, &ReadError{Sheet: xlsx.SheetPlan, Row: r + 1, Col: p.colIdx[0] + 1,
+				Msg: "мероприятие стоит выше первого раздела; добавьте над ним строку раздела (номер в первом столбце, название во втором)"}
 		}
 		m, err := p.measure(r, si, ii, vals, status, note)
 		if err != nil {
@@ -373,13 +396,17 @@ func (p *planReader) section(si int, vals []string) document.Section {
 		number, title = vals[0], vals[1]
 	} else {
 		title = vals[0]
+		// A plan of one column prints number and title in one cell.
+		if si >= 0 && shown(title, xlsx.SectionText(&view.Section{Number: p.stored.SectionNumber(si), Title: p.groups[si].Title})) {
+			return document.Section{Number: p.groups[si].Number, Title: p.groups[si].Title, Items: []document.Measure{}}
+		}
 	}
 	s := document.Section{Number: number, Title: title, Items: []document.Measure{}}
 	if si >= 0 && shown(number, p.stored.SectionNumber(si)) {
-		s.Number = p.stored.Sections[si].Number // "" stays generated
+		s.Number = p.groups[si].Number // "" stays generated
 	}
-	if si >= 0 && shown(title, p.stored.Sections[si].Title) {
-		s.Title = p.stored.Sections[si].Title // as the author wrote it
+	if si >= 0 && shown(title, p.groups[si].Title) {
+		s.Title = p.groups[si].Title // as the author wrote it
 	}
 	return s
 }
@@ -389,7 +416,7 @@ func (p *planReader) section(si int, vals []string) document.Section {
 func (p *planReader) measure(r, si, ii int, vals []string, status, note string) (document.Measure, error) {
 	var stored *document.Measure
 	if si >= 0 {
-		stored = &p.stored.Sections[si].Items[ii]
+		stored = &p.groups[si].Items[ii]
 	}
 	m := document.Measure{Cells: make(map[string]document.Content, len(p.cols))}
 	for i, c := range p.cols {

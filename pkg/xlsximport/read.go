@@ -218,7 +218,12 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 		if err := o.checkDisplay(f, d, ref, rows, p.header); err != nil {
 			return nil, err
 		}
-		plan.Sections = sections
+		plan.Sections, plan.Items = sections, nil
+		if len(sections) == 1 && p.rowless[0] && len(p.stored.Sections) == 0 {
+			// A plan of measures without sections, and no section row
+			// added: measures again, as stored.
+			plan.Sections, plan.Items = nil, sections[0].Items
+		}
 		if p.titles != nil {
 			// Renamed in the header row (only a plan's own columns are).
 			cols := slices.Clone(plan.Columns)

@@ -252,6 +252,10 @@ type rowInfo struct {
 	directive *tagInfo // a {{tr …}} row
 	tag       string
 	cells     []cellInfo
+	// values are the actions of the row's value tags when it has no other
+	// tags and its cells hold paragraphs only (see dropEmpty).
+	values   []string
+	onlyVals bool
 }
 
 type cellInfo struct {
@@ -269,11 +273,16 @@ type cellMods struct {
 var gridSpanRE = regexp.MustCompile(`<w:gridSpan\s+w:val="(\d+)"\s*/>`)
 
 func (c *compiler) inspectRow(r *elem) (rowInfo, error) {
-	ri := rowInfo{e: r}
+	ri := rowInfo{e: r, onlyVals: true}
 	var texts []string
 	for _, ce := range r.children {
 		if ce.kind != kCell {
 			continue
+		}
+		for _, ch := range ce.children {
+			if ch.kind != kPara {
+				ri.onlyVals = false // a nested table: its tags are not looked at
+			}
 		}
 		ci := cellInfo{e: ce, span: 1, firstPar: -1}
 		if m := gridSpanRE.FindStringSubmatch(c.src[ce.start:ce.end]); m != nil {
@@ -305,9 +314,16 @@ func (c *compiler) inspectRow(r *elem) (rowInfo, error) {
 				}
 			}
 			for _, t := range p.tags {
-				if info := classify(t.src); info.kind == tagStructural && info.level == "tr" {
-					info := info
+				info := classify(t.src)
+				if info.kind == tagStructural && info.level == "tr" {
 					ri.directive, ri.tag = &info, t.src
+				}
+				switch info.kind {
+				case tagValue:
+					ri.values = append(ri.values, info.action)
+				case tagComment:
+				default:
+					ri.onlyVals = false
 				}
 			}
 		}
@@ -420,6 +436,19 @@ func (c *compiler) row(ri rowInfo, gridVar string, cantSplit bool) error {
 			repeated = true
 		}
 	}
+	// dropEmpty: a fixed row whose tags are all values writes nothing when
+	// every one of them is an empty RowText (kxrow) — a plan's section row
+	// for measures without a section — so that no empty row is left.
+	// Released templates' rows print as before: any other value keeps
+	// the row, and {{if}} writes nothing itself.
+	dropEmpty := !repeated && ri.onlyVals && len(ri.values) > 0
+	if dropEmpty {
+		c.out.WriteString(lDelim + "if kxrow")
+		for _, v := range ri.values {
+			c.out.WriteString(" (" + v + ")")
+		}
+		c.out.WriteString(rDelim)
+	}
 	// A fixed row of a table with a dynamic grid: its last cell spans the rest.
 	fill := gridVar != "" && !repeated && len(ri.cells) > 0
 	others := 0
@@ -459,6 +488,9 @@ func (c *compiler) row(ri rowInfo, gridVar string, cantSplit bool) error {
 		}
 	}
 	c.out.WriteString(c.src[pos:r.end])
+	if dropEmpty {
+		c.out.WriteString(lDelim + "end" + rDelim)
+	}
 	return nil
 }
 

@@ -87,7 +87,7 @@ func (b *rootBuilder) Plan(p *view.Plan) error {
 	n := 0
 	for si := range p.Sections {
 		s := &p.Sections[si]
-		sec := Section{Number: s.Number, Title: s.Title, Items: make([]Item, len(s.Items))}
+		sec := Section{Number: RowText(s.Number), Title: RowText(s.Title), Items: make([]Item, len(s.Items))}
 		for ii := range s.Items {
 			if n%256 == 255 {
 				if err := b.ctx.Err(); err != nil {

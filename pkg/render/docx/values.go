@@ -114,6 +114,8 @@ func asText(v any) string {
 		return x.s
 	case OrgLine:
 		return string(x)
+	case RowText:
+		return string(x)
 	case document.Content:
 		return x.Plain()
 	case Cell:
@@ -261,6 +263,17 @@ func kxw(v any) (int, error) {
 		return max(t.twips(), 1), nil
 	}
 	return 0, fmt.Errorf("элемент {{tc range}} типа %T не знает своей ширины (нужен Column или Cell)", v)
+}
+
+// kxrow reports whether a fixed table row is written: unless every value
+// of its tags is an empty RowText.
+func kxrow(vals ...any) bool {
+	for _, v := range vals {
+		if t, ok := v.(RowText); !ok || t != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // kxspan is how many grid columns the last cell of a fixed row spans.

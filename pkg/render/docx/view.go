@@ -115,12 +115,23 @@ type Plan struct {
 	Sections []Section
 }
 
-// Section is a group of measures.
+// Section is a group of measures. Number and Title are both "" when the
+// section prints no row (view.Section.Row): a plan of measures without
+// sections, or a section with neither number nor title.
 type Section struct {
-	Number string
-	Title  string
+	Number RowText
+	Title  RowText
 	Items  []Item
 }
+
+// RowText is a text that prints as its string and, when it is empty and so
+// is every other tag of its table row, takes the row away: a template's
+// section row {{.Number}} | {{.Title}} writes nothing for a section that
+// prints no row, without the template having to say so (released
+// templates cannot).
+type RowText string
+
+func (t RowText) String() string { return string(t) }
 
 // Item is one measure: its cells in column order.
 type Item struct {

@@ -337,15 +337,23 @@ func (l *layout) Plan(p *view.Plan) error {
 	rows := make([]row, 0, p.Measures()+len(p.Sections))
 	for si := range p.Sections {
 		s := &p.Sections[si]
-		sec := row{kind: rowSection, keep: len(s.Items) > 0}
-		if p.SplitSection {
-			sec.cells = append(sec.cells,
-				l.textCell(ts, 0, 1, ss, "center", s.Number),
-				l.textCell(ts, 1, len(cols)-1, ss, "center", s.Title))
-		} else {
-			sec.cells = append(sec.cells, l.textCell(ts, 0, len(cols), ss, "center", s.Number+" "+s.Title))
+		if s.Row {
+			sec := row{kind: rowSection, keep: len(s.Items) > 0}
+			if p.SplitSection {
+				sec.cells = append(sec.cells,
+					l.textCell(ts, 0, 1, ss, "center", s.Number),
+					l.textCell(ts, 1, len(cols)-1, ss, "center", s.Title))
+			} else {
+				// A section numbered as written may have no number, or
+				// no title: no stray space then.
+				text := s.Number + " " + s.Title
+				if s.Number == "" || s.Title == "" {
+					text = s.Number + s.Title
+				}
+				sec.cells = append(sec.cells, l.textCell(ts, 0, len(cols), ss, "center", text))
+			}
+			rows = append(rows, sec)
 		}
-		rows = append(rows, sec)
 		for ii := range s.Items {
 			// Wrapping the cells of 100 000 rows takes seconds: a client
 			// that has gone must not wait for it.

@@ -163,16 +163,22 @@ func (p *Plan) Measures() int {
 	return n
 }
 
-// Section is a numbered group of measures.
+// Section is a group of measures. A plan of measures without sections has
+// one Section holding them, without a row.
 type Section struct {
-	Number string // as written, else generated («1.»); typographed
+	// Row is whether the section prints its row (number and title across
+	// the table): false for the measures of a plan without sections and
+	// for a section with neither title nor number, whose Number and Title
+	// are then "" — no empty row, no invented «1.».
+	Row    bool
+	Number string // as written, else generated («1.») unless numbered as written; typographed
 	Title  string // typographed
 	Items  []Measure
 }
 
 // Measure is one row of the plan.
 type Measure struct {
-	Number string          // as written, else generated («1.1»); typographed
+	Number string          // as written, else generated («1.1») unless numbered as written; typographed
 	Status document.Status // monitoring status
 	// StatusLabel is the status in Russian, "" for none.
 	StatusLabel string
@@ -288,8 +294,9 @@ func plan(ctx context.Context, p *document.Plan, m *templates.Manifest) (*Plan, 
 	out := &Plan{
 		Source: p, Columns: cols, NumberCol: -1,
 		HeaderBold: m.Plan.HeaderBold, SectionBold: m.Plan.SectionBold, NumberRow: m.Plan.NumberRow,
-		Sections: make([]Section, len(p.Sections)),
 	}
+	groups := p.Groups()
+	out.Sections = make([]Section, len(groups))
 	if m.Plan.Continuation {
 		out.Continuation = m.Labels.Continuation
 	}
@@ -310,9 +317,12 @@ func plan(ctx context.Context, p *document.Plan, m *templates.Manifest) (*Plan, 
 		numbers = make([]document.Part, total)
 	}
 	n := 0
-	for si := range p.Sections {
-		s := &p.Sections[si]
-		sec := Section{Number: typographOne(p.SectionNumber(si)), Title: typographOne(s.Title), Items: make([]Measure, len(s.Items))}
+	for si := range groups {
+		s := &groups[si]
+		sec := Section{Row: p.SectionRow(si), Items: make([]Measure, len(s.Items))}
+		if sec.Row {
+			sec.Number, sec.Title = typographOne(p.SectionNumber(si)), typographOne(s.Title)
+		}
 		for ii := range s.Items {
 			if n%ctxEvery == ctxEvery-1 {
 				if err := ctx.Err(); err != nil {

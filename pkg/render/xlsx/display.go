@@ -206,8 +206,10 @@ func (b *book) textSheet(blocks []*view.Block) error {
 				rows[0][i] = c.Title
 			}
 			for _, sec := range p.Sections {
-				rows = append(rows, []string{strings.TrimSpace(sec.Number + " " + sec.Title)})
-				header, span = append(header, true), append(span, true)
+				if sec.Row {
+					rows = append(rows, []string{strings.TrimSpace(sec.Number + " " + sec.Title)})
+					header, span = append(header, true), append(span, true)
+				}
 				for _, ms := range sec.Items {
 					cells := make([]string, len(p.Columns))
 					for i, c := range ms.Cells {

@@ -162,6 +162,10 @@ func checkPlan(ctx context.Context, path string, p *view.Plan, check func(path, 
 	for si := range p.Sections {
 		s := &p.Sections[si]
 		sp := path + ".sections[" + strconv.Itoa(si) + "]"
+		ip := sp + ".items["
+		if len(p.Source.Sections) == 0 {
+			ip = path + ".items[" // a plan of measures without sections
+		}
 		if err := check(sp+".number", s.Number); err != nil {
 			return err
 		}
@@ -175,7 +179,7 @@ func checkPlan(ctx context.Context, path string, p *view.Plan, check func(path, 
 					return err
 				}
 			}
-			mp := sp + ".items[" + strconv.Itoa(ii) + "]"
+			mp := ip + strconv.Itoa(ii) + "]"
 			if err := check(mp+".number", ms.Number); err != nil {
 				return err
 			}

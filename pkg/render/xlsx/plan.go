@@ -123,7 +123,10 @@ func (b *book) planSheet(p *view.Plan, caption *view.Heading) error {
 	last := headerRow
 	if p != nil {
 		for _, s := range p.Sections {
-			last += 1 + len(s.Items)
+			last += len(s.Items)
+			if s.Row {
+				last++
+			}
 		}
 	}
 
@@ -325,39 +328,12 @@ func (b *book) planRows(s *sheet, p *view.Plan, cols []planCol) error {
 	for i, c := range cols {
 		cellStyle[i] = b.style(styleKey{border: true, halign: c.align})
 	}
-	secBold := p.SectionBold
-	secNum := b.style(styleKey{bold: secBold, border: true, halign: "center"})
-	secTitle := b.style(styleKey{bold: secBold, border: true, halign: "center"})
-	blank := b.style(styleKey{border: true})
-	titleSpan := cols[1].px
-	if nPlan >= 2 {
-		titleSpan = sumPx(cols[1:nPlan])
-	}
 	var key []byte
 	count := 0
 	for si := range p.Sections {
 		sec := &p.Sections[si]
-		num := sec.Number
-		clear(row)
-		row[0] = str(secNum, num)
-		row[1] = str(secTitle, sec.Title)
-		for i := 2; i < n; i++ {
-			row[i] = excelize.Cell{StyleID: blank}
-		}
-		if nPlan >= 2 {
-			// merged title cells keep the title's style for the borders
-			for i := 2; i < nPlan; i++ {
-				row[i] = excelize.Cell{StyleID: secTitle}
-			}
-		}
-		key = strconv.AppendInt(append(key[:0], 's'), int64(si), 10)
-		row[n] = string(key)
-		lines := max(b.linesOf(num, secBold, cols[0].px), b.linesOf(sec.Title, secBold, titleSpan))
-		if err := s.put(heightOf(lines), row); err != nil {
-			return err
-		}
-		if nPlan >= 3 {
-			if err := s.merge(2, s.row, nPlan, s.row); err != nil {
+		if sec.Row {
+			if err := b.sectionRow(s, p, sec, si, cols, row, &key); err != nil {
 				return err
 			}
 		}
@@ -394,4 +370,52 @@ func (b *book) planRows(s *sheet, p *view.Plan, cols []planCol) error {
 		}
 	}
 	return b.ctx.Err()
+}
+
+// sectionRow writes a section's row: its number in the first column, its
+// title across the other plan columns (merged). A plan of one column has
+// no other: number and title share its cell («I. Title»), as in PDF.
+func (b *book) sectionRow(s *sheet, p *view.Plan, sec *view.Section, si int, cols []planCol, row []any, key *[]byte) error {
+	n := len(cols)
+	nPlan := n - 2
+	secBold := p.SectionBold
+	secNum := b.style(styleKey{bold: secBold, border: true, halign: "center"})
+	secTitle := b.style(styleKey{bold: secBold, border: true, halign: "center"})
+	blank := b.style(styleKey{border: true})
+	clear(row)
+	for i := 1; i < n; i++ {
+		row[i] = excelize.Cell{StyleID: blank}
+	}
+	var lines int
+	if nPlan == 1 {
+		text := SectionText(sec)
+		row[0] = str(secTitle, text)
+		lines = b.linesOf(text, secBold, cols[0].px)
+	} else {
+		row[0] = str(secNum, sec.Number)
+		row[1] = str(secTitle, sec.Title)
+		// merged title cells keep the title's style for the borders
+		for i := 2; i < nPlan; i++ {
+			row[i] = excelize.Cell{StyleID: secTitle}
+		}
+		lines = max(b.linesOf(sec.Number, secBold, cols[0].px), b.linesOf(sec.Title, secBold, sumPx(cols[1:nPlan])))
+	}
+	*key = strconv.AppendInt(append((*key)[:0], 's'), int64(si), 10)
+	row[n] = string(*key)
+	if err := s.put(heightOf(lines), row); err != nil {
+		return err
+	}
+	if nPlan >= 3 {
+		return s.merge(2, s.row, nPlan, s.row)
+	}
+	return nil
+}
+
+// SectionText is a section's number and title in one cell, as a plan of
+// one column prints them: joined by a space, or the one that is given.
+func SectionText(sec *view.Section) string {
+	if sec.Number == "" || sec.Title == "" {
+		return sec.Number + sec.Title
+	}
+	return sec.Number + " " + sec.Title
 }

@@ -134,6 +134,9 @@ func (v *Vocabulary) Strangers(gotText string) []Stranger {
 			}
 			continue
 		}
+		if v.headBefore(toks, words, j) {
+			continue
+		}
 		if i, ok := at[words[j]]; ok {
 			out[i].Count++
 			continue
@@ -142,6 +145,21 @@ func (v *Vocabulary) Strangers(gotText string) []Stranger {
 		out = append(out, Stranger{Word: words[j], Count: 1, Context: quote(gotText, toks[j].Start, toks[j].End)})
 	}
 	return out
+}
+
+// headBefore reports whether word j is the tail of a word broken at a
+// line end whose head is itself a word («по-» + «вышения», «не-» +
+// «обходимости»): the head was taken as a word of its own, so the tail is
+// joined back to a line-end part before it — the previous token, or one
+// up to splitWindow tokens back when a page break put a repeated table
+// header in between.
+func (v *Vocabulary) headBefore(toks []Token, words []string, j int) bool {
+	for k := j - 1; k >= 0 && k >= j-splitWindow; k-- {
+		if toks[k].Break != NoBreak && v.words[words[k]+words[j]] {
+			return true
+		}
+	}
+	return false
 }
 
 // chain follows the line-end parts from token j (see Break) while they

@@ -68,3 +68,17 @@ func TestNumbering(t *testing.T) {
 		}
 	}
 }
+
+// A word hyphenated after a head that is a word itself («по-» / «вышения»)
+// is not a stranger, nor a tail that a page's repeated header separates
+// from its head.
+func TestStrangersHeadIsAWord(t *testing.T) {
+	v := NewVocabulary("с целью повышения мотивации, по мере необходимости", "Учебный год", "№ Мероприятия")
+	got := v.Strangers("с целью по-\nвышения мотивации, по мере не-\nобходимости\nУчеб-\n№ Мероприятия\nный год")
+	if len(got) != 0 {
+		t.Errorf("strangers %v", got)
+	}
+	if got := v.Strangers("по-\nвыщения"); len(got) != 1 || got[0].Word != "выщения" {
+		t.Errorf("a misspelt tail: strangers %v", got)
+	}
+}

@@ -149,9 +149,11 @@ func ParseYears(s string) (first, last int, ok bool) {
 }
 
 // Features lists the template features d uses (templates.Manifest.Features
-// must list each for the version to print d): "appendix", "place",
-// "cover", "page_break", "contents", "heading_numbering",
-// "letterhead_optional", each with the JSON path of its first use.
+// must list each for the version to print d): "appendix", "cover",
+// "page_break", "contents", "heading_numbering", "letterhead_optional",
+// each with the JSON path of its first use. "place" is not among them:
+// the field is as old as the contract, and versions without the feature
+// have always accepted it and printed it nowhere; they still do.
 func (d *Document) Features() []FeatureUse {
 	var out []FeatureUse
 	add := func(f, path string) {
@@ -167,9 +169,6 @@ func (d *Document) Features() []FeatureUse {
 	}
 	if d.Appendix != nil {
 		add(FeatureAppendix, "appendix")
-	}
-	if strings.TrimSpace(d.Place) != "" {
-		add(FeaturePlace, "place")
 	}
 	if d.Cover {
 		add(FeatureCover, "cover")

@@ -3,6 +3,7 @@ package textcheck
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Units splits text into units at line breaks and TABs: the cells of a
@@ -99,10 +100,30 @@ func matchAcrossPages(toks []Token, j int, w string) int {
 		k++
 		s = next
 	}
-	rest := w[len(s):]
-	for m := k + 2; m < len(toks) && m < k+pageSplitWindow; m++ {
+	return tailAt(toks, k+2, k+pageSplitWindow, w[len(s):], maxTailParts)
+}
+
+// maxTailParts bounds how many more pieces the tail of a split word may
+// come in: a spreadsheet printed with pdftotext -layout puts each line of
+// a cell on its own printed line among the other cells' lines, so a long
+// URL hard-wrapped in a narrow cell is a head and several pieces, with
+// other cells' text between them.
+const maxTailParts = 8
+
+// tailAt returns the index after the tokens, from index from up to limit,
+// that spell rest — whole (matchAt) or as pieces with other tokens in
+// between — or 0.
+func tailAt(toks []Token, from, limit int, rest string, parts int) int {
+	for m := from; m < len(toks) && m < limit; m++ {
 		if n := matchAt(toks, m, rest); n > 0 {
 			return m + n
+		}
+		// A middle piece of fewer than three letters would let every «в»
+		// and «на» start a search: hard wraps leave longer pieces.
+		if p := toks[m].Word; parts > 0 && utf8.RuneCountInString(p) >= 3 && len(p) < len(rest) && strings.HasPrefix(rest, p) {
+			if end := tailAt(toks, m+1, limit, rest[len(p):], parts-1); end > 0 {
+				return end
+			}
 		}
 	}
 	return 0

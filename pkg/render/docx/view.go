@@ -20,7 +20,15 @@ type Root struct {
 	Left      []Stamp // agreements (СОГЛАСОВАНО), top left
 	Right     []Stamp // approvals (УТВЕРЖДАЮ), top right
 	HasStamps bool
-	Body      []Block
+	// Grif is the appendix grif («Приложение № 1 к приказу …»), line by
+	// line, printed first at the top right; nil when the document has none.
+	Grif []string
+	// Place is the place and year line («с. Урожайное, 2023 г.»), "" for none.
+	Place string
+	// Cover is true when the letterhead, stamps and title make a title
+	// page of their own: the body starts on the next page.
+	Cover bool
+	Body  []Block
 }
 
 // Org is the organisation as the letterhead prints it. Every line is empty
@@ -67,6 +75,9 @@ type Block struct {
 	Plan      *Plan
 	Table     *Table
 	Signature *document.Signature
+	// PageBreak starts a new page.
+	PageBreak bool
+	Contents  *Contents
 }
 
 // Heading is a body heading.

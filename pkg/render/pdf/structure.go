@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/kartograf-ru/kartograf/pkg/render/view"
@@ -143,4 +144,16 @@ func samePages(a, b map[int]int) bool {
 		}
 	}
 	return true
+}
+
+// HeadingPages paginates v as RenderView does and returns the page number
+// (1-based) of each heading by its body index (view.Block.Index): the
+// pages the PDF's contents print, for a format that cannot paginate
+// itself (DOCX pre-fills its contents field with them).
+func (r *Renderer) HeadingPages(ctx context.Context, v *view.View) (map[int]int, error) {
+	l, err := r.layout(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	return l.headPages, nil
 }

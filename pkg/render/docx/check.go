@@ -64,9 +64,9 @@ func Sample(m *templates.Manifest) *document.Document {
 		Place:            "с. Образцовое, 2024 г.",
 		Cover:            true,
 		HeadingNumbering: document.NumberingDecimal,
-		Organization: document.Organization{FullName: "Образец организации", Parent: "Управление образования"},
-		Title:        "ОБРАЗЕЦ",
-		Subtitle:     "для проверки шаблона",
+		Organization:     document.Organization{FullName: "Образец организации", Parent: "Управление образования"},
+		Title:            "ОБРАЗЕЦ",
+		Subtitle:         "для проверки шаблона",
 		Approvals: []document.Approval{
 			{Kind: document.ApprovalAgree, Position: "Председатель совета", Name: "А.Б. Иванова", Date: "29.08.2024"},
 			{Kind: document.ApprovalApprove, Position: "Директор", Name: "В.Г. Петров", Date: "30.08.2024", Number: "1"},

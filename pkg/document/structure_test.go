@@ -47,7 +47,7 @@ func TestStructureValidation(t *testing.T) {
 		`"appendix":{"number":"2","to":"к приказу","date":"10.02.2021","order_number":"12-п"}`,
 	}
 	for _, f := range ok {
-		if _, err := DecodeAll([]byte(`{"kind":"roadmap","organization":{"full_name":"О"},"title":"Т",` + f + `,"body":[{"contents":{}},{"page_break":{}},{"heading":{"text":"З","numbered":false}}]}`), nil); err != nil {
+		if _, err := DecodeAll([]byte(`{"kind":"roadmap","organization":{"full_name":"О"},"title":"Т",`+f+`,"body":[{"contents":{}},{"page_break":{}},{"heading":{"text":"З","numbered":false}}]}`), nil); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
@@ -63,7 +63,7 @@ func TestStructureValidation(t *testing.T) {
 		if strings.HasPrefix(f, `"body"`) {
 			body = ""
 		}
-		_, err := DecodeAll([]byte(`{"kind":"roadmap","organization":{"full_name":"О"},"title":"Т",` + f + body + `}`), nil)
+		_, err := DecodeAll([]byte(`{"kind":"roadmap","organization":{"full_name":"О"},"title":"Т",`+f+body+`}`), nil)
 		got := problemList(t, err)
 		if !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, want) }) {
 			t.Errorf("%s: problems %q, want one starting %q", f, got, want)

@@ -379,3 +379,17 @@ func TestDocxPageIsTheManifests(t *testing.T) {
 		}
 	}
 }
+
+// A page break on a page that is still empty — first in the body after the
+// cover page, or right after another page break — adds no blank page, as
+// in the PDF.
+func TestNoBlankPageFromPageBreaks(t *testing.T) {
+	d := load(t, "testdata", "documents", programmeDoc)
+	pb := document.Block{PageBreak: &document.PageBreak{}}
+	d.Body = append([]document.Block{pb}, d.Body...)                                // right after the cover
+	d.Body = append(d.Body[:3], append([]document.Block{pb, pb}, d.Body[3:]...)...) // three in a row
+	ps, _ := parts(t, renderDocx(t, d))
+	if got := len(pageBrRE.FindAllString(string(ps["word/document.xml"]), -1)); got != 3 {
+		t.Errorf("%d page breaks, want 3: the cover's and one per page the body starts", got)
+	}
+}

@@ -44,7 +44,7 @@ func buildRootPages(ctx context.Context, v *view.View, pages map[int]int) (*Root
 	}
 	r.HasStamps = len(r.Left)+len(r.Right) > 0
 	structureRoot(r, lh)
-	b := &rootBuilder{ctx: ctx, width: textTwips(v.Manifest()), body: make([]Block, 0, len(v.Blocks)), pages: pages}
+	b := &rootBuilder{ctx: ctx, width: textTwips(v.Manifest()), body: make([]Block, 0, len(v.Blocks)), pages: pages, cover: lh.Cover}
 	if err := view.Walk(ctx, v.Blocks, b); err != nil {
 		return nil, err
 	}
@@ -59,6 +59,7 @@ type rootBuilder struct {
 	width int // text width, twips
 	body  []Block
 	pages map[int]int // heading body index → page, for the contents
+	cover bool        // the body starts on a page of its own after the cover
 }
 
 func (b *rootBuilder) Heading(h *view.Heading) error {

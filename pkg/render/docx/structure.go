@@ -32,8 +32,13 @@ type ContentsEntry struct {
 	First, Last bool
 }
 
-// PageBreak starts a new page.
+// PageBreak starts a new page, unless the page is still empty — right
+// after the cover page or another page break — as the PDF does: a break
+// there would leave a blank page.
 func (b *rootBuilder) PageBreak(*view.PageBreak) error {
+	if n := len(b.body); n == 0 && b.cover || n > 0 && b.body[n-1].PageBreak {
+		return nil
+	}
 	b.body = append(b.body, Block{PageBreak: true})
 	return nil
 }

@@ -69,6 +69,14 @@ var knownGaps = map[string]knownGap{
 		why: "issue 13, point 8: the workbook prints the narrative before the plan on sheet «Текст», after the plan"},
 	"passport-rows.json/xlsx": {order: true,
 		why: "issue 13, point 8: the workbook prints the passport sheet and the plan sheet each with the letterhead"},
+	"appendix-grif.json/xlsx": {order: true,
+		why: "issue 13, point 8: the workbook prints the paragraph that precedes the plan on sheet «Текст», after the plan"},
+	"programme-cover-contents.json/xlsx": {order: true,
+		why: "issue 13, point 8: the workbook prints the passport on its own sheet before sheet «Текст» with the contents and the headings that precede the passport"},
+	"programme-roman-pagebreaks.json/xlsx": {order: true,
+		why: "issue 13, point 8: the workbook prints the passport on its own sheet before sheet «Текст» with the contents and the headings that precede the passport"},
+	"appendix-grif-no-letterhead.json/xlsx": {order: true,
+		why: "issue 13, point 8: the workbook prints the plan on its own sheet, after sheet «Текст» with the table and the paragraphs around the plan"},
 	"analysis.json/docx": {extra: []string{"1)", "2)"},
 		why: "the released DOCX template analysis@1.1.0 numbers the second level of an ordered list «%2)» (word/numbering.xml); the view, the PDF and the workbook print «1.»"},
 }
@@ -90,6 +98,8 @@ func fixedTexts(v *templates.Version) []string {
 		l.Approve, l.ByOrder, l.Agree, l.Reviewed, l.Seal, l.Order,
 		// Above the plan on its later pages when the template repeats it.
 		l.Continuation,
+		// The first word of the appendix grif, «Приложение № 2».
+		l.Appendix, "№",
 		// The requisites line of a stamp, «от <дата> № <номер>»
 		// (document.Approval.Reference): the date and number are the
 		// user's, «от» is the form ГОСТ Р 7.0.97 gives it.
@@ -299,6 +309,9 @@ func documentVocabulary(c *docCase) (*textcheck.Vocabulary, error) {
 	if c.v.Manifest.Header.TitleUpper {
 		v.AddUpper(c.doc.Title)
 	}
+	// The heading numbers the document asks for (heading_numbering) are
+	// the scheme's, composed once by the view; contents print them again.
+	v.Add(c.doc.HeadingNumbers()...)
 	if _, ok := generatedNumbers[c.name]; ok {
 		for _, b := range c.doc.Body {
 			if p := b.Plan; p != nil {

@@ -91,6 +91,8 @@ func ExampleEngine_Templates() {
 	// analysis@1.1.0 portrait
 	// municipal-roadmap@1.0.0 portrait
 	// municipal-roadmap@1.1.0 portrait
+	// programme-appendix@1.0.0 portrait
+	// school-programme@1.0.0 portrait
 	// school-roadmap@1.0.0 landscape
 	// school-roadmap@1.1.0 landscape
 }

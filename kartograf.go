@@ -75,7 +75,7 @@ func New(opts Options) (*Engine, error) {
 		}
 	}
 	lib := new(fonts.Library)
-	e := &Engine{reg: reg, pdf: pdf.NewRenderer(lib), docx: docx.NewRenderer(), xlsx: xlsx.NewWriter(lib), rules: rulesCache{lib: lib}}
+	e := &Engine{reg: reg, pdf: pdf.NewRenderer(lib), docx: docx.NewRenderer(), xlsx: xlsx.NewWriter(lib), rules: rulesCache{lib: lib, reg: reg}}
 	// A template version that cannot be filled is refused at load, with the
 	// problem, rather than failing the first document that uses it.
 	for _, v := range reg.List() {

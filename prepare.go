@@ -86,7 +86,7 @@ func (e *Engine) RenderPrepared(ctx context.Context, w io.Writer, p *Prepared, o
 	if opts.Mark != nil && f == PDF {
 		vw = vw.WithMark(opts.Mark)
 	}
-	if err := e.renderer(f).RenderView(ctx, w, vw); err != nil {
+	if err := e.renderView(ctx, w, f, vw); err != nil {
 		return nil, err
 	}
 	return &Result{Format: f, Template: p.Template.Ref(), InputHash: p.InputHash}, nil

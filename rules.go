@@ -12,6 +12,7 @@ import (
 // the fonts themselves, not a renderer.
 type rulesCache struct {
 	lib *fonts.Library
+	reg *templates.Registry // names the versions that print a feature
 	mu  sync.Mutex
 	m   map[string]*templates.Coverage // by template version hash
 }
@@ -31,5 +32,12 @@ func (rc *rulesCache) rules(v *templates.Version) (document.Rules, error) {
 		}
 		rc.m[v.Hash] = c
 	}
-	return v.Rules(c), nil
+	r := v.Rules(c)
+	// The feature gate: a released version must refuse what it cannot
+	// print rather than drop it, and name the versions that can.
+	r.Template, r.Features = v.Ref(), v.Manifest.Features
+	if rc.reg != nil {
+		r.FeatureVersions = rc.reg.WithFeature
+	}
+	return r, nil
 }

@@ -23,7 +23,15 @@ type Manifest struct {
 	Narrative   Narrative       `json:"narrative"`
 	Labels      Labels          `json:"labels"`
 	Docx        *DocxStyle      `json:"docx,omitempty"` // nil: the version has no DOCX template
+	// Features are what this version prints beyond the original contract
+	// (document.FeatureAppendix, …). A document that uses a feature its
+	// version does not list fails validation: released versions list none
+	// and keep their output.
+	Features []string `json:"features,omitempty"`
 }
+
+// Has reports whether the version prints feature f.
+func (m *Manifest) Has(f string) bool { return slices.Contains(m.Features, f) }
 
 // DocxStyle locates a version's DOCX template and maps lists onto its
 // numbering definitions.
@@ -123,6 +131,9 @@ type Labels struct {
 	Seal         string `json:"seal"`              // «М.П.»
 	Order        string `json:"order"`             // «приказом»
 	Continuation string `json:"continuation"`      // «Продолжение таблицы»
+	// Appendix is the first word of the appendix grif, «Приложение»;
+	// required by the feature "appendix".
+	Appendix string `json:"appendix,omitempty"`
 }
 
 // ApprovalHeading is the standard first line of a stamp of kind k.
@@ -259,6 +270,14 @@ func (m *Manifest) check() error {
 		if d.Lists.Ordered <= 0 || d.Lists.Default <= 0 {
 			bad("docx.lists", "укажите ordered и default_bullet (w:abstractNumId)")
 		}
+	}
+	for _, f := range m.Features {
+		if _, ok := document.FeatureNames[f]; !ok {
+			bad("features", fmt.Sprintf("неизвестная возможность «%s»", f))
+		}
+	}
+	if m.Has(document.FeatureAppendix) && strings.TrimSpace(m.Labels.Appendix) == "" {
+		bad("labels.appendix", "возможность appendix требует метку «Приложение»")
 	}
 	if m.Passport.LabelWidth <= 0 || m.Passport.LabelWidth >= 1 {
 		bad("passport.label_width", "доля ширины от 0 до 1")

@@ -30,6 +30,10 @@ func ApprovalHeading(a document.Approval) string {
 	return approvalHeadings[a.Kind]
 }
 
+// AppendixLabel is the first word of the appendix grif the templates
+// print («Приложение», manifest labels.appendix), before « № N».
+const AppendixLabel = "Приложение"
+
 // ApprovalReference is the requisites line DocumentText expects for a
 // stamp: document.Approval.Reference, which the renderers print.
 func ApprovalReference(a document.Approval) string { return a.Reference() }
@@ -58,13 +62,29 @@ func ApprovalReference(a document.Approval) string { return a.Reference() }
 //     column prints no measure numbers. With no columns at all, the measure
 //     number comes first and the cells follow in key order.
 //
+// Before the organisation comes the appendix grif (AppendixLabel « № N»,
+// then document.Appendix.Lines); the organisation is left out when the
+// document says letterhead false. Headings carry their numbers
+// (document.HeadingNumbers); a contents block is its title, then every
+// heading of its levels with its number, in body order (page numbers are
+// not text of the document).
+//
 // Monitoring fields (status, note), the short name, district, region,
 // period, date, number and place are not included: renderers may print
-// them, and InOrder allows extra words.
+// them (place only with template versions that have the feature), and
+// InOrder allows extra words.
 func DocumentText(d *document.Document, defaultColumns []document.Column) string {
 	var w textWriter
-	w.line(d.Organization.Parent)
-	w.line(d.Organization.FullName)
+	if a := d.Appendix; a != nil {
+		w.line(strings.TrimSpace(AppendixLabel + " № " + a.Number))
+		for _, s := range a.Lines() {
+			w.line(s)
+		}
+	}
+	if d.LetterheadShown() {
+		w.line(d.Organization.Parent)
+		w.line(d.Organization.FullName)
+	}
 	for _, a := range d.Approvals {
 		w.line(ApprovalHeading(a))
 		if len(a.Lines) > 0 {
@@ -80,10 +100,18 @@ func DocumentText(d *document.Document, defaultColumns []document.Column) string
 	}
 	w.line(d.Title)
 	w.line(d.Subtitle)
-	for _, b := range d.Body {
+	numbers := d.HeadingNumbers()
+	for i, b := range d.Body {
 		switch {
 		case b.Heading != nil:
-			w.line(b.Heading.Text)
+			w.line(strings.TrimSpace(numbers[i] + " " + b.Heading.Text))
+		case b.Contents != nil:
+			w.line(b.Contents.Title)
+			for j, h := range d.Body {
+				if h.Heading != nil && max(h.Heading.Level, 1) <= b.Contents.MaxLevel() {
+					w.line(strings.TrimSpace(numbers[j] + " " + h.Heading.Text))
+				}
+			}
 		case b.Paragraph != nil:
 			w.line(b.Paragraph.Text)
 		case b.List != nil:

@@ -115,7 +115,20 @@ func (v *Vocabulary) Strangers(gotText string) []Stranger {
 	var out []Stranger
 	at := map[string]int{}
 	for j := range toks {
-		if used[j] || v.words[words[j]] {
+		if used[j] {
+			continue
+		}
+		if v.words[words[j]] {
+			// A hyphenated head that is a word of its own («на-» of
+			// «на-ставнических», «по-» of «по-пытки») joins the next line
+			// when together they spell a word of v.
+			if toks[j].Break == HyphenBreak {
+				if end, _, whole := v.chain(toks, words, j); whole {
+					for i := j; i <= end; i++ {
+						used[i] = true
+					}
+				}
+			}
 			continue
 		}
 		end, head, whole := v.chain(toks, words, j)

@@ -21,18 +21,32 @@ type Document struct {
 	Kind         Kind         `json:"kind"`
 	Template     string       `json:"template,omitempty"` // "id@version" or "id"; empty: the default for Kind
 	Language     string       `json:"language,omitempty"` // "ru" (the only one supported); empty means "ru"
-	Organization Organization `json:"organization"`
+	Organization Organization `json:"organization,omitzero"`
 	Title        string       `json:"title"`
 	Subtitle     string       `json:"subtitle,omitempty"`
 	Period       *Period      `json:"period,omitempty"`
 	Date         string       `json:"date,omitempty"`   // as written: «30.08.2023», ««15» мая 2023 г.»
 	Number       string       `json:"number,omitempty"` // registration number of the document
-	Place        string       `json:"place,omitempty"`  // place of issue, e.g. «с.п. Урожайное»
+	Place        string       `json:"place,omitempty"`  // place-and-year line as written, «с. Урожайное, 2023 г.» (feature "place")
 	Approvals    []Approval   `json:"approvals,omitempty"`
 	// QR is the datum of the QR-code requisite of ГОСТ Р 7.0.97-2025 (a
 	// document identifier or URL), printed in the bottom right corner of
 	// the first page; empty prints none.
 	QR   string  `json:"qr,omitempty"`
+
+	// Letterhead false prints no organisation lines (an appendix, a web
+	// page) and makes the organisation optional; omitted or true keeps them.
+	Letterhead *bool `json:"letterhead,omitempty"`
+	// Appendix is the appendix grif, printed right-aligned above everything
+	// else on the first page.
+	Appendix *Appendix `json:"appendix,omitempty"`
+	// Cover puts the letterhead, stamps, title and place line alone on the
+	// first page (the place line at its foot); the body starts on the second.
+	Cover bool `json:"cover,omitempty"`
+	// HeadingNumbering numbers the body headings: "decimal" («1.», «1.1.»),
+	// "roman" («I.» for level 1, «1.», «1.1.» below), "none" or empty.
+	HeadingNumbering string `json:"heading_numbering,omitempty"`
+
 	Body []Block `json:"body"`
 }
 
@@ -53,6 +67,10 @@ type Period struct {
 	AcademicYear string `json:"academic_year,omitempty"`
 	From         string `json:"from,omitempty"`
 	To           string `json:"to,omitempty"`
+
+	// Years is a span of several years as written: «2021-2024»,
+	// «2019–2024 гг.».
+	Years string `json:"years,omitempty"`
 }
 
 // ApprovalKind is the kind of stamp.
@@ -146,6 +164,8 @@ type Block struct {
 	Plan      *Plan      `json:"plan,omitempty"`
 	Table     *Table     `json:"table,omitempty"`
 	Signature *Signature `json:"signature,omitempty"`
+	PageBreak *PageBreak `json:"page_break,omitempty"`
+	Contents  *Contents  `json:"contents,omitempty"`
 }
 
 // Type names the block's kind ("heading", "plan", …) or "" when none is set.
@@ -165,6 +185,10 @@ func (b Block) Type() string {
 		return "table"
 	case b.Signature != nil:
 		return "signature"
+	case b.PageBreak != nil:
+		return "page_break"
+	case b.Contents != nil:
+		return "contents"
 	}
 	return ""
 }
@@ -174,6 +198,10 @@ type Heading struct {
 	Text  string `json:"text"`
 	Level int    `json:"level,omitempty"` // 1 (default) … 3
 	Align string `json:"align,omitempty"` // center (default), left
+	// Numbered false leaves the heading out of the document's heading
+	// numbering («Паспорт программы», «Введение»); it keeps its place in
+	// the contents.
+	Numbered *bool `json:"numbered,omitempty"`
 }
 
 // Paragraph is narrative text. Newlines inside Text are line breaks.

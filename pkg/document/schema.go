@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,6 +41,13 @@ type schemaNode struct {
 	Maximum              *float64               `json:"maximum"`
 	Pattern              string                 `json:"pattern"`
 	Defs                 map[string]*schemaNode `json:"$defs"`
+	// If, Then, Else and Const serve one rule: "organization" is required
+	// unless "letterhead" is false. If is matched by its required fields
+	// and their const values only; Then and Else add required fields.
+	If    *schemaNode `json:"if"`
+	Then  *schemaNode `json:"then"`
+	Else  *schemaNode `json:"else"`
+	Const any         `json:"const"`
 
 	pattern    *regexp.Regexp
 	additional *schemaNode // nil: forbidden when closed is true
@@ -107,6 +115,37 @@ var compiledSchema = sync.OnceValues(func() (*schema, error) {
 	}
 	return s, nil
 })
+
+// conditionalRequired is the fields n's then (when x matches n's if) or
+// else (when it does not) require, followed by required.
+func conditionalRequired(n *schemaNode, x map[string]any, required []string) []string {
+	if n.If == nil {
+		return required
+	}
+	match := true
+	for _, r := range n.If.Required {
+		v, ok := x[r]
+		if !ok {
+			match = false
+			break
+		}
+		if p := n.If.Properties[r]; p != nil && p.Const != nil && v != p.Const {
+			match = false
+			break
+		}
+	}
+	branch := n.Else
+	if match {
+		branch = n.Then
+	}
+	if branch == nil {
+		return required
+	}
+	// The conditional fields come first: the one there is, "organization",
+	// was the first after "kind" before it became conditional, and
+	// problems about absent fields keep this order.
+	return append(slices.Clip(branch.Required), required...)
+}
 
 func (s *schema) resolve(n *schemaNode) *schemaNode {
 	for n != nil && n.Ref != "" {
@@ -225,7 +264,7 @@ func (c *check) validateObject(n *schemaNode, x map[string]any, path string) {
 			c.add(path, "недопустимое число полей: %d", len(x))
 		}
 	}
-	for _, r := range n.Required {
+	for _, r := range conditionalRequired(n, x, n.Required) {
 		if _, ok := x[r]; !ok {
 			c.add(join(path, r), "обязательное поле отсутствует")
 			c.pruned = append(c.pruned, join(path, r))

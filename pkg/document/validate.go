@@ -21,6 +21,15 @@ type Rules struct {
 	Covers func(r rune) bool
 	// FontName names the fonts in messages about missing glyphs.
 	FontName string
+	// Template is the version's reference (id@version); when set, a
+	// document that uses a feature missing from Features is a problem.
+	Template string
+	// Features are what the version prints beyond the original contract
+	// (templates.Manifest.Features).
+	Features []string
+	// FeatureVersions lists the template versions that print a feature,
+	// for the message; nil names none.
+	FeatureVersions func(feature string) []string
 }
 
 // Validate checks a decoded document with no template knowledge.
@@ -164,7 +173,9 @@ func (v *validator) document(d *Document) {
 	if d.Language != "" && d.Language != "ru" {
 		v.add("language", "поддерживается только язык ru")
 	}
-	v.required("organization.full_name", d.Organization.FullName)
+	if d.LetterheadShown() || d.Organization != (Organization{}) {
+		v.required("organization.full_name", d.Organization.FullName)
+	}
 	v.text("organization.short_name", d.Organization.ShortName)
 	v.text("organization.parent", d.Organization.Parent)
 	v.text("organization.district", d.Organization.District)
@@ -174,10 +185,14 @@ func (v *validator) document(d *Document) {
 	v.text("number", d.Number)
 	v.text("place", d.Place)
 	v.qr(d.QR)
+	v.structure(d)
 	v.writtenDate("date", d.Date)
 	if p := d.Period; p != nil {
 		if p.AcademicYear != "" {
 			v.academicYear("period.academic_year", p.AcademicYear)
+		}
+		if p.Years != "" {
+			v.years("period.years", p.Years)
 		}
 		v.date("period.from", p.From)
 		v.date("period.to", p.To)
@@ -240,13 +255,13 @@ func (v *validator) approval(path string, a Approval) {
 
 func (v *validator) block(path string, b Block) {
 	n := 0
-	for _, set := range []bool{b.Heading != nil, b.Paragraph != nil, b.List != nil, b.Passport != nil, b.Plan != nil, b.Table != nil, b.Signature != nil} {
+	for _, set := range []bool{b.Heading != nil, b.Paragraph != nil, b.List != nil, b.Passport != nil, b.Plan != nil, b.Table != nil, b.Signature != nil, b.PageBreak != nil, b.Contents != nil} {
 		if set {
 			n++
 		}
 	}
 	if n != 1 {
-		v.add(path, "блок должен содержать ровно одно из полей heading, paragraph, list, passport, plan, table, signature")
+		v.add(path, "блок должен содержать ровно одно из полей heading, paragraph, list, passport, plan, table, signature, page_break, contents")
 		return
 	}
 	switch {
@@ -279,6 +294,11 @@ func (v *validator) block(path string, b Block) {
 		v.required(path+".signature.position", b.Signature.Position)
 		v.required(path+".signature.name", b.Signature.Name)
 		v.writtenDate(path+".signature.date", b.Signature.Date)
+	case b.Contents != nil:
+		v.text(path+".contents.title", b.Contents.Title)
+		if b.Contents.Levels < 0 || b.Contents.Levels > 3 {
+			v.add(path+".contents.levels", "уровень заголовков в содержании от 1 до 3")
+		}
 	}
 }
 

@@ -123,6 +123,9 @@ func sourceSpan(d *document.Document) (span, error) {
 			}
 		}
 	}
+	if p := d.Period; bad == "" && p != nil && p.Years != "" {
+		bad = "период из нескольких лет «" + p.Years + "» (period.years) не переносится на следующий год; укажите в period учебный или календарный год, к которому относится документ"
+	}
 	if bad != "" {
 		return span{}, &PeriodError{Reason: bad}
 	}
@@ -238,6 +241,7 @@ func (r *roller) document(d *document.Document) *document.Document {
 	out.Date = r.clear("date", d.Date)
 	out.Number = r.clear("number", d.Number)
 	out.Place = r.keepAll("place", d.Place, whyPlace)
+	r.structure(d, out)
 	if d.Approvals != nil {
 		out.Approvals = make([]document.Approval, len(d.Approvals))
 		for i, a := range d.Approvals {
@@ -275,6 +279,7 @@ var (
 func (r *roller) period(p *document.Period) *document.Period {
 	out := &document.Period{}
 	out.AcademicYear = r.text("period.academic_year", p.AcademicYear, modeDeadline)
+	out.Years = r.years(p)
 	out.Year = p.Year
 	if p.Year != 0 {
 		if y := p.Year + r.shift; p.Year >= minYear && y <= 2200 {
@@ -403,8 +408,9 @@ func requisitesLine(s string) bool {
 func (r *roller) block(path string, b document.Block, m mode) document.Block {
 	var out document.Block
 	if h := b.Heading; h != nil {
-		out.Heading = &document.Heading{Text: r.text(path+".heading.text", h.Text, modeText), Level: h.Level, Align: h.Align}
+		out.Heading = &document.Heading{Text: r.text(path+".heading.text", h.Text, modeText), Level: h.Level, Align: h.Align, Numbered: h.Numbered}
 	}
+	structureBlock(b, &out)
 	if p := b.Paragraph; p != nil {
 		out.Paragraph = &document.Paragraph{Text: r.text(path+".paragraph.text", p.Text, m), Align: p.Align}
 	}

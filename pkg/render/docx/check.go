@@ -57,17 +57,27 @@ func Sample(m *templates.Manifest) *document.Document {
 	}
 	rich := document.Content{{Text: "Абзац & <текст>"}, {List: &document.List{Marker: "•", Items: []document.ListItem{{Text: "первый"}, {Text: "второй", List: &document.List{Ordered: true, Items: []document.ListItem{{Text: "вложенный"}}}}}}}}
 	return &document.Document{
-		Kind:         document.KindMixed,
-		Organization: document.Organization{FullName: "Образец организации", Parent: "Управление образования"},
-		Title:        "ОБРАЗЕЦ",
-		Subtitle:     "для проверки шаблона",
+		Kind: document.KindMixed,
+		// The structures a template prints only when its manifest lists
+		// the feature; the view leaves them out for other versions.
+		Appendix:         &document.Appendix{Number: "1", To: "к приказу управления образования", Date: "10.02.2021", OrderNumber: "12-п"},
+		Place:            "с. Образцовое, 2024 г.",
+		Cover:            true,
+		HeadingNumbering: document.NumberingDecimal,
+		Organization:     document.Organization{FullName: "Образец организации", Parent: "Управление образования"},
+		Title:            "ОБРАЗЕЦ",
+		Subtitle:         "для проверки шаблона",
 		Approvals: []document.Approval{
 			{Kind: document.ApprovalAgree, Position: "Председатель совета", Name: "А.Б. Иванова", Date: "29.08.2024"},
 			{Kind: document.ApprovalApprove, Position: "Директор", Name: "В.Г. Петров", Date: "30.08.2024", Number: "1"},
 		},
 		Body: []document.Block{
+			{Contents: &document.Contents{Title: "Содержание", Levels: 3}},
+			{PageBreak: &document.PageBreak{}},
 			{Passport: &document.Passport{Rows: []document.PassportRow{{Label: "Цель", Value: rich}}}},
 			{Heading: &document.Heading{Text: "Заголовок"}},
+			{Heading: &document.Heading{Text: "Подраздел", Level: 2}},
+			{Heading: &document.Heading{Text: "Пункт", Level: 3}},
 			{Plan: &document.Plan{Sections: []document.Section{{Title: "РАЗДЕЛ", Items: []document.Measure{{Cells: cells}}}}}},
 			{Paragraph: &document.Paragraph{Text: "Абзац\nс переносом строки."}},
 			{List: &document.List{Ordered: true, Items: []document.ListItem{{Text: "пункт"}}}},

@@ -17,6 +17,12 @@ type Meta = view.Meta
 // rows: copying the rows of a 100 000-row plan takes a noticeable part of a
 // second.
 func buildRoot(ctx context.Context, v *view.View) (*Root, error) {
+	return buildRootPages(ctx, v, nil)
+}
+
+// buildRootPages is buildRoot with the contents' page numbers: pages maps
+// a heading's body index to its page (nil: none known).
+func buildRootPages(ctx context.Context, v *view.View, pages map[int]int) (*Root, error) {
 	lh := &v.Letterhead
 	r := &Root{
 		Doc: v.Doc, Template: v.Meta.Template, InputHash: v.Meta.InputHash, Creator: v.Meta.Creator,
@@ -37,7 +43,8 @@ func buildRoot(ctx context.Context, v *view.View) (*Root, error) {
 		}
 	}
 	r.HasStamps = len(r.Left)+len(r.Right) > 0
-	b := &rootBuilder{ctx: ctx, width: textTwips(v.Manifest()), body: make([]Block, 0, len(v.Blocks))}
+	structureRoot(r, lh)
+	b := &rootBuilder{ctx: ctx, width: textTwips(v.Manifest()), body: make([]Block, 0, len(v.Blocks)), pages: pages, cover: lh.Cover}
 	if err := view.Walk(ctx, v.Blocks, b); err != nil {
 		return nil, err
 	}
@@ -51,10 +58,14 @@ type rootBuilder struct {
 	ctx   context.Context
 	width int // text width, twips
 	body  []Block
+	pages map[int]int // heading body index → page, for the contents
+	cover bool        // the body starts on a page of its own after the cover
 }
 
 func (b *rootBuilder) Heading(h *view.Heading) error {
-	b.body = append(b.body, Block{Heading: &Heading{Text: Text{s: h.Text, align: h.Align}, Level: h.Level, Align: h.Align}})
+	// The heading prints with its number (h.Line): a template that does
+	// not number headings gets none from the view.
+	b.body = append(b.body, Block{Heading: &Heading{Text: Text{s: h.Line(), align: h.Align}, Number: h.Number, Level: h.Level, Align: h.Align}})
 	return nil
 }
 

@@ -24,7 +24,16 @@ type Root struct {
 	Left      []Stamp // agreements (СОГЛАСОВАНО), top left
 	Right     []Stamp // approvals (УТВЕРЖДАЮ), top right
 	HasStamps bool
-	Body      []Block
+	// Appendix is the appendix grif («Приложение № 1», «к приказу …»,
+	// «от … № …»), line by line, printed first at the top right; nil when
+	// the document has none or the template does not print it.
+	Appendix []string
+	// Place is the place and year line («с. Урожайное, 2023 г.»), "" for none.
+	Place string
+	// Cover is true when the letterhead, stamps and title make a title
+	// page of their own: the body starts on the next page.
+	Cover bool
+	Body  []Block
 }
 
 // Org is the organisation as the letterhead prints it. Every line is empty
@@ -71,13 +80,19 @@ type Block struct {
 	Plan      *Plan
 	Table     *Table
 	Signature *document.Signature
+	// PageBreak starts a new page.
+	PageBreak bool
+	Contents  *Contents
 }
 
 // Heading is a body heading.
 type Heading struct {
-	Text  Text
-	Level int    // 1…3
-	Align string // its own, else center for levels 1 and 2, left for 3
+	// Text is the heading as printed: its number (when the document numbers
+	// headings and the template prints numbers), a space, its text.
+	Text   Text
+	Number string // the number alone («1.», «I.»), "" for none
+	Level  int    // 1…3
+	Align  string // its own, else center for levels 1 and 2, left for 3
 }
 
 // Paragraph is narrative text (\n inside is a line break).

@@ -65,6 +65,14 @@ type layout struct {
 	lines        []typo.Line // scratch buffer for wrapping
 	sinceLast    int
 	trace        []rowTrace
+
+	// headIndex maps each heading of the view to its body index;
+	// headPages gets the page number each heading is printed on, and
+	// tocPages holds those of the previous pagination, which the contents
+	// print (see Contents).
+	headIndex map[*view.Heading]int
+	headPages map[int]int
+	tocPages  map[int]int
 }
 
 func newLayout(ctx context.Context, faces *faceSet, m *templates.Manifest) *layout {
@@ -229,6 +237,13 @@ func (l *layout) pageNumbers() {
 
 // view lays out the whole document from its view.
 func (l *layout) view(v *view.View) error {
+	l.headIndex = make(map[*view.Heading]int)
+	l.headPages = make(map[int]int)
+	for i := range v.Blocks {
+		if b := &v.Blocks[i]; b.Kind == view.KindHeading {
+			l.headIndex[b.Heading] = b.Index
+		}
+	}
 	l.letterhead(&v.Letterhead)
 	if err := view.Walk(l.ctx, v.Blocks, l); err != nil {
 		return err

@@ -11,6 +11,9 @@ import (
 // its side, the sides' tops level), title and subtitle.
 func (l *layout) letterhead(h *view.Letterhead) {
 	sz := l.m.Sizes
+	if len(h.Appendix) > 0 {
+		l.appendixGrif(h.Appendix)
+	}
 	if h.Organization {
 		if h.Parent != "" {
 			l.centered(regular, sz.Body, h.Parent)
@@ -26,6 +29,12 @@ func (l *layout) letterhead(h *view.Letterhead) {
 		l.centered(bold, sz.Subtitle, h.Subtitle)
 	}
 	l.y += l.lineHeight(sz.Body)
+	if h.Place != "" {
+		l.placeLine(h)
+	}
+	if h.Cover {
+		l.coverEnd()
+	}
 }
 
 func (l *layout) stamps(h *view.Letterhead) {
@@ -108,7 +117,7 @@ func (l *layout) signatureMark(x, y, w float64) float64 {
 func (l *layout) Heading(h *view.Heading) error {
 	size := l.m.Sizes.Heading
 	lh := l.lineHeight(size)
-	lines := l.wrap(bold, size, h.Text, l.width())
+	lines := l.wrap(bold, size, h.Line(), l.width())
 	// Keep the heading with at least three lines of what follows.
 	need := float64(len(lines))*lh + 3*l.lineHeight(l.m.Sizes.Body)
 	if h.Last {
@@ -120,6 +129,7 @@ func (l *layout) Heading(h *view.Heading) error {
 			l.newPage()
 		}
 	}
+	l.headingPage(h)
 	style := bold
 	for _, ln := range lines {
 		x := l.left + (l.width()-ln.Width)/2

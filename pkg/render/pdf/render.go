@@ -99,13 +99,20 @@ func (r *Renderer) layout(ctx context.Context, v *view.View) (*layout, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := newLayout(ctx, fs, v.Manifest())
-	l.cache = &r.cache
-	if v.Mark != nil {
-		l.mark = markLines(v.Mark)
+	build := func(toc map[int]int) (*layout, error) {
+		l := newLayout(ctx, fs, v.Manifest())
+		l.cache = &r.cache
+		l.tocPages = toc
+		if v.Mark != nil {
+			l.mark = markLines(v.Mark)
+		}
+		if err := l.view(v); err != nil {
+			return nil, fmt.Errorf("вёрстка: %w", err)
+		}
+		return l, nil
 	}
-	if err := l.view(v); err != nil {
-		return nil, fmt.Errorf("вёрстка: %w", err)
+	if hasContents(v) {
+		return r.layoutWithContents(build)
 	}
-	return l, nil
+	return build(nil)
 }

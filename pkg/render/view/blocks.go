@@ -21,6 +21,8 @@ const (
 	KindPlan
 	KindTable
 	KindSignature
+	KindPageBreak
+	KindContents
 )
 
 // Block is one body element; the field named by Kind is set.
@@ -35,6 +37,8 @@ type Block struct {
 	Plan      *Plan
 	Table     *Table
 	Signature *Signature
+	PageBreak *PageBreak
+	Contents  *Contents
 }
 
 // Visitor is what a renderer implements to walk the blocks: one method per
@@ -48,6 +52,8 @@ type Visitor interface {
 	Plan(*Plan) error
 	Table(*Table) error
 	Signature(*Signature) error
+	PageBreak(*PageBreak) error
+	Contents(*Contents) error
 }
 
 // Walk calls the visitor's method for each block in order. It stops at the
@@ -73,6 +79,10 @@ func Walk(ctx context.Context, blocks []Block, v Visitor) error {
 			err = v.Table(b.Table)
 		case KindSignature:
 			err = v.Signature(b.Signature)
+		case KindPageBreak:
+			err = v.PageBreak(b.PageBreak)
+		case KindContents:
+			err = v.Contents(b.Contents)
 		}
 		if err != nil {
 			return err
@@ -85,7 +95,11 @@ func Walk(ctx context.Context, blocks []Block, v Visitor) error {
 type Heading struct {
 	Source *document.Heading
 	Text   string // typographed
-	Level  int    // 1…3
+	// Number is the heading's number under the document's heading
+	// numbering («1.», «1.1.», «I.»), "" for none; printed before Text
+	// (Line).
+	Number string
+	Level  int // 1…3
 	// Align is the heading's own alignment, else centred for levels 1 and
 	// 2 and left for level 3.
 	Align string
@@ -234,6 +248,11 @@ func block(ctx context.Context, d *document.Document, i int, m *templates.Manife
 		s := b.Signature
 		out.Kind = KindSignature
 		out.Signature = &Signature{Source: s, Position: typographOne(s.Position), Name: typographOne(s.Name), Date: typographOne(s.Date)}
+	case b.PageBreak != nil:
+		out.Kind, out.PageBreak = KindPageBreak, &PageBreak{Source: b.PageBreak}
+	case b.Contents != nil:
+		out.Kind = KindContents
+		out.Contents = &Contents{Source: b.Contents, Title: typographOne(b.Contents.Title), MaxLevel: b.Contents.MaxLevel()}
 	}
 	return out, nil
 }

@@ -8,11 +8,18 @@ import (
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
-// Letterhead is the first-page header: the organisation (when the template
-// prints it), the stamps, the title and the subtitle.
+// Letterhead is the first-page header in reading order: the appendix grif
+// (top right), the organisation (when the template prints it), the stamps,
+// the title, the subtitle and the place line.
 type Letterhead struct {
+	// Appendix is the appendix grif line by line, typographed: the
+	// template's label with the number («Приложение № 2»), then the
+	// document's lines as written (document.Appendix.Lines). Printed
+	// right-aligned above everything else on page 1; nil for none.
+	Appendix []string
 	// Organization is false when the template prints no organisation
-	// (manifest header.organization); Parent and FullName are then empty.
+	// (manifest header.organization) or the document says letterhead
+	// false; Parent and FullName are then empty.
 	Organization bool
 	Parent       string // founder or higher authority, above the name; may be empty
 	FullName     string
@@ -20,6 +27,13 @@ type Letterhead struct {
 	Subtitle     string
 	// Stamps in document order; each knows its side.
 	Stamps []Stamp
+	// Place is the place-and-year line as written («с. Урожайное, 2023
+	// г.»), typographed, "" for none: under the subtitle, or at the foot
+	// of the cover page when Cover.
+	Place string
+	// Cover is true when the letterhead fills page 1 alone (the cover
+	// page) and the body starts on page 2.
+	Cover bool
 }
 
 // Side of a stamp on the page.
@@ -51,7 +65,8 @@ func (l *Letterhead) Side(side string) []Stamp {
 }
 
 func letterhead(d *document.Document, m *templates.Manifest) Letterhead {
-	l := Letterhead{Organization: m.Header.Organization, Subtitle: typo.Typograph(d.Subtitle)}
+	l := Letterhead{Organization: m.Header.Organization && d.LetterheadShown(), Subtitle: typo.Typograph(d.Subtitle)}
+	structureLetterhead(&l, d, m)
 	if l.Organization {
 		l.Parent = typo.Typograph(d.Organization.Parent)
 		l.FullName = typo.Typograph(d.Organization.FullName)

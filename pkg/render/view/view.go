@@ -120,15 +120,20 @@ func Build(ctx context.Context, d *document.Document, tv *templates.Version, met
 		v.QR = q
 	}
 	v.Blocks = make([]Block, 0, len(d.Body))
+	numbers := headingNumbers(d, m)
 	for i := range d.Body {
 		b, err := block(ctx, d, i, m)
 		if err != nil {
 			return nil, err
 		}
+		if b.Kind == KindHeading {
+			b.Heading.Number = numbers[i]
+		}
 		if b.Kind != KindNone {
 			v.Blocks = append(v.Blocks, b)
 		}
 	}
+	fillContents(v.Blocks)
 	return v, nil
 }
 

@@ -190,6 +190,8 @@ func (c *counter) Passport(*Passport) error   { c.kinds = append(c.kinds, "passp
 func (c *counter) Plan(*Plan) error           { c.kinds = append(c.kinds, "plan"); return nil }
 func (c *counter) Table(*Table) error         { c.kinds = append(c.kinds, "table"); return nil }
 func (c *counter) Signature(*Signature) error { c.kinds = append(c.kinds, "signature"); return errStop }
+func (c *counter) PageBreak(*PageBreak) error { c.kinds = append(c.kinds, "page_break"); return nil }
+func (c *counter) Contents(*Contents) error   { c.kinds = append(c.kinds, "contents"); return nil }
 
 var errStop = errors.New("stop")
 

@@ -167,7 +167,7 @@ func (b *book) textSheet(blocks []*view.Block) error {
 		switch bl.Kind {
 		case view.KindHeading:
 			h := bl.Heading
-			err = wide(h.Text, styleKey{bold: true, halign: halign(h.Align)}, h.Source)
+			err = wide(h.Line(), styleKey{bold: true, halign: halign(h.Align)}, headingField(h))
 		case view.KindParagraph:
 			// Excel aligns a cell's lines one way and cannot indent only
 			// the first line (its indent moves every line), so the view's
@@ -220,6 +220,10 @@ func (b *book) textSheet(blocks []*view.Block) error {
 				}
 			}
 			err = grid(rows, header, span)
+		case view.KindContents:
+			err = contentsRows(bl.Contents, wide)
+		case view.KindPageBreak:
+			s.breakAfter()
 		case view.KindSignature:
 			sg := bl.Signature
 			text := sg.Position + "    ____________ " + sg.Name

@@ -238,6 +238,7 @@ func (b *book) letterhead(cols []planCol, caption *view.Heading) []headRow {
 			cells:  cells, merges: [][2]int{{1, n}}, field: field,
 		})
 	}
+	rows = append(rows, b.appendixRows(n, all)...)
 	if lh.Organization {
 		if lh.Parent != "" {
 			full(lh.Parent, false, 0, FieldParent)
@@ -300,8 +301,11 @@ func (b *book) letterhead(cols []planCol, caption *view.Heading) []headRow {
 		full(lh.Title, true, 0, titleField)
 		full(lh.Subtitle, true, 6, FieldSubtitle)
 	}
+	if lh.Place != "" {
+		full(lh.Place, false, 6, nil)
+	}
 	if caption != nil && caption.Text != "" {
-		full(caption.Text, true, 3, caption.Source)
+		full(caption.Line(), true, 3, headingField(caption))
 	}
 	return rows
 }

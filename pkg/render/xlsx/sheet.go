@@ -145,6 +145,9 @@ type sheet struct {
 	name string
 	sw   *excelize.StreamWriter
 	row  int
+	// breaks are the rows after which a manual page break stands; the zip
+	// writer adds them to the sheet (the stream writer cannot).
+	breaks []int
 }
 
 func (b *book) stream(name string) (*sheet, error) {

@@ -191,6 +191,7 @@ func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell
 			}
 		} else {
 			zw.deferred[path] = true
+			zw.addBreaks(path, s.breaks)
 		}
 	}
 	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })

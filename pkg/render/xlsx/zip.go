@@ -28,6 +28,7 @@ type orderedZip struct {
 	plan     string
 	old, new []byte
 	deferred map[string]bool
+	breaks   map[string][]byte // deferred part → its <rowBreaks> element
 	pending  []pendingPart
 	open     *patcher
 }
@@ -77,6 +78,9 @@ func (z *orderedZip) flush() error {
 		w, err := z.create(p.name)
 		if err != nil {
 			return err
+		}
+		if brk := z.breaks[p.name]; brk != nil {
+			insertRowBreaks(p.buf, brk)
 		}
 		if _, err := p.buf.WriteTo(w); err != nil {
 			return err

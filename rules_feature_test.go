@@ -1,0 +1,41 @@
+package kartograf
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A document that uses what its template version does not print is
+// refused by the engine, naming the field, the version and the versions
+// that print it; the version that has the features accepts it.
+func TestFeatureGateThroughTheEngine(t *testing.T) {
+	eng, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join("testdata", "documents", "appendix-grif.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := eng.Decode(data, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Validate(d, ""); err != nil {
+		t.Fatalf("with its own template: %v", err)
+	}
+	err = eng.Validate(d, "school-roadmap@1.1.0")
+	if err == nil {
+		t.Fatal("school-roadmap@1.1.0 accepted a document with an appendix grif")
+	}
+	for _, want := range []string{
+		"appendix: шаблон school-roadmap@1.1.0 не печатает приложение (appendix); выберите версию, где это есть: programme-appendix@1.0.0, school-programme@1.0.0",
+		"letterhead: шаблон school-roadmap@1.1.0 не печатает документ без бланка организации (letterhead_optional)",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the problems do not say %q:\n%v", want, err)
+		}
+	}
+}

@@ -42,6 +42,11 @@ func (b *book) passportSheet(ps []*view.Passport) error {
 			}
 		}
 	}
+	if b.v.Letterhead.Cover {
+		// The printed workbook opens with this sheet: its letterhead is
+		// the cover page.
+		s.breakAfter()
+	}
 	bold := ps[0].LabelBold
 	ls := b.style(styleKey{bold: bold, border: true})
 	vs := b.style(styleKey{border: true})

@@ -6,6 +6,7 @@ import (
 	"io"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -92,4 +93,24 @@ func rowBreaks(t *testing.T, data []byte) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// With a cover page the passport sheet, which opens the printed workbook,
+// breaks the page after the letterhead.
+func TestCoverPageBreaksAfterTheLetterhead(t *testing.T) {
+	d := &document.Document{
+		Kind: document.KindRoadmap, Title: "Программа развития", Cover: true,
+		Organization: document.Organization{FullName: "МБОУ «Урожайненская СОШ»"},
+		Body:         []document.Block{{Passport: &document.Passport{Rows: []document.PassportRow{{Label: "Цель", Value: document.Text("Качество")}}}}},
+	}
+	data := viewRender(t, d, testtpl.Edited(t, "school-programme@1.0.0", "", nil))
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := viewCells(t, f, SheetPassport)
+	n, _ := strconv.Atoi(rowOf(cells["Цель"]))
+	if got := rowBreaks(t, data); !slices.Equal(got, []string{strconv.Itoa(n - 1)}) {
+		t.Errorf("row breaks %q, want one after row %d (the title), before the passport", got, n-1)
+	}
 }

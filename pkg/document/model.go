@@ -32,7 +32,7 @@ type Document struct {
 	// QR is the datum of the QR-code requisite of ГОСТ Р 7.0.97-2025 (a
 	// document identifier or URL), printed in the bottom right corner of
 	// the first page; empty prints none.
-	QR   string  `json:"qr,omitempty"`
+	QR string `json:"qr,omitempty"`
 
 	// Letterhead false prints no organisation lines (an appendix, a web
 	// page) and makes the organisation optional; omitted or true keeps them.

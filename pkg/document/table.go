@@ -243,3 +243,33 @@ func (t *Table) Numbers() (*TableNumbers, []Problem) {
 func saturate(sum int64) int64 {
 	return min(max(sum, -maxUnits-1), maxUnits+1)
 }
+
+// Printed is the table's rows as printed: numbers in numeric columns
+// written with FormatNumber (a decimal comma, no-break thousands spaces),
+// computed totals filled in, the appended total row last with its label
+// in the first column; cells without a value as written. n is t.Numbers()
+// (nil for a table without numeric columns, whose rows print as given).
+func (t *Table) Printed(n *TableNumbers) [][]Content {
+	if n == nil {
+		return t.Rows
+	}
+	out := make([][]Content, len(n.Values))
+	for ri := range n.Values {
+		var src []Content
+		if ri < len(t.Rows) {
+			src = t.Rows[ri]
+		}
+		row := make([]Content, len(t.Columns))
+		copy(row, src)
+		if ri == n.TotalRow && n.Appended {
+			row[0] = Text(t.TotalRow)
+		}
+		for ci, c := range t.Columns {
+			if v := n.Values[ri][ci]; c.IsNumeric() && v.Set {
+				row[ci] = Text(FormatNumber(v.Units, n.Decimals[ci]))
+			}
+		}
+		out[ri] = row
+	}
+	return out
+}

@@ -265,7 +265,6 @@ func Statuses() []Status { return append([]Status(nil), statuses...) }
 // above the column titles (see table.go).
 type Table struct {
 	Columns []TableColumn `json:"columns"`
-	Rows    [][]Content   `json:"rows"`
 	// Header false prints no header row (nor group titles), and a table
 	// continued on the next page repeats none; omitted or true prints it.
 	Header *bool `json:"header,omitempty"`
@@ -275,6 +274,8 @@ type Table struct {
 	// TotalRow is the label of a row of column totals («Всего», «Итого»)
 	// printed in the first column; see TableTotalRow.
 	TotalRow string `json:"total_row,omitempty"`
+	// Rows come last: WriteJSON writes them one at a time after the rest.
+	Rows [][]Content `json:"rows"`
 }
 
 // TableColumn is a header cell with a relative width, and what its cells

@@ -61,6 +61,9 @@ func (v *validator) tableOptions(path string, t *Table) {
 			next = g.From + g.Span
 		}
 	}
+	if !t.HasHeader() && len(t.Rows) == 0 && t.TotalRow == "" {
+		v.add(path+".rows", "у таблицы без строки заголовка (header: false) должна быть хотя бы одна строка")
+	}
 	if len(t.Groups) > 0 && !t.HasHeader() {
 		v.add(path+".groups", "у таблицы без строки заголовка (header: false) не может быть групп колонок")
 	}

@@ -449,6 +449,7 @@ func (c *compiler) row(ri rowInfo, gridVar string) error {
 			merge := ""
 			if ci.merge {
 				merge = lDelim + "kxmerge ." + rDelim
+				head = headerVAlign(head)
 			}
 			head = setTcPr(head, `<w:tcW w:w="`+lDelim+"kxw ."+rDelim+`" w:type="dxa"/>`, merge)
 		case fill && k == len(ri.cells)-1:

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 
@@ -143,4 +144,22 @@ func tableHeader(t *view.Table, cols []Column) *tableHead {
 		h.rows = [][]Column{top, bottom}
 	}
 	return h
+}
+
+var vAlignRE = regexp.MustCompile(`<w:vAlign\s+w:val="(\w+)"\s*/>`)
+
+// headerVAlign lets a header cell's vertical alignment depend on the cell:
+// an ungrouped title filling both rows starts at the top, level with the
+// group titles, so that the header reads left to right as in PDF.
+func headerVAlign(head string) string {
+	return vAlignRE.ReplaceAllString(head, lDelim+`kxvalign . "$1"`+rDelim)
+}
+
+// kxvalign is a header cell's w:vAlign: top for a title that fills both
+// rows, else the template's.
+func kxvalign(v any, val string) string {
+	if c, ok := v.(Column); ok && c.merge.vMerge == "restart" {
+		val = "top"
+	}
+	return `<w:vAlign w:val="` + val + `"/>`
 }

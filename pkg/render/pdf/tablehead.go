@@ -54,7 +54,8 @@ func (ts *tableStyle) bandHeights(l *layout, r *row) (h0, h1 float64) {
 }
 
 // drawBanded draws a two-row header: every cell's text centred in its
-// box, a rule under each group title, verticals at each cell's edges.
+// band (an ungrouped title in the top band, or from the top when taller),
+// a rule under each group title, verticals at each cell's edges.
 func (l *layout) drawBanded(ts *tableStyle, r *row) {
 	h0, h1 := ts.bandHeights(l, r)
 	lh := l.lineHeight(ts.size)
@@ -69,6 +70,11 @@ func (l *layout) drawBanded(ts *tableStyle, r *row) {
 		}
 		x0, x1 := ts.textBox(c)
 		off := (h - 2*ts.padY - float64(len(c.lines))*lh) / 2
+		if c.band == bandBoth {
+			// An ungrouped title starts in the top band, level with the
+			// group titles, so that the header reads left to right.
+			off = max(0, (h0-2*ts.padY-float64(len(c.lines))*lh)/2)
+		}
 		for i, ln := range c.lines {
 			base := y + ts.padY + off + float64(i)*lh + l.ascent(ts.size)
 			l.text(x0+(x1-x0-ln.width)/2, base, c.style, ts.size, ln.text, x0, x1)

@@ -19,15 +19,18 @@ func (c TableColumn) IsNumeric() bool { return c.Type == ColumnNumber || c.Type 
 func (t *Table) HasHeader() bool { return t.Header == nil || *t.Header }
 
 // HeaderTitle is a column's title as printed: the title, then the unit
-// after a comma («2021, тыс. руб.»); either may be empty.
+// after a comma («2021, тыс. руб.»), the unit's words joined by no-break
+// spaces so that a narrow column never breaks «тыс. | руб.»; either may
+// be empty.
 func (c TableColumn) HeaderTitle() string {
+	unit := strings.ReplaceAll(c.Unit, " ", "\u00a0")
 	switch {
-	case c.Unit == "":
+	case unit == "":
 		return c.Title
 	case c.Title == "":
-		return c.Unit
+		return unit
 	}
-	return c.Title + ", " + c.Unit
+	return c.Title + ", " + unit
 }
 
 // TableValue is one numeric cell: Units of 10^-decimals of its column.

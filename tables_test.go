@@ -129,13 +129,12 @@ func checkPDFNumbers(t *testing.T, format string, p *extract.PDFText, nums []tab
 func TestTablesAcrossFormats(t *testing.T) {
 	dir := t.TempDir()
 	type out struct {
-		d          *document.Document
-		pdf, docx  string
-		xlsx       []byte
-		nums       []tableNumber
-		hidden     []string
-		wantUnits  []string
-		lastHidden string
+		d         *document.Document
+		pdf, docx string
+		xlsx      []byte
+		nums      []tableNumber
+		hidden    []string
+		wantUnits []string
 	}
 	var outs []out
 	var docxs []string
@@ -184,7 +183,7 @@ func TestTablesAcrossFormats(t *testing.T) {
 					t.Errorf("DOCX: number %q aligned %s", n.text, p.Align)
 				}
 			}
-			checkXLSXTable(t, o.d, o.xlsx, o.nums, o.hidden)
+			checkXLSXTable(t, o.xlsx, o.nums, o.hidden)
 			// The workbook reads back as the same document.
 			back, err := xlsximport.Read(bytes.NewReader(o.xlsx), int64(len(o.xlsx)))
 			if err != nil {
@@ -204,7 +203,7 @@ var formulaValue = regexp.MustCompile(`(<f>[^<]*</f>)<v>[^<]*</v>`)
 // checkXLSXTable: numbers are number cells, right-aligned; each total is a
 // SUM formula; with the cached values removed, LibreOffice computes every
 // total to the value Kartograf computed.
-func checkXLSXTable(t *testing.T, d *document.Document, data []byte, nums []tableNumber, hidden []string) {
+func checkXLSXTable(t *testing.T, data []byte, nums []tableNumber, hidden []string) {
 	t.Helper()
 	x := extract.XLSX(t, data)
 	sh := x.Sheet("Текст")
@@ -297,5 +296,4 @@ func checkXLSXTable(t *testing.T, d *document.Document, data []byte, nums []tabl
 			t.Errorf("LibreOffice did not recalculate the total %s (recalculated sheet: %v)", n.text, recs)
 		}
 	}
-	_ = d
 }

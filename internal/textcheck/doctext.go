@@ -152,7 +152,7 @@ func (w *textWriter) table(t *document.Table) {
 		var bottom []string
 		gi := 0
 		for ci := 0; ci < len(t.Columns); {
-			if gi < len(t.Groups) && t.Groups[gi].From-1 == ci && t.Groups[gi].Span > 0 {
+			if gi < len(t.Groups) && t.Groups[gi].From-1 == ci && t.Groups[gi].Span > 0 && t.Groups[gi].Span <= len(t.Columns)-ci {
 				g := t.Groups[gi]
 				w.line(g.Title)
 				for k := ci; k < ci+g.Span && k < len(t.Columns); k++ {

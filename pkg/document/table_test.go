@@ -118,3 +118,14 @@ func TestTableWrongTotalIsAProblem(t *testing.T) {
 		t.Errorf("invalid number: %q (all %v)", m, got)
 	}
 }
+
+// A group whose end overflows int is out of the columns, not accepted.
+func TestTableGroupOverflow(t *testing.T) {
+	tb := moneyTable()
+	tb.Groups = []TableGroup{{Title: "Г", From: 2, Span: int(^uint(0) >> 1)}}
+	d := &Document{Kind: KindAnalysis, Organization: Organization{FullName: "Школа"}, Title: "Т", Body: []Block{{Table: tb}}}
+	var ve *ValidationError
+	if !errors.As(Validate(d), &ve) || ve.Problems[0].Path != "body[0].table.groups[0]" {
+		t.Fatalf("got %v", ve)
+	}
+}

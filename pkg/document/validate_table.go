@@ -53,8 +53,8 @@ func (v *validator) tableOptions(path string, t *Table) {
 		switch {
 		case g.Span < 1:
 			v.add(gp+".span", "группа должна объединять хотя бы одну колонку")
-		case g.From < 1 || g.From+g.Span-1 > len(t.Columns):
-			v.add(gp, "группа колонок %d–%d выходит за колонки таблицы (1–%d)", g.From, g.From+g.Span-1, len(t.Columns))
+		case g.From < 1 || g.From > len(t.Columns) || g.Span > len(t.Columns)-g.From+1:
+			v.add(gp, "группа колонок с %d-й (%d колонок) выходит за колонки таблицы (1–%d)", g.From, g.Span, len(t.Columns))
 		case g.From < next:
 			v.add(gp+".from", "группы должны идти слева направо и не пересекаться")
 		default:

@@ -56,7 +56,7 @@ func groups(t *document.Table) []Group {
 	next := 0
 	for _, g := range t.Groups {
 		col := g.From - 1
-		if g.Span < 1 || col < next || col+g.Span > len(t.Columns) {
+		if g.Span < 1 || col < next || col >= len(t.Columns) || g.Span > len(t.Columns)-col {
 			continue
 		}
 		out = append(out, Group{Title: typographOne(g.Title), Col: col, Span: g.Span})

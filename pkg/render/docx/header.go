@@ -2,8 +2,6 @@ package docx
 
 import (
 	"cmp"
-	"fmt"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -71,20 +69,17 @@ type merge struct {
 }
 
 // kxhrows is the header rows of the table whose grid is cols: the grid
-// itself for plans and plain tables.
-func kxhrows(cols any) (any, error) {
-	switch x := cols.(type) {
-	case []Column:
-		if len(x) > 0 && x[0].head != nil {
-			return x[0].head.rows, nil
+// itself (one row, whatever a template ranges over) for plans and plain
+// tables.
+func kxhrows(cols any) []any {
+	if x, ok := cols.([]Column); ok && len(x) > 0 && x[0].head != nil {
+		out := make([]any, len(x[0].head.rows))
+		for i, r := range x[0].head.rows {
+			out[i] = r
 		}
-		return [][]Column{x}, nil
+		return out
 	}
-	rv := reflect.ValueOf(cols)
-	if rv.Kind() != reflect.Slice {
-		return nil, fmt.Errorf("{{tc range}}: ожидался список, а не %T", cols)
-	}
-	return []any{cols}, nil
+	return []any{cols}
 }
 
 // kxmerge writes a header cell's w:gridSpan and w:vMerge, nothing for a

@@ -272,7 +272,8 @@ type Table struct {
 	// the column titles («Объём финансирования, тыс. руб.» over the years).
 	Groups []TableGroup `json:"groups,omitempty"`
 	// TotalRow is the label of a row of column totals («Всего», «Итого»)
-	// printed in the first column; see TableTotalRow.
+	// printed in the first column: the last row when its first cell is this
+	// label (its numbers are checked), else a row appended (see Numbers).
 	TotalRow string `json:"total_row,omitempty"`
 	// Rows come last: WriteJSON writes them one at a time after the rest.
 	Rows [][]Content `json:"rows"`

@@ -68,7 +68,7 @@ func (t *Table) Numeric() bool {
 	return false
 }
 
-// TableTotalRow reports whether the last input row is the total row: its
+// givenTotalRow reports whether the last input row is the total row: its
 // first cell is the total_row label. Otherwise a total row is appended.
 func (t *Table) givenTotalRow() bool {
 	if t.TotalRow == "" || len(t.Rows) == 0 {

@@ -48,8 +48,13 @@ func ApprovalReference(a document.Approval) string { return a.Reference() }
 //   - title, subtitle;
 //   - the body: heading text; paragraph text; list items with their markers
 //     (ordered lists numbered from Start) and nested lists after their item;
-//     passport rows as label then value; tables as column titles then the
-//     cells row by row; signatures as position, name, date;
+//     passport rows as label then value; tables as their header (unless
+//     header is false: the column titles with their unit; with groups,
+//     the top row left to right — group titles and ungrouped columns'
+//     titles — then the grouped columns' titles) and then the cells row by
+//     row as printed (document.Table.Printed: numbers with a decimal comma,
+//     totals computed, an appended total row last); signatures as
+//     position, name, date;
 //   - plans: the column titles, then for each section that prints a row
 //     (document.Plan.SectionRow: not the measures of a plan without
 //     sections, not a section with neither title nor number) its number
@@ -124,14 +129,7 @@ func DocumentText(d *document.Document, defaultColumns []document.Column) string
 		case b.Plan != nil:
 			w.plan(b.Plan, defaultColumns)
 		case b.Table != nil:
-			for _, c := range b.Table.Columns {
-				w.line(c.Title)
-			}
-			for _, row := range b.Table.Rows {
-				for _, c := range row {
-					w.content(c)
-				}
-			}
+			w.table(b.Table)
 		case b.Signature != nil:
 			w.line(b.Signature.Position)
 			w.line(b.Signature.Name)
@@ -191,6 +189,36 @@ func (w *textWriter) plan(p *document.Plan, defaultColumns []document.Column) {
 					w.content(m.Cells[c.Key])
 				}
 			}
+		}
+	}
+}
+
+func (w *textWriter) table(t *document.Table) {
+	if t.HasHeader() {
+		var bottom []string
+		gi := 0
+		for ci := 0; ci < len(t.Columns); {
+			if gi < len(t.Groups) && t.Groups[gi].From-1 == ci && t.Groups[gi].Span > 0 && t.Groups[gi].Span <= len(t.Columns)-ci {
+				g := t.Groups[gi]
+				w.line(g.Title)
+				for k := ci; k < ci+g.Span && k < len(t.Columns); k++ {
+					bottom = append(bottom, t.Columns[k].HeaderTitle())
+				}
+				ci += g.Span
+				gi++
+				continue
+			}
+			w.line(t.Columns[ci].HeaderTitle())
+			ci++
+		}
+		for _, s := range bottom {
+			w.line(s)
+		}
+	}
+	n, _ := t.Numbers()
+	for _, row := range t.Printed(n) {
+		for _, c := range row {
+			w.content(c)
 		}
 	}
 }

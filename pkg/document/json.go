@@ -76,7 +76,9 @@ func writeBlockJSON(ctx context.Context, w io.Writer, bl *Block, count *int) err
 		})
 	case bl.Table != nil && len(bl.Table.Rows) > 0 && *bl == (Block{Table: bl.Table}):
 		t := bl.Table
-		return writeAround(w, Block{Table: &Table{Columns: t.Columns}}, `null}}`, func() error {
+		head := *t
+		head.Rows = nil
+		return writeAround(w, Block{Table: &head}, `null}}`, func() error {
 			return writeEach(ctx, w, len(t.Rows), count, func(i int) any { return &t.Rows[i] })
 		})
 	case bl.Passport != nil && len(bl.Passport.Rows) > 0 && *bl == (Block{Passport: bl.Passport}):

@@ -333,16 +333,53 @@ func (s Status) Label() string {
 // Statuses lists the statuses in drop-down order.
 func Statuses() []Status { return append([]Status(nil), statuses...) }
 
-// Table is a generic table with a header row.
+// Table is a generic table: a header row (unless Header is false), rows of
+// cells, optionally numeric columns with computed totals and group titles
+// above the column titles (see table.go).
 type Table struct {
 	Columns []TableColumn `json:"columns"`
-	Rows    [][]Content   `json:"rows"`
+	// Header false prints no header row (nor group titles), and a table
+	// continued on the next page repeats none; omitted or true prints it.
+	Header *bool `json:"header,omitempty"`
+	// Groups are titles spanning several columns, in a header row above
+	// the column titles («Объём финансирования, тыс. руб.» over the years).
+	Groups []TableGroup `json:"groups,omitempty"`
+	// TotalRow is the label of a row of column totals («Всего», «Итого»)
+	// printed in the first column: the last row when its first cell is this
+	// label (its numbers are checked), else a row appended (see Numbers).
+	TotalRow string `json:"total_row,omitempty"`
+	// Rows come last: WriteJSON writes them one at a time after the rest.
+	Rows [][]Content `json:"rows"`
 }
 
-// TableColumn is a header cell with a relative width.
+// TableColumn is a header cell with a relative width, and what its cells
+// hold: text, or numbers printed with a decimal comma.
 type TableColumn struct {
 	Title string  `json:"title"`
 	Width float64 `json:"width,omitempty"`
+	// Type is "text" (default), "number" or "money": the cells of the
+	// last two are numbers, right-aligned unless Align says otherwise.
+	Type string `json:"type,omitempty"`
+	// Unit is printed after the title: «2021» and «тыс. руб.» give
+	// «2021, тыс. руб.».
+	Unit string `json:"unit,omitempty"`
+	// Decimals is how many digits follow the comma; omitted, the most any
+	// cell of the column writes (a total column: at least its summands').
+	Decimals *int `json:"decimals,omitempty"`
+	// Align is left, center or right; omitted: right for numbers, left
+	// for text.
+	Align string `json:"align,omitempty"`
+	// Total makes the column the sum of the row's other numeric columns;
+	// a cell left empty is computed, a cell given must equal the sum.
+	Total bool `json:"total,omitempty"`
+}
+
+// TableGroup is a title over the columns From … From+Span-1 (numbered
+// from 1, as printed).
+type TableGroup struct {
+	Title string `json:"title"`
+	From  int    `json:"from"`
+	Span  int    `json:"span"`
 }
 
 // Signature is the closing line: position left, И.О. Фамилия right.

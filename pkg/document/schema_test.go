@@ -17,7 +17,7 @@ func TestSchemaMatchesGoTypes(t *testing.T) {
 		t.Fatal(err)
 	}
 	types := []any{Document{}, Organization{}, Period{}, Approval{}, Block{}, Heading{}, Paragraph{},
-		List{}, ListItem{}, Passport{}, PassportRow{}, Plan{}, Column{}, Section{}, Part{}, Table{}, TableColumn{}, Signature{},
+		List{}, ListItem{}, Passport{}, PassportRow{}, Plan{}, Column{}, Section{}, Part{}, Table{}, TableColumn{}, TableGroup{}, Signature{},
 		Appendix{}, PageBreak{}, Contents{}}
 	checked := map[string]bool{"Measure": true, "Content": true}
 	for _, v := range types {

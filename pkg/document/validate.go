@@ -483,6 +483,7 @@ func (v *validator) table(path string, t *Table) {
 	for i, c := range t.Columns {
 		v.text(path+".columns["+strconv.Itoa(i)+"].title", c.Title)
 	}
+	v.tableOptions(path, t)
 	for ri, row := range t.Rows {
 		if v.stop() {
 			return
@@ -493,6 +494,12 @@ func (v *validator) table(path string, t *Table) {
 		}
 		for ci, c := range row {
 			v.cell(rp+"["+strconv.Itoa(ci)+"]", c)
+		}
+	}
+	if v.err == nil {
+		_, probs := t.Numbers()
+		for _, p := range probs {
+			v.add(path+"."+p.Path, "%s", p.Message)
 		}
 	}
 }

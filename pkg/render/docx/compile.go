@@ -263,6 +263,7 @@ type cellInfo struct {
 	repeat   string // the range expression of a {{tc range X}} cell
 	span     int    // static w:gridSpan
 	firstPar int    // index of the first paragraph among the cell's children
+	merge    bool   // a header cell: its spans come from kxmerge (header.go)
 }
 
 type cellMods struct {
@@ -396,6 +397,7 @@ func (c *compiler) table(t *elem) error {
 		}
 	}
 	c.out.WriteString(head)
+	headRow := headerRow(rows, gridExpr)
 	var stack []opened
 	var keep keepRows
 	pos := firstRow
@@ -414,6 +416,12 @@ func (c *compiler) table(t *elem) error {
 				return err
 			}
 			c.out.WriteString(c.directive(&keep, *info.directive))
+			continue
+		}
+		if ri-1 == headRow {
+			if err := c.headerRows(info, gridVar); err != nil {
+				return err
+			}
 			continue
 		}
 		if err := c.row(info, gridVar, keep.n > 0); err != nil {
@@ -472,7 +480,12 @@ func (c *compiler) row(ri rowInfo, gridVar string, cantSplit bool) error {
 		switch {
 		case ci.repeat != "":
 			c.out.WriteString(lDelim + "range " + ci.repeat + rDelim)
-			head = setTcPr(head, `<w:tcW w:w="`+lDelim+"kxw ."+rDelim+`" w:type="dxa"/>`, "")
+			merge := ""
+			if ci.merge {
+				merge = lDelim + "kxmerge ." + rDelim
+				head = headerVAlign(head)
+			}
+			head = setTcPr(head, `<w:tcW w:w="`+lDelim+"kxw ."+rDelim+`" w:type="dxa"/>`, merge)
 		case fill && k == len(ri.cells)-1:
 			arg := gridVar + " " + strconv.Itoa(others)
 			head = setTcPr(head, `<w:tcW w:w="`+lDelim+"kxspanw "+arg+rDelim+`" w:type="dxa"/>`,

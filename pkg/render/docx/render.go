@@ -97,7 +97,7 @@ func compile(v *templates.Version) (*compiled, error) {
 		return nil, err
 	}
 	c := &compiled{ref: v.Ref(), lists: ds.Lists}
-	funcs := template.FuncMap{"kx": kx, "kxp": c.kxp, "kxs": kxs, "kxw": kxw, "kxspan": kxspan, "kxrow": kxrow, "kxspanw": kxspanw, "kxkeep": kxkeep}
+	funcs := template.FuncMap{"kx": kx, "kxp": c.kxp, "kxs": kxs, "kxw": kxw, "kxspan": kxspan, "kxrow": kxrow, "kxspanw": kxspanw, "kxkeep": kxkeep, "kxhrows": kxhrows, "kxmerge": kxmerge, "kxvalign": kxvalign}
 	c.tmpl = template.New("").Delims(lDelim, rDelim).Funcs(funcs).Option("missingkey=error")
 	types, err := fs.ReadFile(root, "[Content_Types].xml")
 	if err != nil {

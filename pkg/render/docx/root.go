@@ -121,6 +121,10 @@ func (b *rootBuilder) Plan(p *view.Plan) error {
 
 func (b *rootBuilder) Table(t *view.Table) error {
 	cols := columns(t.Columns, b.width)
+	head := tableHeader(t, cols)
+	for i := range cols {
+		cols[i].head = head
+	}
 	out := &Table{Columns: cols, Rows: make([]Row, len(t.Rows))}
 	cells := make([]Cell, len(t.Rows)*len(cols))
 	for ri, vr := range t.Rows {

@@ -122,6 +122,9 @@ type Column struct {
 	Title string
 	Twips int
 	Align string
+
+	head  *tableHead // a generic table's header rows (header.go); nil for plans
+	merge merge      // how a header cell spans
 }
 
 // Plan is the plan table.

@@ -24,6 +24,8 @@ type cell struct {
 	style     int
 	align     string // left, center, right
 	lines     []cline
+	band      band    // in a banded (two-row) header: which rows it fills
+	size      float64 // font size when not the table's (a number shrunk to fit)
 }
 
 type rowKind uint8
@@ -35,10 +37,11 @@ const (
 )
 
 type row struct {
-	kind  rowKind
-	cells []cell
-	keep  bool // keep with the next row (section rows)
-	cont  bool // continuation of a row split by a page break
+	kind   rowKind
+	cells  []cell
+	keep   bool // keep with the next row (section rows)
+	cont   bool // continuation of a row split by a page break
+	banded bool // a two-row header of group and column titles (tablehead.go)
 }
 
 func (r *row) maxLines() int {
@@ -102,6 +105,10 @@ func (ts *tableStyle) textBox(c cell) (x0, x1 float64) {
 }
 
 func (ts *tableStyle) rowHeight(l *layout, r *row) float64 {
+	if r.banded {
+		h0, h1 := ts.bandHeights(l, r)
+		return h0 + h1
+	}
 	return float64(r.maxLines())*l.lineHeight(ts.size) + 2*ts.padY
 }
 
@@ -161,11 +168,19 @@ func (l *layout) listLines(c *cell, list *document.List, indent, width, size flo
 
 // drawRow draws a row (or a split part of one) at the current y.
 func (l *layout) drawRow(ts *tableStyle, r *row) {
+	if r.banded {
+		l.drawBanded(ts, r)
+		return
+	}
 	h := ts.rowHeight(l, r)
 	lh := l.lineHeight(ts.size)
 	top := l.y
 	for _, c := range r.cells {
 		x0, x1 := ts.textBox(c)
+		size := ts.size
+		if c.size > 0 {
+			size = c.size
+		}
 		off := 0.0
 		if r.kind == rowHeader {
 			off = (h - 2*ts.padY - float64(len(c.lines))*lh) / 2
@@ -173,7 +188,7 @@ func (l *layout) drawRow(ts *tableStyle, r *row) {
 		for i, ln := range c.lines {
 			base := top + ts.padY + off + float64(i)*lh + l.ascent(ts.size)
 			if ln.marker != "" {
-				l.text(x0+ln.markerX, base, c.style, ts.size, ln.marker, x0, x1)
+				l.text(x0+ln.markerX, base, c.style, size, ln.marker, x0, x1)
 			}
 			x := x0 + ln.dx
 			switch c.align {
@@ -182,7 +197,7 @@ func (l *layout) drawRow(ts *tableStyle, r *row) {
 			case "right":
 				x = x1 - ln.width
 			}
-			l.text(x, base, c.style, ts.size, ln.text, x0, x1)
+			l.text(x, base, c.style, size, ln.text, x0, x1)
 		}
 	}
 	// Borders: top and bottom across the row, verticals at cell edges.
@@ -399,22 +414,36 @@ func (l *layout) Passport(p *view.Passport) error {
 	return l.table(ts, rows)
 }
 
-// Table lays out a generic table with a repeated header row.
+// Table lays out a generic table: its header (none when the table has
+// none, two rows under group titles) repeated on every page, then its
+// rows, each cell aligned as its column.
 func (l *layout) Table(t *view.Table) error {
 	ts := l.newTableStyle(t.Columns, l.m.Sizes.Table)
-	header := row{kind: rowHeader}
-	for i, c := range t.Columns {
-		header.cells = append(header.cells, l.textCell(ts, i, 1, bold, "center", c.Title))
+	switch {
+	case !t.Header:
+	case len(t.Groups) > 0:
+		ts.header = []row{l.bandedHeader(ts, t)}
+	default:
+		header := row{kind: rowHeader}
+		for i, c := range t.Columns {
+			header.cells = append(header.cells, l.textCell(ts, i, 1, bold, "center", c.Title))
+		}
+		ts.header = []row{header}
 	}
-	ts.header = []row{header}
 	rows := make([]row, 0, len(t.Rows))
-	for _, tr := range t.Rows {
+	for ri, tr := range t.Rows {
 		if err := l.cancelled(); err != nil {
 			return err
 		}
 		r := row{kind: rowBody, cells: make([]cell, 0, len(tr))}
 		for ci := range tr {
-			r.cells = append(r.cells, l.contentCell(ts, ci, 1, regular, tr[ci]))
+			if _, _, ok := t.Value(ri, ci); ok {
+				r.cells = append(r.cells, l.numberCell(ts, ci, t.Columns[ci].Align, tr[ci].Plain()))
+				continue
+			}
+			cc := l.contentCell(ts, ci, 1, regular, tr[ci])
+			cc.align = t.Columns[ci].Align
+			r.cells = append(r.cells, cc)
 		}
 		rows = append(rows, r)
 	}

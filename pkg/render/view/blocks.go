@@ -201,11 +201,25 @@ type Measure struct {
 	Cells []document.Content
 }
 
-// Table is a generic table with a header row.
+// Table is a generic table: an optional header (group titles above the
+// column titles), then its rows. See table.go.
 type Table struct {
-	Source  *document.Table
+	Source *document.Table
+	// Columns: titles with their unit («2021, тыс. руб.»), alignment
+	// (right for numbers unless the column says otherwise).
 	Columns []Column
-	Rows    [][]document.Content // each row has one cell per column, typographed
+	// Rows have one cell per column, typographed; numbers are written with
+	// a decimal comma and no-break thousands spaces, computed totals
+	// filled in, and an appended total row comes last.
+	Rows [][]document.Content
+	// Header is false when the table prints no header row at all.
+	Header bool
+	// Groups are the titles above the column titles, left to right;
+	// empty when the header is one row.
+	Groups []Group
+	// Numbers holds the numeric cells' exact values and which are totals;
+	// nil for a table without numeric columns.
+	Numbers *document.TableNumbers
 }
 
 // Signature is the closing line: position left, name right, date below.
@@ -369,8 +383,11 @@ func plan(ctx context.Context, p *document.Plan, m *templates.Manifest) (*Plan, 
 
 func table(ctx context.Context, t *document.Table) (*Table, error) {
 	cols := tableColumns(t.Columns)
-	out := &Table{Source: t, Columns: cols, Rows: make([][]document.Content, len(t.Rows))}
-	for ri, row := range t.Rows {
+	out := &Table{Source: t, Columns: cols, Header: t.HasHeader(), Groups: groups(t)}
+	out.Numbers, _ = t.Numbers() // a rendered table was validated
+	printed := t.Printed(out.Numbers)
+	out.Rows = make([][]document.Content, len(printed))
+	for ri, row := range printed {
 		if ri%ctxEvery == ctxEvery-1 {
 			if err := ctx.Err(); err != nil {
 				return nil, err

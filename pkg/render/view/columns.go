@@ -99,9 +99,14 @@ func planColumns(cs []document.Column) []Column {
 	})
 }
 
-// tableColumns are a generic table's: keys c1, c2 …, left-aligned.
+// tableColumns are a generic table's: keys c1, c2 …, titles with their
+// unit, aligned as the column says, else numbers right and text left.
 func tableColumns(cs []document.TableColumn) []Column {
 	return columns(len(cs), func(i int) (string, string, float64, string) {
-		return "c" + strconv.Itoa(i+1), cs[i].Title, cs[i].Width, "left"
+		align := cs[i].Align
+		if align == "" && cs[i].IsNumeric() {
+			align = "right"
+		}
+		return "c" + strconv.Itoa(i+1), cs[i].HeaderTitle(), cs[i].Width, align
 	})
 }

@@ -3,7 +3,6 @@ package xlsx
 // The display-only sheets: «Паспорт» and «Текст».
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -107,7 +106,8 @@ func (b *book) textSheet(blocks []*view.Block) error {
 	}
 	all := b.printablePx(false)
 	colW := widthChars(all / float64(n))
-	if err := s.widths(slices.Repeat([]float64{colW}, n)); err != nil {
+	ws := textWidths(blocks, n, all)
+	if err := s.widths(ws); err != nil {
 		return err
 	}
 	colPx := pxOf(colW)
@@ -188,21 +188,11 @@ func (b *book) textSheet(blocks []*view.Block) error {
 				}
 			}
 		case view.KindTable:
-			t := bl.Table
-			rows := [][]string{make([]string, len(t.Columns))}
-			header := []bool{true}
-			for i, c := range t.Columns {
-				rows[0][i] = c.Title
+			px := make([]float64, n)
+			for i, w := range ws {
+				px[i] = pxOf(w)
 			}
-			for _, r := range t.Rows {
-				cells := make([]string, len(r))
-				for i, c := range r {
-					cells[i] = CellText(c)
-				}
-				rows = append(rows, cells)
-				header = append(header, false)
-			}
-			err = grid(rows, header, nil)
+			err = b.table(s, bl.Table, px)
 		case view.KindPlan:
 			p := bl.Plan
 			rows := [][]string{make([]string, len(p.Columns))}

@@ -371,6 +371,7 @@ type styleKey struct {
 	halign string // left, center, right, justify
 	valign string // top, center
 	indent int
+	numFmt string // a number format («#,##0.0») for numeric cells, "" for text
 }
 
 func (b *book) style(k styleKey) int {
@@ -383,6 +384,9 @@ func (b *book) style(k styleKey) int {
 	s := &excelize.Style{
 		Font:      &excelize.Font{Family: fontName, Size: fontSize, Bold: k.bold},
 		Alignment: &excelize.Alignment{Horizontal: k.halign, Vertical: k.valign, WrapText: true, Indent: k.indent},
+	}
+	if k.numFmt != "" {
+		s.CustomNumFmt = &k.numFmt
 	}
 	if k.border {
 		for _, side := range []string{"left", "top", "right", "bottom"} {

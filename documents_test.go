@@ -297,7 +297,8 @@ func printedPDF(t *testing.T, c *docCase, f kartograf.Format) string {
 
 // documentVocabulary is every word the outputs of c may print in any
 // format: the words of its JSON values, the template's fixed texts, the
-// upper-cased title when the template prints it so, and the generated
+// upper-cased title when the template prints it so, tables' numbers as
+// computed and printed (totals included), and the generated
 // numbers of a document listed in generatedNumbers.
 func documentVocabulary(c *docCase) (*textcheck.Vocabulary, error) {
 	vals, err := jsonValues(c.data)
@@ -312,6 +313,19 @@ func documentVocabulary(c *docCase) (*textcheck.Vocabulary, error) {
 	// The heading numbers the document asks for (heading_numbering) are
 	// the scheme's, composed once by the view; contents print them again.
 	v.Add(c.doc.HeadingNumbers()...)
+	// A table's numbers print as the document package computes them from
+	// the JSON (decimal comma, no-break thousands, totals summed) — the one
+	// computation every format prints, not a renderer's.
+	for _, b := range c.doc.Body {
+		if t := b.Table; t != nil {
+			n, _ := t.Numbers()
+			for _, row := range t.Printed(n) {
+				for _, cell := range row {
+					v.Add(cell.Plain())
+				}
+			}
+		}
+	}
 	if _, ok := generatedNumbers[c.name]; ok {
 		for _, b := range c.doc.Body {
 			if p := b.Plan; p != nil {

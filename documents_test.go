@@ -260,6 +260,29 @@ func checkCase(t *testing.T, eng *kartograf.Engine, c *docCase) {
 			}
 		})
 	}
+	if c.doc.QR != "" {
+		// The QR-code requisite (ГОСТ Р 7.0.97-2025) reads back as the
+		// document's datum from the first page of the PDF and of the DOCX
+		// as LibreOffice prints it; the workbook prints none.
+		t.Run("qr", func(t *testing.T) {
+			testtool.Require(t, "zbarimg")
+			pdfs := map[string]string{"pdf": c.files[kartograf.PDF]}
+			if _, ok := c.files[kartograf.DOCX]; ok {
+				pdfs["docx"] = printedPDF(t, c, kartograf.DOCX)
+			}
+			for name, p := range pdfs {
+				prefix := strings.TrimSuffix(p, ".pdf") + "-qr"
+				testtool.Run(t, "pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-png", p, prefix)
+				pngs, _ := filepath.Glob(prefix + "*.png")
+				if len(pngs) != 1 {
+					t.Fatalf("%s: pdftoppm made %v", name, pngs)
+				}
+				if got := strings.TrimSpace(testtool.Run(t, "zbarimg", "--raw", "-q", pngs[0])); got != c.doc.QR {
+					t.Errorf("%s: the QR code reads %q, want %q", name, got, c.doc.QR)
+				}
+			}
+		})
+	}
 	t.Run("import", func(t *testing.T) {
 		p, ok := c.files[kartograf.XLSX]
 		if !ok {

@@ -254,10 +254,6 @@ func (r *Renderer) RenderView(ctx context.Context, w io.Writer, v *view.View) er
 	if err != nil {
 		return err
 	}
-	if v.QR != nil {
-		w, h := v.Manifest().PageSizeMM()
-		root.qr, root.qrPage = v.QR, qrPage{w: w, h: h, right: v.Manifest().Page.Margins.Right}
-	}
 	return r.render(ctx, w, c, root)
 }
 

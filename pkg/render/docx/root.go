@@ -28,6 +28,10 @@ func buildRootPages(ctx context.Context, v *view.View, pages map[int]int) (*Root
 		Doc: v.Doc, Template: v.Meta.Template, InputHash: v.Meta.InputHash, Creator: v.Meta.Creator,
 		Title: lh.Title, Subtitle: lh.Subtitle,
 	}
+	if v.QR != nil {
+		w, h := v.Manifest().PageSizeMM()
+		r.qr, r.qrPage = v.QR, qrPage{w: w, h: h, right: v.Manifest().Page.Margins.Right}
+	}
 	if lh.Organization {
 		o := &v.Doc.Organization
 		r.Org = Org{

@@ -7,7 +7,7 @@ import (
 )
 
 // Root is the data a DOCX template sees as its dot. Field names are part of
-// the template contract (see README, «Шаблоны DOCX»).
+// the template contract (see docs/docx-templates.md).
 type Root struct {
 	S *state `json:"-"` // engine state; templates never use it directly
 

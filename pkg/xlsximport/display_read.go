@@ -84,6 +84,17 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 	for i := range dd.Body {
 		if p := dd.Body[i].Plan; p != nil {
 			dd.Body[i].Plan = &document.Plan{Columns: p.Columns}
+			// Whether the monitoring columns print changes the letterhead's
+			// columns: one measure with a status or note keeps that.
+		monitored:
+			for _, s := range p.Sections {
+				for _, m := range s.Items {
+					if m.Status != "" || m.Note != "" {
+						dd.Body[i].Plan.Sections = []document.Section{{Title: s.Title, Items: []document.Measure{m}}}
+						break monitored
+					}
+				}
+			}
 			break
 		}
 	}
@@ -116,9 +127,11 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 	// The sheets as they are (got) and as the stored copy makes them (exp).
 	type sheetPair struct{ got, exp [][]string }
 	sheets := map[string]*sheetPair{}
-	wantPlan, err := sheetRows(want, xlsx.SheetPlan, MaxRows)
-	if err != nil {
-		return err
+	var wantPlan [][]string
+	if i, err := want.GetSheetIndex(xlsx.SheetPlan); err == nil && i >= 0 {
+		if wantPlan, err = sheetRows(want, xlsx.SheetPlan, MaxRows); err != nil {
+			return err
+		}
 	}
 	wantHead := len(wantPlan)
 	for r, row := range wantPlan {

@@ -189,9 +189,13 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 		}
 	}
 	if plan == nil {
-		rows, err := sheetRows(f, xlsx.SheetPlan, MaxRows)
-		if err != nil {
-			return nil, err
+		// No plan, no plan sheet (a workbook of an earlier writer has one
+		// with the letterhead only).
+		var rows [][]string
+		if i, err := f.GetSheetIndex(xlsx.SheetPlan); err == nil && i >= 0 {
+			if rows, err = sheetRows(f, xlsx.SheetPlan, MaxRows); err != nil {
+				return nil, err
+			}
 		}
 		if err := o.checkDisplay(f, d, ref, rows, len(rows)); err != nil {
 			return nil, err

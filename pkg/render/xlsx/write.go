@@ -85,14 +85,25 @@ func NewWriter(lib *fonts.Library) *Writer {
 
 // Workbook typography: every cell is Times New Roman 11 pt; rows are sized
 // with Liberation Serif, which has the same metrics.
+//
+// Rows are as tall as the viewers draw the wrapped text (row heights are
+// what a printout's page count comes from). Measured by printing a
+// workbook of the seeds' texts at several column widths with LibreOffice:
+// it advances 12.2 pt a line (the face's ascent + descent, 1.107 em), and
+// it wraps within the column less about 1 pt a side — our wrap of the
+// texts at Excel's narrower column (7 px a character, where LibreOffice
+// takes the face's digit, 7.33 px) gives LibreOffice's line count or one
+// more, never fewer. Excel rounds a line to whole pixels (up to 17 px,
+// 12.75 pt); 12.5 pt a line keeps a 30-line row within a third of a line
+// of either viewer, instead of 13.75 pt, a third too tall.
 const (
 	fontName   = "Times New Roman"
 	fontSize   = 11.0
-	lineHeight = fontSize * 1.25 // pt per wrapped line
-	rowPad     = 3.0             // pt added to each row
-	cellPad    = 2.5             // pt of padding on each side of a cell's text
-	maxRowHt   = 409.0           // Excel's limit
-	pxPerChar  = 7.0             // maximum digit width of the default font, px
+	lineHeight = 12.5  // pt per wrapped line
+	rowPad     = 2.5   // pt added to each row
+	cellPad    = 1.0   // pt of padding on each side of a cell's text
+	maxRowHt   = 409.0 // Excel's limit
+	pxPerChar  = 7.0   // maximum digit width of the default font, px
 	pxPerMM    = 96 / 25.4
 	ptPerPx    = 0.75
 )
@@ -221,31 +232,54 @@ type book struct {
 	err     error
 }
 
-// blocks of the view by role.
+// blocks of the view by role, and the sheets in the order the body first
+// shows them.
 type parts struct {
 	plan      *view.Plan
 	caption   *view.Heading // the heading right before the plan, printed above the table
 	passports []*view.Passport
 	narrative []*view.Block // headings, paragraphs, lists, tables, signatures, further plans
+	sheets    []string      // SheetPassport, SheetPlan, SheetText in body order
 }
 
 func (b *book) parts() parts {
 	var p parts
+	// The caption is the body element right before the first plan, when
+	// it is a heading («План мероприятий …»): it prints above the table
+	// and nowhere else.
+	caption := -1
+	for i := range b.v.Blocks {
+		if bl := &b.v.Blocks[i]; bl.Kind == view.KindPlan {
+			if i > 0 && b.v.Blocks[i-1].Index == bl.Index-1 && b.v.Blocks[i-1].Kind == view.KindHeading {
+				caption = i - 1
+			}
+			break
+		}
+	}
+	sheet := func(name string) {
+		if !slices.Contains(p.sheets, name) {
+			p.sheets = append(p.sheets, name)
+		}
+	}
 	for i := range b.v.Blocks {
 		bl := &b.v.Blocks[i]
 		switch {
+		case i == caption:
+			p.caption = bl.Heading
 		case bl.Kind == view.KindPlan && p.plan == nil:
 			p.plan = bl.Plan
-			// The caption is the body element right before the plan, when
-			// it is a heading («План мероприятий …»).
-			if i > 0 && b.v.Blocks[i-1].Index == bl.Index-1 && b.v.Blocks[i-1].Kind == view.KindHeading {
-				p.caption = b.v.Blocks[i-1].Heading
-			}
+			sheet(SheetPlan)
 		case bl.Kind == view.KindPassport:
 			p.passports = append(p.passports, bl.Passport)
+			sheet(SheetPassport)
 		default:
 			p.narrative = append(p.narrative, bl)
+			sheet(SheetText)
 		}
+	}
+	if len(p.sheets) == 0 {
+		// Nothing but the letterhead: it goes on «Текст».
+		p.sheets = []string{SheetText}
 	}
 	return p
 }
@@ -253,18 +287,11 @@ func (b *book) parts() parts {
 func (b *book) build() error {
 	f := b.f
 	p := b.parts()
-	// Sheets print in tab order, so the passport — with the letterhead —
-	// comes before the plan as in the document; the plan sheet is active.
-	var names []string
-	if len(p.passports) > 0 {
-		names = append(names, SheetPassport)
-	}
-	names = append(names, SheetPlan)
+	// Sheets print in tab order: the body's order. The first sheet carries
+	// the letterhead; the plan sheet, when there is one, is active.
+	names := slices.Clone(p.sheets)
 	if err := f.SetSheetName("Sheet1", names[0]); err != nil {
 		return err
-	}
-	if len(p.narrative) > 0 {
-		names = append(names, SheetText)
 	}
 	if p.plan != nil {
 		names = append(names, SheetSummary)
@@ -275,7 +302,7 @@ func (b *book) build() error {
 			return err
 		}
 	}
-	if idx, err := f.GetSheetIndex(SheetPlan); err == nil {
+	if idx, err := f.GetSheetIndex(SheetPlan); err == nil && idx >= 0 {
 		f.SetActiveSheet(idx)
 	}
 	if err := f.SetSheetVisible(SheetMeta, false, true); err != nil {
@@ -287,17 +314,19 @@ func (b *book) build() error {
 	if err := b.properties(); err != nil {
 		return err
 	}
-	if err := b.planSheet(p.plan, p.caption); err != nil {
-		return fmt.Errorf("лист «%s»: %w", SheetPlan, err)
-	}
-	if len(p.passports) > 0 {
-		if err := b.passportSheet(p.passports); err != nil {
-			return fmt.Errorf("лист «%s»: %w", SheetPassport, err)
+	for i, name := range p.sheets {
+		head := i == 0
+		var err error
+		switch name {
+		case SheetPlan:
+			err = b.planSheet(p.plan, p.caption, head)
+		case SheetPassport:
+			err = b.passportSheet(p.passports, head)
+		case SheetText:
+			err = b.textSheet(p.narrative, head)
 		}
-	}
-	if len(p.narrative) > 0 {
-		if err := b.textSheet(p.narrative); err != nil {
-			return fmt.Errorf("лист «%s»: %w", SheetText, err)
+		if err != nil {
+			return fmt.Errorf("лист «%s»: %w", name, err)
 		}
 	}
 	if p.plan != nil {

@@ -117,18 +117,33 @@ func writeCheckPlan(t *testing.T, f *excelize.File, data []byte, d *document.Doc
 			t.Fatal(err)
 		}
 	}
-	// About the printable width of landscape A4 (260 mm); wider (printed
-	// fit to width, so slightly smaller) only where the longest words of
-	// the columns need it, so that no viewer breaks a word in the middle.
-	// The long-words variant fills three columns with words wider than any
-	// column: each of those grows to its cap (maxWordMM), and the sheet
-	// prints smaller.
-	limit := 300.0
-	if d.Title == longWordsTitle(d) {
-		limit = 360
+	// The plan's own columns fill the printed width (writeCheckPage checks
+	// that the sheet stays within it): the monitoring columns, printed
+	// only when a measure has a status or a note, take at most a quarter
+	// of it (a third went to them, empty, before).
+	pl, _ := f.GetPageLayout(SheetPlan)
+	mg, _ := f.GetPageMargins(SheetPlan)
+	page := 210.0
+	if *pl.Orientation == "landscape" {
+		page = 297
 	}
-	if total := sum(widths) * 7 / 96 * 25.4; total < 240 || total > limit {
-		t.Errorf("visible columns are %.0f mm wide", total)
+	printable := page - (*mg.Left+*mg.Right)*25.4
+	mm := func(ws []float64) float64 { return sum(ws) * 5.5 / 72 * 25.4 * float64(*pl.AdjustTo) / 100 }
+	monitored := false
+	for _, s := range plan.Sections {
+		for _, m := range s.Items {
+			monitored = monitored || m.Status != "" || m.Note != ""
+		}
+	}
+	share := 0.97
+	if monitored {
+		share = 0.75
+	}
+	if own := mm(widths[:nPlan]); own < share*printable || (!monitored && own > printable+0.5) {
+		t.Errorf("plan columns print %.0f mm wide of %.0f mm (monitored %v)", own, printable, monitored)
+	}
+	if monitored && mm(widths[nPlan:]) > printable/4 {
+		t.Errorf("monitoring columns print %.0f mm wide of %.0f mm", mm(widths[nPlan:]), printable)
 	}
 	r := header + 1
 	sections, measures, tall := 0, 0, 0
@@ -157,7 +172,7 @@ func writeCheckPlan(t *testing.T, f *excelize.File, data []byte, d *document.Doc
 				if got := at(r, ci+1); got != want {
 					t.Errorf("row %d column %s: %q, want %q", r, c.Key, got, want)
 				}
-				w := widths[ci]*7*0.75 - 5
+				w := widths[ci]*7*0.75 - 2*cellPad
 				maxLines = max(maxLines, len(typo.Wrap(reg, want, w)))
 			}
 			if at(r, statusCol) != m.Status.Label() || at(r, noteCol) != typo.Typograph(m.Note) {
@@ -167,7 +182,7 @@ func writeCheckPlan(t *testing.T, f *excelize.File, data []byte, d *document.Doc
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ht < float64(min(maxLines, 37))*11 {
+			if ht < float64(min(maxLines, 32))*12 {
 				t.Errorf("row %d: height %.2f pt for %d lines", r, ht, maxLines)
 			}
 			if maxLines > 1 {

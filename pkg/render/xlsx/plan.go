@@ -208,7 +208,7 @@ func (b *book) planSheet(p *view.Plan, caption *view.Heading, head bool) error {
 	}
 	widths := make([]float64, len(cols), len(cols)+1)
 	for i, c := range cols {
-		widths[i] = charsOf(c.px)
+		widths[i] = widthChars(c.px)
 	}
 	widths = append(widths, keyWidth)
 	if err := s.widths(widths); err != nil {

@@ -218,23 +218,21 @@ func str(style int, s string) excelize.Cell {
 	return excelize.Cell{StyleID: style, Value: s}
 }
 
-// widthChars converts pixels to a column width (characters of the default
-// font's digit width). Excel draws a character 7 px wide (pxOf), but
-// LibreOffice takes the digit of Times New Roman 11 pt as it is, 0.5 em =
-// 5.5 pt = 7.33 px: widths are set so that the wider of the two fits the
-// page (LibreOffice printed a sheet of the page's width in Excel's
-// characters 5 % past the right margin), and text is wrapped at the
-// narrower.
-func widthChars(px float64) float64 { return math.Round(px/loPxPerChar*100) / 100 }
+// widthChars converts pixels to a column width: characters of the Normal
+// style font's digit, 7 px in both viewers (see normalSize). pxOf is its
+// inverse.
+func widthChars(px float64) float64 { return math.Round(px/pxPerChar*100) / 100 }
 
-// loPxPerChar is LibreOffice's width of a character of column width.
-const loPxPerChar = fontSize / 2 / ptPerPx
-
-// pxOf is the width in Excel's pixels of a column width: where text
-// wraps. charsOf is its inverse.
 func pxOf(width float64) float64 { return width * pxPerChar }
 
-func charsOf(px float64) float64 { return math.Round(px/pxPerChar*100) / 100 }
+// normalSize is the size of the Normal style's font, Times New Roman,
+// which only sets the unit of column widths (every cell has its own
+// 11 pt style). Excel takes its digit rounded to whole pixels, LibreOffice
+// as it is: at 11 pt that is 7 px against 7.33, so LibreOffice drew every
+// column 5 % wider than Excel, wrapped fewer lines than the rows were
+// sized for and printed a sheet of the page's width past the right
+// margin. At 10.5 pt the digit is 7 px in both.
+const normalSize = 10.5
 
 func mmToPx(mm float64) float64 { return mm * pxPerMM }
 
@@ -286,8 +284,7 @@ func (b *book) page(name string, landscape bool, footer bool, scale int) error {
 
 // printScale is the scale, in per cent, that prints the cells' 11 pt text
 // at the template's size pt (the document's text or table size; never
-// enlarged) and a sheet widthPx wide (in LibreOffice's characters, the
-// wider viewer: widthChars) within the page's width.
+// enlarged) and a sheet widthPx wide within the page's width.
 func (b *book) printScale(size, widthPx float64) int {
 	s := 1.0
 	if size > 0 {
@@ -309,11 +306,11 @@ func (b *book) layoutPx(size float64) float64 {
 	return all
 }
 
-// sheetPx is the width of cols as LibreOffice prints them.
+// sheetPx is the width of cols as printed.
 func sheetPx(cols []planCol) float64 {
 	w := 0.0
 	for _, c := range cols {
-		w += charsOf(c.px) * loPxPerChar
+		w += widthChars(c.px) * pxPerChar
 	}
 	return w
 }

@@ -87,21 +87,22 @@ func NewWriter(lib *fonts.Library) *Writer {
 // with Liberation Serif, which has the same metrics.
 //
 // Rows are as tall as the viewers draw the wrapped text (row heights are
-// what a printout's page count comes from). Measured by printing a
-// workbook of the seeds' texts at several column widths with LibreOffice:
-// it advances 12.2 pt a line (the face's ascent + descent, 1.107 em), and
-// it wraps within the column less about 1 pt a side — our wrap of the
-// texts at Excel's narrower column (7 px a character, where LibreOffice
-// takes the face's digit, 7.33 px) gives LibreOffice's line count or one
-// more, never fewer. Excel rounds a line to whole pixels (up to 17 px,
-// 12.75 pt); 12.5 pt a line keeps a 30-line row within a third of a line
-// of either viewer, instead of 13.75 pt, a third too tall.
+// what a printout's page count comes from). Measured by printing rows of
+// the seeds' texts at several column widths with LibreOffice
+// (TestRowHeightsFitLibreOffice): it advances 12.2 pt a line (the face's
+// ascent + descent, 1.107 em) and wraps within the column's width less
+// 1.2–1.3 pt a side (less, and it wraps lines the row has no room for;
+// more, and rows get a line too many). Rows were sized at 13.75 pt a
+// line, a third too tall; 12.25 pt a line keeps every row within one
+// line of what LibreOffice shows (Excel, which rounds a line to whole
+// pixels, could not be measured here). Columns are 7 px a character in
+// both viewers (normalSize).
 const (
 	fontName   = "Times New Roman"
 	fontSize   = 11.0
-	lineHeight = 12.5  // pt per wrapped line
+	lineHeight = 12.25 // pt per wrapped line
 	rowPad     = 2.5   // pt added to each row
-	cellPad    = 1.0   // pt of padding on each side of a cell's text
+	cellPad    = 1.25  // pt of padding on each side of a cell's text
 	maxRowHt   = 409.0 // Excel's limit
 	pxPerChar  = 7.0   // maximum digit width of the default font, px
 	pxPerMM    = 96 / 25.4

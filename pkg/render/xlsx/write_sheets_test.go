@@ -128,7 +128,7 @@ func writeCheckPlan(t *testing.T, f *excelize.File, data []byte, d *document.Doc
 		page = 297
 	}
 	printable := page - (*mg.Left+*mg.Right)*25.4
-	mm := func(ws []float64) float64 { return sum(ws) * 5.5 / 72 * 25.4 * float64(*pl.AdjustTo) / 100 }
+	mm := func(ws []float64) float64 { return sum(ws) * 7 * 0.75 / 72 * 25.4 * float64(*pl.AdjustTo) / 100 }
 	monitored := false
 	for _, s := range plan.Sections {
 		for _, m := range s.Items {

@@ -383,9 +383,9 @@ func writeCheckProps(t *testing.T, f *excelize.File, d *document.Document, meta 
 }
 
 // writeCheckPage checks that sheet prints on A4 in orientation orient, at a
-// fixed scale at which its columns fit the page's width in LibreOffice's
-// characters (5.5 pt: the digit of Times New Roman 11 pt), the wider
-// viewer.
+// fixed scale at which its columns fit the page's width (7 px a
+// character in both viewers: the Normal style is Times New Roman
+// 10.5 pt).
 func writeCheckPage(t *testing.T, f *excelize.File, sheet, orient string) {
 	t.Helper()
 	pl, err := f.GetPageLayout(sheet)
@@ -426,7 +426,7 @@ func writeCheckPage(t *testing.T, f *excelize.File, sheet, orient string) {
 	total := 0.0
 	for c := 1; c <= n; c++ {
 		w, _ := f.GetColWidth(sheet, colName(c))
-		total += w * 5.5 / 72 * 25.4
+		total += w * 7 * 0.75 / 72 * 25.4
 	}
 	if scaled := total * float64(*pl.AdjustTo) / 100; scaled > printable+0.5 {
 		t.Errorf("%s: %d columns print %.0f mm wide at %d %%, the page has %.0f mm", sheet, n, scaled, *pl.AdjustTo, printable)

@@ -176,9 +176,8 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 		}
 	}
 
-	// A value that maps back is taken when every cell that shows it
-	// (the letterhead is on the plan sheet and on «Паспорт», the plan's
-	// caption also in «Текст») has the same new text; that cell is then
+	// A value that maps back is taken when every cell that shows it (a
+	// value may be shown more than once) has the same new text; that cell is then
 	// compared as it was written, so the rest must still match exactly.
 	var edits []func()
 	for _, field := range fields {

@@ -27,7 +27,8 @@
 // and a key cell that is no key are refused; a copy of the header row is
 // skipped.
 //
-// The other visible cells (letterhead, «Паспорт», «Текст») are compared
+// The other visible cells (letterhead, on the first sheet only, «Паспорт»,
+// «Текст») are compared
 // with a fresh layout of the stored document: an edit of a value shown
 // whole in one cell is taken, any other edit is a ReadError naming the
 // sheet and cell.

@@ -2,19 +2,19 @@ package xlsx
 
 // The writer. It follows the layout documented in layout.go; what it adds:
 //
-//   - Plan sheet: the letterhead takes no blank rows (spacing is added to
-//     row heights); stamps follow one another in document order, each on
-//     its side, so that a printout reads them in order; a document without a plan block gets a plan sheet with
-//     the letterhead only (no header row, no keys) and no «Сводка». Only the
-//     first plan block goes to the plan sheet; further plan blocks are
-//     printed in «Текст» as tables (they round-trip through the JSON).
+//   - The letterhead takes no blank rows (spacing is added to row
+//     heights). A document without a plan block has no plan sheet and no
+//     «Сводка». Only the first plan block goes to the plan sheet; further
+//     plan blocks are printed in «Текст» as tables (they round-trip
+//     through the JSON).
 //     The hidden key column also holds ColKey in the header row.
 //   - Every sheet is written with excelize's StreamWriter (one code path;
 //     a stream spills to a temporary file beyond 16 MiB, so a large plan
 //     does not stay in memory as cells). The stream writer cannot hide a
 //     column, so the zip writer (orderedZip) adds hidden="1" to the key
-//     column's <col> element of the plan sheet as it is copied out, and it
-//     writes the streamed sheets in a fixed order (the plan sheet first,
+//     column's <col> element of the plan sheet as it is copied out (and
+//     the Normal style's size to styles.xml, normalSize), and it writes
+//     the streamed sheets in a fixed order (the plan sheet first,
 //     then the others by part name): excelize writes its streams in map
 //     order, which would make the output differ from run to run. The zip
 //     goes straight to the caller's writer.

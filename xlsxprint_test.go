@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/kartograf-ru/kartograf"
@@ -21,8 +22,9 @@ import (
 // document: on at most 30 % more pages than its PDF (it printed on twice
 // as many: rows a third too tall, empty monitoring columns taking a third
 // of the width, the letterhead twice, a «Текст» sheet for the plan's
-// caption alone), every word in the document's order, the stamps side by
-// side.
+// caption alone), within the page's margins (the text sheet ran 20 pt
+// past the right one), every word in the document's order, the stamps side
+// by side.
 func TestXLSXPrintsLikeThePDF(t *testing.T) {
 	testtool.Require(t, "soffice")
 	testtool.Require(t, "pdfinfo")
@@ -68,14 +70,27 @@ func TestXLSXPrintsLikeThePDF(t *testing.T) {
 	printed := extract.ConvertDOCXToPDF(t, filepath.Join(dir, "lo"), books...)
 	for i, seed := range seeds {
 		t.Run(seed, func(t *testing.T) {
+			v, err := eng.Templates().Resolve(docs[i].Template)
+			if err != nil {
+				t.Fatal(err)
+			}
 			want, got := pdfPages(t, pdfs[i]), pdfPages(t, printed[i])
 			t.Logf("PDF %d pages, workbook printed by LibreOffice %d pages", want, got)
 			if got*10 > want*13 {
 				t.Errorf("the workbook prints on %d pages, more than 1.3 × the PDF's %d", got, want)
 			}
-			v, err := eng.Templates().Resolve(docs[i].Template)
-			if err != nil {
-				t.Fatal(err)
+			// Every page prints within the template's side margins.
+			bbox := testtool.Run(t, "pdftotext", "-bbox", printed[i], "-")
+			for pi, page := range strings.Split(bbox, "<page ")[1:] {
+				width, _ := strconv.ParseFloat(pdfWidthRe.FindStringSubmatch(page)[1], 64)
+				left, right := v.Manifest.Page.Margins.Left/25.4*72, width-v.Manifest.Page.Margins.Right/25.4*72
+				for _, m := range pdfWordRe.FindAllStringSubmatch(page, -1) {
+					x0, _ := strconv.ParseFloat(m[1], 64)
+					x1, _ := strconv.ParseFloat(m[2], 64)
+					if x0 < left-1 || x1 > right+1 {
+						t.Errorf("page %d: «%s» at %.0f–%.0f pt, outside the margins %.0f–%.0f pt", pi+1, m[3], x0, x1, left, right)
+					}
+				}
 			}
 			// Read line by line across the page, so that a row's cells
 			// start in column order; the stamps stand side by side.
@@ -87,7 +102,11 @@ func TestXLSXPrintsLikeThePDF(t *testing.T) {
 	}
 }
 
-var pdfPagesRe = regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`)
+var (
+	pdfPagesRe = regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`)
+	pdfWidthRe = regexp.MustCompile(`^width="([\d.]+)"`)
+	pdfWordRe  = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>`)
+)
 
 func pdfPages(t *testing.T, path string) int {
 	t.Helper()

@@ -702,12 +702,3 @@ func TestWriteConcurrent(t *testing.T) {
 		}
 	}
 }
-
-// longWordsTitle is the title of testdata/documents/longwords.json when d is
-// that document, "" otherwise.
-func longWordsTitle(d *document.Document) string {
-	if strings.Contains(d.Subtitle, "длинных слов") {
-		return d.Title
-	}
-	return ""
-}

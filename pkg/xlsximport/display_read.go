@@ -71,8 +71,9 @@ func (o ReadOptions) template(d *document.Document, ref string) (*templates.Vers
 
 // checkDisplay compares the display cells of f — the rows of the plan
 // sheet above its header (planHead: that many rows of planRows), «Паспорт»
-// and «Текст» — with what the writer makes of the stored document d.
-func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref string, planRows [][]string, planHead int) error {
+// and «Текст» — with what the writer makes of the stored document d;
+// earlier: the workbook has an earlier layout (compareEarlier).
+func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref string, planRows [][]string, planHead int, earlier bool) error {
 	v, err := o.template(d, ref)
 	if err != nil {
 		return &ReadError{Sheet: xlsx.SheetMeta, Row: 2, Col: 1, Msg: "шаблон книги не найден: " + err.Error(), Err: err}
@@ -139,6 +140,9 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 			wantHead = r
 			break
 		}
+	}
+	if earlier {
+		return compareEarlier(f, want, planRows, planHead, wantPlan[:wantHead])
 	}
 	// Cells are patched below: the plan sheet's rows are copied first.
 	sheets[xlsx.SheetPlan] = &sheetPair{slices.Clone(planRows[:min(planHead, len(planRows))]), wantPlan[:wantHead]}

@@ -39,6 +39,12 @@ package xlsximport
 // Read accepts them without the check.
 const FormatTagV1 = "kartograf-xlsx/1"
 
+// FormatTagV2 marks workbooks of the writer before the sheets followed the
+// body (the letterhead on the plan sheet and on «Паспорт», a plan sheet
+// without a plan): Read takes their plan, and their display sheets are
+// compared word by word with the stored document (compareEarlier).
+const FormatTagV2 = "kartograf-xlsx/2"
+
 // Limits of Read, documented in README.
 const (
 	MaxFileSize  = 20 << 20  // bytes of the .xlsx

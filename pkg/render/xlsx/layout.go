@@ -72,7 +72,10 @@ const (
 // this format A3 is "sha256:<hex>" of the stored JSON (inflated, as
 // json.Marshal wrote it — the same as the engine's input hash), and the
 // importer refuses a copy that does not match it.
-const FormatTag = "kartograf-xlsx/2"
+//
+// kartograf-xlsx/3: the sheets follow the body and the letterhead is on the
+// first of them; /2 had it on the plan sheet and on «Паспорт».
+const FormatTag = "kartograf-xlsx/3"
 
 // MetaPacked starts the packed document in SheetMeta!A4.
 const MetaPacked = "deflate+base64:"

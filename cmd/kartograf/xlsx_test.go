@@ -47,9 +47,9 @@ func TestRenderXlsxRefusesTooLongValue(t *testing.T) {
 	}
 }
 
-// An edit outside the plan table (here the organisation in the
-// letterhead) is refused by import, naming the sheet and the cell,
-// instead of being dropped while the import succeeds.
+// An edit outside the plan table (here the left stamps in the letterhead,
+// on the first sheet, «Паспорт») is refused by import, naming the sheet
+// and the cell, instead of being dropped while the import succeeds.
 func TestImportRefusesEditOutsidePlan(t *testing.T) {
 	dir := t.TempDir()
 	book := filepath.Join(dir, "план.xlsx")
@@ -60,7 +60,7 @@ func TestImportRefusesEditOutsidePlan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.SetCellStr("План мероприятий", "A1", "МБОУ «Другая школа»"); err != nil {
+	if err := f.SetCellStr("Паспорт", "A2", "СОГЛАСОВАНО"); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Save(); err != nil {
@@ -69,7 +69,7 @@ func TestImportRefusesEditOutsidePlan(t *testing.T) {
 	f.Close()
 	out := filepath.Join(dir, "back.json")
 	code, _, stderr := runCLI(t, "", "import", book, "-o", out)
-	if code != exitFail || !strings.Contains(stderr, "лист «План мероприятий», строка 1, столбец A: ячейка A1 изменена") {
+	if code != exitFail || !strings.Contains(stderr, "лист «Паспорт», строка 2, столбец A: ячейка A2 изменена") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 	if _, err := os.Stat(out); err == nil {

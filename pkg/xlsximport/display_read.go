@@ -71,8 +71,9 @@ func (o ReadOptions) template(d *document.Document, ref string) (*templates.Vers
 
 // checkDisplay compares the display cells of f — the rows of the plan
 // sheet above its header (planHead: that many rows of planRows), «Паспорт»
-// and «Текст» — with what the writer makes of the stored document d.
-func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref string, planRows [][]string, planHead int) error {
+// and «Текст» — with what the writer makes of the stored document d;
+// earlier: the workbook has an earlier layout (compareEarlier).
+func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref string, planRows [][]string, planHead int, earlier bool) error {
 	v, err := o.template(d, ref)
 	if err != nil {
 		return &ReadError{Sheet: xlsx.SheetMeta, Row: 2, Col: 1, Msg: "шаблон книги не найден: " + err.Error(), Err: err}
@@ -84,6 +85,17 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 	for i := range dd.Body {
 		if p := dd.Body[i].Plan; p != nil {
 			dd.Body[i].Plan = &document.Plan{Columns: p.Columns}
+			// Whether the monitoring columns print changes the letterhead's
+			// columns: one measure with a status or note keeps that.
+		monitored:
+			for _, s := range p.Sections {
+				for _, m := range s.Items {
+					if m.Status != "" || m.Note != "" {
+						dd.Body[i].Plan.Sections = []document.Section{{Title: s.Title, Items: []document.Measure{m}}}
+						break monitored
+					}
+				}
+			}
 			break
 		}
 	}
@@ -116,9 +128,11 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 	// The sheets as they are (got) and as the stored copy makes them (exp).
 	type sheetPair struct{ got, exp [][]string }
 	sheets := map[string]*sheetPair{}
-	wantPlan, err := sheetRows(want, xlsx.SheetPlan, MaxRows)
-	if err != nil {
-		return err
+	var wantPlan [][]string
+	if i, err := want.GetSheetIndex(xlsx.SheetPlan); err == nil && i >= 0 {
+		if wantPlan, err = sheetRows(want, xlsx.SheetPlan, MaxRows); err != nil {
+			return err
+		}
 	}
 	wantHead := len(wantPlan)
 	for r, row := range wantPlan {
@@ -126,6 +140,9 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 			wantHead = r
 			break
 		}
+	}
+	if earlier {
+		return compareEarlier(f, want, planRows, planHead, wantPlan[:wantHead])
 	}
 	// Cells are patched below: the plan sheet's rows are copied first.
 	sheets[xlsx.SheetPlan] = &sheetPair{slices.Clone(planRows[:min(planHead, len(planRows))]), wantPlan[:wantHead]}
@@ -163,9 +180,8 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 		}
 	}
 
-	// A value that maps back is taken when every cell that shows it
-	// (the letterhead is on the plan sheet and on «Паспорт», the plan's
-	// caption also in «Текст») has the same new text; that cell is then
+	// A value that maps back is taken when every cell that shows it (a
+	// value may be shown more than once) has the same new text; that cell is then
 	// compared as it was written, so the rest must still match exactly.
 	var edits []func()
 	for _, field := range fields {

@@ -27,7 +27,8 @@
 // and a key cell that is no key are refused; a copy of the header row is
 // skipped.
 //
-// The other visible cells (letterhead, «Паспорт», «Текст») are compared
+// The other visible cells (letterhead, on the first sheet only, «Паспорт»,
+// «Текст») are compared
 // with a fresh layout of the stored document: an edit of a value shown
 // whole in one cell is taken, any other edit is a ReadError naming the
 // sheet and cell.
@@ -37,6 +38,12 @@ package xlsximport
 // hashed: A3 held the caller's input hash, which need not be the copy's.
 // Read accepts them without the check.
 const FormatTagV1 = "kartograf-xlsx/1"
+
+// FormatTagV2 marks workbooks of the writer before the sheets followed the
+// body (the letterhead on the plan sheet and on «Паспорт», a plan sheet
+// without a plan): Read takes their plan, and their display sheets are
+// compared word by word with the stored document (compareEarlier).
+const FormatTagV2 = "kartograf-xlsx/2"
 
 // Limits of Read, documented in README.
 const (

@@ -138,10 +138,9 @@ func TestReadEditsOutsidePlan(t *testing.T) {
 		prefix string // the cell to edit starts with this
 		value  string // the new text; "" clears the cell
 	}{
-		{"organization on the plan sheet only", seed1, xlsx.SheetPlan, seed1.Organization.FullName, "МБОУ «Новая школа»"},
-		{"stamp line", seed1, xlsx.SheetPlan, stamp[len(stamp)-1], "от 01.09.2030 № 1"},
-		{"plan caption on the plan sheet only", seed1, xlsx.SheetPlan, seed1.Body[1].Heading.Text[:20], "План"},
-		{"letterhead on the passport sheet only", seed1, xlsx.SheetPassport, seed1.Organization.FullName, "МБОУ «Новая школа»"},
+		// The letterhead is on the first sheet only; a side's stamps
+		// share one cell.
+		{"stamp", seed1, xlsx.SheetPassport, stamp[0], "от 01.09.2030 № 1"},
 		{"passport label", seed1, xlsx.SheetPassport, seed1.Body[0].Passport.Rows[1].Label, "Другое"},
 		{"text sheet table", analysis, xlsx.SheetText, analysis.Body[8].Table.Columns[0].Title, "Другой столбец"},
 	}
@@ -168,12 +167,12 @@ func TestReadEditsOutsidePlan(t *testing.T) {
 		good := readFixture(t, seed1)
 		f := writeOpen(t, good)
 		value, _, _ := findCell(t, f, xlsx.SheetPassport, xlsx.CellText(seed1.Body[0].Passport.Rows[1].Value)[:20])
-		org, row, col := findCell(t, f, xlsx.SheetPassport, seed1.Organization.FullName)
+		stamp, row, col := findCell(t, f, xlsx.SheetPassport, stamp[0])
 		_, err := readBytes(editBook(t, good, func(f *excelize.File) {
 			f.SetCellStr(xlsx.SheetPassport, value, "Новое значение")
-			f.SetCellStr(xlsx.SheetPassport, org, "Другая школа")
+			f.SetCellStr(xlsx.SheetPassport, stamp, "Другая школа")
 		}))
-		wantReadError(t, err, xlsx.SheetPassport, row, col, "ячейка "+org+" изменена")
+		wantReadError(t, err, xlsx.SheetPassport, row, col, "ячейка "+stamp+" изменена")
 	})
 	t.Run("text sheet deleted", func(t *testing.T) {
 		_, err := readBytes(editBook(t, readFixture(t, seed0), func(f *excelize.File) { f.DeleteSheet(xlsx.SheetText) }))
@@ -253,13 +252,13 @@ func TestReadEditsMapBack(t *testing.T) {
 		value string
 		apply func(d *document.Document, v string)
 	}{
-		{"organisation on both sheets", seed1, func(d *document.Document) []edit {
-			return []edit{{xlsx.SheetPlan, d.Organization.FullName}, {xlsx.SheetPassport, d.Organization.FullName}}
+		{"organisation on the first sheet", seed1, func(d *document.Document) []edit {
+			return []edit{{xlsx.SheetPassport, d.Organization.FullName}}
 		}, "МБОУ «Новая школа»", func(d *document.Document, v string) { d.Organization.FullName = v }},
 		{"title", seed0, func(d *document.Document) []edit { return []edit{{xlsx.SheetPlan, d.Title}} },
 			"Другой заголовок", func(d *document.Document, v string) { d.Title = v }},
-		{"plan caption on both sheets", seed1, func(d *document.Document) []edit {
-			return []edit{{xlsx.SheetPlan, d.Body[1].Heading.Text}, {xlsx.SheetText, d.Body[1].Heading.Text}}
+		{"plan caption above the plan", seed1, func(d *document.Document) []edit {
+			return []edit{{xlsx.SheetPlan, d.Body[1].Heading.Text}}
 		}, "План на год", func(d *document.Document, v string) { d.Body[1].Heading.Text = v }},
 		{"paragraph", seed0, func(d *document.Document) []edit { return []edit{{xlsx.SheetText, d.Body[2].Paragraph.Text[:40]}} },
 			"Другой абзац.", func(d *document.Document, v string) { d.Body[2].Paragraph.Text = v }},

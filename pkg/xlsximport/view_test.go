@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -71,18 +72,25 @@ func TestViewTypographedRoundTrip(t *testing.T) {
 		t.Fatalf("read back differs:\n%s", readDocDiff(got, testtpl.TypographyDoc()))
 	}
 
-	cells := viewCells(t, writeOpen(t, data), xlsx.SheetPlan)
-	planCell := cells["Встреча «клуба» №\u00a05"]
-	titleCell := cells["План «кавычки» для школы №\u00a05 на 2023\u00a0г."]
-	stampCell := cells["____________ Л.П.\u00a0Шидукова"]
+	// The letterhead is on the first sheet, «Паспорт»; a side's stamps
+	// share one cell.
+	f := writeOpen(t, data)
+	planCell := viewCells(t, f, xlsx.SheetPlan)["Встреча «клуба» №\u00a05"]
+	head := viewCells(t, f, xlsx.SheetPassport)
+	titleCell := head["План «кавычки» для школы №\u00a05 на 2023\u00a0г."]
+	var stampCell, stampText string
+	for text, name := range head {
+		if strings.Contains(text, "____________ Л.П.\u00a0Шидукова") {
+			stampCell, stampText = name, text
+		}
+	}
 	if planCell == "" || titleCell == "" || stampCell == "" {
 		t.Fatalf("cells not found: %q %q %q", planCell, titleCell, stampCell)
 	}
 
 	edited := editBook(t, data, func(f *excelize.File) {
 		f.SetCellStr(xlsx.SheetPlan, planCell, "Встреча «клуба» №\u00a06")
-		f.SetCellStr(xlsx.SheetPlan, titleCell, "План «другой» на 2024\u00a0г.")
-		f.SetCellStr(xlsx.SheetPassport, viewCells(t, f, xlsx.SheetPassport)["План «кавычки» для школы №\u00a05 на 2023\u00a0г."], "План «другой» на 2024\u00a0г.")
+		f.SetCellStr(xlsx.SheetPassport, titleCell, "План «другой» на 2024\u00a0г.")
 	})
 	got, err = readBytes(edited)
 	if err != nil {
@@ -97,7 +105,7 @@ func TestViewTypographedRoundTrip(t *testing.T) {
 
 	retyped := editBook(t, data, func(f *excelize.File) {
 		f.SetCellStr(xlsx.SheetPlan, planCell, `Встреча "клуба" № 5`)
-		f.SetCellStr(xlsx.SheetPlan, stampCell, "____________ Л.П. Шидукова")
+		f.SetCellStr(xlsx.SheetPassport, stampCell, strings.ReplaceAll(stampText, "\u00a0", " "))
 	})
 	got, err = readBytes(retyped)
 	if err != nil {

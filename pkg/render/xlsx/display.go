@@ -13,32 +13,38 @@ import (
 
 // ---- passport ----
 
-func (b *book) passportSheet(ps []*view.Passport) error {
-	if err := b.page(SheetPassport, false, true); err != nil {
+// passportSheet writes the passports in two columns, their shares the
+// view's, laid out to print at the template's table size; head puts the
+// letterhead above them (the sheet prints first).
+func (b *book) passportSheet(ps []*view.Passport, head bool) error {
+	size := b.m.Sizes.Table
+	all := b.layoutPx(size)
+	lw := widthChars(all * ps[0].Columns[0].Frac)
+	vw := widthChars(all * ps[0].Columns[1].Frac)
+	widths := []float64{lw, vw}
+	// With the letterhead, the value column may be split for the right
+	// stamps (stampColumn); a value then spans both parts.
+	split := false
+	if head {
+		widths, split = b.stampColumn(widths)
+	}
+	cols := make([]planCol, len(widths))
+	for i, w := range widths {
+		cols[i].px = pxOf(w)
+	}
+	if err := b.page(SheetPassport, b.landscape(), true, b.printScale(size, sheetPx(cols))); err != nil {
 		return err
 	}
 	s, err := b.stream(SheetPassport)
 	if err != nil {
 		return err
 	}
-	// The label column's share is the view's (every passport of a
-	// document has the same).
-	all := b.printablePx(false)
-	lw := widthChars(all * ps[0].Columns[0].Frac)
-	vw := widthChars(all * ps[0].Columns[1].Frac)
-	if err := s.widths([]float64{lw, vw}); err != nil {
+	if err := s.widths(widths); err != nil {
 		return err
 	}
-	// The passport sheet opens the workbook: the letterhead goes above it.
-	for _, r := range b.letterhead([]planCol{{px: pxOf(lw)}, {px: pxOf(vw)}}, nil) {
-		if err := s.put(r.height, r.cells); err != nil {
+	if head {
+		if err := s.heads(b.letterhead(cols)); err != nil {
 			return err
-		}
-		b.traceCell(SheetPassport, s.row, 1, r.field)
-		for _, m := range r.merges {
-			if err := s.merge(m[0], s.row, m[1], s.row); err != nil {
-				return err
-			}
 		}
 	}
 	if b.v.Letterhead.Cover {
@@ -64,8 +70,17 @@ func (b *book) passportSheet(ps []*view.Passport) error {
 						lines = max(lines, labelLines)
 					}
 				}
-				if err := s.put(heightOf(lines), []any{label, str(vs, piece)}); err != nil {
+				row := []any{label, str(vs, piece)}
+				if split {
+					row = append(row, excelize.Cell{StyleID: vs})
+				}
+				if err := s.put(heightOf(lines), row); err != nil {
 					return err
+				}
+				if split {
+					if err := s.merge(2, s.row, 3, s.row); err != nil {
+						return err
+					}
 				}
 			}
 			if len(pieces) == 1 {
@@ -87,10 +102,9 @@ func (b *book) passportSheet(ps []*view.Passport) error {
 // textSheet prints the narrative blocks in one wide column; generic tables
 // (and plans after the first) take as many columns as they need, equally
 // wide, and narrative rows are merged across all of them.
-func (b *book) textSheet(blocks []*view.Block) error {
-	if err := b.page(SheetText, false, true); err != nil {
-		return err
-	}
+// The sheet is laid out to print at the template's text size (never
+// enlarged), within the page's margins; head puts the letterhead first.
+func (b *book) textSheet(blocks []*view.Block, head bool) error {
 	n := 1
 	for _, bl := range blocks {
 		switch bl.Kind {
@@ -100,15 +114,38 @@ func (b *book) textSheet(blocks []*view.Block) error {
 			n = max(n, len(bl.Plan.Columns))
 		}
 	}
+	size := b.m.Sizes.Body
+	colW := widthChars(b.layoutPx(size) / float64(n))
+	// The generic table with the most columns gives the sheet its widths
+	// (its own fractions); narrative rows span them all.
+	widths := textWidths(blocks, n, b.layoutPx(size))
+	if head && n == 1 {
+		// One column of text: split for the right stamps (stampColumn);
+		// the text spans both parts.
+		var split bool
+		if widths, split = b.stampColumn(widths); split {
+			n = 2
+			colW /= 2 // the grid's share: a one-column table spans both
+		}
+	}
+	cols := make([]planCol, len(widths))
+	for i, w := range widths {
+		cols[i].px = pxOf(w)
+	}
+	if err := b.page(SheetText, b.landscape(), true, b.printScale(size, sheetPx(cols))); err != nil {
+		return err
+	}
 	s, err := b.stream(SheetText)
 	if err != nil {
 		return err
 	}
-	all := b.printablePx(false)
-	colW := widthChars(all / float64(n))
-	ws := textWidths(blocks, n, all)
-	if err := s.widths(ws); err != nil {
+	if err := s.widths(widths); err != nil {
 		return err
+	}
+	if head {
+		if err := s.heads(b.letterhead(cols)); err != nil {
+			return err
+		}
 	}
 	colPx := pxOf(colW)
 	fullPx := colPx * float64(n)
@@ -189,7 +226,7 @@ func (b *book) textSheet(blocks []*view.Block) error {
 			}
 		case view.KindTable:
 			px := make([]float64, n)
-			for i, w := range ws {
+			for i, w := range widths {
 				px[i] = pxOf(w)
 			}
 			err = b.table(s, bl.Table, px)

@@ -12,8 +12,20 @@
 // shows the typographed stored value back to the stored value itself;
 // Trace tells which cells show a value whole.
 //
-// Sheet «План мероприятий» (SheetPlan, first and active):
-//   - rows 1…: letterhead: organisation, stamps, title, subtitle (merged);
+// The visible sheets follow the body: «Паспорт», «План мероприятий» and
+// «Текст» in the order the body first shows a passport, the (first) plan
+// and any other block; the first of them carries the letterhead
+// (organisation, the stamps side by side as view.Letterhead.Side places
+// them — each side's stamps in one cell, their lines in order — title,
+// subtitle, merged over the printed columns). A sheet prints in the
+// template's orientation, at the template's table (plan, passport) or text
+// size, within the margins; column widths are in the Normal style's digit,
+// Times New Roman 10.5 pt, 7 px in Excel and LibreOffice alike.
+//
+// Sheet «План мероприятий» (SheetPlan, active), only when the body has a
+// plan:
+//   - rows 1…: the letterhead when the sheet is first, then the plan's
+//     caption (the heading right before the plan) when there is one;
 //   - the header row (the plan's column titles in plan order, then
 //     «Статус» and «Отметка о выполнении»), frozen, repeated on every printed
 //     page (_xlnm.Print_Titles), with an autofilter;
@@ -24,9 +36,16 @@
 //     "s<si>" for section si and "m<si>.<ii>" for measure ii of section si,
 //     as they were written; rows a person adds have none.
 //
+// The plan's columns share the printed width as the view's fractions say;
+// «Статус» and «Отметка о выполнении» print only when a measure has a
+// status or a note (otherwise the print area, _xlnm.Print_Area, ends at
+// the last plan column).
+//
 // Sheet «Паспорт» when the document has a passport; sheet «Текст» with the
-// narrative blocks in a readable form; sheet «Сводка» with counts per
-// section and status by COUNTIFS formulas and a native chart.
+// narrative blocks in a readable form (or the letterhead alone, for a
+// document with nothing else); sheet «Сводка», after them, when there is a
+// plan, with counts per section and status by COUNTIFS formulas and a
+// native chart.
 //
 // Very hidden sheet «_kartograf» (SheetMeta): A1 = FormatTag, A2 = the
 // template id@version, A3 = the SHA-256 of the stored JSON, A4… = the
@@ -53,7 +72,10 @@ const (
 // this format A3 is "sha256:<hex>" of the stored JSON (inflated, as
 // json.Marshal wrote it — the same as the engine's input hash), and the
 // importer refuses a copy that does not match it.
-const FormatTag = "kartograf-xlsx/2"
+//
+// kartograf-xlsx/3: the sheets follow the body and the letterhead is on the
+// first of them; /2 had it on the plan sheet and on «Паспорт».
+const FormatTag = "kartograf-xlsx/3"
 
 // MetaPacked starts the packed document in SheetMeta!A4.
 const MetaPacked = "deflate+base64:"

@@ -4,6 +4,8 @@ package xlsx
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,26 +18,78 @@ import (
 
 // ---- plan sheet ----
 
-// Widths of the monitoring columns and of the key column, in characters.
+// Widths of the key column, in characters, and the widest a column grows
+// to keep a word whole.
 const (
-	statusWidth = 14.0
-	noteWidth   = 24.0
-	keyWidth    = 12.0
-	planPrintMM = 260.0 // the plan's printable width on landscape A4
-	maxWordMM   = 42.0  // widest a column grows to keep a word whole
+	keyWidth  = 12.0
+	maxWordMM = 42.0
+	// noteShare is the share of the printable width the note column takes.
+	noteShare = 0.15
 )
 
 type planCol struct {
 	key, title, align string
 	px                float64
+	// share is the column's width before the widening for long words
+	// (0: px): what places the stamps, so that they stand in the same
+	// cells whatever the plan's rows (the importer lays the letterhead out
+	// again without them).
+	share float64
 }
 
-// planColumns lays out the view's plan columns, then Статус and Отметка.
-// Each column starts from its share of the width (view.Column.Frac); the
-// widening for long words below is this format's own page geometry.
+func (c planCol) sharePx() float64 {
+	if c.share > 0 {
+		return c.share
+	}
+	return c.px
+}
+
+// landscape tells whether the template prints on landscape pages: the
+// plan sheet prints the way the document does.
+func (b *book) landscape() bool { return b.m.Page.Orientation == "landscape" }
+
+// monitored tells whether a measure of p has a status or a note: only
+// then do «Статус» and «Отметка о выполнении» print (the document has no
+// such columns); empty, they stay beside the plan, out of the print area.
+func (b *book) monitored(p *view.Plan) bool {
+	for si := range p.Sections {
+		for ii := range p.Sections[si].Items {
+			if ms := &p.Sections[si].Items[ii]; ms.StatusLabel != "" || ms.Note != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// monitoringPx are the widths of «Статус» and «Отметка о выполнении»: the
+// status as narrow as its title and the statuses (the drop-down's labels)
+// allow, the note noteShare of the width, so that the plan's own columns
+// keep their template share of the rest (a third of the page went to
+// these columns before). Neither depends on the plan's rows.
+func (b *book) monitoringPx(p *view.Plan, all float64) (status, note float64) {
+	pad := 2*cellPad/ptPerPx + 4 // the viewer's rounding
+	status = b.longestWordPx(ColStatus, p.HeaderBold)
+	for _, l := range statusLabels() {
+		status = max(status, b.longestWordPx(l, false))
+	}
+	note = max(b.longestWordPx(ColNote, p.HeaderBold), all*noteShare)
+	return status + pad, note + pad
+}
+
+// planColumns lays out the view's plan columns, then Статус and Отметка,
+// across the printable width of the template's page. Each plan column
+// starts from its share (view.Column.Frac) of what the monitoring columns
+// leave; the widening for long words below is this format's own page
+// geometry.
 func (b *book) planColumns(p *view.Plan) []planCol {
 	cs := p.Columns
-	avail := mmToPx(planPrintMM) - pxOf(statusWidth) - pxOf(noteWidth)
+	all := b.layoutPx(b.m.Sizes.Table)
+	statusPx, notePx := b.monitoringPx(p, all)
+	avail := all
+	if b.monitored(p) {
+		avail -= statusPx + notePx
+	}
 	// Each column gets its share of the width, but at least the width of
 	// the longest word of its bold title and of its cells (plus a margin
 	// for the viewer's rounding) — narrower, Excel and LibreOffice break
@@ -65,24 +119,11 @@ func (b *book) planColumns(p *view.Plan) []planCol {
 	}
 	cols := make([]planCol, 0, len(cs)+2)
 	for i, c := range cs {
-		cols = append(cols, planCol{key: c.Key, title: c.Title, align: halign(c.Align), px: pxOf(widthChars(final[i]))})
+		cols = append(cols, planCol{key: c.Key, title: c.Title, align: halign(c.Align), px: pxOf(widthChars(final[i])), share: base[i]})
 	}
 	return append(cols,
-		planCol{key: "status", title: ColStatus, align: "center", px: pxOf(statusWidth)},
-		planCol{key: "note", title: ColNote, align: "left", px: pxOf(noteWidth)})
-}
-
-// templatePlan is the view of an empty plan with the template's columns:
-// the page width of the plan sheet of a document without a plan block
-// (the letterhead only). The view decides the columns and their fractions
-// here too.
-func (b *book) templatePlan() (*view.Plan, error) {
-	d := &document.Document{Body: []document.Block{{Plan: &document.Plan{}}}}
-	v, err := view.Build(b.ctx, d, b.v.Version, view.Meta{})
-	if err != nil {
-		return nil, err
-	}
-	return v.Blocks[0].Plan, nil
+		planCol{key: "status", title: ColStatus, align: "center", px: pxOf(widthChars(statusPx))},
+		planCol{key: "note", title: ColNote, align: "left", px: pxOf(widthChars(notePx))})
 }
 
 func sumPx(cols []planCol) float64 {
@@ -93,19 +134,11 @@ func sumPx(cols []planCol) float64 {
 	return s
 }
 
-func (b *book) planSheet(p *view.Plan, caption *view.Heading) error {
-	var cols []planCol
+// planSheet writes the plan sheet; head puts the letterhead above the
+// plan (the sheet prints first).
+func (b *book) planSheet(p *view.Plan, caption *view.Heading, head bool) error {
 	b.enter("measure")
-	if p != nil {
-		cols = b.planColumns(p)
-	} else {
-		// Letterhead only: the template's columns give the page its width.
-		tp, err := b.templatePlan()
-		if err != nil {
-			return err
-		}
-		cols = b.planColumns(tp)
-	}
+	cols := b.planColumns(p)
 	if err := b.ctx.Err(); err != nil {
 		return err
 	}
@@ -114,50 +147,61 @@ func (b *book) planSheet(p *view.Plan, caption *view.Heading) error {
 	statusCol := nPlan + 1
 	keyCol := nVis + 1 // hidden
 
-	// Rows: letterhead, then header and plan.
-	if p == nil {
-		caption = nil
+	printed := cols
+	if !b.monitored(p) {
+		printed = cols[:nPlan]
 	}
-	head := b.letterhead(cols, caption)
-	headerRow := len(head) + 1
+
+	// Rows: letterhead, then header and plan; the rows above the table
+	// span the printed columns.
+	var rows []headRow
+	if head {
+		rows = b.letterhead(printed)
+	}
+	if caption != nil && caption.Text != "" {
+		rows = append(rows, b.fullRow(printed, caption.Line(), true, halign(caption.Align), 3, headingField(caption)))
+	}
+	headerRow := len(rows) + 1
 	last := headerRow
-	if p != nil {
-		for _, s := range p.Sections {
-			last += len(s.Items)
-			if s.Row {
-				last++
-			}
+	for _, s := range p.Sections {
+		last += len(s.Items)
+		if s.Row {
+			last++
 		}
 	}
 
 	f := b.f
-	if p != nil {
-		b.keyCol = keyCol
-		// AutoFilter replaces sheetPr, so it comes before the page setup.
-		if err := f.AutoFilter(SheetPlan, cell(1, headerRow)+":"+cell(keyCol, last), nil); err != nil {
-			return err
-		}
-	}
-	if err := b.page(SheetPlan, true, true); err != nil {
+	b.keyCol = keyCol
+	// AutoFilter replaces sheetPr, so it comes before the page setup.
+	if err := f.AutoFilter(SheetPlan, cell(1, headerRow)+":"+cell(keyCol, last), nil); err != nil {
 		return err
 	}
-	if p != nil {
+	if len(printed) < len(cols) {
 		if err := f.SetDefinedName(&excelize.DefinedName{
-			Name: "_xlnm.Print_Titles", Scope: SheetPlan,
-			RefersTo: fmt.Sprintf("'%s'!$%d:$%d", SheetPlan, headerRow, headerRow),
+			Name: "_xlnm.Print_Area", Scope: SheetPlan,
+			RefersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", SheetPlan, colName(nPlan), last),
 		}); err != nil {
 			return err
 		}
-		if last > headerRow {
-			dv := excelize.NewDataValidation(true)
-			dv.Sqref = cell(statusCol, headerRow+1) + ":" + cell(statusCol, last)
-			if err := dv.SetDropList(statusLabels()); err != nil {
-				return err
-			}
-			dv.SetError(excelize.DataValidationErrorStyleStop, ColStatus, "Выберите статус из списка: "+strings.Join(statusLabels(), ", "))
-			if err := f.AddDataValidation(SheetPlan, dv); err != nil {
-				return err
-			}
+	}
+	if err := b.page(SheetPlan, b.landscape(), true, b.printScale(b.m.Sizes.Table, sheetPx(printed))); err != nil {
+		return err
+	}
+	if err := f.SetDefinedName(&excelize.DefinedName{
+		Name: "_xlnm.Print_Titles", Scope: SheetPlan,
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", SheetPlan, headerRow, headerRow),
+	}); err != nil {
+		return err
+	}
+	if last > headerRow {
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = cell(statusCol, headerRow+1) + ":" + cell(statusCol, last)
+		if err := dv.SetDropList(statusLabels()); err != nil {
+			return err
+		}
+		dv.SetError(excelize.DataValidationErrorStyleStop, ColStatus, "Выберите статус из списка: "+strings.Join(statusLabels(), ", "))
+		if err := f.AddDataValidation(SheetPlan, dv); err != nil {
+			return err
 		}
 	}
 
@@ -169,36 +213,22 @@ func (b *book) planSheet(p *view.Plan, caption *view.Heading) error {
 	for i, c := range cols {
 		widths[i] = widthChars(c.px)
 	}
-	if p != nil {
-		widths = append(widths, keyWidth)
-	}
+	widths = append(widths, keyWidth)
 	if err := s.widths(widths); err != nil {
 		return err
 	}
-	if p != nil {
-		if err := s.sw.SetPanes(&excelize.Panes{
-			Freeze: true, YSplit: headerRow, TopLeftCell: cell(1, headerRow+1), ActivePane: "bottomLeft",
-			Selection: []excelize.Selection{{SQRef: cell(1, headerRow+1), ActiveCell: cell(1, headerRow+1), Pane: "bottomLeft"}},
-		}); err != nil {
-			return err
-		}
+	if err := s.sw.SetPanes(&excelize.Panes{
+		Freeze: true, YSplit: headerRow, TopLeftCell: cell(1, headerRow+1), ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: cell(1, headerRow+1), ActiveCell: cell(1, headerRow+1), Pane: "bottomLeft"}},
+	}); err != nil {
+		return err
 	}
-	for _, r := range head {
-		if err := s.put(r.height, r.cells); err != nil {
-			return err
-		}
-		b.traceCell(SheetPlan, s.row, 1, r.field)
-		for _, m := range r.merges {
-			if err := s.merge(m[0], s.row, m[1], s.row); err != nil {
-				return err
-			}
-		}
+	if err := s.heads(rows); err != nil {
+		return err
 	}
-	if p != nil {
-		b.enter("rows")
-		if err := b.planRows(s, p, cols); err != nil {
-			return err
-		}
+	b.enter("rows")
+	if err := b.planRows(s, p, cols); err != nil {
+		return err
 	}
 	if b.err != nil {
 		return b.err
@@ -221,22 +251,74 @@ type headRow struct {
 	field  any      // the document value in the first cell, if it maps back exactly (see TraceFunc)
 }
 
-// letterhead lays out the rows above the table from the view's
-// letterhead: the organisation (when the template prints it), the stamps
-// (each on its side, one line a row, one stamp after another), the title
-// and the subtitle, then the plan's caption when there is one.
-func (b *book) letterhead(cols []planCol, caption *view.Heading) []headRow {
-	lh, m := &b.v.Letterhead, b.m
+// heads writes rows above a sheet's table (letterhead, caption).
+func (s *sheet) heads(rows []headRow) error {
+	for _, r := range rows {
+		if err := s.put(r.height, r.cells); err != nil {
+			return err
+		}
+		s.b.traceCell(s.name, s.row, 1, r.field)
+		for _, m := range r.merges {
+			if err := s.merge(m[0], s.row, m[1], s.row); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// fullRow is a row of one bold or regular text merged across cols,
+// aligned align, gap pt taller than its lines.
+func (b *book) fullRow(cols []planCol, text string, bold bool, align string, gap float64, field any) headRow {
+	cells := make([]any, len(cols))
+	cells[0] = str(b.style(styleKey{bold: bold, halign: align, valign: "center"}), text)
+	return headRow{
+		height: heightOf(b.linesOf(text, bold, sumPx(cols))) + gap,
+		cells:  cells, merges: [][2]int{{1, len(cols)}}, field: field,
+	}
+}
+
+// stampPx is the width of a stamp block on a sheet all wide: the
+// template's, at most half the width.
+func (b *book) stampPx(all float64) float64 {
+	return min(mmToPx(b.m.Header.StampWidthMM), all/2-mmToPx(5))
+}
+
+// stampColumn splits the last of widths (in characters) so that its
+// right part is a stamp wide, when the letterhead has a stamp on the
+// right and that column is much wider than a stamp: the right stamps
+// then start where the PDF puts them, not at the column's left edge.
+// It tells whether it split.
+func (b *book) stampColumn(widths []float64) ([]float64, bool) {
+	if len(b.v.Letterhead.Side(view.Right)) == 0 {
+		return widths, false
+	}
+	all := 0.0
+	for _, w := range widths {
+		all += pxOf(w)
+	}
+	stamp := math.Round(b.stampPx(all)/pxPerChar*100) / 100
+	last := widths[len(widths)-1]
+	if last < 1.5*stamp {
+		return widths, false
+	}
+	out := slices.Clone(widths[:len(widths)-1])
+	return append(out, last-stamp, stamp), true
+}
+
+// letterhead lays out the rows above the first sheet's content from the
+// view's letterhead: the organisation (when the template prints it), the
+// stamps side by side as in the PDF (view.Letterhead.Side: the left group
+// in a cell over the left columns, the right group over the right ones,
+// each stamp's lines in order, stamps apart by an empty line), then the
+// title and the subtitle.
+func (b *book) letterhead(cols []planCol) []headRow {
+	lh := &b.v.Letterhead
 	n := len(cols)
 	all := sumPx(cols)
 	var rows []headRow
 	full := func(text string, bold bool, gap float64, field any) {
-		cells := make([]any, n)
-		cells[0] = str(b.style(styleKey{bold: bold, halign: "center", valign: "center"}), text)
-		rows = append(rows, headRow{
-			height: heightOf(b.linesOf(text, bold, all)) + gap,
-			cells:  cells, merges: [][2]int{{1, n}}, field: field,
-		})
+		rows = append(rows, b.fullRow(cols, text, bold, "center", gap, field))
 	}
 	rows = append(rows, b.appendixRows(n, all)...)
 	if lh.Organization {
@@ -247,46 +329,60 @@ func (b *book) letterhead(cols []planCol, caption *view.Heading) []headRow {
 	}
 	if len(lh.Stamps) > 0 {
 		// Stamp blocks: the fewest columns from each edge as wide as the
-		// template's stamp (at most half the page).
-		stamp := min(mmToPx(m.Header.StampWidthMM), all/2-mmToPx(5))
+		// template's stamp (at most half the width).
+		shares := 0.0
+		for _, c := range cols {
+			shares += c.sharePx()
+		}
+		stamp := b.stampPx(shares)
 		a, acc := 0, 0.0
 		for a < n && acc < stamp*0.95 {
-			acc += cols[a].px
+			acc += cols[a].sharePx()
 			a++
 		}
 		bIdx, acc := n, 0.0 // right block starts at column bIdx (1-based)
 		for bIdx > 1 && acc < stamp*0.95 {
-			acc += cols[bIdx-1].px
+			acc += cols[bIdx-1].sharePx()
 			bIdx--
 		}
 		bIdx++ // 1-based first column of the right block
 		if a >= bIdx {
-			a = n / 2
+			a = max(n/2, 1)
 			bIdx = a + 1
 		}
 		lw := sumPx(cols[:a])
 		rw := sumPx(cols[bIdx-1:])
+		group := func(side string) string {
+			var g []string
+			for _, sp := range lh.Side(side) {
+				g = append(g, strings.Join(sp.Lines, "\n"))
+			}
+			return strings.Join(g, "\n\n")
+		}
+		left, right := group(view.Left), group(view.Right)
+		if n == 1 {
+			// One column: the groups one above the other.
+			left, right = strings.Trim(left+"\n\n"+right, "\n"), ""
+			lw, bIdx = all, 2
+		}
+		// A group taller than a row continues in the next rows.
+		lp, rp := b.chunks(left, false, lw), b.chunks(right, false, rw)
 		st := b.style(styleKey{halign: "left"})
-		// The stamps follow one another in document order, each on its
-		// side, so the printed sheet reads them in order (side by side,
-		// their lines would interleave row by row).
-		for _, sp := range lh.Stamps {
-			col, span, width := 1, [2]int{1, a}, lw
-			if sp.Side != view.Left {
-				col, span, width = bIdx, [2]int{bIdx, n}, rw
+		for i := range max(len(lp), len(rp)) {
+			cells := make([]any, n)
+			var merges [][2]int
+			lines := 1
+			if i < len(lp) && lp[i] != "" {
+				cells[0] = str(st, lp[i])
+				merges = append(merges, [2]int{1, a})
+				lines = b.linesOf(lp[i], false, lw)
 			}
-			for i, line := range sp.Lines {
-				cells := make([]any, n)
-				cells[col-1] = str(st, line)
-				gap := 0.0
-				if i == len(sp.Lines)-1 {
-					gap = 6
-				}
-				rows = append(rows, headRow{
-					height: heightOf(b.linesOf(line, false, width)) + gap,
-					cells:  cells, merges: [][2]int{span},
-				})
+			if i < len(rp) && rp[i] != "" && bIdx <= n {
+				cells[bIdx-1] = str(st, rp[i])
+				merges = append(merges, [2]int{bIdx, n})
+				lines = max(lines, b.linesOf(rp[i], false, rw))
 			}
+			rows = append(rows, headRow{height: heightOf(lines) + 6, cells: cells, merges: merges})
 		}
 	}
 	var titleField any = FieldTitle
@@ -303,9 +399,6 @@ func (b *book) letterhead(cols []planCol, caption *view.Heading) []headRow {
 	}
 	if lh.Place != "" {
 		full(lh.Place, false, 6, nil)
-	}
-	if caption != nil && caption.Text != "" {
-		full(caption.Line(), true, 3, headingField(caption))
 	}
 	return rows
 }

@@ -221,19 +221,36 @@ func str(style int, s string) excelize.Cell {
 	return excelize.Cell{StyleID: style, Value: s}
 }
 
-// widthChars converts pixels to an Excel column width (characters of the
-// default font's maximum digit width, padding included: px = 7 × width).
+// widthChars converts pixels to a column width: characters of the Normal
+// style font's digit, 7 px in both viewers (see normalSize). pxOf is its
+// inverse.
 func widthChars(px float64) float64 { return math.Round(px/pxPerChar*100) / 100 }
 
 func pxOf(width float64) float64 { return width * pxPerChar }
 
+// normalSize is the size of the Normal style's font, Times New Roman,
+// which only sets the unit of column widths (every cell has its own
+// 11 pt style). Excel takes its digit rounded to whole pixels, LibreOffice
+// as it is: at 11 pt that is 7 px against 7.33, so LibreOffice drew every
+// column 5 % wider than Excel, wrapped fewer lines than the rows were
+// sized for and printed a sheet of the page's width past the right
+// margin. At 10.5 pt the digit is 7 px in both.
+const normalSize = 10.5
+
 func mmToPx(mm float64) float64 { return mm * pxPerMM }
 
-// page sets up printing of a sheet: A4, fit to one page wide.
-func (b *book) page(name string, landscape bool, footer bool) error {
+// Scales of page other than per cent.
+const (
+	fitWidth = 0  // fit to one page wide
+	fitOne   = -1 // fit on one page
+)
+
+// page sets up printing of a sheet on A4 with the template's margins, at
+// scale per cent or fitWidth or fitOne.
+func (b *book) page(name string, landscape bool, footer bool, scale int) error {
 	f := b.f
-	t := true
-	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &t}); err != nil {
+	fit := scale <= 0
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
 	size, one, zero := 9, 1, 0
@@ -241,7 +258,17 @@ func (b *book) page(name string, landscape bool, footer bool) error {
 	if landscape {
 		orient = "landscape"
 	}
-	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+	lo := &excelize.PageLayoutOptions{Size: &size, Orientation: &orient}
+	switch {
+	case scale == fitOne:
+		lo.FitToWidth, lo.FitToHeight = &one, &one
+	case fit:
+		lo.FitToWidth, lo.FitToHeight = &one, &zero
+	default:
+		adj := uint(scale)
+		lo.AdjustTo = &adj
+	}
+	if err := f.SetPageLayout(name, lo); err != nil {
 		return err
 	}
 	mg := b.m.Page.Margins
@@ -256,6 +283,39 @@ func (b *book) page(name string, landscape bool, footer bool) error {
 		return f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: "&CСтраница &P из &N"})
 	}
 	return nil
+}
+
+// printScale is the scale, in per cent, that prints the cells' 11 pt text
+// at the template's size pt (the document's text or table size; never
+// enlarged) and a sheet widthPx wide within the page's width.
+func (b *book) printScale(size, widthPx float64) int {
+	s := 1.0
+	if size > 0 {
+		s = min(s, size/fontSize)
+	}
+	if all := b.printablePx(b.landscape()); widthPx > all {
+		s = min(s, all/widthPx)
+	}
+	return max(int(math.Floor(s*100)), 10)
+}
+
+// layoutPx is the width a sheet printed at the template's size pt
+// (printScale) is laid out on: the printable width at 11 pt.
+func (b *book) layoutPx(size float64) float64 {
+	all := b.printablePx(b.landscape())
+	if size > 0 && size < fontSize {
+		all *= fontSize / size
+	}
+	return all
+}
+
+// sheetPx is the width of cols as printed.
+func sheetPx(cols []planCol) float64 {
+	w := 0.0
+	for _, c := range cols {
+		w += widthChars(c.px) * pxPerChar
+	}
+	return w
 }
 
 // printablePx is the text width of an A4 page with the template's

@@ -19,7 +19,12 @@ import (
 // summarySheet counts measures per section and status with formulas over
 // the plan sheet and draws them as a clustered bar chart.
 func (b *book) summarySheet(p *view.Plan) error {
-	if err := b.page(SheetSummary, true, false); err != nil {
+	// The counts and the chart on one page while they stay legible.
+	scale := fitWidth
+	if len(p.Sections) <= 12 {
+		scale = fitOne
+	}
+	if err := b.page(SheetSummary, true, false, scale); err != nil {
 		return err
 	}
 	s, err := b.stream(SheetSummary)

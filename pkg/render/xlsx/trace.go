@@ -17,9 +17,8 @@ import (
 // it is, so that an edit of that cell maps back to exactly that value. The
 // value is a Field, a *document.Heading or *document.Paragraph (a view
 // block's Source, pointing into the rendered document) or a PassportValue.
-// A value may be shown in several cells (the letterhead is on the plan
-// sheet and on «Паспорт»); the cells are told in the order they are
-// written.
+// A value may be shown in several cells; the cells are told in the order
+// they are written.
 type TraceFunc func(sheet string, row, col int, value any)
 
 // Field names a letterhead value of the document that its cell shows

@@ -2,19 +2,19 @@ package xlsx
 
 // The writer. It follows the layout documented in layout.go; what it adds:
 //
-//   - Plan sheet: the letterhead takes no blank rows (spacing is added to
-//     row heights); stamps follow one another in document order, each on
-//     its side, so that a printout reads them in order; a document without a plan block gets a plan sheet with
-//     the letterhead only (no header row, no keys) and no «Сводка». Only the
-//     first plan block goes to the plan sheet; further plan blocks are
-//     printed in «Текст» as tables (they round-trip through the JSON).
+//   - The letterhead takes no blank rows (spacing is added to row
+//     heights). A document without a plan block has no plan sheet and no
+//     «Сводка». Only the first plan block goes to the plan sheet; further
+//     plan blocks are printed in «Текст» as tables (they round-trip
+//     through the JSON).
 //     The hidden key column also holds ColKey in the header row.
 //   - Every sheet is written with excelize's StreamWriter (one code path;
 //     a stream spills to a temporary file beyond 16 MiB, so a large plan
 //     does not stay in memory as cells). The stream writer cannot hide a
 //     column, so the zip writer (orderedZip) adds hidden="1" to the key
-//     column's <col> element of the plan sheet as it is copied out, and it
-//     writes the streamed sheets in a fixed order (the plan sheet first,
+//     column's <col> element of the plan sheet as it is copied out (and
+//     the Normal style's size to styles.xml, normalSize), and it writes
+//     the streamed sheets in a fixed order (the plan sheet first,
 //     then the others by part name): excelize writes its streams in map
 //     order, which would make the output differ from run to run. The zip
 //     goes straight to the caller's writer.
@@ -85,14 +85,26 @@ func NewWriter(lib *fonts.Library) *Writer {
 
 // Workbook typography: every cell is Times New Roman 11 pt; rows are sized
 // with Liberation Serif, which has the same metrics.
+//
+// Rows are as tall as the viewers draw the wrapped text (row heights are
+// what a printout's page count comes from). Measured by printing rows of
+// the seeds' texts at several column widths with LibreOffice
+// (TestRowHeightsFitLibreOffice): it advances 12.2 pt a line (the face's
+// ascent + descent, 1.107 em) and wraps within the column's width less
+// 1.2–1.3 pt a side (less, and it wraps lines the row has no room for;
+// more, and rows get a line too many). Rows were sized at 13.75 pt a
+// line, a third too tall; 12.25 pt a line keeps every row within one
+// line of what LibreOffice shows (Excel, which rounds a line to whole
+// pixels, could not be measured here). Columns are 7 px a character in
+// both viewers (normalSize).
 const (
 	fontName   = "Times New Roman"
 	fontSize   = 11.0
-	lineHeight = fontSize * 1.25 // pt per wrapped line
-	rowPad     = 3.0             // pt added to each row
-	cellPad    = 2.5             // pt of padding on each side of a cell's text
-	maxRowHt   = 409.0           // Excel's limit
-	pxPerChar  = 7.0             // maximum digit width of the default font, px
+	lineHeight = 12.25 // pt per wrapped line
+	rowPad     = 2.5   // pt added to each row
+	cellPad    = 1.25  // pt of padding on each side of a cell's text
+	maxRowHt   = 409.0 // Excel's limit
+	pxPerChar  = 7.0   // maximum digit width of the default font, px
 	pxPerMM    = 96 / 25.4
 	ptPerPx    = 0.75
 )
@@ -222,31 +234,54 @@ type book struct {
 	err     error
 }
 
-// blocks of the view by role.
+// blocks of the view by role, and the sheets in the order the body first
+// shows them.
 type parts struct {
 	plan      *view.Plan
 	caption   *view.Heading // the heading right before the plan, printed above the table
 	passports []*view.Passport
 	narrative []*view.Block // headings, paragraphs, lists, tables, signatures, further plans
+	sheets    []string      // SheetPassport, SheetPlan, SheetText in body order
 }
 
 func (b *book) parts() parts {
 	var p parts
+	// The caption is the body element right before the first plan, when
+	// it is a heading («План мероприятий …»): it prints above the table
+	// and nowhere else.
+	caption := -1
+	for i := range b.v.Blocks {
+		if bl := &b.v.Blocks[i]; bl.Kind == view.KindPlan {
+			if i > 0 && b.v.Blocks[i-1].Index == bl.Index-1 && b.v.Blocks[i-1].Kind == view.KindHeading {
+				caption = i - 1
+			}
+			break
+		}
+	}
+	sheet := func(name string) {
+		if !slices.Contains(p.sheets, name) {
+			p.sheets = append(p.sheets, name)
+		}
+	}
 	for i := range b.v.Blocks {
 		bl := &b.v.Blocks[i]
 		switch {
+		case i == caption:
+			p.caption = bl.Heading
 		case bl.Kind == view.KindPlan && p.plan == nil:
 			p.plan = bl.Plan
-			// The caption is the body element right before the plan, when
-			// it is a heading («План мероприятий …»).
-			if i > 0 && b.v.Blocks[i-1].Index == bl.Index-1 && b.v.Blocks[i-1].Kind == view.KindHeading {
-				p.caption = b.v.Blocks[i-1].Heading
-			}
+			sheet(SheetPlan)
 		case bl.Kind == view.KindPassport:
 			p.passports = append(p.passports, bl.Passport)
+			sheet(SheetPassport)
 		default:
 			p.narrative = append(p.narrative, bl)
+			sheet(SheetText)
 		}
+	}
+	if len(p.sheets) == 0 {
+		// Nothing but the letterhead: it goes on «Текст».
+		p.sheets = []string{SheetText}
 	}
 	return p
 }
@@ -254,18 +289,11 @@ func (b *book) parts() parts {
 func (b *book) build() error {
 	f := b.f
 	p := b.parts()
-	// Sheets print in tab order, so the passport — with the letterhead —
-	// comes before the plan as in the document; the plan sheet is active.
-	var names []string
-	if len(p.passports) > 0 {
-		names = append(names, SheetPassport)
-	}
-	names = append(names, SheetPlan)
+	// Sheets print in tab order: the body's order. The first sheet carries
+	// the letterhead; the plan sheet, when there is one, is active.
+	names := slices.Clone(p.sheets)
 	if err := f.SetSheetName("Sheet1", names[0]); err != nil {
 		return err
-	}
-	if len(p.narrative) > 0 {
-		names = append(names, SheetText)
 	}
 	if p.plan != nil {
 		names = append(names, SheetSummary)
@@ -276,7 +304,7 @@ func (b *book) build() error {
 			return err
 		}
 	}
-	if idx, err := f.GetSheetIndex(SheetPlan); err == nil {
+	if idx, err := f.GetSheetIndex(SheetPlan); err == nil && idx >= 0 {
 		f.SetActiveSheet(idx)
 	}
 	if err := f.SetSheetVisible(SheetMeta, false, true); err != nil {
@@ -288,17 +316,19 @@ func (b *book) build() error {
 	if err := b.properties(); err != nil {
 		return err
 	}
-	if err := b.planSheet(p.plan, p.caption); err != nil {
-		return fmt.Errorf("лист «%s»: %w", SheetPlan, err)
-	}
-	if len(p.passports) > 0 {
-		if err := b.passportSheet(p.passports); err != nil {
-			return fmt.Errorf("лист «%s»: %w", SheetPassport, err)
+	for i, name := range p.sheets {
+		head := i == 0
+		var err error
+		switch name {
+		case SheetPlan:
+			err = b.planSheet(p.plan, p.caption, head)
+		case SheetPassport:
+			err = b.passportSheet(p.passports, head)
+		case SheetText:
+			err = b.textSheet(p.narrative, head)
 		}
-	}
-	if len(p.narrative) > 0 {
-		if err := b.textSheet(p.narrative); err != nil {
-			return fmt.Errorf("лист «%s»: %w", SheetText, err)
+		if err != nil {
+			return fmt.Errorf("лист «%s»: %w", name, err)
 		}
 	}
 	if p.plan != nil {

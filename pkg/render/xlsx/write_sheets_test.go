@@ -124,18 +124,36 @@ func writeCheckPlan(t *testing.T, f *excelize.File, data []byte, d *document.Doc
 			t.Fatal(err)
 		}
 	}
-	// About the printable width of landscape A4 (260 mm); wider (printed
-	// fit to width, so slightly smaller) only where the longest words of
-	// the columns need it, so that no viewer breaks a word in the middle.
-	// The long-words variant fills three columns with words wider than any
-	// column: each of those grows to its cap (maxWordMM), and the sheet
-	// prints smaller.
-	limit := 300.0
-	if d.Title == longWordsTitle(d) {
-		limit = 360
+	// The plan's own columns fill the printed width (writeCheckPage checks
+	// that the sheet stays within it): the monitoring columns, printed
+	// only when a measure has a status or a note, take at most a quarter
+	// of it (a third went to them, empty, before).
+	pl, _ := f.GetPageLayout(SheetPlan)
+	mg, _ := f.GetPageMargins(SheetPlan)
+	page := 210.0
+	if *pl.Orientation == "landscape" {
+		page = 297
 	}
-	if total := sum(widths) * 7 / 96 * 25.4; total < 240 || total > limit {
-		t.Errorf("visible columns are %.0f mm wide", total)
+	printable := page - (*mg.Left+*mg.Right)*25.4
+	mm := func(ws []float64) float64 { return sum(ws) * 7 * 0.75 / 72 * 25.4 * float64(*pl.AdjustTo) / 100 }
+	monitored := false
+	for _, s := range plan.Groups() {
+		for _, m := range s.Items {
+			monitored = monitored || m.Status != "" || m.Note != ""
+		}
+	}
+	// Printed, «Статус» is as wide as its longest word and «Отметка о
+	// выполнении» takes 15 % of the width; the plan's columns the rest.
+	share := 0.97
+	if monitored {
+		status, note := mm(widths[nPlan:nPlan+1]), mm(widths[nPlan+1:nPlan+2])
+		if status > 25 || note > printable*0.16 {
+			t.Errorf("monitoring columns print %.0f and %.0f mm wide of %.0f mm", status, note, printable)
+		}
+		share = 0.97 - (status+note)/printable
+	}
+	if own := mm(widths[:nPlan]); own < share*printable || (!monitored && own > printable+0.5) {
+		t.Errorf("plan columns print %.0f mm wide of %.0f mm (monitored %v)", own, printable, monitored)
 	}
 	r := header + 1
 	sections, measures, tall := 0, 0, 0
@@ -171,7 +189,7 @@ func writeCheckPlan(t *testing.T, f *excelize.File, data []byte, d *document.Doc
 				if got := at(r, ci+1); got != want {
 					t.Errorf("row %d column %s: %q, want %q", r, c.Key, got, want)
 				}
-				w := widths[ci]*7*0.75 - 5
+				w := widths[ci]*7*0.75 - 2*cellPad
 				maxLines = max(maxLines, len(typo.Wrap(reg, want, w)))
 			}
 			if at(r, statusCol) != m.Status.Label() || at(r, noteCol) != typo.Typograph(m.Note) {
@@ -181,7 +199,7 @@ func writeCheckPlan(t *testing.T, f *excelize.File, data []byte, d *document.Doc
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ht < float64(min(maxLines, 37))*11 {
+			if ht < float64(min(maxLines, 32))*12 {
 				t.Errorf("row %d: height %.2f pt for %d lines", r, ht, maxLines)
 			}
 			if maxLines > 1 {
@@ -296,14 +314,20 @@ func writeCheckPassport(t *testing.T, f *excelize.File, d *document.Document) {
 			}
 		}
 	}
-	// The letterhead comes first: the sheet opens the printed workbook.
+	// The letterhead comes first when the passport sheet opens the
+	// printed workbook (the body starts with the passport); otherwise it
+	// is on the sheet that does, and the passport sheet holds the rows.
 	head := len(rows) - len(want)
 	first := d.Organization.FullName
 	if d.Organization.Parent != "" {
 		first = d.Organization.Parent // the founder stands above the name
 	}
-	if head < 2 || len(rows[0]) == 0 || d.LetterheadShown() && d.Appendix == nil && rows[0][0] != typo.Typograph(first) {
+	opens := f.GetSheetList()[0] == SheetPassport
+	switch {
+	case opens && (head < 2 || len(rows[0]) == 0 || d.LetterheadShown() && d.Appendix == nil && rows[0][0] != typo.Typograph(first)):
 		t.Fatalf("passport sheet: %d rows for %d passport rows; it must start with the letterhead (%q)", len(rows), len(want), rows[0])
+	case head < 0:
+		t.Fatalf("passport sheet: %d rows for %d passport rows", len(rows), len(want))
 	}
 	for i := range want {
 		r := head + i
@@ -328,8 +352,10 @@ func writeCheckText(t *testing.T, f *excelize.File, d *document.Document) {
 		all.WriteByte('\n')
 	}
 	text := all.String()
-	for _, b := range d.Body {
+	for i, b := range d.Body {
 		switch {
+		case b.Heading != nil && i+1 < len(d.Body) && d.Body[i+1].Plan != nil:
+			// The plan's caption prints above the plan, on its sheet.
 		case b.Heading != nil && !strings.Contains(text, typo.Typograph(b.Heading.Text)):
 			t.Errorf("heading %q missing", b.Heading.Text)
 		case b.Paragraph != nil && len(b.Paragraph.Text) < 2000 && !strings.Contains(text, typo.Typograph(b.Paragraph.Text)):

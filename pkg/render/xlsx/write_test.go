@@ -234,25 +234,31 @@ func TestWriteDocuments(t *testing.T) {
 			f := writeOpen(t, data)
 			plan := writeFirstPlan(d)
 
-			// Sheets, in order: the passport (with the letterhead) prints
-			// before the plan, as in the document; the plan sheet is active.
+			// Sheets, in the order the body first shows them (the plan's
+			// caption is the plan's); no plan sheet without a plan; the
+			// plan sheet, when there is one, is active.
 			var want []string
+			add := func(name string) {
+				if !slices.Contains(want, name) {
+					want = append(want, name)
+				}
+			}
 			narrative := false
 			passport := false
-			for _, b := range d.Body {
+			for i, b := range d.Body {
 				switch {
 				case b.Passport != nil:
 					passport = true
+					add(SheetPassport)
 				case b.Plan != nil && b.Plan == plan:
+					add(SheetPlan)
+				case b.Heading != nil && i+1 < len(d.Body) && d.Body[i+1].Plan != nil && d.Body[i+1].Plan == plan:
 				default:
 					narrative = true
+					add(SheetText)
 				}
 			}
-			if passport {
-				want = append(want, SheetPassport)
-			}
-			want = append(want, SheetPlan)
-			if narrative {
+			if len(want) == 0 {
 				want = append(want, SheetText)
 			}
 			if plan != nil {
@@ -262,18 +268,24 @@ func TestWriteDocuments(t *testing.T) {
 			if got := f.GetSheetList(); !slices.Equal(got, want) {
 				t.Fatalf("sheets %q, want %q", got, want)
 			}
-			if f.GetActiveSheetIndex() != slices.Index(want, SheetPlan) {
-				t.Errorf("active sheet %d, want 0", f.GetActiveSheetIndex())
+			if active := slices.Index(want, SheetPlan); plan != nil && f.GetActiveSheetIndex() != active {
+				t.Errorf("active sheet %d, want %d", f.GetActiveSheetIndex(), active)
 			}
 			writeCheckMeta(t, f, data, d, meta)
 			writeCheckProps(t, f, d, meta)
-			writeCheckPage(t, f, SheetPlan, "landscape")
-			if hf, err := f.GetHeaderFooter(SheetPlan); err != nil || hf.OddFooter != "&CСтраница &P из &N" {
-				t.Errorf("footer %+v, %v", hf, err)
+			// Every sheet prints as the document: the template's
+			// orientation, within the page's width.
+			orient := v.Manifest.Page.Orientation
+			for _, name := range want[:len(want)-1] {
+				if name != SheetSummary {
+					writeCheckPage(t, f, name, orient)
+				}
+				if hf, err := f.GetHeaderFooter(name); name != SheetSummary && (err != nil || hf.OddFooter != "&CСтраница &P из &N") {
+					t.Errorf("%s: footer %+v, %v", name, hf, err)
+				}
 			}
 			if passport {
 				writeCheckPassport(t, f, d)
-				writeCheckPage(t, f, SheetPassport, "portrait")
 			}
 			if narrative {
 				writeCheckText(t, f, d)
@@ -370,18 +382,54 @@ func writeCheckProps(t *testing.T, f *excelize.File, d *document.Document, meta 
 	}
 }
 
+// writeCheckPage checks that sheet prints on A4 in orientation orient, at a
+// fixed scale at which its columns fit the page's width (7 px a
+// character in both viewers: the Normal style is Times New Roman
+// 10.5 pt).
 func writeCheckPage(t *testing.T, f *excelize.File, sheet, orient string) {
 	t.Helper()
 	pl, err := f.GetPageLayout(sheet)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *pl.Orientation != orient || *pl.Size != 9 || *pl.FitToWidth != 1 || *pl.FitToHeight != 0 {
-		t.Errorf("%s: page %s size %d fit %d×%d", sheet, *pl.Orientation, *pl.Size, *pl.FitToWidth, *pl.FitToHeight)
+	if *pl.Orientation != orient || *pl.Size != 9 || pl.AdjustTo == nil || *pl.AdjustTo < 10 || *pl.AdjustTo > 100 {
+		t.Fatalf("%s: page %s size %d scale %v", sheet, *pl.Orientation, *pl.Size, pl.AdjustTo)
 	}
-	sp, err := f.GetSheetProps(sheet)
-	if err != nil || sp.FitToPage == nil || !*sp.FitToPage {
-		t.Errorf("%s: fit to page not set (%v)", sheet, err)
+	mg, err := f.GetPageMargins(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := 210.0
+	if orient == "landscape" {
+		page = 297
+	}
+	printable := page - (*mg.Left+*mg.Right)*25.4
+	last := 0
+	if sheet == SheetPlan {
+		// The print area, when set, leaves out the empty monitoring
+		// columns.
+		for _, dn := range f.GetDefinedName() {
+			if dn.Name == "_xlnm.Print_Area" && dn.Scope == sheet {
+				col := strings.Split(strings.Split(dn.RefersTo, ":$")[1], "$")[0]
+				last, _ = excelize.ColumnNameToNumber(col)
+			}
+		}
+	}
+	cols, _ := f.GetCols(sheet)
+	n := max(len(cols), 1)
+	if sheet == SheetPlan {
+		n-- // the hidden key column
+	}
+	if last > 0 {
+		n = last
+	}
+	total := 0.0
+	for c := 1; c <= n; c++ {
+		w, _ := f.GetColWidth(sheet, colName(c))
+		total += w * 7 * 0.75 / 72 * 25.4
+	}
+	if scaled := total * float64(*pl.AdjustTo) / 100; scaled > printable+0.5 {
+		t.Errorf("%s: %d columns print %.0f mm wide at %d %%, the page has %.0f mm", sheet, n, scaled, *pl.AdjustTo, printable)
 	}
 }
 
@@ -450,7 +498,12 @@ func TestWriteFormulaLookingText(t *testing.T) {
 			}
 		}
 	}
-	rows, _ := f.GetRows(SheetPlan)
+	// The title is in the letterhead, on the first sheet («Паспорт»).
+	var rows [][]string
+	for _, sheet := range []string{SheetPlan, SheetPassport} {
+		r, _ := f.GetRows(sheet)
+		rows = append(rows, r...)
+	}
 	for _, s := range append(tricky, "=TITLE()", "=SUM(1,2)") {
 		found := false
 		s = typo.Typograph(s) // the sheet shows the view's text
@@ -460,7 +513,7 @@ func TestWriteFormulaLookingText(t *testing.T) {
 			}
 		}
 		if !found {
-			t.Errorf("%q not found as text on the plan sheet", s)
+			t.Errorf("%q not found as text on the plan or passport sheet", s)
 		}
 	}
 	if checked < 3*len(tricky) {
@@ -590,12 +643,11 @@ func TestWriteLongTextContinues(t *testing.T) {
 		document.Block{Passport: &document.Passport{Rows: []document.PassportRow{{Label: "Задачи", Value: document.Text(long)}}}},
 		document.Block{Paragraph: &document.Paragraph{Text: long}})
 	f := writeOpen(t, writeRender(t, d, Meta{}))
-	// The passport sheet starts with the letterhead: organisation, title,
-	// subtitle (three rows) before the passport itself.
+	// The letterhead is on the plan sheet, the first.
 	for _, c := range []struct {
 		sheet, col string
 		from       int
-	}{{SheetText, "A", 0}, {SheetPassport, "B", 3}} {
+	}{{SheetText, "A", 0}, {SheetPassport, "B", 0}} {
 		rows, err := f.GetRows(c.sheet)
 		if err != nil {
 			t.Fatal(err)
@@ -618,7 +670,7 @@ func TestWriteLongTextContinues(t *testing.T) {
 	mcs, _ := f.GetMergeCells(SheetPassport)
 	merged := false
 	for _, mc := range mcs {
-		if mc.GetStartAxis() == "A4" && mc.GetCellValue() == "Задачи" && mc.GetEndAxis() != "A4" {
+		if mc.GetStartAxis() == "A1" && mc.GetCellValue() == "Задачи" && mc.GetEndAxis() != "A1" {
 			merged = true
 		}
 	}
@@ -649,13 +701,4 @@ func TestWriteConcurrent(t *testing.T) {
 			t.Errorf("render %d differs", i)
 		}
 	}
-}
-
-// longWordsTitle is the title of testdata/documents/longwords.json when d is
-// that document, "" otherwise.
-func longWordsTitle(d *document.Document) string {
-	if strings.Contains(d.Subtitle, "длинных слов") {
-		return d.Title
-	}
-	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kartograf-ru/kartograf/internal/zipx"
@@ -20,7 +21,8 @@ import (
 // comes, holds the other streamed sheets (small) and writes them after it
 // sorted by name, so the archive is the same on every run. It also hides
 // the plan sheet's key column (old → new in the sheet's <cols>), which the
-// stream writer cannot. The archive goes straight to the caller's writer
+// stream writer cannot, and sets the Normal style's font size
+// (normalSize), which excelize cannot. The archive goes straight to the caller's writer
 // through zipx, which dates, compresses and checks against the context
 // every part as it does for every other archive of the project.
 type orderedZip struct {
@@ -58,6 +60,11 @@ func (z *orderedZip) Create(name string) (io.Writer, error) {
 	}
 	if name == z.plan && len(z.old) > 0 {
 		z.open = &patcher{w: w, old: z.old, new: z.new}
+		return z.open, nil
+	}
+	if name == "xl/styles.xml" {
+		// The first font is the Normal style's: see normalSize.
+		z.open = &patcher{w: w, old: []byte(`<sz val="11"></sz>`), new: []byte(`<sz val="` + strconv.FormatFloat(normalSize, 'f', -1, 64) + `"></sz>`)}
 		return z.open, nil
 	}
 	return w, nil

@@ -129,6 +129,9 @@ func Build(ctx context.Context, d *document.Document, tv *templates.Version, met
 		if b.Kind == KindHeading {
 			b.Heading.Number = numbers[i]
 		}
+		if b.Kind == KindTable {
+			fitNumbers(b.Table, tv, TextWidthPt(m))
+		}
 		if b.Kind != KindNone {
 			v.Blocks = append(v.Blocks, b)
 		}

@@ -82,8 +82,8 @@ func TextWidthPt(m *templates.Manifest) float64 {
 }
 
 // fitNumbers widens the numeric columns of t whose widest number (plus
-// cell padding) does not fit their share of width pt, taking the width
-// from the text columns:
+// cell padding) does not fit their share of width pt at the table's size,
+// taking the width from the text columns:
 //   - first from what a text column has beyond its longest word (plus
 //     padding), in proportion to that slack, so no word has to break;
 //   - when that is not enough, a text column gives at most half of what it
@@ -98,39 +98,14 @@ func fitNumbers(t *Table, tv *templates.Version, width float64) {
 	if t.Numbers == nil || width <= 0 {
 		return
 	}
-	m := &tv.Manifest
-	size := m.Sizes.Table
-	reg, err := measurer(tv, templates.StyleRegular, size)
-	if err != nil {
-		return // the renderers report the font
-	}
-	bold, err := measurer(tv, templates.StyleBold, size)
-	if err != nil {
+	need, numeric, ok := measureTable(t, tv, t.Size)
+	if !ok {
 		return
 	}
-	pad := 2 * CellPadPt(m)
-	n := len(t.Columns)
-	w := make([]float64, n)
-	need := make([]float64, n) // numeric: number width; text: longest word
-	numeric := make([]bool, n)
+	pad := 2 * CellPadPt(&tv.Manifest)
+	w := make([]float64, len(t.Columns))
 	for ci, c := range t.Columns {
 		w[ci] = c.Frac * width
-		numeric[ci] = t.Source.Columns[ci].IsNumeric()
-		if !numeric[ci] && t.Header {
-			need[ci] = longestWord(bold, c.Title)
-		}
-	}
-	for ri, row := range t.Rows {
-		for ci, cell := range row {
-			if ci >= n {
-				break
-			}
-			if _, _, ok := t.Value(ri, ci); ok {
-				need[ci] = max(need[ci], reg.Width(cell.Plain())+fitSlack)
-			} else if !numeric[ci] {
-				need[ci] = max(need[ci], longestWord(reg, cell.Plain()))
-			}
-		}
 	}
 	short, slack, rest := 0.0, 0.0, 0.0
 	for ci := range w {
@@ -173,6 +148,43 @@ func fitNumbers(t *Table, tv *templates.Version, width float64) {
 	for ci := range t.Columns {
 		t.Columns[ci].Frac = w[ci] / total
 	}
+}
+
+// measureTable gives, per column of t set at size, the width of its widest
+// number (numeric columns, with fitSlack) or of its longest word (text
+// columns, the header's set bold). ok is false when the fonts do not load
+// (the renderers report them).
+func measureTable(t *Table, tv *templates.Version, size float64) (need []float64, numeric []bool, ok bool) {
+	reg, err := measurer(tv, templates.StyleRegular, size)
+	if err != nil {
+		return nil, nil, false
+	}
+	bold, err := measurer(tv, templates.StyleBold, size)
+	if err != nil {
+		return nil, nil, false
+	}
+	n := len(t.Columns)
+	need = make([]float64, n)
+	numeric = make([]bool, n)
+	for ci, c := range t.Columns {
+		numeric[ci] = t.Source.Columns[ci].IsNumeric()
+		if !numeric[ci] && t.Header {
+			need[ci] = longestWord(bold, c.Title)
+		}
+	}
+	for ri, row := range t.Rows {
+		for ci, cell := range row {
+			if ci >= n {
+				break
+			}
+			if _, _, ok := t.Value(ri, ci); ok {
+				need[ci] = max(need[ci], reg.Width(cell.Plain())+fitSlack)
+			} else if !numeric[ci] {
+				need[ci] = max(need[ci], longestWord(reg, cell.Plain()))
+			}
+		}
+	}
+	return need, numeric, true
 }
 
 // longestWord is the width of the widest word of s: words are what a line

@@ -129,8 +129,11 @@ func Build(ctx context.Context, d *document.Document, tv *templates.Version, met
 		if b.Kind == KindHeading {
 			b.Heading.Number = numbers[i]
 		}
-		if b.Kind == KindTable {
-			fitNumbers(b.Table, tv, TextWidthPt(m))
+		switch b.Kind {
+		case KindTable:
+			layoutTable(b.Table, tv)
+		case KindPlan:
+			layoutPlan(b.Plan, m)
 		}
 		if b.Kind != KindNone {
 			v.Blocks = append(v.Blocks, b)

@@ -45,10 +45,12 @@ func buildRootPages(ctx context.Context, v *view.View, pages map[int]int) (*Root
 	r.HasStamps = len(r.Left)+len(r.Right) > 0
 	structureRoot(r, lh)
 	b := &rootBuilder{ctx: ctx, width: textTwips(v.Manifest()), body: make([]Block, 0, len(v.Blocks)), pages: pages, cover: lh.Cover}
-	if err := view.Walk(ctx, v.Blocks, b); err != nil {
+	b.sec.width, b.sec.turned = b.width, turnedTwips(v.Manifest())
+	if err := b.walk(v.Blocks); err != nil {
 		return nil, err
 	}
 	r.Body = b.body
+	r.sections = &b.sec
 	return r, nil
 }
 
@@ -60,6 +62,10 @@ type rootBuilder struct {
 	body  []Block
 	pages map[int]int // heading body index → page, for the contents
 	cover bool        // the body starts on a page of its own after the cover
+	// landscape: the blocks being built print on turned pages; sec
+	// collects the section breaks (section.go).
+	landscape bool
+	sec       sections
 }
 
 func (b *rootBuilder) Heading(h *view.Heading) error {
@@ -90,7 +96,7 @@ func (b *rootBuilder) Passport(p *view.Passport) error {
 }
 
 func (b *rootBuilder) Plan(p *view.Plan) error {
-	cols := columns(p.Columns, b.width)
+	cols := columns(p.Columns, b.tableWidth(p.Landscape))
 	out := &Plan{Columns: cols, Sections: make([]Section, len(p.Sections))}
 	// One backing array for every cell of the plan: a 100 000-row plan
 	// would otherwise make 100 000 small allocations.
@@ -120,7 +126,7 @@ func (b *rootBuilder) Plan(p *view.Plan) error {
 }
 
 func (b *rootBuilder) Table(t *view.Table) error {
-	cols := columns(t.Columns, b.width)
+	cols := columns(t.Columns, b.tableWidth(t.Landscape))
 	head := tableHeader(t, cols)
 	for i := range cols {
 		cols[i].head = head

@@ -13,6 +13,8 @@ type Root struct {
 
 	qr     *view.QR // the QR-code requisite, drawn by the engine
 	qrPage qrPage
+	// sections are the section breaks around turned blocks (section.go).
+	sections *sections
 
 	Doc       *document.Document
 	Template  string // id@version

@@ -88,7 +88,8 @@ func (b *book) passportSheet(ps []*view.Passport) error {
 // (and plans after the first) take as many columns as they need, equally
 // wide, and narrative rows are merged across all of them.
 func (b *book) textSheet(blocks []*view.Block) error {
-	if err := b.page(SheetText, false, true); err != nil {
+	turned := textLandscape(blocks)
+	if err := b.page(SheetText, turned, true); err != nil {
 		return err
 	}
 	n := 1
@@ -104,7 +105,7 @@ func (b *book) textSheet(blocks []*view.Block) error {
 	if err != nil {
 		return err
 	}
-	all := b.printablePx(false)
+	all := b.printablePx(turned)
 	colW := widthChars(all / float64(n))
 	ws := textWidths(blocks, n, all)
 	if err := s.widths(ws); err != nil {

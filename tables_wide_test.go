@@ -2,6 +2,7 @@ package kartograf_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"os"
@@ -15,7 +16,11 @@ import (
 	"github.com/kartograf-ru/kartograf/internal/testtool"
 	"github.com/kartograf-ru/kartograf/internal/testtool/extract"
 	"github.com/kartograf-ru/kartograf/internal/testtool/testdoc"
+	"github.com/kartograf-ru/kartograf/internal/testtool/testtpl"
 	"github.com/kartograf-ru/kartograf/internal/textcheck"
+	"github.com/kartograf-ru/kartograf/pkg/render/docx"
+	"github.com/kartograf-ru/kartograf/pkg/render/pdf"
+	"github.com/kartograf-ru/kartograf/templates"
 )
 
 // Wide tables by template choice (issue 13, point 6): programme-appendix
@@ -125,6 +130,51 @@ func checkOrientation(t *testing.T, format, path string, p *extract.PDFText, num
 		}
 		if !found {
 			t.Errorf("%s: page %d has no page number at the top centre", format, i+1)
+		}
+	}
+}
+
+// A template that scales wide tables (tables.wide: scale) sets the 9-column
+// money table smaller, no smaller than tables.min_size, on portrait pages:
+// in the PDF and in the DOCX as LibreOffice prints it, every number is
+// whole on one line at the smaller size.
+func TestWideTableScaled(t *testing.T) {
+	v := testtpl.Edited(t, "programme-appendix@1.0.0", "scale", func(m *templates.Manifest) {
+		m.Tables = templates.TableStyle{Wide: templates.WideScale, WideColumns: 9, MinSize: 7}
+	})
+	d := testdoc.Load(t, "testdata", "documents", "money-table-wide.json")
+	d.Template = ""
+	nums, _ := tableNumbers(t, d)
+	dir := t.TempDir()
+	var p, x bytes.Buffer
+	if err := pdf.NewRenderer(nil).Render(context.Background(), &p, d, v, pdf.Info{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := docx.NewRenderer().Render(context.Background(), &x, d, v, docx.Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	pp, xp := filepath.Join(dir, "scaled.pdf"), filepath.Join(dir, "scaled.docx")
+	if err := os.WriteFile(pp, p.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(xp, x.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	loDir := filepath.Join(dir, "lo")
+	if err := os.Mkdir(loDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	lo := extract.ConvertDOCXToPDF(t, loDir, xp)
+	for _, f := range []struct{ format, path string }{{"PDF", pp}, {"DOCX (LibreOffice)", lo[0]}} {
+		e := extract.PDF(t, f.path)
+		checkPDFNumbers(t, f.format, e, nums)
+		checkOrientation(t, f.format, f.path, e, nums, false)
+		for _, n := range nums {
+			for _, l := range e.Lines {
+				if strings.Contains(extract.Normalize(l.Text), extract.Normalize(n.text)) && (l.FontSize > 9.5 || l.FontSize < 6.5) {
+					t.Errorf("%s: %q set at %.1f pt, want the scaled size (7…9.5 pt)", f.format, n.text, l.FontSize)
+				}
+			}
 		}
 	}
 }

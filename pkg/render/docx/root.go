@@ -46,6 +46,7 @@ func buildRootPages(ctx context.Context, v *view.View, pages map[int]int) (*Root
 	structureRoot(r, lh)
 	b := &rootBuilder{ctx: ctx, width: textTwips(v.Manifest()), body: make([]Block, 0, len(v.Blocks)), pages: pages, cover: lh.Cover}
 	b.sec.width, b.sec.turned = b.width, turnedTwips(v.Manifest())
+	b.tableSize = v.Manifest().Sizes.Table
 	if err := b.walk(v.Blocks); err != nil {
 		return nil, err
 	}
@@ -66,6 +67,7 @@ type rootBuilder struct {
 	// collects the section breaks (section.go).
 	landscape bool
 	sec       sections
+	tableSize float64 // the template's table size, points
 }
 
 func (b *rootBuilder) Heading(h *view.Heading) error {
@@ -132,6 +134,7 @@ func (b *rootBuilder) Table(t *view.Table) error {
 		cols[i].head = head
 	}
 	out := &Table{Columns: cols, Rows: make([]Row, len(t.Rows))}
+	size := b.scaled(t.Size)
 	cells := make([]Cell, len(t.Rows)*len(cols))
 	for ri, vr := range t.Rows {
 		if ri%256 == 255 {
@@ -141,7 +144,7 @@ func (b *rootBuilder) Table(t *view.Table) error {
 		}
 		row := cells[ri*len(cols) : (ri+1)*len(cols) : (ri+1)*len(cols)]
 		for ci := range cols {
-			row[ci] = Cell{Value: vr[ci], Twips: cols[ci].Twips, Align: cols[ci].Align}
+			row[ci] = Cell{Value: vr[ci], Twips: cols[ci].Twips, Align: cols[ci].Align, size: size}
 		}
 		out.Rows[ri] = Row{Cells: row}
 	}

@@ -167,6 +167,7 @@ type Cell struct {
 	Value document.Content
 	Twips int
 	Align string
+	size  int // half points when the view scales the table down, else 0 (scale.go)
 }
 
 // Table is a generic table.

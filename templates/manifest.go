@@ -23,6 +23,8 @@ type Manifest struct {
 	Narrative   Narrative       `json:"narrative"`
 	Labels      Labels          `json:"labels"`
 	Docx        *DocxStyle      `json:"docx,omitempty"` // nil: the version has no DOCX template
+	// Tables is what the version does with wide tables (tables.go).
+	Tables TableStyle `json:"tables,omitzero"`
 	// Features are what this version prints beyond the original contract
 	// (document.FeatureAppendix, …). A document that uses a feature its
 	// version does not list fails validation: released versions list none
@@ -279,6 +281,7 @@ func (m *Manifest) check() error {
 	if m.Has(document.FeatureAppendix) && strings.TrimSpace(m.Labels.Appendix) == "" {
 		bad("labels.appendix", "возможность appendix требует метку «Приложение»")
 	}
+	m.checkTables(bad)
 	if m.Passport.LabelWidth <= 0 || m.Passport.LabelWidth >= 1 {
 		bad("passport.label_width", "доля ширины от 0 до 1")
 	}

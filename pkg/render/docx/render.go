@@ -279,6 +279,12 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 		outs[i] = buf.Bytes()
 		if p.name == mainPart {
 			outs[i] = trimBodyEnd(outs[i])
+			if root.sections != nil {
+				var err error
+				if outs[i], err = root.sections.apply(outs[i]); err != nil {
+					return fmt.Errorf("шаблон DOCX %s: %w", c.ref, err)
+				}
+			}
 		}
 	}
 	for i, p := range c.parts {

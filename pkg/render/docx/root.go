@@ -49,10 +49,13 @@ func buildRootPages(ctx context.Context, v *view.View, pages map[int]int) (*Root
 	r.HasStamps = len(r.Left)+len(r.Right) > 0
 	structureRoot(r, lh)
 	b := &rootBuilder{ctx: ctx, width: textTwips(v.Manifest()), body: make([]Block, 0, len(v.Blocks)), pages: pages, cover: lh.Cover}
-	if err := view.Walk(ctx, v.Blocks, b); err != nil {
+	b.sec.width, b.sec.turned = b.width, turnedTwips(v.Manifest())
+	b.tableSize = v.Manifest().Sizes.Table
+	if err := b.walk(v.Blocks); err != nil {
 		return nil, err
 	}
 	r.Body = b.body
+	r.sections = &b.sec
 	return r, nil
 }
 
@@ -64,6 +67,11 @@ type rootBuilder struct {
 	body  []Block
 	pages map[int]int // heading body index → page, for the contents
 	cover bool        // the body starts on a page of its own after the cover
+	// landscape: the blocks being built print on turned pages; sec
+	// collects the section breaks (section.go).
+	landscape bool
+	sec       sections
+	tableSize float64 // the template's table size, points
 }
 
 func (b *rootBuilder) Heading(h *view.Heading) error {
@@ -94,7 +102,7 @@ func (b *rootBuilder) Passport(p *view.Passport) error {
 }
 
 func (b *rootBuilder) Plan(p *view.Plan) error {
-	cols := columns(p.Columns, b.width)
+	cols := columns(p.Columns, b.tableWidth(p.Landscape))
 	out := &Plan{Columns: cols, Sections: make([]Section, len(p.Sections))}
 	// One backing array for every cell of the plan: a 100 000-row plan
 	// would otherwise make 100 000 small allocations.
@@ -124,12 +132,13 @@ func (b *rootBuilder) Plan(p *view.Plan) error {
 }
 
 func (b *rootBuilder) Table(t *view.Table) error {
-	cols := columns(t.Columns, b.width)
+	cols := columns(t.Columns, b.tableWidth(t.Landscape))
 	head := tableHeader(t, cols)
 	for i := range cols {
 		cols[i].head = head
 	}
 	out := &Table{Columns: cols, Rows: make([]Row, len(t.Rows))}
+	size := b.scaled(t.Size)
 	cells := make([]Cell, len(t.Rows)*len(cols))
 	for ri, vr := range t.Rows {
 		if ri%256 == 255 {
@@ -139,7 +148,7 @@ func (b *rootBuilder) Table(t *view.Table) error {
 		}
 		row := cells[ri*len(cols) : (ri+1)*len(cols) : (ri+1)*len(cols)]
 		for ci := range cols {
-			row[ci] = Cell{Value: vr[ci], Twips: cols[ci].Twips, Align: cols[ci].Align}
+			row[ci] = Cell{Value: vr[ci], Twips: cols[ci].Twips, Align: cols[ci].Align, size: size}
 		}
 		out.Rows[ri] = Row{Cells: row}
 	}

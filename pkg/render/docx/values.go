@@ -161,14 +161,14 @@ func (c *compiled) kxp(s *state, idx int, dot, v any) (string, error) {
 	}
 	ctx := &c.ctxs[idx]
 	var b strings.Builder
-	pPr := ctx.pPr
+	pPr, rPr := ctx.pPr, ctx.rPr
 	if cell, ok := dot.(Cell); ok {
-		pPr = ctx.aligned(cell.Align)
+		pPr, rPr = ctx.aligned(cell.Align), sized(rPr, cell.size)
 	}
 	var content document.Content
 	switch x := v.(type) {
 	case Cell:
-		pPr, content = ctx.aligned(x.Align), x.Value
+		pPr, rPr, content = ctx.aligned(x.Align), sized(ctx.rPr, x.size), x.Value
 	case Text:
 		pPr, content = ctx.laidOut(x), document.Text(x.s)
 	case *Paragraph:
@@ -206,7 +206,7 @@ func (c *compiled) kxp(s *state, idx int, dot, v any) (string, error) {
 			}
 			continue
 		}
-		c.paraText(&b, pPr, ctx.rPr, part.Text)
+		c.paraText(&b, pPr, rPr, part.Text)
 	}
 	return b.String(), nil
 }

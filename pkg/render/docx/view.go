@@ -13,6 +13,8 @@ type Root struct {
 
 	qr     *view.QR // the QR-code requisite, drawn by the engine
 	qrPage qrPage
+	// sections are the section breaks around turned blocks (section.go).
+	sections *sections
 
 	Doc       *document.Document
 	Template  string // id@version
@@ -165,6 +167,7 @@ type Cell struct {
 	Value document.Content
 	Twips int
 	Align string
+	size  int // half points when the view scales the table down, else 0 (scale.go)
 }
 
 // Table is a generic table.

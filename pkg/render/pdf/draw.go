@@ -28,7 +28,8 @@ type drawn struct {
 // streams into the pages.
 func (l *layout) draw(out *drawn) error {
 	var pdf gopdf.GoPdf
-	pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: gopdf.Rect{W: l.pageW, H: l.pageH}})
+	base := gopdf.Rect{W: l.pageW, H: l.pageH} // the template's page: the layout ends on it (orient)
+	pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: base})
 	pdf.SetNoCompression() // the finisher compresses with pooled writers
 
 	// The faces the document uses, in a fixed order, each with the runes it
@@ -100,7 +101,12 @@ func (l *layout) draw(out *drawn) error {
 		if err := l.ctx.Err(); err != nil {
 			return err
 		}
-		pdf.AddPage()
+		if p.w != base.W || p.h != base.H {
+			pdf.AddPageWithOption(gopdf.PageOption{PageSize: &gopdf.Rect{W: p.w, H: p.h}})
+		} else {
+			pdf.AddPage()
+		}
+		cs.pageH = p.h
 		pdf.SetLineWidth(0.5) // gives the page its content stream for the finisher
 		cs.newPage()
 		for i := range p.ops {

@@ -43,7 +43,8 @@ type faceRef struct {
 }
 
 type page struct {
-	ops []op
+	ops  []op
+	w, h float64 // the page's size: the template's, or turned (orient.go)
 }
 
 // layout is the state of paginating one document.
@@ -55,7 +56,8 @@ type layout struct {
 	mark   []markLine          // the electronic signature mark, when the PDF will be signed
 	marked bool                // the mark has been drawn
 
-	pageW, pageH float64
+	pageW, pageH float64 // the current page's size
+	landscape    bool    // the current page is turned (orient.go)
 	left, right  float64 // x of the text frame
 	top, bottom  float64 // y of the text frame
 	spacing      float64
@@ -95,7 +97,7 @@ func (l *layout) newPage() {
 	// Slot 0 is reserved for the page number, which is known only after
 	// pagination but must come first in the content stream so that text
 	// extraction reads it before the page's text, as it is seen.
-	l.cur = &page{ops: make([]op, 1, 256)}
+	l.cur = &page{ops: make([]op, 1, 256), w: l.pageW, h: l.pageH}
 	l.pages = append(l.pages, l.cur)
 	l.y = l.top
 }
@@ -229,9 +231,9 @@ func (l *layout) pageNumbers() {
 		}
 		s := strconv.Itoa(i + 1)
 		w := m.Width(s)
-		x := (l.pageW - w) / 2
+		x := (p.w - w) / 2
 		y := l.top / 2
-		p.ops[0] = op{kind: opText, face: faceRef{regular, 0}, x: x, y: y + size/3, w: w, size: size, text: s, minX: 0, maxX: l.pageW}
+		p.ops[0] = op{kind: opText, face: faceRef{regular, 0}, x: x, y: y + size/3, w: w, size: size, text: s, minX: 0, maxX: p.w}
 	}
 }
 
@@ -245,13 +247,14 @@ func (l *layout) view(v *view.View) error {
 		}
 	}
 	l.letterhead(&v.Letterhead)
-	if err := view.Walk(l.ctx, v.Blocks, l); err != nil {
+	if err := l.walk(v.Blocks); err != nil {
 		return err
 	}
 	if err := l.ctx.Err(); err != nil {
 		return err
 	}
 	l.markAtEnd()
+	l.orient(false, false) // the first page's QR code is placed on a page of the template's size
 	l.pageNumbers()
 	l.qrCode(v.QR)
 	return nil

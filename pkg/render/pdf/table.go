@@ -418,7 +418,11 @@ func (l *layout) Passport(p *view.Passport) error {
 // none, two rows under group titles) repeated on every page, then its
 // rows, each cell aligned as its column.
 func (l *layout) Table(t *view.Table) error {
-	ts := l.newTableStyle(t.Columns, l.m.Sizes.Table)
+	size := t.Size
+	if size <= 0 {
+		size = l.m.Sizes.Table
+	}
+	ts := l.newTableStyle(t.Columns, size)
 	switch {
 	case !t.Header:
 	case len(t.Groups) > 0:

@@ -166,6 +166,9 @@ type Plan struct {
 	NumberRow    bool   // a row 1, 2, 3 … under the header
 	Continuation string // label above the table on later pages, "" for none
 	Sections     []Section
+	// Landscape: the plan prints on landscape pages of a portrait
+	// document (wide.go).
+	Landscape bool
 }
 
 // Measures counts the plan's measures.
@@ -220,6 +223,12 @@ type Table struct {
 	// Numbers holds the numeric cells' exact values and which are totals;
 	// nil for a table without numeric columns.
 	Numbers *document.TableNumbers
+	// Size is the table's font size in points: the template's table size,
+	// smaller for a wide table the template scales (wide.go).
+	Size float64
+	// Landscape: the table prints on landscape pages of a portrait
+	// document, its columns sharing the landscape width.
+	Landscape bool
 }
 
 // Signature is the closing line: position left, name right, date below.

@@ -129,6 +129,12 @@ func Build(ctx context.Context, d *document.Document, tv *templates.Version, met
 		if b.Kind == KindHeading {
 			b.Heading.Number = numbers[i]
 		}
+		switch b.Kind {
+		case KindTable:
+			layoutTable(b.Table, tv)
+		case KindPlan:
+			layoutPlan(b.Plan, m)
+		}
 		if b.Kind != KindNone {
 			v.Blocks = append(v.Blocks, b)
 		}

@@ -115,10 +115,14 @@ func (b *book) textSheet(blocks []*view.Block, head bool) error {
 		}
 	}
 	size := b.m.Sizes.Body
-	colW := widthChars(b.layoutPx(size) / float64(n))
+	// A wide table the template turns (tables.wide landscape) turns the
+	// whole sheet: a sheet has one orientation.
+	turned := b.landscape() || textLandscape(blocks)
+	layout := b.layoutPxAs(size, turned)
+	colW := widthChars(layout / float64(n))
 	// The generic table with the most columns gives the sheet its widths
 	// (its own fractions); narrative rows span them all.
-	widths := textWidths(blocks, n, b.layoutPx(size))
+	widths := textWidths(blocks, n, layout)
 	if head && n == 1 {
 		// One column of text: split for the right stamps (stampColumn);
 		// the text spans both parts.
@@ -132,7 +136,7 @@ func (b *book) textSheet(blocks []*view.Block, head bool) error {
 	for i, w := range widths {
 		cols[i].px = pxOf(w)
 	}
-	if err := b.page(SheetText, b.landscape(), true, b.printScale(size, sheetPx(cols))); err != nil {
+	if err := b.page(SheetText, turned, true, b.printScaleAs(size, sheetPx(cols), turned)); err != nil {
 		return err
 	}
 	s, err := b.stream(SheetText)

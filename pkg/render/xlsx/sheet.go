@@ -289,11 +289,16 @@ func (b *book) page(name string, landscape bool, footer bool, scale int) error {
 // at the template's size pt (the document's text or table size; never
 // enlarged) and a sheet widthPx wide within the page's width.
 func (b *book) printScale(size, widthPx float64) int {
+	return b.printScaleAs(size, widthPx, b.landscape())
+}
+
+// printScaleAs is printScale on a page of the given orientation.
+func (b *book) printScaleAs(size, widthPx float64, landscape bool) int {
 	s := 1.0
 	if size > 0 {
 		s = min(s, size/fontSize)
 	}
-	if all := b.printablePx(b.landscape()); widthPx > all {
+	if all := b.printablePx(landscape); widthPx > all {
 		s = min(s, all/widthPx)
 	}
 	return max(int(math.Floor(s*100)), 10)
@@ -302,7 +307,12 @@ func (b *book) printScale(size, widthPx float64) int {
 // layoutPx is the width a sheet printed at the template's size pt
 // (printScale) is laid out on: the printable width at 11 pt.
 func (b *book) layoutPx(size float64) float64 {
-	all := b.printablePx(b.landscape())
+	return b.layoutPxAs(size, b.landscape())
+}
+
+// layoutPxAs is layoutPx on a page of the given orientation.
+func (b *book) layoutPxAs(size float64, landscape bool) float64 {
+	all := b.printablePx(landscape)
 	if size > 0 && size < fontSize {
 		all *= fontSize / size
 	}

@@ -30,6 +30,13 @@ func textWidths(blocks []*view.Block, n int, all float64) []float64 {
 	return slices.Repeat([]float64{widthChars(all / float64(n))}, n)
 }
 
+// textLandscape reports whether the «Текст» sheet prints landscape: a
+// table or plan on it that the template puts on landscape pages
+// (view.Block.Landscape) turns the sheet, which is one print area.
+func textLandscape(blocks []*view.Block) bool {
+	return slices.ContainsFunc(blocks, (*view.Block).Landscape)
+}
+
 // numFmt is the number format of a column with d decimals: grouped
 // thousands and a decimal separator, shown as «1 234,5» in a Russian
 // locale.

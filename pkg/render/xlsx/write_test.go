@@ -23,6 +23,7 @@ import (
 
 	"github.com/kartograf-ru/kartograf/fonts"
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/pkg/typo"
 	"github.com/kartograf-ru/kartograf/templates"
 )
@@ -276,8 +277,19 @@ func TestWriteDocuments(t *testing.T) {
 			// Every sheet prints as the document: the template's
 			// orientation, within the page's width.
 			orient := v.Manifest.Page.Orientation
+			vw, err := view.Build(context.Background(), d, v, view.Meta{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			turned := false // a wide table the template turns turns «Текст»
+			for i := range vw.Blocks {
+				turned = turned || vw.Blocks[i].Kind == view.KindTable && vw.Blocks[i].Landscape()
+			}
 			for _, name := range want[:len(want)-1] {
-				if name != SheetSummary {
+				switch {
+				case name == SheetText && turned:
+					writeCheckPage(t, f, name, "landscape")
+				case name != SheetSummary:
 					writeCheckPage(t, f, name, orient)
 				}
 				if hf, err := f.GetHeaderFooter(name); name != SheetSummary && (err != nil || hf.OddFooter != "&CСтраница &P из &N") {

@@ -5,7 +5,7 @@ package xlsx
 //   - The letterhead takes no blank rows (spacing is added to row
 //     heights). A document without a plan block has no plan sheet and no
 //     «Сводка». Only the first plan block goes to the plan sheet; further
-//     plan blocks are printed in «Текст» as tables (they round-trip
+//     plan blocks are printed on a text sheet as tables (they round-trip
 //     through the JSON).
 //     The hidden key column also holds ColKey in the header row.
 //   - Every sheet is written with excelize's StreamWriter (one code path;

@@ -79,7 +79,20 @@ func ApprovalReference(a document.Approval) string { return a.Reference() }
 // them (place only with template versions that have the feature), and
 // InOrder allows extra words.
 func DocumentText(d *document.Document, defaultColumns []document.Column) string {
-	var w textWriter
+	return documentText(d, defaultColumns, false)
+}
+
+// DocumentRows is DocumentText in printed rows (Rows): the cells of one
+// table row — a plan's header, section or measure row, a table's header
+// (both of its bands: a title merged over them prints beside both) or body
+// row, a passport row's label and value — are the units of one row, every
+// other line a row of its own. Flattened, it is Units(DocumentText(…)).
+func DocumentRows(d *document.Document, defaultColumns []document.Column) [][]string {
+	return Rows(documentText(d, defaultColumns, true))
+}
+
+func documentText(d *document.Document, defaultColumns []document.Column, rows bool) string {
+	w := textWriter{rows: rows}
 	if a := d.Appendix; a != nil {
 		w.line(strings.TrimSpace(AppendixLabel + " № " + a.Number))
 		for _, s := range a.Lines() {
@@ -123,8 +136,9 @@ func DocumentText(d *document.Document, defaultColumns []document.Column) string
 			w.content(document.Content{{List: b.List}})
 		case b.Passport != nil:
 			for _, r := range b.Passport.Rows {
-				w.line(r.Label)
-				w.content(r.Value)
+				w.cell(r.Label)
+				w.contentCell(r.Value)
+				w.endRow()
 			}
 		case b.Plan != nil:
 			w.plan(b.Plan, defaultColumns)
@@ -139,7 +153,13 @@ func DocumentText(d *document.Document, defaultColumns []document.Column) string
 	return w.String()
 }
 
-type textWriter struct{ strings.Builder }
+// textWriter writes one element a line; with rows, the cells of a row
+// (cell, contentCell, up to endRow) go on one line separated by TABs.
+type textWriter struct {
+	strings.Builder
+	rows bool
+	open bool // a row has cells on the current line
+}
 
 func (w *textWriter) line(s string) {
 	if strings.TrimSpace(s) == "" {
@@ -154,14 +174,44 @@ func (w *textWriter) content(c document.Content) {
 	w.line(strings.ReplaceAll(c.Plain(), "\n", " "))
 }
 
+// cell writes s as a cell of the current row: a line of its own unless
+// w writes rows.
+func (w *textWriter) cell(s string) {
+	if !w.rows {
+		w.line(s)
+		return
+	}
+	if strings.TrimSpace(s) == "" {
+		return
+	}
+	if w.open {
+		w.WriteByte('\t')
+	}
+	w.WriteString(s)
+	w.open = true
+}
+
+func (w *textWriter) contentCell(c document.Content) {
+	w.cell(strings.ReplaceAll(c.Plain(), "\n", " "))
+}
+
+// endRow ends the current row.
+func (w *textWriter) endRow() {
+	if w.open {
+		w.WriteByte('\n')
+		w.open = false
+	}
+}
+
 func (w *textWriter) plan(p *document.Plan, defaultColumns []document.Column) {
 	cols := p.Columns
 	if len(cols) == 0 {
 		cols = defaultColumns
 	}
 	for _, c := range cols {
-		w.line(c.Title)
+		w.cell(c.Title)
 	}
+	w.endRow()
 	// A plan of measures without sections (items) and a section with
 	// neither number nor title print no section row; numbered as written,
 	// a section or measure without a number prints none.
@@ -171,24 +221,26 @@ func (w *textWriter) plan(p *document.Plan, defaultColumns []document.Column) {
 		}
 		for ii, m := range s.Items {
 			if len(cols) == 0 {
-				w.line(p.ItemNumber(si, ii))
+				w.cell(p.ItemNumber(si, ii))
 				keys := make([]string, 0, len(m.Cells))
 				for k := range m.Cells {
 					keys = append(keys, k)
 				}
 				slices.Sort(keys)
 				for _, k := range keys {
-					w.content(m.Cells[k])
+					w.contentCell(m.Cells[k])
 				}
+				w.endRow()
 				continue
 			}
 			for _, c := range cols {
 				if c.Key == document.NumberKey {
-					w.line(p.ItemNumber(si, ii))
+					w.cell(p.ItemNumber(si, ii))
 				} else {
-					w.content(m.Cells[c.Key])
+					w.contentCell(m.Cells[c.Key])
 				}
 			}
+			w.endRow()
 		}
 	}
 }
@@ -200,7 +252,7 @@ func (w *textWriter) table(t *document.Table) {
 		for ci := 0; ci < len(t.Columns); {
 			if gi < len(t.Groups) && t.Groups[gi].From-1 == ci && t.Groups[gi].Span > 0 && t.Groups[gi].Span <= len(t.Columns)-ci {
 				g := t.Groups[gi]
-				w.line(g.Title)
+				w.cell(g.Title)
 				for k := ci; k < ci+g.Span && k < len(t.Columns); k++ {
 					bottom = append(bottom, t.Columns[k].HeaderTitle())
 				}
@@ -208,17 +260,19 @@ func (w *textWriter) table(t *document.Table) {
 				gi++
 				continue
 			}
-			w.line(t.Columns[ci].HeaderTitle())
+			w.cell(t.Columns[ci].HeaderTitle())
 			ci++
 		}
 		for _, s := range bottom {
-			w.line(s)
+			w.cell(s)
 		}
+		w.endRow()
 	}
 	n, _ := t.Numbers()
 	for _, row := range t.Printed(n) {
 		for _, c := range row {
-			w.content(c)
+			w.contentCell(c)
 		}
+		w.endRow()
 	}
 }

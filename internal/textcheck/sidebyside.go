@@ -13,27 +13,7 @@ func SideBySideUnits(d *document.Document, defaultColumns []document.Column) []s
 	if len(d.Approvals) == 0 {
 		return full
 	}
-	only := func(as []document.Approval) []string {
-		c := *d
-		c.Approvals = as
-		return Units(DocumentText(&c, defaultColumns))
-	}
-	bare := only(nil)
-	// The stamps' block starts where full and bare first differ.
-	start := 0
-	for start < len(bare) && full[start] == bare[start] {
-		start++
-	}
-	var left, right []string
-	for _, a := range d.Approvals {
-		one := only([]document.Approval{a})
-		units := one[start : start+len(one)-len(bare)]
-		if a.Placement() == "left" {
-			left = append(left, units...)
-		} else {
-			right = append(right, units...)
-		}
-	}
+	start, left, right := stampSides(d, defaultColumns)
 	out := append([]string(nil), full[:start]...)
 	for i := range max(len(left), len(right)) {
 		if i < len(left) {
@@ -44,4 +24,30 @@ func SideBySideUnits(d *document.Document, defaultColumns []document.Column) []s
 		}
 	}
 	return append(out, full[start+len(left)+len(right):]...)
+}
+
+// stampSides are the units of the left and the right stamps of d, and the
+// index in Units(DocumentText(d, defaultColumns)) where they begin.
+func stampSides(d *document.Document, defaultColumns []document.Column) (start int, left, right []string) {
+	full := Units(DocumentText(d, defaultColumns))
+	only := func(as []document.Approval) []string {
+		c := *d
+		c.Approvals = as
+		return Units(DocumentText(&c, defaultColumns))
+	}
+	bare := only(nil)
+	// The stamps' block starts where full and bare first differ.
+	for start < len(bare) && full[start] == bare[start] {
+		start++
+	}
+	for _, a := range d.Approvals {
+		one := only([]document.Approval{a})
+		units := one[start : start+len(one)-len(bare)]
+		if a.Placement() == "left" {
+			left = append(left, units...)
+		} else {
+			right = append(right, units...)
+		}
+	}
+	return start, left, right
 }

@@ -35,45 +35,56 @@ func InOrderUnits(units []string, gotText string) error {
 	start := 0 // a unit's first word is searched from here
 	checked := 0
 	for ui, u := range units {
-		words := Tokens(u)
-		if len(words) == 0 {
-			continue
+		first, n, err := findUnit(toks, gotText, u, start)
+		if err != nil {
+			return fmt.Errorf("textcheck: unit %d of %d %w", ui, len(units), err)
 		}
-		pos, first := start, -1
-		for wi, w := range words {
-			found := -1
-			for j := pos; j < len(toks); j++ {
-				if n := matchAt(toks, j, w.Word); n > 0 {
-					found = j
-					pos = j + n
-					break
-				}
-				if end := matchAcrossPages(toks, j, w.Word); end > 0 {
-					found = j
-					pos = j + 1 // the tail is further on; later cells come between
-					break
-				}
-			}
-			if found < 0 {
-				at := min(max(pos, start), len(toks)-1)
-				where := ""
-				if at >= 0 {
-					where = quote(gotText, toks[at].Start, toks[at].End)
-				}
-				return fmt.Errorf("textcheck: unit %d of %d «%s»: word %d «%s» not found in order (searching from got word %d: %s)",
-					ui, len(units), u, wi, w.Word, at, where)
-			}
-			if first < 0 {
-				first = found
-			}
-			checked++
+		if n > 0 {
+			checked += n
+			start = first + 1
 		}
-		start = first + 1
 	}
 	if checked == 0 {
 		return fmt.Errorf("textcheck: no words in %d units: nothing to check", len(units))
 	}
 	return nil
+}
+
+// findUnit finds the words of unit u in order in toks (of gotText), its
+// first word at or after start: it returns where the first word is and
+// how many words u has (0 and no error for a unit without words).
+func findUnit(toks []Token, gotText, u string, start int) (first, n int, err error) {
+	words := Tokens(u)
+	pos := start
+	first = -1
+	for wi, w := range words {
+		found := -1
+		for j := pos; j < len(toks); j++ {
+			if n := matchAt(toks, j, w.Word); n > 0 {
+				found = j
+				pos = j + n
+				break
+			}
+			if end := matchAcrossPages(toks, j, w.Word); end > 0 {
+				found = j
+				pos = j + 1 // the tail is further on; later cells come between
+				break
+			}
+		}
+		if found < 0 {
+			at := min(max(pos, start), len(toks)-1)
+			where := ""
+			if at >= 0 {
+				where = quote(gotText, toks[at].Start, toks[at].End)
+			}
+			return 0, 0, fmt.Errorf("«%s»: word %d «%s» not found in order (searching from got word %d: %s)",
+				u, wi, w.Word, at, where)
+		}
+		if first < 0 {
+			first = found
+		}
+	}
+	return first, len(words), nil
 }
 
 // pageSplitWindow bounds how far (in tokens) the tail of a word broken at

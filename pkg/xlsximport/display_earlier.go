@@ -3,7 +3,8 @@ package xlsximport
 // Display sheets of workbooks of an earlier layout (FormatTagV1,
 // FormatTagV2): the letterhead was on the plan sheet and on «Паспорт», a
 // stamp took a row a line, the plan's caption was also in «Текст», a
-// document without a plan had a plan sheet. Their cells cannot be compared
+// document without a plan had a plan sheet; FormatTagV3 had the narrative
+// after the plan on «Текст» too. Their cells cannot be compared
 // place by place with today's layout, so their words are: a word the
 // workbook shows outside the plan table that the stored document does not
 // print, or one it prints that the workbook lost, is an edit, refused
@@ -19,8 +20,24 @@ import (
 	"github.com/kartograf-ru/kartograf/pkg/typo"
 )
 
-// displaySheets are the sheets whose cells are display only, in order.
-var displaySheets = []string{xlsx.SheetPlan, xlsx.SheetPassport, xlsx.SheetText}
+// displaySheets are the sheets of file whose cells are display only, in
+// order: the plan sheet (always first, whether file has it or not), then
+// those of «Паспорт» and the text sheets that file has.
+func displaySheets(file *excelize.File) []string {
+	out := []string{xlsx.SheetPlan}
+	if hasSheet(file, xlsx.SheetPassport) {
+		out = append(out, xlsx.SheetPassport)
+	}
+	for i := 0; hasSheet(file, xlsx.TextSheet(i)); i++ {
+		out = append(out, xlsx.TextSheet(i))
+	}
+	return out
+}
+
+func hasSheet(file *excelize.File, name string) bool {
+	i, err := file.GetSheetIndex(name)
+	return err == nil && i >= 0
+}
 
 // compareEarlier compares the words of got's display cells (the plan
 // sheet's above its header: planHead rows of planRows) with those of
@@ -36,12 +53,9 @@ func compareEarlier(f, want *excelize.File, planRows [][]string, planHead int, w
 	gotWords := map[string]at{}
 	wantWords := map[string]bool{}
 	collect := func(file *excelize.File, plan [][]string, into func(sheet string, r, c int, w string)) error {
-		for _, name := range displaySheets {
+		for _, name := range displaySheets(file) {
 			rows := plan
 			if name != xlsx.SheetPlan {
-				if i, err := file.GetSheetIndex(name); err != nil || i < 0 {
-					continue
-				}
 				var err error
 				if rows, err = sheetRows(file, name, MaxRows); err != nil {
 					return err
@@ -69,7 +83,7 @@ func compareEarlier(f, want *excelize.File, planRows [][]string, planHead int, w
 	}
 	const why = "книга записана прежней версией, и изменения вне таблицы мероприятий в ней не переносятся в документ — внесите их в JSON или верните прежний текст"
 	// Reported in sheet and cell order for a stable message.
-	for _, name := range displaySheets {
+	for _, name := range displaySheets(f) {
 		best := at{row: -1}
 		word := ""
 		for w, a := range gotWords {

@@ -71,9 +71,10 @@ func (o ReadOptions) template(d *document.Document, ref string) (*templates.Vers
 
 // checkDisplay compares the display cells of f — the rows of the plan
 // sheet above its header (planHead: that many rows of planRows), «Паспорт»
-// and «Текст» — with what the writer makes of the stored document d;
-// earlier: the workbook has an earlier layout (compareEarlier).
-func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref string, planRows [][]string, planHead int, earlier bool) error {
+// and the text sheets — with what the writer makes of the stored document
+// d; tag is the workbook's format tag: an earlier layout is compared word
+// by word (compareEarlier).
+func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref string, planRows [][]string, planHead int, tag string) error {
 	v, err := o.template(d, ref)
 	if err != nil {
 		return &ReadError{Sheet: xlsx.SheetMeta, Row: 2, Col: 1, Msg: "шаблон книги не найден: " + err.Error(), Err: err}
@@ -141,17 +142,16 @@ func (o ReadOptions) checkDisplay(f *excelize.File, d *document.Document, ref st
 			break
 		}
 	}
-	if earlier {
+	// A kartograf-xlsx/3 workbook is laid out as today's unless today's
+	// has a further text sheet (narrative after a plan or passport sheet).
+	if tag == FormatTagV1 || tag == FormatTagV2 || tag == FormatTagV3 && hasSheet(want, xlsx.TextSheet(1)) {
 		return compareEarlier(f, want, planRows, planHead, wantPlan[:wantHead])
 	}
 	// Cells are patched below: the plan sheet's rows are copied first.
 	sheets[xlsx.SheetPlan] = &sheetPair{slices.Clone(planRows[:min(planHead, len(planRows))]), wantPlan[:wantHead]}
 	order := []string{xlsx.SheetPlan}
-	for _, name := range []string{xlsx.SheetPassport, xlsx.SheetText} {
-		if i, err := want.GetSheetIndex(name); err != nil || i < 0 {
-			continue
-		}
-		if i, err := f.GetSheetIndex(name); err != nil || i < 0 {
+	for _, name := range displaySheets(want)[1:] {
+		if !hasSheet(f, name) {
 			return &ReadError{Sheet: name, Msg: "лист удалён; его содержимое берётся из сохранённого документа, и удаление не перенесётся в документ — верните лист или измените документ в JSON"}
 		}
 		got, err := sheetRows(f, name, MaxRows)

@@ -28,7 +28,7 @@
 // skipped.
 //
 // The other visible cells (letterhead, on the first sheet only, «Паспорт»,
-// «Текст») are compared
+// «Текст» and the further text sheets «Текст (2)», …) are compared
 // with a fresh layout of the stored document: an edit of a value shown
 // whole in one cell is taken, any other edit is a ReadError naming the
 // sheet and cell.
@@ -44,6 +44,13 @@ const FormatTagV1 = "kartograf-xlsx/1"
 // without a plan): Read takes their plan, and their display sheets are
 // compared word by word with the stored document (compareEarlier).
 const FormatTagV2 = "kartograf-xlsx/2"
+
+// FormatTagV3 marks workbooks of the writer before the narrative after a
+// plan or passport sheet went on a further text sheet (xlsx.TextSheet):
+// all of it was on «Текст». Where the stored document has no such
+// narrative the layouts are the same and the workbook is read as today's;
+// otherwise its display sheets are compared word by word (compareEarlier).
+const FormatTagV3 = "kartograf-xlsx/3"
 
 // Limits of Read, documented in README.
 const (

@@ -164,7 +164,7 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 	}
 	defer f.Close()
 
-	ref, stored, earlier, err := readMeta(f)
+	ref, stored, tag, err := readMeta(f)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +197,7 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 				return nil, err
 			}
 		}
-		if err := o.checkDisplay(f, d, ref, rows, len(rows), earlier); err != nil {
+		if err := o.checkDisplay(f, d, ref, rows, len(rows), tag); err != nil {
 			return nil, err
 		}
 	} else {
@@ -219,7 +219,7 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 		if err != nil {
 			return nil, err
 		}
-		if err := o.checkDisplay(f, d, ref, rows, p.header, earlier); err != nil {
+		if err := o.checkDisplay(f, d, ref, rows, p.header, tag); err != nil {
 			return nil, err
 		}
 		plan.Sections, plan.Items = sections, nil
@@ -319,45 +319,46 @@ func (o ReadOptions) templateColumns(ref string) ([]document.Column, error) {
 
 // readMeta checks the format tag and returns the template reference of A2,
 // the stored document's JSON (A4, A5, … up to the first empty cell) and
-// whether the workbook has an earlier layout (FormatTagV1, FormatTagV2).
-func readMeta(f *excelize.File) (string, []byte, bool, error) {
+// the workbook's format tag (xlsx.FormatTag or an earlier one:
+// FormatTagV1, FormatTagV2, FormatTagV3).
+func readMeta(f *excelize.File) (string, []byte, string, error) {
 	notOurs := &ReadError{Msg: "это не книга Kartograf: нет листа «" + xlsx.SheetMeta + "»"}
 	if i, err := f.GetSheetIndex(xlsx.SheetMeta); err != nil || i < 0 {
-		return "", nil, false, notOurs
+		return "", nil, "", notOurs
 	}
 	it, err := f.Rows(xlsx.SheetMeta)
 	if err != nil {
-		return "", nil, false, &ReadError{Sheet: xlsx.SheetMeta, Msg: "лист не читается: " + err.Error(), Err: err}
+		return "", nil, "", &ReadError{Sheet: xlsx.SheetMeta, Msg: "лист не читается: " + err.Error(), Err: err}
 	}
 	defer it.Close()
 	var (
-		ref     string
-		hash    string
-		v1      bool
-		earlier bool
-		stored  strings.Builder
-		row     int
+		ref    string
+		hash   string
+		v1     bool
+		tag    string
+		stored strings.Builder
+		row    int
 	)
 rows:
 	for it.Next() {
 		row++
 		cells, err := it.Columns()
 		if err != nil {
-			return "", nil, false, &ReadError{Sheet: xlsx.SheetMeta, Row: row, Msg: "строка не читается: " + err.Error(), Err: err}
+			return "", nil, "", &ReadError{Sheet: xlsx.SheetMeta, Row: row, Msg: "строка не читается: " + err.Error(), Err: err}
 		}
 		a := ""
 		if len(cells) > 0 {
 			a = cells[0]
 		}
 		if utf8.RuneCountInString(a) > xlsx.MaxCellRunes {
-			return "", nil, false, &ReadError{Sheet: xlsx.SheetMeta, Row: row, Col: 1, Msg: fmt.Sprintf("в ячейке больше %d символов", xlsx.MaxCellRunes)}
+			return "", nil, "", &ReadError{Sheet: xlsx.SheetMeta, Row: row, Col: 1, Msg: fmt.Sprintf("в ячейке больше %d символов", xlsx.MaxCellRunes)}
 		}
 		switch {
 		case row == 1:
 			v1 = a == FormatTagV1
-			earlier = v1 || a == FormatTagV2
-			if a != xlsx.FormatTag && !earlier {
-				return "", nil, false, &ReadError{Sheet: xlsx.SheetMeta, Row: 1, Col: 1,
+			tag = a
+			if a != xlsx.FormatTag && a != FormatTagV3 && a != FormatTagV2 && !v1 {
+				return "", nil, "", &ReadError{Sheet: xlsx.SheetMeta, Row: 1, Col: 1,
 					Msg: fmt.Sprintf("это не книга Kartograf: ожидалась метка «%s», а записано «%s»", xlsx.FormatTag, a)}
 			}
 		case row == 2:
@@ -369,27 +370,27 @@ rows:
 				break rows
 			}
 			if stored.Len()+len(a) > document.MaxInputSize {
-				return "", nil, false, &ReadError{Sheet: xlsx.SheetMeta, Row: row, Col: 1, Msg: fmt.Sprintf("сохранённый документ больше %d МиБ", document.MaxInputSize>>20)}
+				return "", nil, "", &ReadError{Sheet: xlsx.SheetMeta, Row: row, Col: 1, Msg: fmt.Sprintf("сохранённый документ больше %d МиБ", document.MaxInputSize>>20)}
 			}
 			stored.WriteString(a)
 		}
 	}
 	if row == 0 {
-		return "", nil, false, &ReadError{Sheet: xlsx.SheetMeta, Row: 1, Col: 1, Msg: "это не книга Kartograf: нет метки «" + xlsx.FormatTag + "»"}
+		return "", nil, "", &ReadError{Sheet: xlsx.SheetMeta, Row: 1, Col: 1, Msg: "это не книга Kartograf: нет метки «" + xlsx.FormatTag + "»"}
 	}
 	if stored.Len() == 0 {
-		return "", nil, false, &ReadError{Sheet: xlsx.SheetMeta, Row: 4, Col: 1, Msg: "нет сохранённого документа"}
+		return "", nil, "", &ReadError{Sheet: xlsx.SheetMeta, Row: 4, Col: 1, Msg: "нет сохранённого документа"}
 	}
 	js, err := unpackMeta(stored.String())
 	if err != nil {
-		return "", nil, false, &ReadError{Sheet: xlsx.SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ повреждён: " + err.Error(), Err: err}
+		return "", nil, "", &ReadError{Sheet: xlsx.SheetMeta, Row: 4, Col: 1, Msg: "сохранённый документ повреждён: " + err.Error(), Err: err}
 	}
 	if !v1 {
 		if err := checkStoredHash(hash, js); err != nil {
-			return "", nil, false, err
+			return "", nil, "", err
 		}
 	}
-	return ref, js, earlier, nil
+	return ref, js, tag, nil
 }
 
 // ErrStoredCopyChanged is wrapped by the ReadError for a stored copy that

@@ -99,12 +99,13 @@ func (b *book) passportSheet(ps []*view.Passport, head bool) error {
 
 // ---- narrative ----
 
-// textSheet prints the narrative blocks in one wide column; generic tables
+// textSheet prints the narrative blocks on sheet name (SheetText or a
+// further TextSheet) in one wide column; generic tables
 // (and plans after the first) take as many columns as they need, equally
 // wide, and narrative rows are merged across all of them.
 // The sheet is laid out to print at the template's text size (never
 // enlarged), within the page's margins; head puts the letterhead first.
-func (b *book) textSheet(blocks []*view.Block, head bool) error {
+func (b *book) textSheet(name string, blocks []*view.Block, head bool) error {
 	n := 1
 	for _, bl := range blocks {
 		switch bl.Kind {
@@ -136,10 +137,10 @@ func (b *book) textSheet(blocks []*view.Block, head bool) error {
 	for i, w := range widths {
 		cols[i].px = pxOf(w)
 	}
-	if err := b.page(SheetText, turned, true, b.printScaleAs(size, sheetPx(cols), turned)); err != nil {
+	if err := b.page(name, turned, true, b.printScaleAs(size, sheetPx(cols), turned)); err != nil {
 		return err
 	}
-	s, err := b.stream(SheetText)
+	s, err := b.stream(name)
 	if err != nil {
 		return err
 	}
@@ -166,7 +167,7 @@ func (b *book) textSheet(blocks []*view.Block, head bool) error {
 			}
 		}
 		if len(pieces) == 1 {
-			b.traceCell(SheetText, s.row, 1, field)
+			b.traceCell(name, s.row, 1, field)
 		}
 		return nil
 	}

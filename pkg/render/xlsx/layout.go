@@ -14,7 +14,10 @@
 //
 // The visible sheets follow the body: «Паспорт», «План мероприятий» and
 // «Текст» in the order the body first shows a passport, the (first) plan
-// and any other block; the first of them carries the letterhead
+// and any other block; the narrative that follows a plan or passport sheet
+// goes on a text sheet of its own after it, «Текст (2)», «Текст (3)», …
+// (TextSheet), so that reading the sheets in order reads the body in
+// order. The first sheet carries the letterhead
 // (organisation, the stamps side by side as view.Letterhead.Side places
 // them — each side's stamps in one cell, their lines in order — title,
 // subtitle, merged over the printed columns). A sheet prints in the
@@ -41,9 +44,10 @@
 // status or a note (otherwise the print area, _xlnm.Print_Area, ends at
 // the last plan column).
 //
-// Sheet «Паспорт» when the document has a passport; sheet «Текст» with the
-// narrative blocks in a readable form (or the letterhead alone, for a
-// document with nothing else); sheet «Сводка», after them, when there is a
+// Sheet «Паспорт» when the document has a passport; sheet «Текст» (and
+// its further sheets) with the narrative blocks in a readable form (or the
+// letterhead alone, for a document with nothing else), every one laid out
+// alike; sheet «Сводка», after them, when there is a
 // plan, with counts per section and status by COUNTIFS formulas and a
 // native chart.
 //
@@ -59,6 +63,8 @@
 // be cut.
 package xlsx
 
+import "strconv"
+
 // Names of the workbook's sheets.
 const (
 	SheetPlan     = "План мероприятий"
@@ -73,9 +79,11 @@ const (
 // json.Marshal wrote it — the same as the engine's input hash), and the
 // importer refuses a copy that does not match it.
 //
-// kartograf-xlsx/3: the sheets follow the body and the letterhead is on the
-// first of them; /2 had it on the plan sheet and on «Паспорт».
-const FormatTag = "kartograf-xlsx/3"
+// kartograf-xlsx/4: the narrative after a plan or passport sheet is on a
+// further text sheet (TextSheet); /3 had all of it on «Текст». /3: the
+// sheets follow the body and the letterhead is on the first of them; /2
+// had it on the plan sheet and on «Паспорт».
+const FormatTag = "kartograf-xlsx/4"
 
 // MetaPacked starts the packed document in SheetMeta!A4.
 const MetaPacked = "deflate+base64:"
@@ -89,3 +97,13 @@ const (
 
 // MaxCellRunes is Excel's limit for one cell, in UTF-16 code units.
 const MaxCellRunes = 32_767
+
+// TextSheet is the name of the i-th text sheet (from 0): SheetText, then
+// «Текст (2)», «Текст (3)», … — short, and with none of the characters
+// Excel refuses in a sheet name.
+func TextSheet(i int) string {
+	if i == 0 {
+		return SheetText
+	}
+	return SheetText + " (" + strconv.Itoa(i+1) + ")"
+}

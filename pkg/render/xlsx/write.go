@@ -5,7 +5,7 @@ package xlsx
 //   - The letterhead takes no blank rows (spacing is added to row
 //     heights). A document without a plan block has no plan sheet and no
 //     «Сводка». Only the first plan block goes to the plan sheet; further
-//     plan blocks are printed in «Текст» as tables (they round-trip
+//     plan blocks are printed on a text sheet as tables (they round-trip
 //     through the JSON).
 //     The hidden key column also holds ColKey in the header row.
 //   - Every sheet is written with excelize's StreamWriter (one code path;
@@ -240,8 +240,13 @@ type parts struct {
 	plan      *view.Plan
 	caption   *view.Heading // the heading right before the plan, printed above the table
 	passports []*view.Passport
-	narrative []*view.Block // headings, paragraphs, lists, tables, signatures, further plans
-	sheets    []string      // SheetPassport, SheetPlan, SheetText in body order
+	// narrative are the headings, paragraphs, lists, tables, signatures
+	// and further plans, a run per text sheet (TextSheet(i) has
+	// narrative[i]): a run that follows a plan or passport sheet goes on a
+	// text sheet of its own after it, so that the sheets read in order
+	// read the body in order.
+	narrative [][]*view.Block
+	sheets    []string // SheetPassport, SheetPlan, TextSheet(i) in body order
 }
 
 func (b *book) parts() parts {
@@ -275,8 +280,12 @@ func (b *book) parts() parts {
 			p.passports = append(p.passports, bl.Passport)
 			sheet(SheetPassport)
 		default:
-			p.narrative = append(p.narrative, bl)
-			sheet(SheetText)
+			// A new text sheet unless the last sheet is a text sheet.
+			if n := len(p.narrative); n == 0 || p.sheets[len(p.sheets)-1] != TextSheet(n-1) {
+				p.narrative = append(p.narrative, nil)
+				sheet(TextSheet(len(p.narrative) - 1))
+			}
+			p.narrative[len(p.narrative)-1] = append(p.narrative[len(p.narrative)-1], bl)
 		}
 	}
 	if len(p.sheets) == 0 {
@@ -316,6 +325,7 @@ func (b *book) build() error {
 	if err := b.properties(); err != nil {
 		return err
 	}
+	texts := 0
 	for i, name := range p.sheets {
 		head := i == 0
 		var err error
@@ -324,8 +334,13 @@ func (b *book) build() error {
 			err = b.planSheet(p.plan, p.caption, head)
 		case SheetPassport:
 			err = b.passportSheet(p.passports, head)
-		case SheetText:
-			err = b.textSheet(p.narrative, head)
+		default:
+			var run []*view.Block
+			if texts < len(p.narrative) {
+				run = p.narrative[texts]
+			}
+			err = b.textSheet(name, run, head)
+			texts++
 		}
 		if err != nil {
 			return fmt.Errorf("лист «%s»: %w", name, err)

@@ -342,14 +342,17 @@ func writeCheckPassport(t *testing.T, f *excelize.File, d *document.Document) {
 
 func writeCheckText(t *testing.T, f *excelize.File, d *document.Document) {
 	t.Helper()
-	rows, err := f.GetRows(SheetText)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The narrative is on «Текст» and its further sheets.
 	var all strings.Builder
-	for _, r := range rows {
-		all.WriteString(strings.Join(r, "\n"))
-		all.WriteByte('\n')
+	for i := 0; slices.Contains(f.GetSheetList(), TextSheet(i)); i++ {
+		rows, err := f.GetRows(TextSheet(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			all.WriteString(strings.Join(r, "\n"))
+			all.WriteByte('\n')
+		}
 	}
 	text := all.String()
 	for i, b := range d.Body {

@@ -236,8 +236,9 @@ func TestWriteDocuments(t *testing.T) {
 			plan := writeFirstPlan(d)
 
 			// Sheets, in the order the body first shows them (the plan's
-			// caption is the plan's); no plan sheet without a plan; the
-			// plan sheet, when there is one, is active.
+			// caption is the plan's); narrative after a plan or passport
+			// sheet on a further text sheet; no plan sheet without a plan;
+			// the plan sheet, when there is one, is active.
 			var want []string
 			add := func(name string) {
 				if !slices.Contains(want, name) {
@@ -246,6 +247,7 @@ func TestWriteDocuments(t *testing.T) {
 			}
 			narrative := false
 			passport := false
+			texts := 0
 			for i, b := range d.Body {
 				switch {
 				case b.Passport != nil:
@@ -256,7 +258,10 @@ func TestWriteDocuments(t *testing.T) {
 				case b.Heading != nil && i+1 < len(d.Body) && d.Body[i+1].Plan != nil && d.Body[i+1].Plan == plan:
 				default:
 					narrative = true
-					add(SheetText)
+					if texts == 0 || want[len(want)-1] != TextSheet(texts-1) {
+						add(TextSheet(texts))
+						texts++
+					}
 				}
 			}
 			if len(want) == 0 {

@@ -128,8 +128,19 @@ func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pa
 	}
 	out.WriteString(">>\nendobj\n")
 	// The ID is derived from the content so that equal input gives equal bytes.
-	sum := sha256.Sum256(out.Bytes()[:body])
-	id := hex.EncodeToString(sum[:16])
+	// Hashed a few MiB at a time: the body of a long plan is tens of
+	// megabytes, tens of milliseconds of hashing a cancelled render need
+	// not finish.
+	h := sha256.New()
+	for b := out.Bytes()[:body]; len(b) > 0; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n := min(len(b), 4<<20)
+		h.Write(b[:n])
+		b = b[n:]
+	}
+	id := hex.EncodeToString(h.Sum(nil)[:16])
 	pdfobj.WriteXref(out, newOff, pdfobj.Trailer{Size: size + 1, Root: sec.Trailer.Root, Info: size,
 		ID: []byte("[<" + id + "> <" + id + ">]")})
 	return nil

@@ -84,3 +84,17 @@ func ExampleApproval_Reference() {
 	// от 31.08.2023 № 55
 	// Протокол №1 от 30.08.2023
 }
+
+// A problem's JSON path, said the way the person who wrote the document
+// sees it (issue 14's page shows both).
+func ExamplePlace() {
+	d := &document.Document{Kind: document.KindRoadmap, Title: "Дорожная карта", Body: []document.Block{
+		{Plan: &document.Plan{Sections: []document.Section{
+			{Title: "Кадры", Items: []document.Measure{{}}},
+			{Number: "2.", Title: "Обучающиеся", Items: []document.Measure{{}, {}, {}, {}}},
+		}}},
+	}}
+	columns := []document.Column{{Key: "title", Title: "Мероприятия"}, {Key: "deadline", Title: "Сроки"}}
+	fmt.Println(document.Place(d, "body[0].plan.sections[1].items[3].deadline", columns))
+	// Output: Раздел 2, мероприятие 2.4, столбец «Сроки»
+}

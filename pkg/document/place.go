@@ -61,8 +61,8 @@ func Place(d *Document, path string, defaultColumns []Column) string {
 // step is one part of a JSON path: a field, with an index when it is
 // followed by [N] (-1 otherwise); a bare [N] after [M] is a second index.
 type step struct {
-	field string
-	index int
+	field  string
+	index  int
 	index2 int
 }
 

@@ -2,6 +2,7 @@ package docx
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"image"
 	"image/color"
@@ -86,20 +87,7 @@ func qrAnchor(q *view.QR, page qrPage) string {
 
 func xmlAttr(s string) string {
 	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '"':
-			b.WriteString("&quot;")
-		default:
-			b.WriteRune(r)
-		}
-	}
+	xml.EscapeText(&b, []byte(s)) // quotes too: the value stands in an attribute
 	return b.String()
 }
 

@@ -133,11 +133,12 @@ func (p *Preview) WriteSVG(w io.Writer, i int) error {
 	b.WriteString(`" fill="#fff"/><g font-family="`)
 	b.WriteString(p.family)
 	b.WriteString(`">`)
+	var scratch []byte // EscapeText takes bytes: one buffer for every text
 	for k := range pg.ops {
 		o := &pg.ops[k]
 		switch o.kind {
 		case opText:
-			p.text(&b, o)
+			scratch = p.text(&b, o, scratch)
 		case opLine:
 			b.WriteString(`<line x1="`)
 			num(&b, o.x)
@@ -169,11 +170,12 @@ func (p *Preview) WriteSVG(w io.Writer, i int) error {
 	return nil
 }
 
-// text writes one text op. Its y is the baseline, as in SVG.
-func (p *Preview) text(b *bytes.Buffer, o *op) {
+// text writes one text op. Its y is the baseline, as in SVG. It returns
+// scratch, grown to hold the text.
+func (p *Preview) text(b *bytes.Buffer, o *op, scratch []byte) []byte {
 	s := xmlText(o.text)
 	if s == "" {
-		return
+		return scratch
 	}
 	b.WriteString(`<text x="`)
 	num(b, o.x)
@@ -196,22 +198,37 @@ func (p *Preview) text(b *bytes.Buffer, o *op) {
 		b.WriteString(` xml:space="preserve"`)
 	}
 	b.WriteByte('>')
-	_ = xml.EscapeText(b, []byte(s)) // a bytes.Buffer does not fail
+	scratch = append(scratch[:0], s...)
+	_ = xml.EscapeText(b, scratch) // a bytes.Buffer does not fail
 	b.WriteString(`</text>`)
+	return scratch
 }
 
 // num writes v with at most two decimals and no trailing zeros: the PDF
-// itself is written to a hundredth of a point.
+// itself is written to a hundredth of a point. Integer arithmetic: this
+// is most of the preview's work.
 func num(b *bytes.Buffer, v float64) {
-	v = math.Round(v*100) / 100
-	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e12 {
+		b.WriteByte('0') // no page has such coordinates
+		return
+	}
+	c := int64(math.Round(v * 100))
+	if c == 0 {
 		b.WriteByte('0') // also turns -0 into 0
 		return
 	}
-	var a [32]byte
-	s := strconv.AppendFloat(a[:0], v, 'f', 2, 64)
-	s = bytes.TrimRight(s, "0")
-	s = bytes.TrimSuffix(s, []byte("."))
+	if c < 0 {
+		b.WriteByte('-')
+		c = -c
+	}
+	var a [24]byte
+	s := strconv.AppendInt(a[:0], c/100, 10)
+	if f := c % 100; f != 0 {
+		s = append(s, '.', byte('0'+f/10))
+		if f%10 != 0 {
+			s = append(s, byte('0'+f%10))
+		}
+	}
 	b.Write(s)
 }
 
@@ -219,16 +236,17 @@ func num(b *bytes.Buffer, v float64) {
 // other than tab and line breaks, surrogates, U+FFFE, U+FFFF, invalid
 // UTF-8) and without the C1 controls, which no document means to print.
 func xmlText(s string) string {
-	ok := true
 	for _, r := range s {
-		if !xmlChar(r) {
-			ok = false
-			break
+		if r == utf8.RuneError || !xmlChar(r) {
+			return xmlTextSlow(s)
 		}
 	}
-	if ok && utf8.ValidString(s) {
-		return s
-	}
+	return s
+}
+
+// xmlTextSlow is xmlText for text that has something to drop (or a real
+// U+FFFD, which it keeps).
+func xmlTextSlow(s string) string {
 	var out strings.Builder
 	for i, r := range s {
 		if r == utf8.RuneError {

@@ -418,3 +418,14 @@ func TestPreviewDocumentMarkupIsText(t *testing.T) {
 		}
 	}
 }
+
+// A preview stops with its context, like a render: the web page's request
+// may go away.
+func TestPreviewCancelled(t *testing.T) {
+	v := viewOf(t, "../../../testdata/documents/rows150.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := NewRenderer(new(fonts.Library)).Preview(ctx, v); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled preview: %v", err)
+	}
+}

@@ -31,6 +31,7 @@ type Server struct {
 	metrics *metrics
 	bufs    sync.Pool // *bytes.Buffer for bodies and rendered files
 	spec    []byte    // /openapi.json
+	web     *webUI    // the web page (web.go)
 	// draining is set when shutdown begins: /readyz answers 503 so that a
 	// load balancer stops sending new requests while in-flight ones finish.
 	draining atomic.Bool
@@ -55,6 +56,9 @@ func New(cfg Config) (*Server, error) {
 		Help: "Bytes of request bodies being received or decoded now, counted against --max-body-memory.",
 	}, func() float64 { return float64(s.bodies.inUse()) }))
 	if s.spec, err = OpenAPI(); err != nil {
+		return nil, err
+	}
+	if s.web, err = newWebUI(); err != nil {
 		return nil, err
 	}
 	if s.router, err = s.routes(); err != nil {
@@ -83,6 +87,12 @@ func (s *Server) routes() (*gin.Engine, error) {
 	r.ContextWithFallback = true
 	r.Use(s.accessLog, s.recover, s.checkQuery)
 	r.NoRoute(func(c *gin.Context) {
+		// A person who mistyped a page address gets a page, not JSON.
+		if wantsHTML(c.Request) {
+			s.webHeaders(c)
+			s.webError(c, http.StatusNotFound, "Страница не найдена", "Нет такого адреса: "+c.Request.URL.Path, "not-found")
+			return
+		}
 		s.fail(c, newProblem(http.StatusNotFound, KindNotFound, "нет такого адреса: "+c.Request.URL.Path))
 	})
 	r.NoMethod(func(c *gin.Context) {
@@ -106,6 +116,7 @@ func (s *Server) routes() (*gin.Engine, error) {
 	v1.POST("/batch", s.batch)
 	get(v1, "/templates", s.listTemplates)
 	get(v1, "/templates/:id", s.getTemplate)
+	s.webRoutes(r)
 	return r, nil
 }
 

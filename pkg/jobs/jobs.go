@@ -55,7 +55,8 @@ const (
 // Config configures a Store. The zero value is usable.
 type Config struct {
 	// Dir is where result files are kept (created 0700 if missing); by
-	// default a new temporary directory that Close removes. Files of an
+	// default a new temporary directory, made with the first job, that
+	// Close removes. Files of an
 	// earlier process named like a job's are removed from it by New: the
 	// jobs they belonged to are gone.
 	Dir string
@@ -159,13 +160,9 @@ func New(cfg Config) (*Store, error) {
 		cfg.Now = time.Now
 	}
 	s := &Store{cfg: cfg, jobs: map[string]*job{}}
-	if cfg.Dir == "" {
-		dir, err := os.MkdirTemp("", "kartograf-jobs-")
-		if err != nil {
-			return nil, fmt.Errorf("каталог заданий: %w", err)
-		}
-		s.cfg.Dir, s.ownDir = dir, true
-	} else {
+	// Without a Dir, the temporary one is made with the first job (see
+	// startLocked): a store that never gets one leaves nothing on disk.
+	if cfg.Dir != "" {
 		if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 			return nil, fmt.Errorf("каталог заданий: %w", err)
 		}
@@ -238,7 +235,9 @@ func (s *Store) Prepare(info any, task Task) (string, error) {
 			return "", fmt.Errorf("%w (хранится заданий: %d)", ErrFull, len(s.jobs))
 		}
 	}
-	s.startLocked()
+	if err := s.startLocked(); err != nil {
+		return "", err
+	}
 	j := &job{id: newID(), state: Prepared, info: info, task: task, created: now}
 	for s.jobs[j.id] != nil { // 2⁻¹²⁸, but a clash would hand one job to two people
 		j.id = newID()
@@ -359,7 +358,7 @@ func (s *Store) Close() error {
 		}
 	}
 	s.jobs = map[string]*job{}
-	if s.ownDir {
+	if s.ownDir && s.cfg.Dir != "" {
 		if err := os.RemoveAll(s.cfg.Dir); err != nil {
 			errs = append(errs, err)
 		}

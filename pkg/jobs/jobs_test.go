@@ -423,12 +423,12 @@ func TestClose(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := s.cfg.Dir
 	g := newGate()
 	running, err := s.Submit(nil, g.task)
 	if err != nil {
 		t.Fatal(err)
 	}
+	dir := s.cfg.Dir
 	<-g.started
 	if _, err := s.Submit(nil, write("queued")); err != nil {
 		t.Fatal(err)
@@ -553,6 +553,14 @@ func TestLazyGoroutines(t *testing.T) {
 	if started {
 		t.Fatal("New started the workers")
 	}
+	own, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if own.cfg.Dir != "" {
+		t.Fatalf("New made %s before any job", own.cfg.Dir)
+	}
+	own.Close()
 	if _, err := s.Prepare(nil, write("x")); err != nil {
 		t.Fatal(err)
 	}

@@ -8,12 +8,20 @@ import (
 	"time"
 )
 
-// startLocked starts the workers and the janitor once, with the first job:
-// a store that is made and never used (as in many tests of the service)
-// leaves no goroutine behind. Callers hold s.mu.
-func (s *Store) startLocked() {
+// startLocked makes the default directory and starts the workers and the
+// janitor once, with the first job: a store that is made and never used
+// (as in many tests of the service) leaves no goroutine and no directory
+// behind. Callers hold s.mu.
+func (s *Store) startLocked() error {
 	if s.started {
-		return
+		return nil
+	}
+	if s.cfg.Dir == "" {
+		dir, err := os.MkdirTemp("", "kartograf-jobs-")
+		if err != nil {
+			return fmt.Errorf("каталог заданий: %w", err)
+		}
+		s.cfg.Dir, s.ownDir = dir, true
 	}
 	s.started = true
 	s.wg.Add(s.cfg.Workers + 1)
@@ -21,6 +29,7 @@ func (s *Store) startLocked() {
 		go s.worker()
 	}
 	go s.janitor()
+	return nil
 }
 
 // worker runs queued jobs one at a time until the store closes.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/rollover"
 )
 
@@ -36,6 +37,8 @@ type yearInfo struct {
 	// Missing are schools of the registry without last year's document:
 	// they will fail, and the page says so before the run.
 	Missing []string
+	// plan is the shared plan, to place the report's paths in its words.
+	plan *document.Document
 }
 
 // schoolRoll is one school's roll in the report of last year's documents.
@@ -52,11 +55,6 @@ func (s *Server) pageYear(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "year", "Новый учебный год")
-	p.Year = &yearForm{Formats: map[string]bool{"pdf": true}}
+	p.Year = &yearForm{Formats: map[string]bool{"pdf": true}, LastJob: s.lastJob(c)}
 	s.html(c, http.StatusOK, "year", p)
-}
-
-// jobPage is one job as its page shows it.
-type jobPage struct {
-	ID string
 }

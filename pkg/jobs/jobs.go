@@ -45,11 +45,12 @@ type Task func(ctx context.Context, w io.Writer, progress func(Progress)) (summa
 
 // Defaults of Config.
 const (
-	DefaultWorkers   = 1
-	DefaultMaxQueued = 8
-	DefaultMaxJobs   = 100
-	DefaultTTL       = 24 * time.Hour
-	DefaultTimeout   = 30 * time.Minute
+	DefaultWorkers     = 1
+	DefaultMaxQueued   = 8
+	DefaultMaxJobs     = 100
+	DefaultTTL         = 24 * time.Hour
+	DefaultPreparedTTL = time.Hour
+	DefaultTimeout     = 30 * time.Minute
 )
 
 // Config configures a Store. The zero value is usable.
@@ -68,9 +69,12 @@ type Config struct {
 	// MaxJobs jobs are kept in any state, which bounds memory and disk;
 	// beyond it Prepare and Submit return ErrFull (default 100).
 	MaxJobs int
-	// TTL is how long a finished job and its file are kept, and how long
-	// a prepared job waits for Start (default 24 h).
+	// TTL is how long a finished job and its file are kept (default 24 h).
 	TTL time.Duration
+	// PreparedTTL is how long a prepared job waits for Start (default the
+	// smaller of TTL and one hour): it holds its input in memory, and a
+	// person reads a report in minutes.
+	PreparedTTL time.Duration
 	// Timeout bounds one job's run (default 30 min).
 	Timeout time.Duration
 	// Now is the clock (default time.Now).
@@ -152,6 +156,9 @@ func New(cfg Config) (*Store, error) {
 	}
 	if cfg.TTL <= 0 {
 		cfg.TTL = DefaultTTL
+	}
+	if cfg.PreparedTTL <= 0 {
+		cfg.PreparedTTL = min(cfg.TTL, DefaultPreparedTTL)
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
@@ -394,7 +401,7 @@ func (s *Store) status(j *job) Status {
 	}
 	switch {
 	case j.state == Prepared:
-		st.Expires = j.created.Add(s.cfg.TTL)
+		st.Expires = j.created.Add(s.cfg.PreparedTTL)
 	case j.state.Final():
 		st.Expires = j.finished.Add(s.cfg.TTL)
 	}

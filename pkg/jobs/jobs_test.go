@@ -629,3 +629,31 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("%d jobs kept, want 16", n)
 	}
 }
+
+// A prepared job holds its input in memory: it waits an hour by default,
+// not the day a result is kept.
+func TestPreparedTTL(t *testing.T) {
+	clk := newClock()
+	s := newStore(t, Config{Now: clk.Now})
+	prepared, err := s.Prepare(nil, write("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, err := s.Submit(nil, write("zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFinal(t, s, done)
+	st, _ := s.Status(prepared)
+	if got := st.Expires.Sub(st.Created); got != DefaultPreparedTTL {
+		t.Errorf("a prepared job expires after %v, want %v", got, DefaultPreparedTTL)
+	}
+	clk.add(DefaultPreparedTTL)
+	s.sweep(clk.Now())
+	if _, err := s.Status(prepared); !errors.Is(err, ErrNotFound) {
+		t.Errorf("prepared job after an hour: %v, want ErrNotFound", err)
+	}
+	if _, err := s.Status(done); err != nil {
+		t.Errorf("a finished job is kept for TTL, not PreparedTTL: %v", err)
+	}
+}

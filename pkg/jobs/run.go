@@ -126,7 +126,7 @@ func safeRun(ctx context.Context, task Task, f *os.File, progress func(Progress)
 // janitor deletes expired jobs until the store closes.
 func (s *Store) janitor() {
 	defer s.wg.Done()
-	every := max(min(s.cfg.TTL/4, time.Minute), 10*time.Millisecond)
+	every := max(min(s.cfg.TTL/4, s.cfg.PreparedTTL/4, time.Minute), 10*time.Millisecond)
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

@@ -57,8 +57,9 @@ type Config struct {
 	// default a temporary directory removed by Close. Job files found
 	// there at start belong to jobs of an earlier process and are deleted.
 	JobsDir string
-	// JobTTL is how long a finished job and its zip are kept, and how long
-	// a prepared job waits to be started (default 24 h).
+	// JobTTL is how long a finished job and its zip are kept (default
+	// 24 h). A job the web page prepared waits to be started the smaller
+	// of JobTTL and one hour, since it holds its input in memory.
 	JobTTL time.Duration
 	// MaxJobs background jobs may wait while one runs (default 8); beyond
 	// that POST /v1/jobs answers 429.

@@ -29,13 +29,14 @@ func envDefault(name, def string) string {
 // environment variable, so a container can be configured either way.
 type serveFlags struct {
 	addr, tokensFile, p12, key, cert, logFormat, logLevel string
-	trustedProxies                                        string
+	trustedProxies, jobsDir                               string
 	authAll                                               bool
 	maxBody                                               int64
 	maxRows, maxInFlight, maxQueue                        int
 	minBodyRate, maxBodyMemory                            int
 	renderTimeout, queueTimeout, shutdownTimeout          time.Duration
-	bodyTimeout, drainDelay                               time.Duration
+	bodyTimeout, drainDelay, jobTTL                       time.Duration
+	maxJobs                                               int
 }
 
 func (c *cli) serve(args []string) int {
@@ -90,6 +91,9 @@ func (c *cli) serve(args []string) int {
 	num(&sf.maxBodyMemory, "max-body-memory", "KARTOGRAF_MAX_BODY_MEMORY", 0, "сколько байт тел запросов держать в памяти одновременно (429; 0 — наибольшее из 64 МиБ и четырёх --max-body)")
 	str(&sf.trustedProxies, "trusted-proxies", "KARTOGRAF_TRUSTED_PROXIES", "", "обратные прокси через запятую (IP или CIDR), чьему X-Forwarded-For верить; по умолчанию никому")
 	dur(&sf.drainDelay, "drain-delay", "KARTOGRAF_DRAIN_DELAY", service.DefaultDrainDelay, "при остановке: сколько принимать запросы после снятия готовности (/readyz 503)")
+	str(&sf.jobsDir, "jobs-dir", "KARTOGRAF_JOBS_DIR", "", "каталог архивов фоновых заданий (/v1/jobs); по умолчанию временный, удаляется при остановке")
+	dur(&sf.jobTTL, "job-ttl", "KARTOGRAF_JOB_TTL", service.DefaultJobTTL, "сколько хранить готовое задание и его архив, и сколько подготовленное ждёт запуска")
+	num(&sf.maxJobs, "max-jobs", "KARTOGRAF_MAX_JOBS", service.DefaultMaxJobs, "фоновых заданий в очереди, пока одно выполняется (429 сверх)")
 	check := func(pos []string) string {
 		if len(pos) != 0 {
 			return "лишние аргументы: " + strings.Join(pos, " ")
@@ -111,6 +115,10 @@ func (c *cli) serve(args []string) int {
 		}
 		if sf.bodyTimeout <= 0 || sf.drainDelay < 0 || sf.maxBodyMemory < 0 {
 			fmt.Fprintln(c.stderr, "serve: --body-timeout должен быть больше нуля, --drain-delay и --max-body-memory — не меньше нуля")
+			return exitUsage
+		}
+		if sf.jobTTL <= 0 || sf.maxJobs <= 0 {
+			fmt.Fprintln(c.stderr, "serve: --job-ttl и --max-jobs должны быть больше нуля")
 			return exitUsage
 		}
 
@@ -153,15 +161,19 @@ func (c *cli) serve(args []string) int {
 			ShutdownTimeout: sf.shutdownTimeout, Logger: logger,
 			BodyTimeout: sf.bodyTimeout, MinBodyRate: int64(sf.minBodyRate), MaxBodyMemory: int64(sf.maxBodyMemory),
 			TrustedProxies: proxies, DrainDelay: drainDelay(sf.drainDelay),
+			JobsDir: sf.jobsDir, JobTTL: sf.jobTTL, MaxJobs: sf.maxJobs,
 		})
 		if err != nil {
 			fmt.Fprintln(c.stderr, "serve:", russianOS(err))
 			return exitUsage
 		}
+		// Serve closes it too; this covers a listener that never opened.
+		defer srv.Close()
 		gcPercent := tuneGC()
 		logger.Info("настройки", "gc_percent", gcPercent, "signing", signer != nil, "tokens", len(tokens), "auth_all", sf.authAll,
 			"max_body", sf.maxBody, "max_rows", sf.maxRows, "render_timeout", sf.renderTimeout.String(),
-			"body_timeout", sf.bodyTimeout.String(), "min_body_rate", sf.minBodyRate, "trusted_proxies", proxies, "drain_delay", sf.drainDelay.String())
+			"body_timeout", sf.bodyTimeout.String(), "min_body_rate", sf.minBodyRate, "trusted_proxies", proxies, "drain_delay", sf.drainDelay.String(),
+			"jobs_dir", sf.jobsDir, "job_ttl", sf.jobTTL.String(), "max_jobs", sf.maxJobs)
 		if err := srv.ListenAndServe(c.ctx, sf.addr); err != nil {
 			fmt.Fprintln(c.stderr, "serve:", russianOS(err))
 			return exitFail

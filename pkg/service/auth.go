@@ -43,6 +43,11 @@ func (t *tokens) check(r *http.Request) authResult {
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return authInvalid
 	}
+	return t.checkValue(tok)
+}
+
+// checkValue checks a token given in a form of the web page.
+func (t *tokens) checkValue(tok string) authResult {
 	tok = strings.TrimSpace(tok)
 	if tok == "" {
 		return authInvalid

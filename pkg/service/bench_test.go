@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -44,5 +46,32 @@ func BenchmarkRender(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkWebDocument measures what a person waits for after «Проверить и
+// показать» with seed 001: the form read, the document checked and
+// prepared, every page drawn as SVG and the whole HTML page written.
+func BenchmarkWebDocument(b *testing.B) {
+	seed := seed001(b)
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", strings.Repeat("a", 32))
+	fw, _ := mw.CreateFormFile("file", "карта.json")
+	fw.Write(seed)
+	mw.Close()
+	f := newFixture(b, nil)
+	h := f.srv.Handler()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(seed)))
+	for b.Loop() {
+		req := httptest.NewRequest("POST", "/document", bytes.NewReader(body.Bytes()))
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.AddCookie(&http.Cookie{Name: csrfCookie, Value: strings.Repeat("a", 32)})
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusOK || !bytes.Contains(w.Body.Bytes(), []byte("<svg")) {
+			b.Fatalf("%d: %.300s", w.Code, w.Body.Bytes())
+		}
 	}
 }

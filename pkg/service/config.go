@@ -53,6 +53,17 @@ type Config struct {
 	// above it); BatchTimeout bounds the whole request.
 	MaxBatchSchools int
 	BatchTimeout    time.Duration
+	// JobsDir keeps the zips of background jobs (POST /v1/jobs); by
+	// default a temporary directory removed by Close. Job files found
+	// there at start belong to jobs of an earlier process and are deleted.
+	JobsDir string
+	// JobTTL is how long a finished job and its zip are kept (default
+	// 24 h). A job the web page prepared waits to be started the smaller
+	// of JobTTL and one hour, since it holds its input in memory.
+	JobTTL time.Duration
+	// MaxJobs background jobs may wait while one runs (default 8); beyond
+	// that POST /v1/jobs answers 429.
+	MaxJobs int
 	// BodyTimeout bounds the time to receive a request body (408 when
 	// exceeded; default 30 s). MinBodyRate is the slowest average rate, in
 	// bytes a second, at which a body may arrive once two seconds have
@@ -79,7 +90,8 @@ type Config struct {
 
 	// Logger receives the access log and errors; nil discards them.
 	Logger *slog.Logger
-	// Now is the clock for signing times; nil means time.Now.
+	// Now is the clock for signing times and the times of jobs; nil
+	// means time.Now.
 	Now func() time.Time
 }
 
@@ -135,6 +147,12 @@ func (c *Config) withDefaults() (Config, error) {
 	}
 	if out.BatchTimeout <= 0 {
 		out.BatchTimeout = DefaultBatchTimeout
+	}
+	if out.JobTTL <= 0 {
+		out.JobTTL = DefaultJobTTL
+	}
+	if out.MaxJobs <= 0 {
+		out.MaxJobs = DefaultMaxJobs
 	}
 	if out.DrainDelay == 0 {
 		out.DrainDelay = DefaultDrainDelay

@@ -34,6 +34,9 @@ var fuzzServer = sync.OnceValues(func() (*Server, error) {
 		BatchTimeout:    10 * time.Second,
 		MaxInFlight:     1,
 		QueueTimeout:    time.Minute,
+		// One fixed directory, which New clears of an earlier run's
+		// files, rather than a temporary one left behind by every run.
+		JobsDir: filepath.Join(os.TempDir(), "kartograf-fuzz-jobs"),
 	})
 })
 

@@ -179,29 +179,44 @@ func (s *Server) render(c *gin.Context) {
 // run waits for a render slot and runs fn under the render timeout,
 // recording its latency.
 func (s *Server) run(c *gin.Context, fn func(context.Context) (*kartograf.Result, error), rp renderParams) (*kartograf.Result, *Problem) {
-	release, p := s.slot(c)
+	var res *kartograf.Result
+	start := time.Now()
+	p := s.work(c, func(ctx context.Context) error {
+		start = time.Now()
+		var err error
+		res, err = fn(ctx)
+		return err
+	})
 	if p != nil {
 		return nil, p
+	}
+	s.metrics.duration.WithLabelValues(string(rp.format), strconv.FormatBool(rp.sign)).Observe(time.Since(start).Seconds())
+	return res, nil
+}
+
+// work waits for a render slot and runs fn under the render timeout; its
+// error becomes the problem the client sees.
+func (s *Server) work(c *gin.Context, fn func(context.Context) error) *Problem {
+	release, p := s.slot(c)
+	if p != nil {
+		return p
 	}
 	defer release()
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RenderTimeout)
 	defer cancel()
-	start := time.Now()
-	res, err := fn(ctx)
-	if err != nil {
+	if err := fn(ctx); err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded {
 			p := newProblem(http.StatusServiceUnavailable, KindTimeout,
 				fmt.Sprintf("документ не сформирован за %s; уменьшите документ или повторите позже", s.cfg.RenderTimeout))
 			p.retryAfter = 1
-			return nil, p
+			return p
 		}
 		if c.Request.Context().Err() != nil {
-			return nil, clientGone(c.Request.Context().Err())
+			return clientGone(c.Request.Context().Err())
 		}
-		return nil, s.renderProblem(c, err)
+		return s.renderProblem(c, err)
 	}
-	s.metrics.duration.WithLabelValues(string(rp.format), strconv.FormatBool(rp.sign)).Observe(time.Since(start).Seconds())
-	return res, nil
+	return nil
 }
 
 // slot waits for a render slot, counting the wait in the queue gauge.

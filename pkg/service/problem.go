@@ -30,6 +30,9 @@ const (
 	KindNotFound          Kind = "not-found"
 	KindMethodNotAllowed  Kind = "method-not-allowed"
 	KindInternal          Kind = "internal"
+	// KindCSRF: a form of the web page came without its CSRF token, or
+	// from another site.
+	KindCSRF Kind = "csrf"
 	// KindClientClosed is logged and counted, never sent: the client left.
 	KindClientClosed Kind = "client-closed"
 )
@@ -50,6 +53,10 @@ type Problem struct {
 	kind       Kind
 	retryAfter int // seconds; 0: no Retry-After header
 	cause      error
+	// places, when set, say where each of Errors is in the words of the
+	// page (a workbook's sheet, row and column); else the page places
+	// them with document.Place.
+	places []string
 }
 
 // Kind is the problem's error class.
@@ -92,6 +99,8 @@ func title(k Kind) string {
 		return "Метод не поддерживается"
 	case KindInternal:
 		return "Внутренняя ошибка"
+	case KindCSRF:
+		return "Форма устарела"
 	}
 	return "Ошибка"
 }

@@ -18,6 +18,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/kartograf-ru/kartograf/pkg/jobs"
 )
 
 // Server is the HTTP service. Build it with New; it is safe for concurrent
@@ -31,6 +33,8 @@ type Server struct {
 	metrics *metrics
 	bufs    sync.Pool // *bytes.Buffer for bodies and rendered files
 	spec    []byte    // /openapi.json
+	web     *webUI    // the web page (web.go)
+	jobs    *jobs.Store
 	// draining is set when shutdown begins: /readyz answers 503 so that a
 	// load balancer stops sending new requests while in-flight ones finish.
 	draining atomic.Bool
@@ -57,7 +61,13 @@ func New(cfg Config) (*Server, error) {
 	if s.spec, err = OpenAPI(); err != nil {
 		return nil, err
 	}
+	if s.web, err = newWebUI(); err != nil {
+		return nil, err
+	}
 	if s.router, err = s.routes(); err != nil {
+		return nil, err
+	}
+	if s.jobs, err = newJobStore(c); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -83,6 +93,12 @@ func (s *Server) routes() (*gin.Engine, error) {
 	r.ContextWithFallback = true
 	r.Use(s.accessLog, s.recover, s.checkQuery)
 	r.NoRoute(func(c *gin.Context) {
+		// A person who mistyped a page address gets a page, not JSON.
+		if wantsHTML(c.Request) {
+			s.webHeaders(c)
+			s.webError(c, http.StatusNotFound, "Страница не найдена", "Нет такого адреса: "+c.Request.URL.Path, "not-found")
+			return
+		}
 		s.fail(c, newProblem(http.StatusNotFound, KindNotFound, "нет такого адреса: "+c.Request.URL.Path))
 	})
 	r.NoMethod(func(c *gin.Context) {
@@ -106,14 +122,21 @@ func (s *Server) routes() (*gin.Engine, error) {
 	v1.POST("/batch", s.batch)
 	get(v1, "/templates", s.listTemplates)
 	get(v1, "/templates/:id", s.getTemplate)
+	s.jobRoutes(v1, get)
+	s.webRoutes(r)
 	return r, nil
 }
 
 // Serve answers on ln until ctx is done. Then /readyz answers 503 while
 // the listener keeps accepting for DrainDelay; then Serve stops taking
-// connections, lets in-flight requests finish (up to ShutdownTimeout) and
-// returns.
+// connections, lets in-flight requests finish (up to ShutdownTimeout),
+// stops the background jobs (Close) and returns.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	defer func() {
+		if err := s.Close(); err != nil {
+			s.cfg.Logger.Error("остановка: задания", "error", err.Error())
+		}
+	}()
 	srv := &http.Server{
 		Handler:           s.router,
 		ReadHeaderTimeout: 5 * time.Second,

@@ -83,3 +83,60 @@ func BenchmarkRender(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPreviewSeed001 measures the web page's preview of seed 001 from
+// a prepared document, against the PDF rendered from the same preparation:
+// the first page alone (what the page shows first) and every page.
+func BenchmarkPreviewSeed001(b *testing.B) {
+	eng := testdoc.Engine(b)
+	ctx := context.Background()
+	p, err := eng.Prepare(ctx, testdoc.Seed(b, testdoc.Seed001), "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Warm the per-process caches (font parses, glyph widths) once.
+	if _, err := eng.RenderPrepared(ctx, io.Discard, p, kartograf.RenderOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	b.Run("svg/first-page", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			buf.Reset()
+			pv, err := eng.Preview(ctx, p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := pv.WriteSVG(&buf, 0); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(buf.Len()), "bytes/page")
+	})
+	b.Run("svg/all-pages", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			buf.Reset()
+			pv, err := eng.Preview(ctx, p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := range pv.Pages() {
+				if err := pv.WriteSVG(&buf, i); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(buf.Len()), "bytes/doc")
+	})
+	b.Run("pdf/prepared", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			buf.Reset()
+			if _, err := eng.RenderPrepared(ctx, &buf, p, kartograf.RenderOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(buf.Len()), "bytes/doc")
+	})
+}

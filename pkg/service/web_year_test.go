@@ -1,0 +1,186 @@
+package service
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// registry1251 is a registry of n schools as Russian Excel saves CSV:
+// Windows-1251, «;», CRLF.
+func registry1251(t testing.TB, n int, extra ...string) string {
+	t.Helper()
+	lines := []string{"Код ОО;Краткое наименование;Полное наименование;Район;ФИО директора;№ приказа;Дата приказа"}
+	for i := 1; i <= n; i++ {
+		lines = append(lines, fmt.Sprintf("%03d;МКОУ СОШ № %d;Муниципальное казённое общеобразовательное учреждение «Средняя общеобразовательная школа № %d»;Баксанский район;Иванова Мария Петровна;%d-о;31.08.2027", i, i, i, 10+i))
+	}
+	lines = append(lines, extra...)
+	out, err := charmap.Windows1251.NewEncoder().String(strings.Join(lines, "\r\n") + "\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// waitJob polls the job's status until it is final.
+func (b *browser) waitJob(id string) map[string]any {
+	b.t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		r := b.get("/jobs/" + id + "/status")
+		var st map[string]any
+		if err := json.Unmarshal(r.body, &st); err != nil {
+			b.t.Fatalf("status: %d %.200s", r.status, r.body)
+		}
+		if s := st["state"]; s == "done" || s == "failed" || s == "cancelled" {
+			return st
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.t.Fatal("the job did not finish")
+	return nil
+}
+
+// TestWebYear: a 20-school registry in Windows-1251 and seed 001 give a
+// prepared job with its rollover report; started, it makes a zip of 20
+// schools' PDFs; its page survives a reload.
+func TestWebYear(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.JobsDir = t.TempDir() })
+	t.Cleanup(func() { f.srv.Close() })
+	b := newBrowser(t, f)
+	r := b.post("/year", field{name: "csrf", value: b.csrf}, field{name: "registry", file: "реестр.csv", value: registry1251(t, 20)},
+		field{name: "plan", file: "план.json", value: string(seed001(t))}, field{name: "to", value: "2027-2028"}, field{name: "formats", value: "pdf"})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("%d: %.800s", r.status, r.body)
+	}
+	loc := r.header.Get("Location")
+	id := strings.TrimPrefix(loc, "/jobs/")
+	if !isID(id) {
+		t.Fatalf("Location %q", loc)
+	}
+	page := parse(t, b.get(loc))
+	if byID(page, "report") == nil || byID(page, "start-form") == nil {
+		t.Fatal("no report or no start button before the run")
+	}
+	changes := byID(page, "changes")
+	if changes == nil || !strings.Contains(text(changes), "Раздел 1, мероприятие 1.1, столбец «Сроки»") || !strings.Contains(text(changes), "Февраль 2028г.") {
+		t.Errorf("the report does not say what moves where: %.500s", text(byID(page, "report")))
+	}
+	if !strings.Contains(text(byID(page, "job-state")), "школ: 20") {
+		t.Errorf("state: %s", text(byID(page, "job-state")))
+	}
+	if byID(parse(t, b.get("/year")), "last-job") == nil {
+		t.Error("the form does not lead back to the job")
+	}
+	// Starting needs the form's token.
+	if r := b.post(loc+"/start", field{name: "csrf", value: strings.Repeat("1", 32)}); r.status != http.StatusForbidden {
+		t.Errorf("start without CSRF: %d", r.status)
+	}
+	if r := b.post(loc+"/start", field{name: "csrf", value: b.csrf}); r.status != http.StatusSeeOther {
+		t.Fatalf("start: %d %.300s", r.status, r.body)
+	}
+	st := b.waitJob(id)
+	if st["state"] != "done" || st["done"] != float64(20) || st["failed"] != float64(0) {
+		t.Fatalf("status %v", st)
+	}
+	page = parse(t, b.get(loc)) // a reload shows the same job, now done
+	link := byID(page, "download-zip")
+	if link == nil || attr(link, "href") != loc+"/result" {
+		t.Fatal("no download link on the finished job's page")
+	}
+	if byID(page, "failed") != nil {
+		t.Error("a table of failed schools although none failed")
+	}
+	zr := b.get(attr(link, "href"))
+	if zr.status != http.StatusOK {
+		t.Fatalf("result: %d", zr.status)
+	}
+	z, err := zip.NewReader(bytes.NewReader(zr.body), int64(len(zr.body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdfs := 0
+	for _, e := range z.File {
+		if strings.HasSuffix(e.Name, ".pdf") {
+			pdfs++
+		}
+	}
+	if pdfs != 20 {
+		t.Errorf("%d PDFs in the archive", pdfs)
+	}
+	if r := b.get("/jobs/" + strings.Repeat("ab", 16)); r.status != http.StatusNotFound {
+		t.Errorf("unknown job: %d", r.status)
+	}
+}
+
+// TestWebYearPrevious: last year's documents as a zip; a school without
+// one is named before the run and fails in the table of failed schools.
+func TestWebYearPrevious(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.JobsDir = t.TempDir() })
+	t.Cleanup(func() { f.srv.Close() })
+	b := newBrowser(t, f)
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	for _, id := range []string{"001", "002"} {
+		w, _ := zw.Create("карты/" + id + ".json")
+		w.Write(seed001(t))
+	}
+	zw.Close()
+	r := b.post("/year", field{name: "csrf", value: b.csrf}, field{name: "registry", file: "r.csv", value: registry1251(t, 3)},
+		field{name: "plan", file: "прошлый год.zip", value: zb.String()}, field{name: "to", value: "2024-2025"}, field{name: "formats", value: "pdf"}, field{name: "formats", value: "xlsx"})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("%d: %.800s", r.status, r.body)
+	}
+	loc := r.header.Get("Location")
+	page := parse(t, b.get(loc))
+	if rep := text(byID(page, "report")); !strings.Contains(rep, "003 — МКОУ СОШ № 3") {
+		t.Errorf("the school without a document is not named: %.400s", rep)
+	}
+	if byID(page, "schools") == nil {
+		t.Error("no per-school report")
+	}
+	b.post(loc+"/start", field{name: "csrf", value: b.csrf})
+	if st := b.waitJob(strings.TrimPrefix(loc, "/jobs/")); st["failed"] != float64(1) {
+		t.Fatalf("status %v", st)
+	}
+	failed := byID(parse(t, b.get(loc)), "failed")
+	if failed == nil || !strings.Contains(text(failed), "003") {
+		t.Fatal("no table of failed schools")
+	}
+}
+
+// TestWebYearProblems: what is wrong with the form is shown with it.
+func TestWebYearProblems(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.JobsDir = t.TempDir() })
+	t.Cleanup(func() { f.srv.Close() })
+	b := newBrowser(t, f)
+	seed := string(seed001(t))
+	cases := []struct {
+		name   string
+		fields []field
+		want   string
+	}{
+		{"registry row", []field{{name: "registry", file: "r.csv", value: registry1251(t, 2, "002;Дубль;Полное;Район;Директор;1;01.09.2027")}, {name: "plan", file: "p.json", value: seed}, {name: "formats", value: "pdf"}}, "Реестр, строка 4"},
+		{"year", []field{{name: "registry", file: "r.csv", value: registry1251(t, 2)}, {name: "plan", file: "p.json", value: seed}, {name: "to", value: "2020-2021"}, {name: "formats", value: "pdf"}}, "to"},
+		{"plan", []field{{name: "registry", file: "r.csv", value: registry1251(t, 2)}, {name: "plan", file: "p.json", value: `{"kind":"roadmap","title":"x","body":[{"plan":{"sections":[{"title":"А","items":[{"title":"М"}]}]}}]}`}, {name: "formats", value: "pdf"}}, "Раздел 1, мероприятие 1.1"},
+		{"no formats", []field{{name: "registry", file: "r.csv", value: registry1251(t, 2)}, {name: "plan", file: "p.json", value: seed}}, "formats"},
+	}
+	for _, c := range cases {
+		r := b.post("/year", append([]field{{name: "csrf", value: b.csrf}}, c.fields...)...)
+		if r.status < 400 {
+			t.Errorf("%s: %d", c.name, r.status)
+			continue
+		}
+		table := byID(parse(t, r), "problems")
+		if table == nil || !strings.Contains(text(table), c.want) {
+			t.Errorf("%s: no %q in the problems: %.600s", c.name, c.want, r.body)
+		}
+	}
+}

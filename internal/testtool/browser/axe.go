@@ -24,10 +24,18 @@ func (v Violation) String() string {
 // axeRun runs every rule axe-core has for WCAG 2.1 A and AA and its best
 // practices on the whole document and answers the violations with the
 // selectors of their elements.
-const axeRun = `axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => ({
-	id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl,
-	nodes: v.nodes.map(n => n.target.join(' '))
-})))`
+const axeRun = `axe.run(document, {resultTypes: ['violations']}).then(r => ({
+	passes: r.passes.length,
+	violations: r.violations.map(v => ({
+		id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl,
+		nodes: v.nodes.map(n => n.target.join(' '))
+	}))
+}))`
+
+type axeResult struct {
+	Passes     int         `json:"passes"`
+	Violations []Violation `json:"violations"`
+}
 
 // Axe runs axe-core in the page and returns its violations. The script is
 // evaluated through the DevTools protocol, which the page's
@@ -47,11 +55,17 @@ func (p *Page) Axe() []Violation {
 	if err != nil {
 		p.t.Fatalf("loading axe-core into %s: %v", p.location(), err)
 	}
-	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]Violation](axeRun, chromedp.EvalAwaitPromise))
+	r, err := chromedp.Run(ctx, chromedp.Evaluate[axeResult](axeRun, chromedp.EvalAwaitPromise))
 	if err != nil {
 		p.t.Fatalf("axe-core in %s: %v", p.location(), err)
 	}
-	return vs
+	if r.Passes == 0 {
+		// Every page passes some rule (it has a <title>, a lang): none
+		// passed means axe did not look at the page.
+		p.t.Fatalf("axe-core in %s checked nothing", p.location())
+	}
+	p.t.Logf("axe-core, %s: %d rules pass, %d broken", p.location(), r.Passes, len(r.Violations))
+	return r.Violations
 }
 
 // CheckAxe runs axe-core and fails the test for every serious or critical

@@ -157,6 +157,12 @@ func TestBrowser(t *testing.T) {
 		if !headless.Eval[bool](p, `document.getElementById('format-pdf').checked`) {
 			t.Error("PDF is not chosen by default")
 		}
+		// The year field says what it takes before the form goes.
+		p.Do(chromedp.SendKeys(chromedp.ID("to"), "27-28"))
+		if !headless.Eval[bool](p, `document.getElementById('to').validity.patternMismatch`) {
+			t.Error("the year field takes «27-28»: its pattern checks nothing")
+		}
+		headless.Eval[chromedp.Void](p, `document.getElementById('to').value = ''`)
 		p.Do(
 			chromedp.SetUploadFiles(chromedp.ID("registry"), []string{writeFile(t, files, "реестр.csv", []byte(registry1251(t, 20)))}),
 			chromedp.SetUploadFiles(chromedp.ID("plan"), []string{seed}),

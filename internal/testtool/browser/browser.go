@@ -86,6 +86,10 @@ func Start(t testing.TB) *Browser {
 		// depend on it, but dates and numbers the browser formats follow it.
 		chromedp.Flag("lang", "ru-RU"),
 		chromedp.Flag("hide-scrollbars", true),
+		// No calls home: CI's network is closed, and a refused update
+		// check is noise at best.
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true),
 	)
 	if os.Geteuid() == 0 {
 		// Chromium refuses to start as root with its sandbox on; CI runs

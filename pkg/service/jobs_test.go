@@ -250,7 +250,7 @@ func TestJobPreparedForThePage(t *testing.T) {
 		t.Fatal(p)
 	}
 	v, p := f.srv.jobStatus(id)
-	if p != nil || v.State != jobs.Prepared || v.Info != "отчёт о переносе" || v.Progress.Total != 1 || v.Expires != "2024-08-31T10:00:00Z" {
+	if p != nil || v.State != jobs.Prepared || v.Info != "отчёт о переносе" || v.Progress.Total != 1 || v.Expires != "2024-08-30T11:00:00Z" { // prepared: an hour
 		t.Fatalf("prepared: %+v %v", v, p)
 	}
 	if raw := f.do(t, "GET", "/v1/jobs/"+id, nil).body; bytes.Contains(raw, []byte("отчёт")) {

@@ -404,7 +404,7 @@ func humanBytes(n int64) string {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d МБ", n>>20)
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f МБ", float64(n)/(1<<20))
+		return strings.Replace(fmt.Sprintf("%.1f МБ", float64(n)/(1<<20)), ".", ",", 1)
 	case n >= 1<<10:
 		return fmt.Sprintf("%d КБ", n>>10)
 	}

@@ -215,9 +215,13 @@ func (s *Server) showProblem(c *gin.Context, p *page, pr *Problem, doc *document
 	}
 	for i, e := range pr.Errors {
 		row := problemRow{Path: e.Path, Message: e.Message}
-		if i < len(pr.places) {
+		switch {
+		case i < len(pr.places):
 			row.Place = pr.places[i]
-		} else {
+		case pr.kind == KindInvalidJSON && strings.HasPrefix(e.Path, "строка "):
+			// Where JSON stops parsing is a place in the file, not a field.
+			row.Place, row.Path = "Файл, "+e.Path, ""
+		default:
 			row.Place = document.Place(doc, e.Path, cols)
 		}
 		p.Problems.Rows = append(p.Problems.Rows, row)

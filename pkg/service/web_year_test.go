@@ -184,3 +184,21 @@ func TestWebYearProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestWebJobFromAPI: a job posted to /v1/jobs has a page too.
+func TestWebJobFromAPI(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.JobsDir = t.TempDir() })
+	t.Cleanup(func() { f.srv.Close() })
+	body := `{"plan": ` + string(seed001(t)) + `, "schools": [{"id": "a1", "short_name": "МКОУ СОШ №1", "full_name": "Школа №1", "district": "Баксанский район", "director": "А.А. Ан"}]}`
+	r := f.do(t, "POST", "/v1/jobs", strings.NewReader(body))
+	if r.status != http.StatusAccepted {
+		t.Fatalf("%d %.300s", r.status, r.body)
+	}
+	id := strings.TrimPrefix(r.header.Get("Location"), "/v1/jobs/")
+	b := newBrowser(t, f)
+	b.waitJob(id)
+	page := parse(t, b.get("/jobs/"+id))
+	if byID(page, "download-zip") == nil || !strings.Contains(strings.ReplaceAll(text(byID(page, "job-state")), " ", ""), "Школ1") {
+		t.Errorf("the API's job on the page: %s", text(byID(page, "job-state")))
+	}
+}

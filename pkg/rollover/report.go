@@ -51,7 +51,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		return errors.New("отчёт о переносе не задан")
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Перенос с %s на %s (%+d %s)\n", r.From, r.To, r.Shift, yearsWord(r.Shift))
+	fmt.Fprintf(&b, "Перенос с %s на %s (%s)\n", r.From, r.To, r.ShiftText())
 	fmt.Fprintf(&b, "Изменено (%d):\n", len(r.Changes))
 	for _, c := range r.Changes {
 		fmt.Fprintf(&b, "  %s: «%s» → «%s»\n", c.Path, oneLine(c.Before), oneLine(c.After))
@@ -62,6 +62,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// ShiftText is the shift as a person reads it: «+1 год», «+4 года», «+5 лет».
+func (r *Report) ShiftText() string {
+	return fmt.Sprintf("%+d %s", r.Shift, yearsWord(r.Shift))
 }
 
 // yearsWord is «год», «года» or «лет» agreeing with n.

@@ -142,6 +142,15 @@ func (s *Server) render(c *gin.Context) {
 	}
 	defer release()
 
+	if p := s.renderFile(c, doc, rp); p != nil {
+		s.fail(c, p)
+	}
+}
+
+// renderFile renders doc as rp asks and sends the file with its name and
+// the headers that say what made it; the API and the web page both answer
+// with it. Nothing is written when it returns a problem.
+func (s *Server) renderFile(c *gin.Context, doc *document.Document, rp renderParams) *Problem {
 	out := s.bufs.Get().(*bytes.Buffer)
 	out.Reset()
 	defer s.putBuf(out)
@@ -154,8 +163,7 @@ func (s *Server) render(c *gin.Context) {
 		return s.cfg.Engine.Render(ctx, out, doc, opts)
 	}, rp)
 	if p != nil {
-		s.fail(c, p)
-		return
+		return p
 	}
 	c.Set(keyTemplate, res.Template)
 	h := c.Writer.Header()
@@ -174,6 +182,7 @@ func (s *Server) render(c *gin.Context) {
 	}
 	c.Writer.WriteHeader(http.StatusOK)
 	c.Writer.Write(out.Bytes())
+	return nil
 }
 
 // run waits for a render slot and runs fn under the render timeout,

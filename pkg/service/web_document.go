@@ -294,32 +294,7 @@ func (s *Server) postDownload(c *gin.Context) {
 			fmt.Sprintf("в документе %d строк, допускается не более %d", n, s.cfg.MaxRows)), nil)
 		return
 	}
-	out := s.bufs.Get().(*bytes.Buffer)
-	out.Reset()
-	defer s.putBuf(out)
-	opts := kartograf.RenderOptions{Format: rp.format, Template: rp.template}
-	if rp.sign {
-		opts.Signer = s.cfg.Signer
-		opts.SignTime = s.cfg.Now()
-	}
-	res, pr := s.run(c, func(ctx context.Context) (*kartograf.Result, error) {
-		return s.cfg.Engine.Render(ctx, out, doc, opts)
-	}, rp)
-	if pr != nil {
+	if pr := s.renderFile(c, doc, rp); pr != nil {
 		s.showProblem(c, p, pr, doc)
-		return
 	}
-	c.Set(keyTemplate, res.Template)
-	h := c.Writer.Header()
-	h.Set("Content-Type", rp.format.ContentType())
-	h.Set("Content-Length", strconv.Itoa(out.Len()))
-	h.Set("Content-Disposition", contentDisposition(kartograf.FileName(doc, rp.format)))
-	h.Set("Cache-Control", "no-store")
-	h.Set(HeaderTemplate, res.Template)
-	h.Set(HeaderInputHash, res.InputHash)
-	if rp.sign {
-		h.Set(HeaderSigned, "true")
-	}
-	c.Writer.WriteHeader(http.StatusOK)
-	c.Writer.Write(out.Bytes())
 }

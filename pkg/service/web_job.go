@@ -101,7 +101,7 @@ func (s *Server) pageJob(c *gin.Context) {
 		j.Expires = t.In(moscow).Format("02.01.2006 15:04") + " (МСК)"
 	}
 	if r := info.Base; r != nil {
-		j.Shift = fmt.Sprintf("%+d %s", r.Shift, yearsWord(r.Shift))
+		j.Shift = r.ShiftText()
 		for i, ch := range r.Changes {
 			if i == maxReportRows {
 				j.MoreChanges = len(r.Changes)
@@ -160,22 +160,6 @@ func schoolsWord(n int) string {
 		return "школы"
 	}
 	return "школ"
-}
-
-// yearsWord is «год», «года» or «лет» agreeing with n.
-func yearsWord(n int) string {
-	if n < 0 {
-		n = -n
-	}
-	switch {
-	case n%100 >= 11 && n%100 <= 14:
-		return "лет"
-	case n%10 == 1:
-		return "год"
-	case n%10 >= 2 && n%10 <= 4:
-		return "года"
-	}
-	return "лет"
 }
 
 // jobStatusJSON is what the page's script polls: the state and the

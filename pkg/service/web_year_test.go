@@ -73,6 +73,9 @@ func TestWebYear(t *testing.T) {
 	if changes == nil || !strings.Contains(text(changes), "Раздел 1, мероприятие 1.1, столбец «Сроки»") || !strings.Contains(text(changes), "Февраль 2028г.") {
 		t.Errorf("the report does not say what moves where: %.500s", text(byID(page, "report")))
 	}
+	if rep := text(byID(page, "report")); !strings.Contains(rep, "Перенос с 2023-2024 на 2027-2028 (+4 года)") {
+		t.Errorf("the report's first line: %.200s", rep)
+	}
 	if !strings.Contains(text(byID(page, "job-state")), "школ: 20") {
 		t.Errorf("state: %s", text(byID(page, "job-state")))
 	}

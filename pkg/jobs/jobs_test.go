@@ -207,9 +207,7 @@ func TestFailedTasksLeaveNoFile(t *testing.T) {
 	}
 	panicking := func(ctx context.Context, w io.Writer, _ func(Progress)) (any, error) {
 		io.WriteString(w, "half")
-		var m map[string]int
-		m["x"] = 1
-		return nil, nil
+		panic("задача упала")
 	}
 	for name, task := range map[string]Task{"error": failing, "panic": panicking} {
 		id, err := s.Submit(nil, task)

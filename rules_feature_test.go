@@ -39,3 +39,22 @@ func TestFeatureGateThroughTheEngine(t *testing.T) {
 		}
 	}
 }
+
+// No released version draws charts: a chart is refused by each, at its
+// path, rather than reaching a renderer.
+func TestChartsRefusedByReleasedVersions(t *testing.T) {
+	eng, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := `{"kind": "analysis", "title": "Анализ", "organization": {"full_name": "Школа"}, "body": [{"chart": {"type": "bar", "title": "Выполнение", "categories": ["Раздел 1"], "series": [{"name": "Выполнено", "values": [5]}]}}]}`
+	for _, v := range eng.Templates().List() {
+		d, err := eng.Decode([]byte(doc), v.Ref())
+		if err == nil {
+			err = eng.Validate(d, v.Ref())
+		}
+		if err == nil || !strings.Contains(err.Error(), "body[0].chart: шаблон "+v.Ref()+" не печатает диаграммы") {
+			t.Errorf("%s: %v", v.Ref(), err)
+		}
+	}
+}

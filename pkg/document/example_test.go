@@ -26,7 +26,7 @@ func ExampleDecode() {
 	// Output:
 	// organization.inn: неизвестное поле
 	// title: ожидается строка, получено целое число
-	// body[0]: должно быть ровно одно из полей contents, heading, list, page_break, paragraph, passport, plan, signature, table, задано: 2
+	// body[0]: должно быть ровно одно из полей chart, contents, heading, list, page_break, paragraph, passport, plan, signature, table, задано: 2
 }
 
 // DecodeAll adds the semantic checks, so that a structural mistake does not

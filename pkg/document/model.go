@@ -166,6 +166,7 @@ type Block struct {
 	Signature *Signature `json:"signature,omitempty"`
 	PageBreak *PageBreak `json:"page_break,omitempty"`
 	Contents  *Contents  `json:"contents,omitempty"`
+	Chart     *Chart     `json:"chart,omitempty"`
 }
 
 // Type names the block's kind ("heading", "plan", …) or "" when none is set.
@@ -189,6 +190,8 @@ func (b Block) Type() string {
 		return "page_break"
 	case b.Contents != nil:
 		return "contents"
+	case b.Chart != nil:
+		return "chart"
 	}
 	return ""
 }

@@ -18,7 +18,7 @@ func TestSchemaMatchesGoTypes(t *testing.T) {
 	}
 	types := []any{Document{}, Organization{}, Period{}, Approval{}, Block{}, Heading{}, Paragraph{},
 		List{}, ListItem{}, Passport{}, PassportRow{}, Plan{}, Column{}, Section{}, Part{}, Table{}, TableColumn{}, TableGroup{}, Signature{},
-		Appendix{}, PageBreak{}, Contents{}}
+		Appendix{}, PageBreak{}, Contents{}, Chart{}, ChartSeries{}, ChartTarget{}}
 	checked := map[string]bool{"Measure": true, "Content": true}
 	for _, v := range types {
 		rt := reflect.TypeOf(v)

@@ -151,6 +151,7 @@ func ParseYears(s string) (first, last int, ok bool) {
 // Features lists the template features d uses (templates.Manifest.Features
 // must list each for the version to print d): "appendix", "cover",
 // "page_break", "contents", "heading_numbering", "letterhead_optional",
+// "charts",
 // each with the JSON path of its first use. "place" is not among them:
 // the field is as old as the contract, and versions without the feature
 // have always accepted it and printed it nowhere; they still do.
@@ -182,6 +183,8 @@ func (d *Document) Features() []FeatureUse {
 			add(FeaturePageBreak, "body["+strconv.Itoa(i)+"].page_break")
 		case b.Contents != nil:
 			add(FeatureContents, "body["+strconv.Itoa(i)+"].contents")
+		case b.Chart != nil:
+			add(FeatureCharts, "body["+strconv.Itoa(i)+"].chart")
 		}
 	}
 	return out
@@ -214,4 +217,5 @@ var FeatureNames = map[string]string{
 	FeatureContents:           "содержание",
 	FeatureHeadingNumbering:   "нумерацию заголовков",
 	FeatureLetterheadOptional: "документ без бланка организации",
+	FeatureCharts:             "диаграммы",
 }

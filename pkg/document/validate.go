@@ -255,13 +255,13 @@ func (v *validator) approval(path string, a Approval) {
 
 func (v *validator) block(path string, b Block) {
 	n := 0
-	for _, set := range []bool{b.Heading != nil, b.Paragraph != nil, b.List != nil, b.Passport != nil, b.Plan != nil, b.Table != nil, b.Signature != nil, b.PageBreak != nil, b.Contents != nil} {
+	for _, set := range []bool{b.Heading != nil, b.Paragraph != nil, b.List != nil, b.Passport != nil, b.Plan != nil, b.Table != nil, b.Signature != nil, b.PageBreak != nil, b.Contents != nil, b.Chart != nil} {
 		if set {
 			n++
 		}
 	}
 	if n != 1 {
-		v.add(path, "блок должен содержать ровно одно из полей heading, paragraph, list, passport, plan, table, signature, page_break, contents")
+		v.add(path, "блок должен содержать ровно одно из полей heading, paragraph, list, passport, plan, table, signature, page_break, contents, chart")
 		return
 	}
 	switch {
@@ -294,6 +294,8 @@ func (v *validator) block(path string, b Block) {
 		v.required(path+".signature.position", b.Signature.Position)
 		v.required(path+".signature.name", b.Signature.Name)
 		v.writtenDate(path+".signature.date", b.Signature.Date)
+	case b.Chart != nil:
+		v.chart(path+".chart", b.Chart)
 	case b.Contents != nil:
 		v.text(path+".contents.title", b.Contents.Title)
 		if b.Contents.Levels < 0 || b.Contents.Levels > 3 {

@@ -23,6 +23,7 @@ const (
 	KindSignature
 	KindPageBreak
 	KindContents
+	KindChart
 )
 
 // Block is one body element; the field named by Kind is set.
@@ -39,6 +40,7 @@ type Block struct {
 	Signature *Signature
 	PageBreak *PageBreak
 	Contents  *Contents
+	Chart     *Chart
 }
 
 // Visitor is what a renderer implements to walk the blocks: one method per
@@ -54,6 +56,7 @@ type Visitor interface {
 	Signature(*Signature) error
 	PageBreak(*PageBreak) error
 	Contents(*Contents) error
+	Chart(*Chart) error
 }
 
 // Walk calls the visitor's method for each block in order. It stops at the
@@ -83,6 +86,8 @@ func Walk(ctx context.Context, blocks []Block, v Visitor) error {
 			err = v.PageBreak(b.PageBreak)
 		case KindContents:
 			err = v.Contents(b.Contents)
+		case KindChart:
+			err = v.Chart(b.Chart)
 		}
 		if err != nil {
 			return err
@@ -276,6 +281,8 @@ func block(ctx context.Context, d *document.Document, i int, m *templates.Manife
 	case b.Contents != nil:
 		out.Kind = KindContents
 		out.Contents = &Contents{Source: b.Contents, Title: typographOne(b.Contents.Title), MaxLevel: b.Contents.MaxLevel()}
+	case b.Chart != nil:
+		out.Kind, out.Chart = KindChart, chart(b.Chart)
 	}
 	return out, nil
 }

@@ -192,6 +192,7 @@ func (c *counter) Table(*Table) error         { c.kinds = append(c.kinds, "table
 func (c *counter) Signature(*Signature) error { c.kinds = append(c.kinds, "signature"); return errStop }
 func (c *counter) PageBreak(*PageBreak) error { c.kinds = append(c.kinds, "page_break"); return nil }
 func (c *counter) Contents(*Contents) error   { c.kinds = append(c.kinds, "contents"); return nil }
+func (c *counter) Chart(*Chart) error         { c.kinds = append(c.kinds, "chart"); return nil }
 
 var errStop = errors.New("stop")
 

@@ -261,6 +261,8 @@ func (b *book) textSheet(name string, blocks []*view.Block, head bool) error {
 			err = contentsRows(bl.Contents, wide)
 		case view.KindPageBreak:
 			s.breakAfter()
+		case view.KindChart:
+			err = view.ErrChartNotDrawn
 		case view.KindSignature:
 			sg := bl.Signature
 			text := sg.Position + "    ____________ " + sg.Name

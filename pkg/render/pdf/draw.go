@@ -114,11 +114,21 @@ func (l *layout) draw(out *drawn) error {
 			switch o.kind {
 			case opText:
 				u := byRef[o.face.style][o.face.fallback]
-				cs.text(u.res, u.face, o.size, o.x, o.y, o.text)
+				cs.setFill(o.paint)
+				cs.text(u.res, u.face, o.size, o.x, o.y, o.text, o.flags&turned != 0)
 			case opLine:
+				cs.setStroke(o.paint, o.flags&dashed != 0)
 				cs.line(o.w, o.x, o.y, o.x2, o.y2)
 			case opRect:
+				cs.setFill(o.paint)
 				cs.rect(o.x, o.y, o.x2, o.y2)
+			case opPath:
+				if o.flags&stroked != 0 {
+					cs.setStroke(o.paint, o.flags&dashed != 0)
+				} else {
+					cs.setFill(o.paint)
+				}
+				cs.path(o.pts, o.flags&stroked != 0, o.w)
 			}
 		}
 		cs.finish()
@@ -184,11 +194,15 @@ type contentStream struct {
 	size     float64
 	lineW    float64
 	hasLineW bool
+	fill     rgb // the current colours and dash (shapes.go)
+	stroke   rgb
+	dashed   bool
 }
 
 // newPage resets the graphics state tracking: each page's stream stands alone.
 func (c *contentStream) newPage() {
 	c.inText, c.res, c.size, c.hasLineW = false, 0, 0, false
+	c.fill, c.stroke, c.dashed = rgb{}, rgb{}, false
 }
 
 func (c *contentStream) num(v float64) {
@@ -197,8 +211,9 @@ func (c *contentStream) num(v float64) {
 
 const hexDigits = "0123456789ABCDEF"
 
-// text shows s with its baseline-left at (x, y) in top-down coordinates.
-func (c *contentStream) text(res int, f *fonts.Face, size, x, y float64, s string) {
+// text shows s with its baseline-left at (x, y) in top-down coordinates,
+// turned a quarter left when up is set.
+func (c *contentStream) text(res int, f *fonts.Face, size, x, y float64, s string, up bool) {
 	if !c.inText {
 		c.b = append(c.b, "BT\n"...)
 		c.inText = true
@@ -212,7 +227,11 @@ func (c *contentStream) text(res int, f *fonts.Face, size, x, y float64, s strin
 		c.b = append(c.b, " Tf\n"...)
 		c.res, c.size = res, size
 	}
-	c.b = append(c.b, "1 0 0 1 "...)
+	if up {
+		c.b = append(c.b, "0 1 -1 0 "...)
+	} else {
+		c.b = append(c.b, "1 0 0 1 "...)
+	}
 	c.num(x)
 	c.b = append(c.b, ' ')
 	c.num(c.pageH - y)

@@ -19,6 +19,7 @@ const (
 	opText
 	opLine
 	opRect // a filled rectangle from (x, y) to (x2, y2)
+	opPath // a polygon through pts, filled, or with stroked set a polyline of width w
 )
 
 // op is one drawing instruction. Coordinates are points from the top-left
@@ -26,6 +27,8 @@ const (
 type op struct {
 	kind   opKind
 	face   faceRef
+	paint  rgb     // the colour of a text's glyphs, a rect's or polygon's fill, a line's stroke; zero is black
+	flags  opFlags // dashed, turned, stroked (shapes.go)
 	x, y   float64
 	x2, y2 float64 // line end
 	w      float64 // text: measured advance width; line: stroke width
@@ -34,6 +37,7 @@ type op struct {
 	// minX and maxX bound the box a text op belongs to (its cell or the
 	// text frame); the layout guarantees minX ≤ x and x+w ≤ maxX.
 	minX, maxX float64
+	pts        []float64 // path: x, y pairs
 }
 
 // faceRef picks a face: style and index into that style's fallback list.

@@ -148,8 +148,17 @@ func (p *Preview) WriteSVG(w io.Writer, i int) error {
 			num(&b, o.x2)
 			b.WriteString(`" y2="`)
 			num(&b, o.y2)
-			b.WriteString(`" stroke="#000" stroke-width="`)
+			if o.paint != (rgb{}) {
+				b.WriteByte('"')
+				svgColour(&b, "stroke", o.paint)
+				b.WriteString(` stroke-width="`)
+			} else {
+				b.WriteString(`" stroke="#000" stroke-width="`)
+			}
 			num(&b, o.w)
+			if o.flags&dashed != 0 {
+				b.WriteString(`" stroke-dasharray="3 2`)
+			}
 			b.WriteString(`"/>`)
 		case opRect:
 			b.WriteString(`<rect x="`)
@@ -160,7 +169,13 @@ func (p *Preview) WriteSVG(w io.Writer, i int) error {
 			num(&b, o.x2-o.x)
 			b.WriteString(`" height="`)
 			num(&b, o.y2-o.y)
-			b.WriteString(`"/>`)
+			b.WriteByte('"')
+			if o.paint != (rgb{}) {
+				svgColour(&b, "fill", o.paint)
+			}
+			b.WriteString(`/>`)
+		case opPath:
+			svgPath(&b, o)
 		}
 	}
 	b.WriteString("</g></svg>\n")
@@ -184,6 +199,16 @@ func (p *Preview) text(b *bytes.Buffer, o *op, scratch []byte) []byte {
 	b.WriteString(`" font-size="`)
 	num(b, o.size)
 	b.WriteByte('"')
+	if o.paint != (rgb{}) {
+		svgColour(b, "fill", o.paint)
+	}
+	if o.flags&turned != 0 {
+		b.WriteString(` transform="rotate(-90 `)
+		num(b, o.x)
+		b.WriteByte(' ')
+		num(b, o.y)
+		b.WriteString(`)"`)
+	}
 	if fs := p.faces[o.face.style]; int(o.face.fallback) < len(fs) {
 		b.WriteString(string(fs[o.face.fallback]))
 	}

@@ -35,6 +35,9 @@ var (
 	targetInk  = rgb{0xC0, 0x00, 0x00}
 )
 
+// opSpan is the ops from..to of one page.
+type opSpan struct{ page, from, to int }
+
 // box is a rectangle in top-down page coordinates.
 type box struct{ x0, y0, x1, y1 float64 }
 
@@ -113,7 +116,9 @@ func (l *layout) Chart(c *view.Chart) error {
 	if !fresh && l.y+p.height() > l.bottom+chartEps {
 		l.newPage()
 	}
+	from := len(l.cur.ops)
 	l.drawChart(p, l.y)
+	l.charts = append(l.charts, opSpan{page: len(l.pages) - 1, from: from, to: len(l.cur.ops)})
 	l.y += p.height() + gap
 	return nil
 }

@@ -71,6 +71,7 @@ type layout struct {
 	lines        []typo.Line // scratch buffer for wrapping
 	sinceLast    int
 	trace        []rowTrace
+	charts       []opSpan // where each chart was drawn, for the layout tests
 
 	// headIndex maps each heading of the view to its body index;
 	// headPages gets the page number each heading is printed on, and

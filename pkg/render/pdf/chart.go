@@ -501,7 +501,7 @@ func (l *layout) drawLines(p *chartPlan, lb *labels, x0, slot float64, yOf func(
 			pts = append(pts, x0+(float64(i)+0.5)*slot, yOf(v))
 		}
 		if len(pts) >= 4 {
-			l.cur.ops = append(l.cur.ops, op{kind: opPath, pts: pts, w: chartLineW, paint: k, flags: stroked})
+			l.cur.ops = append(l.cur.ops, op{kind: opPath, pts: &path{pts}, w: chartLineW, paint: k, flags: stroked})
 		}
 		for i := 0; i+1 < len(pts); i += 2 {
 			b := box{pts[i] - h, pts[i+1] - h, pts[i] + h, pts[i+1] + h}

@@ -181,8 +181,8 @@ func (l *layout) opBox(o *op) box {
 		return box{o.x, o.y - asc, o.x + o.w, o.y + desc}
 	case opPath:
 		b := box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
-		for i := 0; i+1 < len(o.pts); i += 2 {
-			b = box{min(b.x0, o.pts[i]), min(b.y0, o.pts[i+1]), max(b.x1, o.pts[i]), max(b.y1, o.pts[i+1])}
+		for i, xy := 0, o.pts.xy; i+1 < len(xy); i += 2 {
+			b = box{min(b.x0, xy[i]), min(b.y0, xy[i+1]), max(b.x1, xy[i]), max(b.y1, xy[i+1])}
 		}
 		return b
 	}

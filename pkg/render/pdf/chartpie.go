@@ -47,7 +47,7 @@ func (l *layout) drawPie(p *chartPlan, area box) {
 			t := a + span*float64(k)/float64(n)
 			pts = append(pts, cx+r*math.Cos(t), cy+r*math.Sin(t))
 		}
-		l.cur.ops = append(l.cur.ops, op{kind: opPath, pts: pts, paint: hexRGB(c.Colors[i%len(c.Colors)])})
+		l.cur.ops = append(l.cur.ops, op{kind: opPath, pts: &path{pts}, paint: hexRGB(c.Colors[i%len(c.Colors)])})
 		a += span
 	}
 	// White borders between the slices, so that neighbours of close

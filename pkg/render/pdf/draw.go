@@ -128,7 +128,7 @@ func (l *layout) draw(out *drawn) error {
 				} else {
 					cs.setFill(o.paint)
 				}
-				cs.path(o.pts, o.flags&stroked != 0, o.w)
+				cs.path(o.pts.xy, o.flags&stroked != 0, o.w)
 			}
 		}
 		cs.finish()

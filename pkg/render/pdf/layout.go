@@ -37,7 +37,7 @@ type op struct {
 	// minX and maxX bound the box a text op belongs to (its cell or the
 	// text frame); the layout guarantees minX ≤ x and x+w ≤ maxX.
 	minX, maxX float64
-	pts        []float64 // path: x, y pairs
+	pts        *path // behind a pointer: the tables' ops, which have none, stay small
 }
 
 // faceRef picks a face: style and index into that style's fallback list.

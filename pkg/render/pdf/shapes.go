@@ -11,6 +11,9 @@ import (
 // a colour or dash operator only when it changes from the page's initial
 // black, solid state.
 
+// path is a path op's points, x, y pairs in top-down coordinates.
+type path struct{ xy []float64 }
+
 // rgb is a colour, red, green and blue from 0 to 255.
 type rgb [3]uint8
 
@@ -127,13 +130,14 @@ func svgPath(b *bytes.Buffer, o *op) {
 	} else {
 		b.WriteString(`<polygon points="`)
 	}
-	for i := 0; i+1 < len(o.pts); i += 2 {
+	pts := o.pts.xy
+	for i := 0; i+1 < len(pts); i += 2 {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		num(b, o.pts[i])
+		num(b, pts[i])
 		b.WriteByte(',')
-		num(b, o.pts[i+1])
+		num(b, pts[i+1])
 	}
 	b.WriteByte('"')
 	if o.flags&stroked != 0 {

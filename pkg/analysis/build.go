@@ -110,7 +110,7 @@ func (r *Report) Summary() []string {
 		out = append(out, "Досрочно выполнено "+Measures(n)+".")
 	}
 	if n := len(r.Undated()); n > 0 {
-		out = append(out, "Срок не определён у "+measuresGen(n)+": по дате они не считаются просроченными.")
+		out = append(out, "Срок не определён у "+measuresGen(n)+"; по дате такие мероприятия не считаются просроченными.")
 	}
 	return out
 }

@@ -28,7 +28,8 @@
 //  4. importers: pkg/xlsximport (reads an edited workbook back into a
 //     document; it lays the stored copy out again with the XLSX writer)
 //  5. engine: the root package kartograf
-//  6. services: pkg/registry, pkg/rollover, pkg/batch, pkg/service
+//  6. services: pkg/registry, pkg/rollover, pkg/analysis, pkg/batch,
+//     pkg/service
 //  7. commands: cmd/kartograf, cmd/kartograf-load, deploy/healthcheck,
 //     internal/openapidump
 //  8. test helpers: internal/testtool/..., internal/csvsafe/csvcheck,

@@ -89,6 +89,7 @@ func ExampleEngine_Templates() {
 	// Output:
 	// analysis@1.0.0 portrait
 	// analysis@1.1.0 portrait
+	// analysis-report@1.0.0 portrait
 	// municipal-roadmap@1.0.0 portrait
 	// municipal-roadmap@1.1.0 portrait
 	// programme-appendix@1.0.0 portrait

@@ -5,7 +5,7 @@ import (
 	"io/fs"
 )
 
-//go:embed all:school-roadmap all:municipal-roadmap all:analysis all:school-programme all:programme-appendix
+//go:embed all:school-roadmap all:municipal-roadmap all:analysis all:analysis-report all:school-programme all:programme-appendix
 var embedded embed.FS
 
 //go:embed versions.lock

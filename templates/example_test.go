@@ -19,5 +19,5 @@ func ExampleRegistry_Resolve() {
 	fmt.Println(err)
 	// Output:
 	// school-roadmap@1.1.0 A4 landscape 7 колонок
-	// шаблон «school-roadmap@9.0.0» не найден; есть: analysis@1.0.0, analysis@1.1.0, municipal-roadmap@1.0.0, municipal-roadmap@1.1.0, programme-appendix@1.0.0, school-programme@1.0.0, school-roadmap@1.0.0, school-roadmap@1.1.0
+	// шаблон «school-roadmap@9.0.0» не найден; есть: analysis@1.0.0, analysis@1.1.0, analysis-report@1.0.0, municipal-roadmap@1.0.0, municipal-roadmap@1.1.0, programme-appendix@1.0.0, school-programme@1.0.0, school-roadmap@1.0.0, school-roadmap@1.1.0
 }

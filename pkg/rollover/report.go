@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/kartograf-ru/kartograf/pkg/typo"
 )
 
 // Change is one string the roll changed. Path is a JSON path in the
@@ -70,17 +72,4 @@ func (r *Report) ShiftText() string {
 }
 
 // yearsWord is «год», «года» or «лет» agreeing with n.
-func yearsWord(n int) string {
-	if n < 0 {
-		n = -n
-	}
-	switch {
-	case n%100 >= 11 && n%100 <= 14:
-		return "лет"
-	case n%10 == 1:
-		return "год"
-	case n%10 >= 2 && n%10 <= 4:
-		return "года"
-	}
-	return "лет"
-}
+func yearsWord(n int) string { return typo.Plural(n, "год", "года", "лет") }

@@ -453,18 +453,15 @@ func (r *roller) block(path string, b document.Block, m mode) document.Block {
 func (r *roller) plan(path string, p *document.Plan) *document.Plan {
 	out := &document.Plan{}
 	deadline := map[string]bool{}
+	for _, k := range DeadlineColumns(p) {
+		deadline[k] = true
+	}
 	if p.Columns != nil {
 		out.Columns = make([]document.Column, len(p.Columns))
 	}
 	for i, c := range p.Columns {
 		out.Columns[i] = c
 		out.Columns[i].Title = r.text(path+".columns["+strconv.Itoa(i)+"].title", c.Title, modeText)
-		if strings.Contains(c.Key, "deadline") || deadlineRE.MatchString(c.Title) {
-			deadline[c.Key] = true
-		}
-	}
-	if len(p.Columns) == 0 {
-		deadline["deadline"] = true
 	}
 	out.Numbering = p.Numbering
 	if p.Items != nil {

@@ -1,0 +1,111 @@
+package main
+
+// analyze: the analysis of a roadmap's implementation computed from its
+// monitoring data (pkg/analysis), written as JSON and rendered.
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/pkg/analysis"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+)
+
+func (c *cli) analyze(args []string) int {
+	fs, dirs := c.flags("analyze")
+	date := fs.String("date", "", "дата отчёта ДД.ММ.ГГГГ (обязательный флаг): на неё считаются просроченные мероприятия")
+	title := fs.String("title", "", "заголовок анализа (по умолчанию «"+analysis.DefaultTitle+"»)")
+	out := fs.String("o", "", "каталог результатов (по умолчанию — каталог ПЛАНА)")
+	formats := fs.String("formats", "pdf,docx,xlsx", "форматы через запятую: pdf,docx,xlsx; JSON анализа пишется всегда")
+	keep := fs.String("keep", "", "прежний анализ JSON: взять из него выводы, задачи и подпись")
+	check := func(pos []string) string {
+		if len(pos) != 1 || *date == "" {
+			return "укажите один план (.json или .xlsx) и --date ДД.ММ.ГГГГ (kartograf analyze -h)"
+		}
+		return ""
+	}
+	return c.invoke(fs, nil, args, check, func(pos []string, _ *kartograf.Engine) int {
+		day, err := document.ParseWrittenDate(*date)
+		if err != nil {
+			fmt.Fprintln(c.stderr, "analyze: --date:", err)
+			return exitUsage
+		}
+		var fmts []kartograf.Format
+		for _, f := range strings.Split(*formats, ",") {
+			if f = strings.TrimSpace(f); f == "" || f == "json" {
+				continue
+			}
+			ff, err := kartograf.ParseFormat(f)
+			if err != nil {
+				fmt.Fprintln(c.stderr, "analyze: --formats:", err)
+				return exitUsage
+			}
+			fmts = append(fmts, ff)
+		}
+		in := pos[0]
+		if in == "-" {
+			fmt.Fprintln(c.stderr, "analyze: план читается из файла: укажите путь к .json или .xlsx")
+			return exitUsage
+		}
+		eng, err := c.engine(dirs)
+		if err != nil {
+			return c.report("analyze", err)
+		}
+		plan, err := c.readPlan(eng, in)
+		if err != nil {
+			return c.report(in, err)
+		}
+		opts := analysis.Options{Date: day.Time(), Title: *title}
+		if *keep != "" {
+			prev, err := c.readDoc(*keep)
+			if err != nil {
+				return c.report(*keep, err)
+			}
+			opts.Conclusions, opts.Tasks, opts.Signature = analysis.Narrative(prev)
+		}
+		doc, err := analysis.Build(plan, opts)
+		if err != nil {
+			return c.report(in, err)
+		}
+		dir := *out
+		if dir == "" {
+			dir = filepath.Dir(in)
+		} else if err := os.MkdirAll(dir, 0o755); err != nil {
+			return c.report("analyze", err)
+		}
+		base := filepath.Join(dir, strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))+"-analysis")
+		if err := c.writeJSON(base+".json", doc); err != nil {
+			return c.report("analyze", err)
+		}
+		fmt.Fprintf(c.stderr, "%s: %s\n", in, base+".json")
+		for _, f := range fmts {
+			path := base + "." + string(f)
+			res, err := writeAtomic(path, func(w io.Writer) (*kartograf.Result, error) {
+				return eng.Render(c.ctx, w, doc, kartograf.RenderOptions{Format: f})
+			})
+			if err != nil {
+				return c.report(in, err)
+			}
+			fmt.Fprintf(c.stderr, "%s: %s (%s)\n", in, path, res.Template)
+		}
+		return exitOK
+	})
+}
+
+// readPlan reads the plan with its monitoring: a document JSON, or the
+// monitoring workbook as edited in Excel (read back with Engine.Import).
+func (c *cli) readPlan(eng *kartograf.Engine, path string) (*document.Document, error) {
+	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return c.readDocFor(eng, path, "")
+	}
+	f, size, err := openSized(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return eng.Import(f, size)
+}

@@ -1,0 +1,27 @@
+// Package analysis computes the analysis of how a roadmap was carried out
+// («Анализ реализации дорожной карты») from the plan's monitoring data.
+//
+// Facts reads every measure of a plan — wherever its plan blocks are, in
+// sections or in a plan of measures without sections — with its
+// monitoring status, note and written deadline, and counts, per section
+// and in total, the measures by status at a reporting date. A measure
+// that is neither done nor cancelled is overdue when the monitoring says
+// so or when its deadline, as officials write it, has passed at the
+// reporting date (rollover.DeadlineEnd reads «Май 2023г.», «до
+// 31.08.2024», «IV квартал 2023», «по расписанию ГИА-2024», «в течение
+// года» within the plan's period …). A deadline that cannot be placed in
+// time («по запросу») is never overdue by date; such measures are counted
+// and listed as «срок не определён», so nothing is lost. A measure done
+// while its deadline is still ahead is done ahead of time.
+//
+// Build turns the facts into a document of kind "analysis" for the
+// template analysis-report@1.0.0: a paragraph of facts in correct Russian
+// («Выполнено 14 из 18 мероприятий (77,8 %)»), a table by section and
+// status with totals, the tables of overdue, cancelled, early and undated
+// measures, then the methodologist's own conclusions and tasks and the
+// signature. Every word in it is a computed fact, a fixed phrase of the
+// template, or the user's own.
+//
+// Charts, indicator dynamics (ВПР, ОГЭ, ЕГЭ) and the district roll-up are
+// not computed here yet; Build marks where they go.
+package analysis

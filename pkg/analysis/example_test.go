@@ -1,0 +1,74 @@
+package analysis_test
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kartograf-ru/kartograf/pkg/analysis"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+)
+
+// Build computes the analysis of a plan with its monitoring at a
+// reporting date; the document renders with the analysis-report template.
+// The space before «%» is a no-break one (U+00A0).
+func ExampleBuild() {
+	plan, err := document.DecodeBytes([]byte(`{
+	  "kind": "roadmap",
+	  "organization": {"full_name": "МКОУ СОШ № 2"},
+	  "title": "ДОРОЖНАЯ КАРТА",
+	  "period": {"academic_year": "2023-2024"},
+	  "body": [{"plan": {"sections": [{"title": "ОРГАНИЗАЦИЯ", "items": [
+	    {"title": "Положение о ВСОКО", "deadline": "Май 2023г.", "status": "done"},
+	    {"title": "Анализ ВПР", "deadline": "до 01.12.2023", "status": "in_progress", "note": "Ждём результаты"},
+	    {"title": "Курсы для учителей", "deadline": "IV квартал 2024", "status": "done"},
+	    {"title": "Сайт школы", "deadline": "Сентябрь 2023г.", "status": "cancelled", "note": "Передано в МО"},
+	    {"title": "Консультации", "deadline": "По запросу"}
+	  ]}]}}]
+	}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	doc, err := analysis.Build(plan, analysis.Options{Date: time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(doc.Template, doc.Date)
+	for _, b := range doc.Body {
+		switch {
+		case b.Heading != nil:
+			fmt.Println("#", b.Heading.Text)
+		case b.Paragraph != nil:
+			fmt.Println(b.Paragraph.Text)
+		case b.Table != nil:
+			for _, row := range b.Table.Rows {
+				var cells []string
+				for _, c := range row {
+					cells = append(cells, c.Plain())
+				}
+				fmt.Println("| " + strings.Join(cells, " | ") + " |")
+			}
+		}
+	}
+	// Output:
+	// analysis-report@1.0.0 15.03.2024
+	// # Общие сведения о выполнении
+	// По состоянию на 15.03.2024 выполнено 2 из 5 мероприятий (40,0 %).
+	// Просрочено — 1 мероприятие, отменено — 1 мероприятие, без отметки о выполнении — 1 мероприятие.
+	// Просрочено 1 мероприятие (20,0 %): срок истёк к 15.03.2024 — 1 мероприятие.
+	// Досрочно выполнено 1 мероприятие.
+	// Срок не определён у 1 мероприятия; по дате такие мероприятия не считаются просроченными.
+	// # Выполнение по разделам плана
+	// | 1. ОРГАНИЗАЦИЯ | 2 | 0 | 0 | 1 | 1 | 1 | 5 |
+	// | Итого | 2 | 0 | 0 | 1 | 1 | 1 | 5 |
+	// # Просроченные мероприятия
+	// | 1.2 | Анализ ВПР | до 01.12.2023 |  | Ждём результаты |
+	// # Отменённые мероприятия
+	// | 1.4 | Сайт школы | Сентябрь 2023г. | Передано в МО |
+	// # Мероприятия, выполненные досрочно
+	// | 1.3 | Курсы для учителей | IV квартал 2024 |  |
+	// # Мероприятия со сроком, не определённым во времени
+	// | 1.5 | Консультации | По запросу | Нет отметки |
+}

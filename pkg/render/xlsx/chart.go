@@ -174,9 +174,14 @@ func (b *book) chart(s *sheet, c *view.Chart, px []float64) error {
 		anchorPx += int(widthChars(w)*8 + 0.5)
 	}
 	turn, labelPx := b.turnCategories(c, widthPx)
-	chartRows := int(math.Ceil((chartHeightPx(c, widthPx) + labelPx) * ptPerPx / chartRowPt))
-	chartPt := float64(chartRows) * chartRowPt
 	captionPt := heightOf(b.linesOf(c.Title, false, widthPx))
+	chartRows := int(math.Ceil((chartHeightPx(c, widthPx) + labelPx) * ptPerPx / chartRowPt))
+	if s.pageHt > 0 {
+		// The chart and its caption on one page, however long the turned
+		// labels: the viewer fits them in.
+		chartRows = max(min(chartRows, int((s.pageHt*pageSlack-captionPt)/chartRowPt)), 1)
+	}
+	chartPt := float64(chartRows) * chartRowPt
 
 	s.keep(dataPt + chartPt + captionPt)
 	first := s.row + 1
@@ -262,6 +267,9 @@ func (b *book) chart(s *sheet, c *view.Chart, px []float64) error {
 	}
 	if turn {
 		ch.XAxis.Alignment.TextRotation = -90
+		// Upright labels stand side by side: a viewer leaves out every
+		// other one when their lines are wider than a category's share.
+		ch.XAxis.Font.Size = turnedFontPt(len(c.Categories), widthPx)
 	}
 	switch {
 	case c.Type == document.ChartPie:
@@ -330,6 +338,14 @@ const targetColor = "C00000"
 
 // axisFontPt is the size of the chart's axis and legend text.
 const axisFontPt = 9.0
+
+// turnedFontPt is the size of upright category labels: axisFontPt, or
+// less so that a line of each (1.25 em) fits a category's share of the
+// plot, at least 6 pt.
+func turnedFontPt(categories int, widthPx float64) float64 {
+	slotPt := widthPx * 0.88 / float64(categories) * ptPerPx
+	return max(min(axisFontPt, math.Floor(slotPt/1.25)), 6)
+}
 
 // turnCategories reports whether the category labels of a bar or line
 // chart widthPx wide are turned upright, because a label would not fit

@@ -368,3 +368,56 @@ func TestChartsPrintWithLibreOffice(t *testing.T) {
 		t.Logf("chart %d printed on page %d", i+1, at+1)
 	}
 }
+
+// A chart of 40 long categories, its labels turned upright, is no taller
+// with its caption than a printed page.
+func TestChartNoTallerThanPage(t *testing.T) {
+	d := testtpl.AnalysisChartsDoc()
+	long := d.Body[9].Chart
+	var cats []string
+	var vals []float64
+	for i := range document.MaxChartCategories {
+		cats = append(cats, fmt.Sprintf("%d. %s; %s", i+1, long.Categories[i%len(long.Categories)], long.Categories[(i+5)%len(long.Categories)]))
+		vals = append(vals, float64(i%7))
+	}
+	long.Categories, long.Series[0].Values = cats, vals
+	d.Body = d.Body[8:]
+	data, v := chartBook(t, d)
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	drawing, _ := writePart(t, data, "xl/drawings/drawing1.xml")
+	var wsDr struct {
+		Anchors []anchor `xml:"twoCellAnchor"`
+	}
+	if err := xml.Unmarshal([]byte(drawing), &wsDr); err != nil || len(wsDr.Anchors) != 1 {
+		t.Fatalf("%v: %d charts", err, len(wsDr.Anchors))
+	}
+	a := wsDr.Anchors[0]
+	h := 0.0
+	for r := a.From.Row + 1; r <= a.To.Row+1; r++ { // the covered rows and the caption
+		ht, err := f.GetRowHeight(SheetText, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h += ht
+	}
+	b := &book{m: v.Manifest()}
+	if page := b.pageHeightPt(false, 100); h > page*pageSlack {
+		t.Errorf("chart and caption %.0f pt tall, the page %.0f pt", h, page)
+	}
+	if !strings.Contains(mustPart(t, data, "xl/charts/chart1.xml"), `rot="-5400000"`) {
+		t.Error("40 long categories: labels not turned")
+	}
+}
+
+func mustPart(t *testing.T, data []byte, name string) string {
+	t.Helper()
+	s, ok := writePart(t, data, name)
+	if !ok {
+		t.Fatalf("no part %s", name)
+	}
+	return s
+}

@@ -421,3 +421,22 @@ func mustPart(t *testing.T, data []byte, name string) string {
 	}
 	return s
 }
+
+// BenchmarkRenderCharts renders the analysis with five charts (their data
+// cells, chart parts and page keeping) through its view.
+func BenchmarkRenderCharts(b *testing.B) {
+	d := testtpl.AnalysisChartsDoc()
+	v, err := view.Build(context.Background(), d, testtpl.Edited(b, d.Template, "", nil), view.Meta{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := writeShared.RenderView(context.Background(), &buf, v); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes/op-out")
+}

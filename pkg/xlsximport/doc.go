@@ -31,7 +31,8 @@
 // «Текст» and the further text sheets «Текст (2)», …) are compared
 // with a fresh layout of the stored document: an edit of a value shown
 // whole in one cell is taken, any other edit is a ReadError naming the
-// sheet and cell.
+// sheet and cell. A chart block's data cells are such cells (the chart
+// comes back from the stored copy); its chart parts are not read.
 package xlsximport
 
 // FormatTagV1 marks workbooks of the writer before the stored copy was

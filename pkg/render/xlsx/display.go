@@ -113,6 +113,8 @@ func (b *book) textSheet(name string, blocks []*view.Block, head bool) error {
 			n = max(n, len(bl.Table.Columns))
 		case view.KindPlan:
 			n = max(n, len(bl.Plan.Columns))
+		case view.KindChart:
+			n = max(n, chartCols(bl.Chart))
 		}
 	}
 	size := b.m.Sizes.Body
@@ -137,13 +139,15 @@ func (b *book) textSheet(name string, blocks []*view.Block, head bool) error {
 	for i, w := range widths {
 		cols[i].px = pxOf(w)
 	}
-	if err := b.page(name, turned, true, b.printScaleAs(size, sheetPx(cols), turned)); err != nil {
+	scale := b.printScaleAs(size, sheetPx(cols), turned)
+	if err := b.page(name, turned, true, scale); err != nil {
 		return err
 	}
 	s, err := b.stream(name)
 	if err != nil {
 		return err
 	}
+	s.pageHt = b.pageHeightPt(turned, scale)
 	if err := s.widths(widths); err != nil {
 		return err
 	}
@@ -262,7 +266,11 @@ func (b *book) textSheet(name string, blocks []*view.Block, head bool) error {
 		case view.KindPageBreak:
 			s.breakAfter()
 		case view.KindChart:
-			err = view.ErrChartNotDrawn
+			px := make([]float64, n)
+			for i, w := range widths {
+				px[i] = pxOf(w)
+			}
+			err = b.chart(s, bl.Chart, px)
 		case view.KindSignature:
 			sg := bl.Signature
 			text := sg.Position + "    ____________ " + sg.Name

@@ -47,7 +47,13 @@
 // Sheet «Паспорт» when the document has a passport; sheet «Текст» (and
 // its further sheets) with the narrative blocks in a readable form (or the
 // letterhead alone, for a document with nothing else), every one laid out
-// alike; sheet «Сводка», after them, when there is a
+// alike. A chart block there is its data — a header row with the series'
+// names (and the target's), then a row per category: its name, merged over
+// the columns the values leave, and the values as numbers — a native chart
+// whose series refer to those cells, covering the rows under them across
+// the sheet's width, and its caption in a merged row under the chart; the
+// block starts a printed page when it would not fit in the rest of one.
+// Sheet «Сводка», after them, when there is a
 // plan, with counts per section and status by COUNTIFS formulas and a
 // native chart.
 //

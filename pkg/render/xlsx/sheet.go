@@ -148,6 +148,11 @@ type sheet struct {
 	// breaks are the rows after which a manual page break stands; the zip
 	// writer adds them to the sheet (the stream writer cannot).
 	breaks []int
+	// pageHt is the height of a printed page in the sheet's points (0:
+	// not followed) and pos how far down the current page the rows
+	// written so far reach: a block kept on one page (keep) starts a new
+	// page when it does not fit in the rest.
+	pageHt, pos float64
 }
 
 func (b *book) stream(name string) (*sheet, error) {
@@ -173,6 +178,7 @@ func (s *sheet) put(height float64, cells []any) error {
 			}
 		}
 	}
+	s.advance(height)
 	var opts []excelize.RowOpts
 	if height > 0 {
 		opts = append(opts, excelize.RowOpts{Height: math.Round(min(height, maxRowHt)*100) / 100})

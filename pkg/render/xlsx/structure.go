@@ -62,6 +62,7 @@ func (s *sheet) breakAfter() {
 		return
 	}
 	s.breaks = append(s.breaks, s.row)
+	s.pos = 0
 }
 
 // addBreaks records the <rowBreaks> element of a deferred sheet part.

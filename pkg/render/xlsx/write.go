@@ -206,6 +206,12 @@ func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell
 			zw.addBreaks(path, s.breaks)
 		}
 	}
+	for _, c := range b.charts {
+		if zw.charts == nil {
+			zw.charts = map[string]chartPart{}
+		}
+		zw.charts[c.path] = c
+	}
 	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
 	b.enter("zip")
 	if _, err := b.f.WriteToBuffer(); err != nil {
@@ -230,6 +236,7 @@ type book struct {
 	streams []*sheet
 	lines   []typo.Line // scratch for measuring
 	keyCol  int         // column of the hidden key on the plan sheet, 0 if none
+	charts  []chartPart // the chart blocks' parts, in order
 	onCell  TraceFunc
 	err     error
 }

@@ -32,7 +32,15 @@ type orderedZip struct {
 	deferred map[string]bool
 	breaks   map[string][]byte // deferred part → its <rowBreaks> element
 	pending  []pendingPart
-	open     *patcher
+	open     finisher
+	charts   map[string]chartPart // chart blocks' parts, finished by chartFix
+}
+
+// finisher is a part being written through a rewriting writer, done at
+// the next part or at the end.
+type finisher interface {
+	io.Writer
+	finish() error
 }
 
 type pendingPart struct {
@@ -60,6 +68,10 @@ func (z *orderedZip) Create(name string) (io.Writer, error) {
 	}
 	if name == z.plan && len(z.old) > 0 {
 		z.open = &patcher{w: w, old: z.old, new: z.new}
+		return z.open, nil
+	}
+	if c, ok := z.charts[name]; ok {
+		z.open = &chartFix{w: w, part: c}
 		return z.open, nil
 	}
 	if name == "xl/styles.xml" {

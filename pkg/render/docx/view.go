@@ -64,6 +64,9 @@ type Text struct {
 	indent int    // first-line indent in twips, when indented
 	// indented is false for headings: their indent is the template's.
 	indented bool
+	// chart, when set, is the chart block this text is the caption of
+	// (chart.go): alone in its paragraph it prints the drawing too.
+	chart *chartRef
 }
 
 func (t Text) String() string { return t.s }

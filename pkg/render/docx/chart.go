@@ -2,6 +2,7 @@ package docx
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -113,9 +114,14 @@ type chartFile struct {
 
 // chartFiles are the parts of the charts written: per chart its XML, its
 // relationships and its workbook.
-func (c *compiled) chartFiles(drawn []drawnChart) ([]chartFile, error) {
+func (c *compiled) chartFiles(ctx context.Context, drawn []drawnChart) ([]chartFile, error) {
 	var out []chartFile
 	for _, d := range drawn {
+		// A workbook takes a millisecond or two: many charts take long
+		// enough for a caller to give up.
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		data, err := chartWorkbook(d.ref.c)
 		if err != nil {
 			return nil, fmt.Errorf("диаграмма «%s»: %w", d.ref.c.Title, err)

@@ -82,6 +82,8 @@ func Sample(m *templates.Manifest) *document.Document {
 			{Paragraph: &document.Paragraph{Text: "Абзац\nс переносом строки."}},
 			{List: &document.List{Ordered: true, Items: []document.ListItem{{Text: "пункт"}}}},
 			{Table: &document.Table{Columns: []document.TableColumn{{Title: "А"}, {Title: "Б"}}, Rows: [][]document.Content{{document.Text("1"), rich}}}},
+			{Chart: &document.Chart{Type: document.ChartBar, Title: "Образец диаграммы", Categories: []string{"А", "Б"},
+				Series: []document.ChartSeries{{Name: "Ряд", Values: []float64{1, 2.5}}}, Target: &document.ChartTarget{Name: "Цель", Value: 2}}},
 			{Signature: &document.Signature{Position: "Директор", Name: "В.Г. Петров"}},
 		},
 	}

@@ -303,7 +303,7 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 	var charts []chartFile
 	if len(st.charts) > 0 {
 		var err error
-		if charts, err = c.chartFiles(st.charts); err != nil {
+		if charts, err = c.chartFiles(ctx, st.charts); err != nil {
 			return err
 		}
 		if err := c.addCharts(outs, st.charts); err != nil {

@@ -122,7 +122,7 @@ func (c *compiled) chartFiles(ctx context.Context, drawn []drawnChart) ([]chartF
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		data, err := chartWorkbook(d.ref.c)
+		data, err := chartWorkbook(ctx, d.ref.c)
 		if err != nil {
 			return nil, fmt.Errorf("диаграмма «%s»: %w", d.ref.c.Title, err)
 		}

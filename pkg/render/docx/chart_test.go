@@ -386,3 +386,20 @@ func TestChartDeterministic(t *testing.T) {
 		t.Error("two renders of the same charts differ")
 	}
 }
+
+// BenchmarkChartDocx renders the five charts of chartDoc: the chart
+// parts and the embedded workbooks.
+func BenchmarkChartDocx(b *testing.B) {
+	vw, err := view.Build(context.Background(), chartDoc(), chartVersion(b), view.Meta{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := NewRenderer()
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := r.RenderView(context.Background(), &buf, vw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

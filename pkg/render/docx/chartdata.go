@@ -3,7 +3,6 @@ package docx
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/xuri/excelize/v2"
@@ -17,10 +16,8 @@ import (
 // of its own under its name in row 1, the target line's value in the
 // column after them. The chart part's formulas point at these cells
 // (chartxml.go), so «Изменить данные» in Word or LibreOffice opens them.
-// excelize writes the workbook; its archive is packed again with zipx, so
-// that the same chart gives the same bytes whatever order excelize keeps
-// its parts in.
-func chartWorkbook(c *view.Chart) ([]byte, error) {
+// excelize writes the workbook through zipx, which dates its entries.
+func chartWorkbook(ctx context.Context, c *view.Chart) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", chartSheet); err != nil {
@@ -72,39 +69,12 @@ func chartWorkbook(c *view.Chart) ([]byte, error) {
 	if err := f.SetColWidth(chartSheet, "A", "A", 40); err != nil {
 		return nil, err
 	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
+	var buf bytes.Buffer
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return zipx.NewWriter(ctx, w) })
+	if _, err := f.WriteTo(&buf); err != nil {
 		return nil, err
 	}
-	return repack(buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// repack writes a zip's entries again, in its order, dated as zipx dates.
-func repack(data []byte) ([]byte, error) {
-	zr, err := zipReader(data)
-	if err != nil {
-		return nil, fmt.Errorf("данные диаграммы: %w", err)
-	}
-	var out bytes.Buffer
-	zw := zipx.NewWriter(context.Background(), &out)
-	for _, e := range zr.File {
-		rc, err := e.Open()
-		if err != nil {
-			return nil, fmt.Errorf("данные диаграммы: %w", err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			return nil, fmt.Errorf("данные диаграммы: %w", err)
-		}
-		if err := zw.Deflate(e.Name, b); err != nil {
-			return nil, err
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
-}

@@ -57,7 +57,13 @@ func (b *rootBuilder) Chart(c *view.Chart) error {
 	ref := &chartRef{c: c, width: w, fit: newChartFit(c, float64(w)*25.4/1440)}
 	t := Text{s: c.Title, align: "center", indented: true, chart: ref}
 	b.body = append(b.body, Block{Paragraph: &Paragraph{Text: t, Align: "center"}})
+	b.charts++
 	return nil
+}
+
+// errChartInline: a chart needs a paragraph of its own for its drawing.
+func errChartInline(t Text) error {
+	return fmt.Errorf("диаграмма «%s»: шаблон печатает абзац внутри другого текста, а диаграмме нужен свой абзац", t.s)
 }
 
 // chartParas writes the drawing's paragraph and the caption's, the latter

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"io"
 	"path"
 	"regexp"
 	"strconv"
@@ -400,6 +401,30 @@ func BenchmarkChartDocx(b *testing.B) {
 		buf.Reset()
 		if err := r.RenderView(context.Background(), &buf, vw); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestChartNeedsItsParagraph: a template that prints a narrative
+// paragraph inside other text, or not at all, would lose the chart; the
+// render fails instead. A template that prints it alone draws it, even
+// without styles of its own.
+func TestChartNeedsItsParagraph(t *testing.T) {
+	d := &document.Document{Kind: document.KindRoadmap, Title: "Карта", Body: []document.Block{
+		{Chart: &document.Chart{Type: document.ChartLine, Title: "Динамика", Categories: []string{"2024", "2025"},
+			Series: []document.ChartSeries{{Name: "Балл", Values: []float64{3.5, 3.9}}}}},
+	}}
+	parts := renderTest(t, testVersion(t, body), d)
+	if !strings.Contains(parts[chartPart(1)], "<c:v>Динамика</c:v>") && !strings.Contains(parts[chartPart(1)], "<c:v>Балл</c:v>") {
+		t.Errorf("the test template drew no chart: %v", parts[chartPart(1)])
+	}
+	for _, c := range []struct{ name, tmpl, want string }{
+		{"inline", strings.Replace(body, "<w:t>{{.Paragraph.Text}}</w:t>", `<w:t xml:space="preserve">Текст: {{.Paragraph.Text}}</w:t>`, 1), "внутри другого текста"},
+		{"absent", strings.Replace(body, "{{p if .Paragraph}}", "{{p if false}}", 1), "не все диаграммы документа (0 из 1)"},
+	} {
+		err := NewRenderer().Render(context.Background(), io.Discard, d, testVersion(t, c.tmpl), Meta{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error saying %q", c.name, err, c.want)
 		}
 	}
 }

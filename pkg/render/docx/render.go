@@ -300,6 +300,9 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 			return err
 		}
 	}
+	if len(st.charts) != root.charts {
+		return fmt.Errorf("шаблон DOCX %s напечатал не все диаграммы документа (%d из %d): диаграмму печатает абзац текста ({{.Paragraph.Text}}), один раз и в своём абзаце", c.ref, len(st.charts), root.charts)
+	}
 	var charts []chartFile
 	if len(st.charts) > 0 {
 		var err error

@@ -138,11 +138,22 @@ func asText(v any) string {
 	return fmt.Sprint(v)
 }
 
-// kx is an inline value inside a text node.
-func kx(_ *state, v any) string {
+// kx is an inline value inside a text node. A chart cannot be drawn
+// there: its caption alone would print, the chart lost.
+func kx(_ *state, v any) (string, error) {
+	switch x := v.(type) {
+	case Text:
+		if x.chart != nil {
+			return "", errChartInline(x)
+		}
+	case *Paragraph:
+		if x != nil && x.Text.chart != nil {
+			return "", errChartInline(x.Text)
+		}
+	}
 	var b strings.Builder
 	textRun(&b, asText(v))
-	return b.String()
+	return b.String(), nil
 }
 
 // kxs is a value in a non-WordprocessingML part (document properties).

@@ -15,6 +15,8 @@ type Root struct {
 	qrPage qrPage
 	// sections are the section breaks around turned blocks (section.go).
 	sections *sections
+	// charts is how many chart blocks the body holds (chart.go).
+	charts int
 
 	Doc       *document.Document
 	Template  string // id@version

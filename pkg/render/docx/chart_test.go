@@ -428,3 +428,22 @@ func TestChartNeedsItsParagraph(t *testing.T) {
 		}
 	}
 }
+
+// TestChartCheck: the dry run of a version that draws charts draws one.
+func TestChartCheck(t *testing.T) {
+	v := chartVersion(t)
+	m := v.Manifest
+	if Sample(&m).Body[len(Sample(&m).Body)-2].Chart != nil {
+		t.Fatal("the sample of a version without charts has a chart")
+	}
+	m.Features = append(append([]string{}, m.Features...), document.FeatureCharts)
+	s := Sample(&m)
+	if s.Body[len(s.Body)-2].Chart == nil {
+		t.Fatal("the sample of a version with charts has none")
+	}
+	bad := testVersion(t, strings.Replace(body, "{{p if .Paragraph}}", "{{p if false}}", 1))
+	bad.Manifest.Features = append(append([]string{}, bad.Manifest.Features...), document.FeatureCharts)
+	if err := NewRenderer().Check(bad); err == nil || !strings.Contains(err.Error(), "диаграммы") {
+		t.Errorf("a version with charts that prints no paragraph passed the dry run: %v", err)
+	}
+}

@@ -56,7 +56,7 @@ func Sample(m *templates.Manifest) *document.Document {
 		}
 	}
 	rich := document.Content{{Text: "Абзац & <текст>"}, {List: &document.List{Marker: "•", Items: []document.ListItem{{Text: "первый"}, {Text: "второй", List: &document.List{Ordered: true, Items: []document.ListItem{{Text: "вложенный"}}}}}}}}
-	return &document.Document{
+	d := &document.Document{
 		Kind: document.KindMixed,
 		// The structures a template prints only when its manifest lists
 		// the feature; the view leaves them out for other versions.
@@ -85,4 +85,12 @@ func Sample(m *templates.Manifest) *document.Document {
 			{Signature: &document.Signature{Position: "Директор", Name: "В.Г. Петров"}},
 		},
 	}
+	// A chart prints through a narrative paragraph of its own; a version
+	// that does not draw charts need not print one.
+	if m.Has(document.FeatureCharts) {
+		chart := document.Block{Chart: &document.Chart{Type: document.ChartBar, Title: "Образец диаграммы", Categories: []string{"А", "Б"},
+			Series: []document.ChartSeries{{Name: "Ряд", Values: []float64{1, 2.5}}}, Target: &document.ChartTarget{Name: "Цель", Value: 2}}}
+		d.Body = append(d.Body[:len(d.Body)-1], chart, d.Body[len(d.Body)-1])
+	}
+	return d
 }

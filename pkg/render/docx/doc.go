@@ -23,6 +23,10 @@
 // manifest's docx.lists does not map prints as itself, on the default
 // bullet's indents.
 //
+// A chart block is a native DrawingML chart part with its data in an
+// embedded workbook, drawn inline at the text width above its caption
+// (chart.go); it prints through the template's narrative paragraph.
+//
 // Templates are compiled once per template version. Output is
 // deterministic: fixed zip entry order, entries dated as package zipx
 // dates them, no rsids or dates.

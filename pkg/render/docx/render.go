@@ -58,6 +58,8 @@ type compiled struct {
 	// pkgParts are the sources of the package parts a render may extend
 	// (relationships and content types, for the QR code's picture).
 	pkgParts map[string][]byte
+	// chartFont is the document's default typeface, for charts' texts.
+	chartFont string
 	// defaultLevels are the default bullet's levels, which a bullet the
 	// template does not map borrows.
 	defaultLevels [maxLevels]numLevel
@@ -169,6 +171,7 @@ func compile(v *templates.Version) (*compiled, error) {
 	}
 	styles, _ := fs.ReadFile(root, "word/styles.xml")
 	parseStyles(styles).resolve(c.ctxs)
+	c.chartFont = docDefaultFont(styles)
 	if c.numbering == "" && (strings.Contains(string(types), "numbering")) {
 		return nil, errors.New("numbering.xml объявлен, но отсутствует")
 	}
@@ -297,6 +300,19 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 			return err
 		}
 	}
+	if len(st.charts) != root.charts {
+		return fmt.Errorf("шаблон DOCX %s напечатал не все диаграммы документа (%d из %d): диаграмму печатает абзац текста ({{.Paragraph.Text}}), один раз и в своём абзаце", c.ref, len(st.charts), root.charts)
+	}
+	var charts []chartFile
+	if len(st.charts) > 0 {
+		var err error
+		if charts, err = c.chartFiles(ctx, st.charts); err != nil {
+			return err
+		}
+		if err := c.addCharts(outs, st.charts); err != nil {
+			return err
+		}
+	}
 	// zipx dates every entry 1980-01-01 in the MS-DOS fields and deflates
 	// the rendered parts at BestSpeed, checking ctx every MiB: the
 	// document part of a 100 000-row plan is tens of megabytes.
@@ -318,6 +334,11 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 			return err
 		}
 		if err := zw.Deflate(qrPart, img); err != nil {
+			return zipErr(ctx, err)
+		}
+	}
+	for _, f := range charts {
+		if err := zw.Deflate(f.name, f.data); err != nil {
 			return zipErr(ctx, err)
 		}
 	}

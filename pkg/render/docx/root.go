@@ -55,6 +55,7 @@ func buildRootPages(ctx context.Context, v *view.View, pages map[int]int) (*Root
 		return nil, err
 	}
 	r.Body = b.body
+	r.charts = b.charts
 	r.sections = &b.sec
 	return r, nil
 }
@@ -72,6 +73,7 @@ type rootBuilder struct {
 	landscape bool
 	sec       sections
 	tableSize float64 // the template's table size, points
+	charts    int     // chart blocks built (chart.go)
 }
 
 func (b *rootBuilder) Heading(h *view.Heading) error {

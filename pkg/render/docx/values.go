@@ -24,6 +24,8 @@ type state struct {
 	// keepNext is set while the row being written keeps with the next
 	// one (keep.go).
 	keepNext bool
+	// charts are the chart blocks written so far (chart.go).
+	charts []drawnChart
 }
 
 // cancelled reports the context's error every 16 calls, often enough to
@@ -136,11 +138,22 @@ func asText(v any) string {
 	return fmt.Sprint(v)
 }
 
-// kx is an inline value inside a text node.
-func kx(_ *state, v any) string {
+// kx is an inline value inside a text node. A chart cannot be drawn
+// there: its caption alone would print, the chart lost.
+func kx(_ *state, v any) (string, error) {
+	switch x := v.(type) {
+	case Text:
+		if x.chart != nil {
+			return "", errChartInline(x)
+		}
+	case *Paragraph:
+		if x != nil && x.Text.chart != nil {
+			return "", errChartInline(x.Text)
+		}
+	}
 	var b strings.Builder
 	textRun(&b, asText(v))
-	return b.String()
+	return b.String(), nil
 }
 
 // kxs is a value in a non-WordprocessingML part (document properties).
@@ -170,8 +183,14 @@ func (c *compiled) kxp(s *state, idx int, dot, v any) (string, error) {
 	case Cell:
 		pPr, rPr, content = ctx.aligned(x.Align), sized(ctx.rPr, x.size), x.Value
 	case Text:
+		if x.chart != nil {
+			return c.chartParas(s, ctx, x), nil
+		}
 		pPr, content = ctx.laidOut(x), document.Text(x.s)
 	case *Paragraph:
+		if x != nil && x.Text.chart != nil {
+			return c.chartParas(s, ctx, x.Text), nil
+		}
 		if x != nil {
 			pPr, content = ctx.laidOut(x.Text), document.Text(x.Text.s)
 		}

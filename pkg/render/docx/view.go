@@ -15,6 +15,8 @@ type Root struct {
 	qrPage qrPage
 	// sections are the section breaks around turned blocks (section.go).
 	sections *sections
+	// charts is how many chart blocks the body holds (chart.go).
+	charts int
 
 	Doc       *document.Document
 	Template  string // id@version
@@ -64,6 +66,9 @@ type Text struct {
 	indent int    // first-line indent in twips, when indented
 	// indented is false for headings: their indent is the template's.
 	indented bool
+	// chart, when set, is the chart block this text is the caption of
+	// (chart.go): alone in its paragraph it prints the drawing too.
+	chart *chartRef
 }
 
 func (t Text) String() string { return t.s }

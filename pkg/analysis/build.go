@@ -155,8 +155,10 @@ func (r *Report) Document(plan *document.Document, opts Options) *document.Docum
 		add(document.Block{Paragraph: &document.Paragraph{Text: s}})
 	}
 	add(heading(HeadingSections), document.Block{Table: r.sectionTable()})
-	// Charts of the sections table and indicator dynamics go here when
-	// the contract has a chart block (issue 15, parts not built yet).
+	if c := r.sectionChart(); c != nil {
+		add(document.Block{Chart: c})
+	}
+	// Indicator dynamics (ВПР, ОГЭ, ЕГЭ) go here (issue 15, not built yet).
 	lists := []struct {
 		title string
 		ms    []Measure
@@ -248,6 +250,39 @@ func (r *Report) sectionTable() *document.Table {
 	}
 	t.Rows = append(t.Rows, row)
 	return t
+}
+
+// ChartSections is the caption of the chart of the sections table.
+const ChartSections = "Выполнение мероприятий по разделам плана"
+
+// sectionChart draws the sections table: one stacked column per section,
+// one series per status that occurs, so the legend names only what is
+// there. A plan of one section without a title gets no chart: its table
+// says all.
+func (r *Report) sectionChart() *document.Chart {
+	if len(r.Sections) == 0 || len(r.Sections) > document.MaxChartCategories || r.Total.Total == 0 {
+		return nil
+	}
+	c := &document.Chart{Type: document.ChartBar, Stacked: true, Title: ChartSections, Unit: "мероприятий"}
+	for _, s := range r.Sections {
+		title := s.Title
+		if title == "" {
+			title = "Мероприятия плана"
+		}
+		c.Categories = append(c.Categories, title)
+	}
+	total := r.Total.row()
+	for k, name := range StatusColumns {
+		if total[k] == 0 {
+			continue
+		}
+		ser := document.ChartSeries{Name: name}
+		for _, s := range r.Sections {
+			ser.Values = append(ser.Values, float64(s.Counts.row()[k]))
+		}
+		c.Series = append(c.Series, ser)
+	}
+	return c
 }
 
 // measureTable lists measures with the given columns.

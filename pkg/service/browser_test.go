@@ -259,8 +259,39 @@ func TestBrowser(t *testing.T) {
 		p.Check()
 	})
 
+	t.Run("анализ реализации", func(t *testing.T) {
+		marked := regexp.MustCompile(`"number": "(\d+\.\d+)"`).ReplaceAllString(string(seed001(t)), `"status": "done", "number": "$1"`)
+		plan := writeFile(t, files, "мониторинг.json", []byte(marked))
+		p := b.NewPage(t, headless.DesktopWidth, headless.DesktopHeight)
+		p.Navigate(f.url + "/analysis")
+		lookAt(t, p, "analysis-form")
+		order := p.TabOrder(20, "#analyze")
+		if i, j := slices.Index(order, "#plan-file"), slices.Index(order, "#analyze"); i < 0 || j < i {
+			t.Errorf("Tab from the top goes %q: want #plan-file, then #analyze", order)
+		}
+		p.Do(chromedp.SetUploadFiles(chromedp.ID("plan-file"), []string{plan}),
+			chromedp.SetValue(chromedp.ID("date"), "2024-03-15"),
+			chromedp.SetValue(chromedp.ID("conclusions"), "Дорожная карта выполнена."),
+			chromedp.Click(chromedp.ID("analyze")),
+			chromedp.WaitVisible(chromedp.CSS("#preview figure.page svg")))
+		lookAt(t, p, "analysis-result")
+		words := headless.Eval[string](p, `Array.from(document.querySelectorAll('#preview svg text')).map(t => t.textContent).join(' ')`)
+		for _, w := range []string{"выполнено 28 из 28 мероприятий", "Выполнение мероприятий по разделам плана", "Дорожная карта выполнена."} {
+			if !strings.Contains(words, w) {
+				t.Errorf("the analysis preview has no %q: %.300s…", w, words)
+			}
+		}
+		d := p.Download(chromedp.Click(chromedp.ID("download-pdf")))
+		if !bytes.HasPrefix(d.Data, []byte("%PDF-")) {
+			t.Errorf("the analysis PDF: %q, %d bytes", d.Name, len(d.Data))
+		} else {
+			qpdfCheck(t, d.Data)
+		}
+		p.Check()
+	})
+
 	t.Run("заголовки", func(t *testing.T) {
-		paths := []string{"/", "/year", "/templates", "/jobs/" + strings.Repeat("0", 32)}
+		paths := []string{"/", "/year", "/analysis", "/templates", "/jobs/" + strings.Repeat("0", 32)}
 		if sampleURL != "" {
 			paths = append(paths, strings.TrimPrefix(sampleURL, f.url))
 		}
@@ -284,7 +315,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("телефон", func(t *testing.T) {
 		p := b.NewPage(t, headless.PhoneWidth, headless.PhoneHeight)
 		p.AllowStatus("/jobs/", http.StatusNotFound)
-		pages := map[string]string{"/": "phone-document", "/year": "phone-year", "/templates": "phone-templates",
+		pages := map[string]string{"/": "phone-document", "/year": "phone-year", "/analysis": "phone-analysis", "/templates": "phone-templates",
 			"/jobs/" + strings.Repeat("0", 32): "phone-job-unknown"}
 		if jobURL != "" {
 			pages[strings.TrimPrefix(jobURL, f.url)] = "phone-job"

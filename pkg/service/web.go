@@ -124,6 +124,8 @@ func (s *Server) webRoutes(r *gin.Engine) {
 	get("/jobs/:id/status", s.jobStatusJSON)
 	get("/jobs/:id/result", s.webJobResult)
 	g.POST("/jobs/:id/start", s.postStart)
+	get("/analysis", s.pageAnalysis)
+	g.POST("/analysis", s.postAnalysis)
 	get("/templates", s.pageTemplates)
 	get("/templates/:ref", s.pageTemplate)
 	get("/templates/:ref/template.docx", s.templateDOCX)
@@ -198,8 +200,9 @@ type page struct {
 	Catalogue []catalogueRow
 	Ref       string
 
-	Year *yearForm
-	Job  *jobPage
+	Year     *yearForm
+	Job      *jobPage
+	Analysis *analysisForm
 
 	// error pages
 	Heading, Message, ErrorID, Back string

@@ -82,9 +82,15 @@ func (s *Server) postDocument(c *gin.Context) {
 			fmt.Sprintf("в документе %d строк (мероприятий, строк таблиц и паспорта), допускается не более %d", n, s.cfg.MaxRows)), nil)
 		return
 	}
+	s.showDocument(c, p, "document", doc, ref)
+}
+
+// showDocument prepares doc, draws its pages and shows them with the
+// download forms on the page name — or its problems.
+func (s *Server) showDocument(c *gin.Context, p *page, name string, doc *document.Document, ref string) {
 	var prep *kartograf.Prepared
 	var canonical bytes.Buffer
-	pr = s.work(c, func(ctx context.Context) error {
+	pr := s.work(c, func(ctx context.Context) error {
 		var err error
 		if prep, err = s.cfg.Engine.Prepare(ctx, doc, ref); err != nil {
 			return err
@@ -95,7 +101,7 @@ func (s *Server) postDocument(c *gin.Context) {
 		return document.WriteJSON(ctx, &canonical, doc)
 	})
 	if pr != nil {
-		s.showProblem(c, p, pr, doc)
+		s.showProblemOn(c, p, name, pr, doc)
 		return
 	}
 	c.Set(keyTemplate, prep.Template.Ref())
@@ -112,7 +118,7 @@ func (s *Server) postDocument(c *gin.Context) {
 		res.Formats = append(res.Formats, formatButton{Value: string(ff), Label: strings.ToUpper(string(ff)), FileName: kartograf.FileName(doc, ff)})
 	}
 	p.Result = res
-	s.html(c, http.StatusOK, "document", p)
+	s.html(c, http.StatusOK, name, p)
 }
 
 func hasFormat(list []kartograf.Format, f kartograf.Format) bool {
@@ -196,6 +202,11 @@ func columnLetters(n int) string {
 // showProblem puts a problem on the page: its title and detail, and its
 // list with the place of each entry in the document's own words.
 func (s *Server) showProblem(c *gin.Context, p *page, pr *Problem, doc *document.Document) {
+	s.showProblemOn(c, p, "document", pr, doc)
+}
+
+// showProblemOn is showProblem on the page name.
+func (s *Server) showProblemOn(c *gin.Context, p *page, name string, pr *Problem, doc *document.Document) {
 	c.Set(keyProblem, pr)
 	s.metrics.errors.WithLabelValues(string(pr.kind)).Inc()
 	if pr.kind == KindCSRF || pr.kind == KindUnauthorized && !s.cfg.RequireAuth {
@@ -230,7 +241,7 @@ func (s *Server) showProblem(c *gin.Context, p *page, pr *Problem, doc *document
 	if status == 499 {
 		status = http.StatusBadRequest
 	}
-	s.html(c, status, "document", p)
+	s.html(c, status, name, p)
 }
 
 // postDownload renders the checked document the page sent back, in the

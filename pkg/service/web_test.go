@@ -166,7 +166,7 @@ func TestWebPages(t *testing.T) {
 	if res.status != http.StatusOK {
 		t.Fatalf("POST /document: %d", res.status)
 	}
-	for _, path := range []string{"/", "/year", "/templates", "/templates/school-roadmap@1.1.0", "/templates/analysis@1.1.0", "result"} {
+	for _, path := range []string{"/", "/year", "/analysis", "/templates", "/templates/school-roadmap@1.1.0", "/templates/analysis@1.1.0", "result"} {
 		t.Run(path, func(t *testing.T) {
 			r := res
 			if path != "result" {

@@ -205,3 +205,61 @@ func TestWebJobFromAPI(t *testing.T) {
 		t.Errorf("the API's job on the page: %s", text(byID(page, "job-state")))
 	}
 }
+
+// TestWebAnalysis: a plan with monitoring marks and a date give the
+// analysis, with the methodologist's conclusions and signature, shown and
+// downloadable like any document.
+func TestWebAnalysis(t *testing.T) {
+	f := newFixture(t, nil)
+	b := newBrowser(t, f)
+	seed := string(seed001(t))
+	var d map[string]any
+	if err := json.Unmarshal([]byte(seed), &d); err != nil {
+		t.Fatal(err)
+	}
+	// Mark every measure done but one cancelled: 27 of 28 done.
+	n := 0
+	for _, blk := range d["body"].([]any) {
+		plan, ok := blk.(map[string]any)["plan"].(map[string]any)
+		if !ok {
+			continue
+		}
+		for _, sec := range plan["sections"].([]any) {
+			for _, m := range sec.(map[string]any)["items"].([]any) {
+				m.(map[string]any)["status"] = "done"
+				if n == 0 {
+					m.(map[string]any)["status"], m.(map[string]any)["note"] = "cancelled", "Отменено приказом"
+				}
+				n++
+			}
+		}
+	}
+	marked, _ := json.Marshal(d)
+	r := b.post("/analysis", field{name: "csrf", value: b.csrf}, field{name: "file", file: "мониторинг.json", value: string(marked)},
+		field{name: "date", value: "2024-03-15"}, field{name: "conclusions", value: "Дорожная карта выполняется.\r\n\r\nРезультаты ОГЭ улучшились."},
+		field{name: "position", value: "Заместитель директора по УВР"}, field{name: "name", value: "М.В. Багова"})
+	if r.status != http.StatusOK {
+		t.Fatalf("%d: %.600s", r.status, r.body)
+	}
+	page := parse(t, r)
+	words := text(byID(page, "preview"))
+	for _, want := range []string{fmt.Sprintf("выполнено %d из %d мероприятий", n-1, n), "Выполнение мероприятий по разделам плана", "Дорожная карта выполняется.", "Результаты ОГЭ улучшились.", "Багова", "Отменено приказом"} {
+		if !strings.Contains(words, want) {
+			t.Errorf("the analysis does not say %q: %.400s", want, words)
+		}
+	}
+	var hidden string
+	for _, in := range find(page, tag("input")) {
+		if attr(in, "name") == "document" {
+			hidden = attr(in, "value")
+		}
+	}
+	dl := b.post("/download", field{name: "csrf", value: b.csrf}, field{name: "template", value: "analysis-report@1.0.0"}, field{name: "document", value: hidden}, field{name: "format", value: "docx"})
+	if dl.status != http.StatusOK || !bytes.Contains(dl.body, []byte("word/charts/chart1.xml")) {
+		t.Errorf("the analysis DOCX: %d, chart part present %v", dl.status, bytes.Contains(dl.body, []byte("word/charts/chart1.xml")))
+	}
+	bad := b.post("/analysis", field{name: "csrf", value: b.csrf}, field{name: "file", file: "м.json", value: string(marked)}, field{name: "date", value: "31.02.2024"})
+	if bad.status != http.StatusBadRequest || !strings.Contains(text(byID(parse(t, bad), "problems")), "date") {
+		t.Errorf("an impossible date: %d %.300s", bad.status, bad.body)
+	}
+}

@@ -1,0 +1,122 @@
+package service
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kartograf-ru/kartograf/pkg/analysis"
+	"github.com/kartograf-ru/kartograf/pkg/document"
+)
+
+// «Анализ реализации»: a plan with its monitoring marks and a reporting
+// date in, the analysis computed from them out — shown and downloaded like
+// any document, since it is one (template analysis-report).
+
+// analysisForm is what the form shows again.
+type analysisForm struct {
+	Date, Title, Conclusions, Tasks, Position, Name string
+}
+
+func (s *Server) pageAnalysis(c *gin.Context) {
+	if _, pr := query(c); pr != nil {
+		s.webProblem(c, pr, "/analysis")
+		return
+	}
+	p := s.newPage(c, "analysis", "Анализ реализации")
+	p.Analysis = &analysisForm{}
+	s.html(c, http.StatusOK, "analysis", p)
+}
+
+func (s *Server) postAnalysis(c *gin.Context) {
+	p := s.newPage(c, "analysis", "Анализ реализации")
+	p.Analysis = &analysisForm{}
+	f, pr := s.readForm(c)
+	if pr != nil {
+		s.showProblemOn(c, p, "analysis", pr, nil)
+		return
+	}
+	a := p.Analysis
+	a.Date, a.Title, a.Conclusions, a.Tasks = f.value("date"), f.value("title"), f.value("conclusions"), f.value("tasks")
+	a.Position, a.Name = f.value("position"), f.value("name")
+	day, err := reportDate(a.Date)
+	if err != nil {
+		s.showProblemOn(c, p, "analysis", newProblem(http.StatusBadRequest, KindInvalidParameter, "дата отчёта: "+err.Error(),
+			document.Problem{Path: "date", Message: err.Error()}), nil)
+		return
+	}
+	file, ok := f.file("file")
+	if !ok || len(file.data) == 0 {
+		s.showProblemOn(c, p, "analysis", newProblem(http.StatusBadRequest, KindInvalidParameter, "выберите план: книгу Excel мониторинга или JSON",
+			document.Problem{Path: "file", Message: "файл не выбран или пуст"}), nil)
+		return
+	}
+	release, pr := s.limit.enter()
+	if pr != nil {
+		s.showProblemOn(c, p, "analysis", pr, nil)
+		return
+	}
+	defer release()
+	plan, partial, pr := s.readUpload(file, "")
+	if pr != nil {
+		s.showProblemOn(c, p, "analysis", pr, partial)
+		return
+	}
+	if n := rows(plan); n > s.cfg.MaxRows {
+		s.showProblemOn(c, p, "analysis", newProblem(http.StatusRequestEntityTooLarge, KindTooManyRows,
+			fmt.Sprintf("в плане %d строк, допускается не более %d", n, s.cfg.MaxRows)), nil)
+		return
+	}
+	opts := analysis.Options{Date: day, Title: a.Title, Conclusions: paragraphs(a.Conclusions), Tasks: paragraphs(a.Tasks)}
+	if a.Position != "" || a.Name != "" {
+		opts.Signature = &document.Signature{Position: a.Position, Name: a.Name}
+	}
+	doc, err := analysis.Build(plan, opts)
+	if err != nil {
+		s.showProblemOn(c, p, "analysis", analysisProblem(err), plan)
+		return
+	}
+	s.showDocument(c, p, "analysis", doc, analysis.Template)
+}
+
+// reportDate reads the date field: the browser's date input sends
+// ГГГГ-ММ-ДД; a date typed as officials write it is taken too.
+func reportDate(v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, errors.New("укажите дату отчёта")
+	}
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t, nil
+	}
+	d, err := document.ParseWrittenDate(v)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return d.Time(), nil
+}
+
+// paragraphs are the non-empty lines of a text field, one paragraph each.
+func paragraphs(text string) []document.Block {
+	var out []document.Block
+	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, document.Block{Paragraph: &document.Paragraph{Text: line}})
+		}
+	}
+	return out
+}
+
+// analysisProblem: a plan the analysis cannot read (no plan block, no
+// measures) is the plan's problem, not the server's.
+func analysisProblem(err error) *Problem {
+	var ve *document.ValidationError
+	if errors.As(err, &ve) {
+		return newProblem(http.StatusUnprocessableEntity, KindInvalidDocument, "анализ: "+err.Error(), ve.Problems...)
+	}
+	return newProblem(http.StatusUnprocessableEntity, KindInvalidDocument, "анализ не построен: "+err.Error(),
+		document.Problem{Path: "file", Message: err.Error()})
+}

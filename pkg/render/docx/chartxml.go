@@ -289,7 +289,7 @@ func (w *chartWriter) axes() {
 		w.defRPr(chartFontSz, "")
 		b.WriteString(`</a:pPr><a:r><a:rPr lang="ru-RU" sz="` + strconv.Itoa(chartFontSz) + `" b="0"/><a:t>` + plainText(c.Unit) + `</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>`)
 	}
-	b.WriteString(`<c:numFmt formatCode="` + xmlAttr(numFormat(axisDecimals(a))) + `" sourceLinked="0"/>`)
+	b.WriteString(`<c:numFmt formatCode="` + xmlAttr(numFormat(a.Decimals)) + `" sourceLinked="0"/>`)
 	b.WriteString(`<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>`)
 	b.WriteString(grey)
 	w.txPr(chartFontSz, "", 0)
@@ -300,16 +300,6 @@ func (w *chartWriter) axes() {
 	b.WriteString(`</c:valAx>`)
 }
 
-// axisDecimals is how many decimals the view printed the ticks with.
-func axisDecimals(a view.ChartAxis) int {
-	d := 0
-	for _, l := range a.Labels {
-		if i := strings.IndexByte(l, ','); i >= 0 {
-			d = max(d, len(l)-i-1)
-		}
-	}
-	return d
-}
 
 // txPr is the text of an element: size in hundredths of a point, colour
 // ("" for black), rotation in 60 000ths of a degree.

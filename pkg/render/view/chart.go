@@ -51,6 +51,9 @@ type ChartAxis struct {
 	Min, Max, Step float64
 	Ticks          []float64
 	Labels         []string
+	// Decimals is the digits after the comma every tick label has: what
+	// the step needs, so a format's own axis numbering matches Labels.
+	Decimals int
 }
 
 // chartPalette: colours that keep apart in print and in grey.
@@ -138,6 +141,7 @@ func chartAxis(c *Chart) ChartAxis {
 	for d < 4 && math.Abs(step*math.Pow10(d)-math.Round(step*math.Pow10(d))) > 1e-9 {
 		d++
 	}
+	a.Decimals = d
 	for v := a.Min; v <= a.Max+step/2; v += step {
 		v = math.Round(v/step) * step
 		a.Ticks = append(a.Ticks, v)

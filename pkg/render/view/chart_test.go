@@ -2,6 +2,7 @@ package view
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
@@ -24,6 +25,9 @@ func TestChartAxis(t *testing.T) {
 			[]string{"0,00", "0,05", "0,10", "0,15"}},
 	} {
 		v := chart(&c.chart)
+		if d := strings.IndexByte(c.labels[0]+",", ','); v.Axis.Decimals != len(c.labels[0])-min(d+1, len(c.labels[0])) {
+			t.Errorf("%v: axis decimals %d for labels %v", c.chart.Series, v.Axis.Decimals, c.labels)
+		}
 		if !slices.Equal(v.Axis.Labels, c.labels) {
 			t.Errorf("%v: axis %v, want %v", c.chart.Series, v.Axis.Labels, c.labels)
 		}

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -78,16 +77,6 @@ func chartHeightPx(c *view.Chart, widthPx float64) float64 {
 // and spaces between thousands, as the other formats do.
 func chartNumFmt(d int) string { return "[$-419]" + numFmt(d) }
 
-// axisDecimals is the digits after the comma of the axis' labels.
-func axisDecimals(a view.ChartAxis) int {
-	d := 0
-	for _, l := range a.Labels {
-		if i := strings.LastIndex(l, ","); i >= 0 {
-			d = max(d, len(l)-i-1)
-		}
-	}
-	return d
-}
 
 // chartLabels reports whether the chart's values fit as labels on its
 // bars, points or slices without running into each other.
@@ -287,7 +276,7 @@ func (b *book) chart(s *sheet, c *view.Chart, px []float64) error {
 		lo, hi := c.Axis.Min, c.Axis.Max
 		ch.YAxis = excelize.ChartAxis{
 			MajorGridLines: true, Font: font, Minimum: &lo, Maximum: &hi, MajorUnit: c.Axis.Step,
-			NumFmt: excelize.ChartNumFmt{CustomNumFmt: chartNumFmt(axisDecimals(c.Axis))},
+			NumFmt: excelize.ChartNumFmt{CustomNumFmt: chartNumFmt(c.Axis.Decimals)},
 		}
 		if c.Unit != "" {
 			ch.YAxis.Title = []excelize.RichTextRun{{Text: c.Unit, Font: &excelize.Font{Family: fontName, Size: 9, Color: "000000"}}}

@@ -300,7 +300,6 @@ func (w *chartWriter) axes() {
 	b.WriteString(`</c:valAx>`)
 }
 
-
 // txPr is the text of an element: size in hundredths of a point, colour
 // ("" for black), rotation in 60 000ths of a degree.
 func (w *chartWriter) txPr(sz int, color string, rot int) {

@@ -77,7 +77,6 @@ func chartHeightPx(c *view.Chart, widthPx float64) float64 {
 // and spaces between thousands, as the other formats do.
 func chartNumFmt(d int) string { return "[$-419]" + numFmt(d) }
 
-
 // chartLabels reports whether the chart's values fit as labels on its
 // bars, points or slices without running into each other.
 func chartLabels(c *view.Chart) bool {

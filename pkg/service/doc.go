@@ -5,6 +5,7 @@
 // Routes (see openapi.json, served at /openapi.json):
 //
 //	POST /v1/render?format=pdf|docx|xlsx&template=ID@VERSION&sign=true
+//	POST /v1/analyze?date=ДД.ММ.ГГГГ&format=pdf|docx|xlsx|json
 //	POST /v1/validate?template=ID@VERSION
 //	GET  /v1/templates, /v1/templates/{id}
 //	POST /v1/jobs; GET, DELETE /v1/jobs/{id}; GET /v1/jobs/{id}/result

@@ -169,7 +169,7 @@ func importProblem(err error) *Problem {
 			where = joinPlace(where, "столбец "+columnLetters(re.Col))
 		}
 		p := newProblem(http.StatusUnprocessableEntity, KindInvalidDocument, "книга Excel не читается как документ Картографа",
-			document.Problem{Path: "", Message: re.Msg})
+			document.Problem{Path: where, Message: re.Msg})
 		p.places = []string{where}
 		return p
 	}
@@ -229,6 +229,9 @@ func (s *Server) showProblemOn(c *gin.Context, p *page, name string, pr *Problem
 		switch {
 		case i < len(pr.places):
 			row.Place = pr.places[i]
+			if row.Place == row.Path {
+				row.Path = "" // a workbook's place is not a JSON path
+			}
 		case pr.kind == KindInvalidJSON && strings.HasPrefix(e.Path, "строка "):
 			// Where JSON stops parsing is a place in the file, not a field.
 			row.Place, row.Path = "Файл, "+e.Path, ""

@@ -142,7 +142,7 @@ func (r *DistrictReport) schoolTable() *document.Table {
 	t := &document.Table{
 		Columns: []document.TableColumn{
 			{Title: "Школа", Width: 35}, num("Всего"), num("Выполнено"),
-			{Title: "Выполнено", Unit: "%", Width: 13, Align: "right"}, num("Просрочено"), num("Отменено"),
+			{Title: "Выполнено, %", Width: 13, Align: "right"}, num("Просрочено"), num("Отменено"),
 		},
 		TotalRow: "Итого",
 	}
@@ -194,7 +194,7 @@ func overdueTable(ss []SchoolFacts) *document.Table {
 		{Title: "Школа", Width: 50},
 		{Title: "Просрочено", Width: 17, Type: document.ColumnNumber, Decimals: &zero},
 		{Title: "Всего", Width: 17, Type: document.ColumnNumber, Decimals: &zero},
-		{Title: "Просрочено", Unit: "%", Width: 16, Align: "right"},
+		{Title: "Просрочено, %", Width: 16, Align: "right"},
 	}}
 	for _, s := range ss {
 		t.Rows = append(t.Rows, []document.Content{document.Text(s.Name), document.Text(strconv.Itoa(s.Counts.Overdue)),
@@ -210,7 +210,7 @@ func (r *DistrictReport) totalsTable() *document.Table {
 		Columns: []document.TableColumn{
 			{Title: "Статус", Width: 50},
 			{Title: "Мероприятий", Width: 25, Type: document.ColumnNumber, Decimals: &zero},
-			{Title: "Доля", Unit: "%", Width: 25, Align: "right"},
+			{Title: "Доля, %", Width: 25, Align: "right"},
 		},
 		TotalRow: "Всего",
 	}

@@ -75,7 +75,7 @@ func TestAnalyzeDistrict(t *testing.T) {
 		}
 	}
 	all := strings.Join(text, "\n")
-	for _, w := range []string{"в районе 4 школы; по данным 3 школ выполнено", "s0004 (s0004.xlsx) — не прочитан: ",
+	for _, w := range []string{"в районе 4 школы; по данным 3 школ выполнено", "s0004.xlsx — не прочитан: ",
 		"Целевого значения 80,0\u00a0% достигли 0 школ из 3."} {
 		if !strings.Contains(all, w) {
 			t.Errorf("no %q in\n%s", w, all)

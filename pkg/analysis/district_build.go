@@ -105,8 +105,12 @@ func (r *DistrictReport) Document(opts DistrictOptions) *document.Document {
 		add(heading(HeadingUnread))
 		l := &document.List{}
 		for _, s := range r.Unread {
+			// A school never read has no name but its file's.
 			who := s.Name
-			if s.Source != "" && s.Source != s.Name {
+			switch {
+			case s.Source != "" && s.Name == s.ID:
+				who = s.Source
+			case s.Source != "" && s.Source != s.Name:
 				who += " (" + s.Source + ")"
 			}
 			l.Items = append(l.Items, document.ListItem{Text: who + " — не прочитан: " + s.Problem})

@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/testtool"
 	"github.com/kartograf-ru/kartograf/internal/testtool/extract"
 	"github.com/kartograf-ru/kartograf/internal/textcheck"
 	"github.com/kartograf-ru/kartograf/pkg/analysis"
@@ -529,5 +530,52 @@ func BenchmarkDistrict40(b *testing.B) {
 		if _, err := analysis.District(in.Schools, analysis.DistrictOptions{Options: analysis.Options{Date: seedDate}}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestDistrictLimits: a zip of more entries than MaxDistrictEntries is
+// refused whole; an entry bigger than MaxSchoolFile unpacked is its
+// school's problem, and the others still read.
+func TestDistrictLimits(t *testing.T) {
+	eng, err := kartograf.New(kartograf.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, fill func(zw *zip.Writer)) string {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		fill(zw)
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(p, buf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	many := write("many.zip", func(zw *zip.Writer) {
+		for i := range analysis.MaxDistrictEntries + 1 {
+			if _, err := zw.Create(fmt.Sprintf("s%05d.json", i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	if _, err := analysis.ReadDistrict(context.Background(), eng, many); err == nil || !strings.Contains(err.Error(), "больше 2000 файлов") {
+		t.Errorf("a zip of %d entries: %v", analysis.MaxDistrictEntries+1, err)
+	}
+	plan := testtool.RepoFile(t, "testdata", "seeds", "001_49fbf96383fe353c.json")
+	big := write("big.zip", func(zw *zip.Writer) {
+		w, _ := zw.Create("big.json")
+		w.Write(bytes.Repeat([]byte(" "), analysis.MaxSchoolFile+1))
+		w, _ = zw.Create("good.json")
+		w.Write(plan)
+	})
+	in, err := analysis.ReadDistrict(context.Background(), eng, big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Schools) != 2 || in.Schools[0].Problem != "файл больше 32 МиБ" || in.Schools[1].Plan == nil {
+		t.Errorf("schools %+v", in.Schools)
 	}
 }

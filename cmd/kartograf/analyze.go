@@ -22,7 +22,11 @@ func (c *cli) analyze(args []string) int {
 	out := fs.String("o", "", "каталог результатов (по умолчанию — каталог ПЛАНА)")
 	formats := fs.String("formats", "pdf,docx,xlsx", "форматы через запятую: pdf,docx,xlsx; JSON анализа пишется всегда")
 	keep := fs.String("keep", "", "прежний анализ JSON: взять из него выводы, задачи и подпись")
+	dist := addDistrictFlags(fs)
 	check := func(pos []string) string {
+		if dist.set() {
+			return dist.usage(pos, *date)
+		}
 		if len(pos) != 1 || *date == "" {
 			return "укажите один план (.json или .xlsx) и --date ДД.ММ.ГГГГ (kartograf analyze -h)"
 		}
@@ -45,6 +49,9 @@ func (c *cli) analyze(args []string) int {
 				return exitUsage
 			}
 			fmts = append(fmts, ff)
+		}
+		if dist.set() {
+			return c.analyzeDistrict(dist, dirs, day.Time(), fmts, *title, *out, *keep)
 		}
 		in := pos[0]
 		if in == "-" {

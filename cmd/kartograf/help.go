@@ -43,13 +43,17 @@ var commands = []command{
 		details: "Код выхода: 0 — подписи верны и сертификаты доверенные, 1 — подпись не верна (или подписей нет),\n3 — подписи верны, но сертификат не доверенный."},
 	{name: "rollover", args: "--to 2024-2025 ВХОД.json [-o ВЫХОД.json]", summary: "черновик на новый учебный год и отчёт об изменениях",
 		example: "kartograf rollover --to 2024-2025 карта-2023.json -o карта-2024.json"},
-	{name: "analyze", args: "ПЛАН.json|ПЛАН.xlsx --date ДД.ММ.ГГГГ [--title ЗАГОЛОВОК] [-o КАТАЛОГ] [--formats pdf,docx,xlsx] [--keep АНАЛИЗ.json]",
+	{name: "analyze", args: "ПЛАН.json|ПЛАН.xlsx|--district КАТАЛОГ|АРХИВ.zip --date ДД.ММ.ГГГГ [--title ЗАГОЛОВОК] [-o КАТАЛОГ] [--formats pdf,docx,xlsx] [--keep АНАЛИЗ.json] [--organization ОРГАН] [--target %]",
 		summary: "анализ реализации дорожной карты по данным мониторинга",
-		example: "kartograf analyze карта.xlsx --date 15.03.2024 -o анализ\nkartograf analyze карта.json --date 31.05.2024 --keep анализ/карта-analysis.json",
+		example: "kartograf analyze карта.xlsx --date 15.03.2024 -o анализ\nkartograf analyze карта.json --date 31.05.2024 --keep анализ/карта-analysis.json\n" +
+			"kartograf analyze --district школы.zip --date 15.03.2024 --target 80 -o анализ",
 		details: "Пишет ПЛАН-analysis.json (его можно дополнить выводами и задачами и сформировать снова: kartograf render)\n" +
 			"и документ в каждом формате. Просроченным считается невыполненное и неотменённое мероприятие, срок которого\n" +
 			"истёк к дате отчёта или которое отмечено в мониторинге как просроченное; срок, который нельзя отнести\n" +
-			"к дате («по запросу»), просроченным по дате не считается и показывается отдельно."},
+			"к дате («по запросу»), просроченным по дате не считается и показывается отдельно.\n" +
+			"С --district — сводный анализ района по каталогу или архиву .zip книг мониторинга школ (.xlsx, как их\n" +
+			"пишет kartograf batch -f xlsx, или JSON): КАТАЛОГ-analysis.* рядом с каталогом или в -o. Школа, данные\n" +
+			"которой не прочитаны, перечислена в документе и здесь, и тогда код выхода 1."},
 	{name: "batch", args: "--plan ПЛАН.json|КАТАЛОГ --registry ШКОЛЫ.csv|.xlsx|.json -o КАТАЛОГ [--to ГОД] [-f pdf,docx,xlsx] [--zip ФАЙЛ] [--jobs N] [--shard i/n]",
 		summary: "документы всех школ реестра",
 		example: "kartograf batch --plan план.json --registry школы.csv --to 2024-2025 -f pdf,xlsx -o out --zip out.zip"},

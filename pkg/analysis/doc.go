@@ -22,6 +22,12 @@
 // signature. Every word in it is a computed fact, a fixed phrase of the
 // template, or the user's own.
 //
-// Charts, indicator dynamics (ВПР, ОГЭ, ЕГЭ) and the district roll-up are
-// not computed here yet; Build marks where they go.
+// District rolls up the monitoring of a district's schools (ReadDistrict
+// reads their workbooks from a folder or zip, bounded, a bad file becoming
+// its school's Problem) into the municipal analysis: completion per school
+// as a table and a chart, the schools with overdue measures, the totals by
+// status and the schools whose data could not be read.
+//
+// Indicator dynamics (ВПР, ОГЭ, ЕГЭ) are not computed here yet; Build
+// marks where they go.
 package analysis

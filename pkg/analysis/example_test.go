@@ -72,3 +72,68 @@ func ExampleBuild() {
 	// # Мероприятия со сроком, не определённым во времени
 	// | 1.5 | Консультации | По запросу | Нет отметки |
 }
+
+// District rolls the schools' plans with their monitoring up into the
+// municipal analysis; a school whose data could not be read is listed, not
+// dropped. ReadDistrict gives the schools of a folder or zip of workbooks.
+// The space before «%» is a no-break one (U+00A0).
+func ExampleDistrict() {
+	plan := func(name string, statuses ...string) *document.Document {
+		var items []string
+		for _, s := range statuses {
+			items = append(items, `{"title": "Мероприятие", "deadline": "Май 2024г.", "status": "`+s+`"}`)
+		}
+		d, err := document.DecodeBytes([]byte(`{"kind": "roadmap", "organization": {"full_name": "` + name +
+			`", "short_name": "` + name + `", "parent": "Управление образования"}, "title": "ДОРОЖНАЯ КАРТА",
+			"period": {"academic_year": "2023-2024"},
+			"body": [{"plan": {"sections": [{"title": "ОРГАНИЗАЦИЯ", "items": [` + strings.Join(items, ",") + `]}]}}]}`))
+		if err != nil {
+			fmt.Println(err) // the school would be listed as not read
+		}
+		return d
+	}
+	doc, err := analysis.District([]analysis.SchoolPlan{
+		{ID: "s1", Plan: plan("МКОУ СОШ № 1", "done", "done", "overdue")},
+		{ID: "s2", Plan: plan("МКОУ СОШ № 2", "done", "cancelled", "in_progress", "")},
+		{ID: "s3", Source: "s3.xlsx", Problem: "файл повреждён"},
+	}, analysis.DistrictOptions{Options: analysis.Options{Date: time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC)}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(doc.Organization.FullName)
+	for _, b := range doc.Body {
+		switch {
+		case b.Heading != nil:
+			fmt.Println("#", b.Heading.Text)
+		case b.Paragraph != nil:
+			fmt.Println(b.Paragraph.Text)
+		case b.Table != nil && b.Table.Columns[0].Title == "Школа" && len(b.Table.Columns) == 6:
+			for _, row := range b.Table.Rows {
+				var cells []string
+				for _, c := range row {
+					cells = append(cells, c.Plain())
+				}
+				fmt.Println("| " + strings.Join(cells, " | ") + " |")
+			}
+		case b.List != nil:
+			fmt.Println("–", b.List.Items[0].Text)
+		}
+	}
+	// Output:
+	// Управление образования
+	// # Общие сведения о выполнении в районе
+	// По состоянию на 15.03.2024 в районе 3 школы; по данным 2 школ выполнено 3 из 7 мероприятий (42,9 %).
+	// Не прочитаны данные 1 школы (перечислены в разделе «Не прочитанные данные школ»); их мероприятия не учтены.
+	// В целом по району в работе — 1 мероприятие, просрочено — 1 мероприятие, отменено — 1 мероприятие, без отметки о выполнении — 1 мероприятие.
+	// Просроченные мероприятия есть у 1 школы из 2; всего просрочено 1 мероприятие (14,3 %).
+	// Доля выполненных мероприятий в школах — от 25,0 % до 66,7 %.
+	// # Выполнение по школам
+	// | МКОУ СОШ № 1 | 3 | 2 | 66,7 | 1 | 0 |
+	// | МКОУ СОШ № 2 | 4 | 1 | 25,0 | 0 | 1 |
+	// | Итого | 7 | 3 | 42,9 | 1 | 1 |
+	// # Школы с просроченными мероприятиями
+	// # Итоги по району по статусам
+	// # Не прочитанные данные школ
+	// – s3.xlsx — не прочитан: файл повреждён
+}

@@ -29,7 +29,8 @@ func Narrative(prev *document.Document) (conclusions, tasks []document.Block, si
 
 func fixedHeading(s string) bool {
 	switch s {
-	case HeadingSummary, HeadingSections, HeadingOverdue, HeadingCancelled, HeadingAhead, HeadingUndated:
+	case HeadingSummary, HeadingSections, HeadingOverdue, HeadingCancelled, HeadingAhead, HeadingUndated,
+		HeadingDistrictSummary, HeadingBySchool, HeadingSchoolsOverdue, HeadingDistrictTotals, HeadingUnread:
 		return true
 	}
 	return false

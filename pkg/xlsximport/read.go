@@ -134,7 +134,7 @@ func (o ReadOptions) Read(r io.ReaderAt, size int64) (*document.Document, error)
 	// here turns a zip bomb into an error before anything is inflated.
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
+		return nil, fmt.Errorf("%w: %s", ErrNotWorkbook, zipReason(err))
 	}
 	var total uint64
 	for _, zf := range zr.File {
@@ -468,4 +468,18 @@ func sheetRows(f *excelize.File, sheet string, maxRows int) ([][]string, error) 
 		return nil, &ReadError{Sheet: sheet, Msg: "лист не читается: " + err.Error(), Err: err}
 	}
 	return rows, nil
+}
+
+// zipReason says in Russian why archive/zip refused a file; the reason
+// reaches a methodologist, who should not meet «zip: not a valid zip file».
+func zipReason(err error) string {
+	switch {
+	case errors.Is(err, zip.ErrFormat):
+		return "это не ZIP-архив, каким должна быть книга .xlsx (файл обрезан или сохранён в другом формате, например .xls)"
+	case errors.Is(err, zip.ErrAlgorithm):
+		return "архив сжат неизвестным методом"
+	case errors.Is(err, zip.ErrChecksum):
+		return "контрольная сумма архива не сходится: файл повреждён"
+	}
+	return err.Error()
 }

@@ -22,6 +22,7 @@ func (c *cli) analyze(args []string) int {
 	out := fs.String("o", "", "каталог результатов (по умолчанию — каталог ПЛАНА)")
 	formats := fs.String("formats", "pdf,docx,xlsx", "форматы через запятую: pdf,docx,xlsx; JSON анализа пишется всегда")
 	keep := fs.String("keep", "", "прежний анализ JSON: взять из него выводы, задачи и подпись")
+	indicators := fs.String("indicators", "", "показатели (.json или .xlsx): динамика ВПР, ОГЭ, ЕГЭ по годам")
 	check := func(pos []string) string {
 		if len(pos) != 1 || *date == "" {
 			return "укажите один план (.json или .xlsx) и --date ДД.ММ.ГГГГ (kartograf analyze -h)"
@@ -67,6 +68,11 @@ func (c *cli) analyze(args []string) int {
 			}
 			opts.Conclusions, opts.Tasks, opts.Signature = analysis.Narrative(prev)
 		}
+		if *indicators != "" {
+			if opts.Indicators, err = readIndicatorsFile(*indicators); err != nil {
+				return c.report(*indicators, err)
+			}
+		}
 		doc, err := analysis.Build(plan, opts)
 		if err != nil {
 			return c.report(in, err)
@@ -108,4 +114,14 @@ func (c *cli) readPlan(eng *kartograf.Engine, path string) (*document.Document, 
 	}
 	defer f.Close()
 	return eng.Import(f, size)
+}
+
+// readIndicatorsFile reads the indicator data of --indicators.
+func readIndicatorsFile(path string) ([]analysis.Indicator, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return analysis.ReadIndicators(f, path)
 }

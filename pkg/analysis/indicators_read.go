@@ -9,6 +9,7 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,7 @@ const (
 	maxXLSXPart       = 16 << 20
 	maxSheetRows      = 2000 // rows looked at, empty ones included
 	maxSheetCols      = 64
+	maxRowsAbove      = 10 // non-empty rows above the header
 )
 
 // ReadIndicators reads indicator data from r; name's extension says its
@@ -295,6 +297,7 @@ func readIndicatorsXLSX(data []byte) ([]Indicator, error) {
 		hdr   *sheetCols
 		out   []Indicator
 		where []xlsxRow
+		above int
 	)
 	for r := 1; rows.Next(); r++ {
 		if r > maxSheetRows {
@@ -318,6 +321,14 @@ func readIndicatorsXLSX(data []byte) ([]Indicator, error) {
 		}
 		cells = cells[:last]
 		if hdr == nil {
+			// Titles above the table («Результаты ГИА») are passed over:
+			// the header is the first row that names «Показатель».
+			if !slices.ContainsFunc(cells, func(v string) bool { k, _ := headerKind(v); return k == "name" }) {
+				if above++; above > maxRowsAbove {
+					break
+				}
+				continue
+			}
 			h, err := readHeader(cells, r, at)
 			if err != nil {
 				return nil, err
@@ -338,7 +349,7 @@ func readIndicatorsXLSX(data []byte) ([]Indicator, error) {
 		return nil, bad("лист «%s»: %v", sheet, err)
 	}
 	if hdr == nil {
-		return nil, &IndicatorError{Where: "лист «" + sheet + "»", Msg: "нет строки заголовков «Показатель | Единица | годы… | Цель»"}
+		return nil, &IndicatorError{Where: "лист «" + sheet + "»", Msg: fmt.Sprintf("нет строки заголовков «Показатель | Единица | годы… | Цель» (ищется в первых %d заполненных строках)", maxRowsAbove)}
 	}
 	if len(out) == 0 {
 		return nil, &IndicatorError{Where: "лист «" + sheet + "»", Msg: "под строкой заголовков нет ни одного показателя"}

@@ -22,6 +22,12 @@
 // signature. Every word in it is a computed fact, a fixed phrase of the
 // template, or the user's own.
 //
-// Charts, indicator dynamics (ВПР, ОГЭ, ЕГЭ) and the district roll-up are
-// not computed here yet; Build marks where they go.
+// Options.Indicators (ReadIndicators reads them from JSON or from a sheet
+// kept in Excel) add «Динамика показателей» after the sections: a table
+// of indicators × years with the change against the previous year and the
+// target, and per indicator a phrase («Значение показателя «…» выросло с
+// 3,4 до 3,7 балла (+0,3); целевое значение 3,8 не достигнуто») and a
+// line chart (a column for one year) with the target line.
+//
+// The district roll-up is not computed here yet.
 package analysis

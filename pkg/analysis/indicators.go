@@ -345,11 +345,12 @@ func indicatorTable(ins []Indicator) *document.Table {
 	for _, in := range ins {
 		oneUnit = oneUnit && strings.TrimSpace(in.Unit) == shared
 	}
-	t := &document.Table{Columns: []document.TableColumn{{Title: ColumnIndicator, Width: 34}}}
+	t := &document.Table{Columns: []document.TableColumn{{Title: ColumnIndicator, Width: 30}}}
 	if !oneUnit {
-		t.Columns = append(t.Columns, document.TableColumn{Title: ColumnUnit, Width: 12})
+		t.Columns = append(t.Columns, document.TableColumn{Title: ColumnUnit, Width: 11})
 	}
-	yw := 54.0 / float64(len(years)+2)
+	// The change and target columns have long titles: a little wider.
+	yw := 60.0 / (float64(len(years)) + 2.8)
 	for _, y := range years {
 		c := document.TableColumn{Title: y, Width: yw, Align: "right"}
 		if oneUnit {
@@ -358,8 +359,8 @@ func indicatorTable(ins []Indicator) *document.Table {
 		t.Columns = append(t.Columns, c)
 	}
 	t.Columns = append(t.Columns,
-		document.TableColumn{Title: ColumnChange, Width: yw, Align: "right"},
-		document.TableColumn{Title: ColumnTarget, Width: yw, Align: "right"})
+		document.TableColumn{Title: ColumnChange, Width: 1.4 * yw, Align: "right"},
+		document.TableColumn{Title: ColumnTarget, Width: 1.4 * yw, Align: "right"})
 	for i := range ins {
 		in := &ins[i]
 		d := in.decimals()

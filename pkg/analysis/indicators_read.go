@@ -105,7 +105,7 @@ func jsonProblem(where string, err error) error {
 		} else if f == "" {
 			f = where
 		}
-		return &IndicatorError{Where: f, Msg: "ожидается " + jsonKind(typ.Type.Kind().String()) + ", а в файле " + typ.Value}
+		return &IndicatorError{Where: f, Msg: "ожидается " + jsonKind(typ.Type.Kind().String()) + ", а в файле " + jsonKind(typ.Value)}
 	case errors.Is(err, io.EOF):
 		return &IndicatorError{Where: where, Msg: "файл пуст"}
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -119,14 +119,16 @@ func jsonProblem(where string, err error) error {
 
 func jsonKind(k string) string {
 	switch k {
-	case "float64", "int":
+	case "float64", "int", "number":
 		return "число"
 	case "string":
 		return "строка"
-	case "slice":
+	case "slice", "array":
 		return "список [...]"
-	case "struct":
+	case "struct", "object":
 		return "объект {...}"
+	case "bool":
+		return "true/false"
 	}
 	return k
 }

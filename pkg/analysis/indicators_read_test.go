@@ -134,7 +134,7 @@ func TestReadIndicatorsErrors(t *testing.T) {
 		{"empty", "x.json", []byte(``), []string{"файл пуст"}},
 		{"unknown field", "x.json", []byte(`{"indicators": [{"name": "a", "valuez": []}]}`), []string{`"valuez"`, "неизвестное поле"}},
 		{"no name", "x.json", []byte(`{"indicators": [{"values": [{"year": "2024", "value": 1}]}]}`), []string{"indicators[0].name", "не указано название"}},
-		{"not a number", "x.json", []byte(`{"indicators": [{"name": "a", "values": [{"year": "2024", "value": "3,4"}]}]}`), []string{"indicators[0].values", "value", "ожидается число"}},
+		{"not a number", "x.json", []byte(`{"indicators": [{"name": "a", "values": [{"year": "2024", "value": "3,4"}]}]}`), []string{"indicators[0].values", "value", "ожидается число, а в файле строка"}},
 		{"duplicate year", "x.json", []byte(`{"indicators": [{"name": "a", "values": [{"year": "2024", "value": 1}, {"year": " 2024", "value": 2}]}]}`), []string{"indicators[0].values[1].year", "«2024» повторяется"}},
 		{"duplicate name", "x.json", []byte(`{"indicators": [{"name": "a", "values": [{"year": "2024", "value": 1}]}, {"name": "a", "values": [{"year": "2024", "value": 1}]}]}`), []string{"indicators[1].name", "уже указан"}},
 		{"no values", "x.json", []byte(`{"indicators": [{"name": "a", "values": []}]}`), []string{"indicators[0].values", "нет ни одного значения"}},

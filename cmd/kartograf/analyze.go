@@ -23,6 +23,7 @@ func (c *cli) analyze(args []string) int {
 	formats := fs.String("formats", "pdf,docx,xlsx", "форматы через запятую: pdf,docx,xlsx; JSON анализа пишется всегда")
 	keep := fs.String("keep", "", "прежний анализ JSON: взять из него выводы, задачи и подпись")
 	dist := addDistrictFlags(fs)
+	indicators := fs.String("indicators", "", "показатели (.json или .xlsx): динамика ВПР, ОГЭ, ЕГЭ по годам")
 	check := func(pos []string) string {
 		if dist.set() {
 			return dist.usage(pos, *date)
@@ -74,6 +75,11 @@ func (c *cli) analyze(args []string) int {
 			}
 			opts.Conclusions, opts.Tasks, opts.Signature = analysis.Narrative(prev)
 		}
+		if *indicators != "" {
+			if opts.Indicators, err = readIndicatorsFile(*indicators); err != nil {
+				return c.report(*indicators, err)
+			}
+		}
 		doc, err := analysis.Build(plan, opts)
 		if err != nil {
 			return c.report(in, err)
@@ -115,4 +121,14 @@ func (c *cli) readPlan(eng *kartograf.Engine, path string) (*document.Document, 
 	}
 	defer f.Close()
 	return eng.Import(f, size)
+}
+
+// readIndicatorsFile reads the indicator data of --indicators.
+func readIndicatorsFile(path string) ([]analysis.Indicator, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return analysis.ReadIndicators(f, path)
 }

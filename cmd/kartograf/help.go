@@ -43,7 +43,7 @@ var commands = []command{
 		details: "Код выхода: 0 — подписи верны и сертификаты доверенные, 1 — подпись не верна (или подписей нет),\n3 — подписи верны, но сертификат не доверенный."},
 	{name: "rollover", args: "--to 2024-2025 ВХОД.json [-o ВЫХОД.json]", summary: "черновик на новый учебный год и отчёт об изменениях",
 		example: "kartograf rollover --to 2024-2025 карта-2023.json -o карта-2024.json"},
-	{name: "analyze", args: "ПЛАН.json|ПЛАН.xlsx|--district КАТАЛОГ|АРХИВ.zip --date ДД.ММ.ГГГГ [--title ЗАГОЛОВОК] [-o КАТАЛОГ] [--formats pdf,docx,xlsx] [--keep АНАЛИЗ.json] [--organization ОРГАН] [--target %]",
+	{name: "analyze", args: "ПЛАН.json|ПЛАН.xlsx|--district КАТАЛОГ|АРХИВ.zip --date ДД.ММ.ГГГГ [--title ЗАГОЛОВОК] [-o КАТАЛОГ] [--formats pdf,docx,xlsx] [--keep АНАЛИЗ.json] [--indicators ПОКАЗАТЕЛИ.json|.xlsx] [--organization ОРГАН] [--target %]",
 		summary: "анализ реализации дорожной карты по данным мониторинга",
 		example: "kartograf analyze карта.xlsx --date 15.03.2024 -o анализ\nkartograf analyze карта.json --date 31.05.2024 --keep анализ/карта-analysis.json\n" +
 			"kartograf analyze --district школы.zip --date 15.03.2024 --target 80 -o анализ",

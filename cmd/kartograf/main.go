@@ -6,7 +6,7 @@
 //	kartograf validate [-t ID@VERSION] INPUT.json
 //	kartograf templates [check DIR | pack DIR OUT.docx | unpack IN.docx DIR]
 //	kartograf rollover --to 2024-2025 IN.json [-o OUT.json]
-//	kartograf analyze PLAN.json|PLAN.xlsx --date DD.MM.YYYY [--title T] [-o DIR] [--formats pdf,docx,xlsx] [--keep OLD.json]
+//	kartograf analyze PLAN.json|PLAN.xlsx --date DD.MM.YYYY [--title T] [-o DIR] [--formats pdf,docx,xlsx] [--keep OLD.json] [--indicators IND.json|IND.xlsx]
 //	kartograf analyze --district DIR|FILE.zip --date DD.MM.YYYY [--organization O] [--target PCT] [-o DIR]
 //	kartograf batch --plan BASE.json|DIR --registry SCHOOLS.csv|.xlsx|.json [--to YEAR] [-f pdf,docx,xlsx] -o DIR [--zip FILE] [--jobs N] [--shard i/n]
 //	kartograf serve [--addr 127.0.0.1:8080] [--tokens-file F] [--p12 F | --key K --cert C]

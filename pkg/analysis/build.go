@@ -27,6 +27,9 @@ type Options struct {
 	// heading is printed only when its blocks are given.
 	Conclusions, Tasks []document.Block
 	Signature          *document.Signature
+	// Indicators are the results a school is judged by, printed under
+	// «Динамика показателей» (see ReadIndicators).
+	Indicators []Indicator
 }
 
 // Fixed headings of the template's parts.
@@ -121,6 +124,9 @@ func Build(plan *document.Document, opts Options) (*document.Document, error) {
 	if opts.Date.IsZero() {
 		return nil, errors.New("не указана дата отчёта")
 	}
+	if err := CheckIndicators(opts.Indicators, nil); err != nil {
+		return nil, err
+	}
 	r, err := Facts(plan, opts.Date)
 	if err != nil {
 		return nil, err
@@ -158,7 +164,7 @@ func (r *Report) Document(plan *document.Document, opts Options) *document.Docum
 	if c := r.sectionChart(); c != nil {
 		add(document.Block{Chart: c})
 	}
-	// Indicator dynamics (ВПР, ОГЭ, ЕГЭ) go here (issue 15, not built yet).
+	add(indicatorBlocks(opts.Indicators)...)
 	lists := []struct {
 		title string
 		ms    []Measure

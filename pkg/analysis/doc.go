@@ -28,6 +28,10 @@
 // as a table and a chart, the schools with overdue measures, the totals by
 // status and the schools whose data could not be read.
 //
-// Indicator dynamics (ВПР, ОГЭ, ЕГЭ) are not computed here yet; Build
-// marks where they go.
+// Options.Indicators (ReadIndicators reads them from JSON or from a sheet
+// kept in Excel) add «Динамика показателей» after the sections: a table
+// of indicators × years with the change against the previous year and the
+// target, and per indicator a phrase («Значение показателя «…» выросло с
+// 3,4 до 3,7 балла (+0,3); целевое значение 3,8 не достигнуто») and a
+// line chart (a column for one year) with the target line.
 package analysis

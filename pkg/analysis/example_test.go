@@ -137,3 +137,25 @@ func ExampleDistrict() {
 	// # Не прочитанные данные школ
 	// – s3.xlsx — не прочитан: файл повреждён
 }
+
+// ReadIndicators reads the results a methodologist keeps (JSON here, or
+// the same as a sheet in .xlsx); Options.Indicators prints them under
+// «Динамика показателей» with a phrase and a chart per indicator.
+func ExampleReadIndicators() {
+	ins, err := analysis.ReadIndicators(strings.NewReader(`{"indicators": [
+	  {"name": "Средний балл ОГЭ по математике", "unit": "балл", "decimals": 1, "target": 3.8,
+	   "values": [{"year": "2022-2023", "value": 3.4}, {"year": "2023-2024", "value": 3.7}]},
+	  {"name": "Доля обучающихся ниже порога", "unit": "%", "target": 10, "better": "lower",
+	   "values": [{"year": "2022-2023", "value": 12.5}, {"year": "2023-2024", "value": 9.5}]}
+	]}`), "показатели.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i := range ins {
+		fmt.Println(strings.ReplaceAll(ins[i].Dynamics(), "\u00a0", " "))
+	}
+	// Output:
+	// Значение показателя «Средний балл ОГЭ по математике» выросло с 3,4 до 3,7 балла (+0,3); целевое значение 3,8 не достигнуто.
+	// Значение показателя «Доля обучающихся ниже порога» снизилось с 12,5 до 9,5 % (−3,0); целевое значение 10,0 достигнуто.
+}

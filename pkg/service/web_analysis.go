@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -72,6 +73,13 @@ func (s *Server) postAnalysis(c *gin.Context) {
 		return
 	}
 	opts := analysis.Options{Date: day, Title: a.Title, Conclusions: paragraphs(a.Conclusions), Tasks: paragraphs(a.Tasks)}
+	if ind, ok := f.file("indicators"); ok && len(ind.data) > 0 {
+		if opts.Indicators, err = analysis.ReadIndicators(bytes.NewReader(ind.data), ind.file); err != nil {
+			s.showProblemOn(c, p, "analysis", newProblem(http.StatusUnprocessableEntity, KindInvalidDocument, "показатели: "+err.Error(),
+				document.Problem{Path: "indicators", Message: err.Error()}), nil)
+			return
+		}
+	}
 	if a.Position != "" || a.Name != "" {
 		opts.Signature = &document.Signature{Position: a.Position, Name: a.Name}
 	}

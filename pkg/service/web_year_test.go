@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/kartograf-ru/kartograf/internal/testtool"
 )
 
 // registry1251 is a registry of n schools as Russian Excel saves CSV:
@@ -236,6 +238,7 @@ func TestWebAnalysis(t *testing.T) {
 	}
 	marked, _ := json.Marshal(d)
 	r := b.post("/analysis", field{name: "csrf", value: b.csrf}, field{name: "file", file: "мониторинг.json", value: string(marked)},
+		field{name: "indicators", file: "показатели.json", value: string(testtool.RepoFile(t, "testdata", "analysis", "indicators.json"))},
 		field{name: "date", value: "2024-03-15"}, field{name: "conclusions", value: "Дорожная карта выполняется.\r\n\r\nРезультаты ОГЭ улучшились."},
 		field{name: "position", value: "Заместитель директора по УВР"}, field{name: "name", value: "М.В. Багова"})
 	if r.status != http.StatusOK {
@@ -243,8 +246,9 @@ func TestWebAnalysis(t *testing.T) {
 	}
 	page := parse(t, r)
 	words := text(byID(page, "preview"))
-	for _, want := range []string{fmt.Sprintf("выполнено %d из %d мероприятий", n-1, n), "Выполнение мероприятий по разделам плана", "Дорожная карта выполняется.", "Результаты ОГЭ улучшились.", "Багова", "Отменено приказом"} {
-		if !strings.Contains(words, want) {
+	for _, want := range []string{fmt.Sprintf("выполнено %d из %d мероприятий", n-1, n), "Выполнение мероприятий по разделам плана", "Дорожная карта выполняется.", "Результаты ОГЭ улучшились.", "Багова", "Отменено приказом", "Динамика показателей", "Значение показателя «Средний балл ОГЭ по математике» выросло с 3,4 до 3,7 балла"} {
+		// A justified line is drawn word by word: compare without spaces.
+		if !strings.Contains(strings.ReplaceAll(words, " ", ""), strings.ReplaceAll(strings.ReplaceAll(want, " ", ""), "\u00a0", "")) {
 			t.Errorf("the analysis does not say %q: %.400s", want, words)
 		}
 	}
@@ -257,6 +261,11 @@ func TestWebAnalysis(t *testing.T) {
 	dl := b.post("/download", field{name: "csrf", value: b.csrf}, field{name: "template", value: "analysis-report@1.0.0"}, field{name: "document", value: hidden}, field{name: "format", value: "docx"})
 	if dl.status != http.StatusOK || !bytes.Contains(dl.body, []byte("word/charts/chart1.xml")) {
 		t.Errorf("the analysis DOCX: %d, chart part present %v", dl.status, bytes.Contains(dl.body, []byte("word/charts/chart1.xml")))
+	}
+	broken := b.post("/analysis", field{name: "csrf", value: b.csrf}, field{name: "file", file: "м.json", value: string(marked)},
+		field{name: "date", value: "2024-03-15"}, field{name: "indicators", file: "п.json", value: `{"indicators": [{"name": "", "values": []}]}`})
+	if broken.status != http.StatusUnprocessableEntity || !strings.Contains(text(byID(parse(t, broken), "problems")), "indicators") {
+		t.Errorf("broken indicators: %d %.300s", broken.status, broken.body)
 	}
 	bad := b.post("/analysis", field{name: "csrf", value: b.csrf}, field{name: "file", file: "м.json", value: string(marked)}, field{name: "date", value: "31.02.2024"})
 	if bad.status != http.StatusBadRequest || !strings.Contains(text(byID(parse(t, bad), "problems")), "date") {

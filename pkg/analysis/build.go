@@ -194,19 +194,28 @@ func (r *Report) Document(plan *document.Document, opts Options) *document.Docum
 		}
 		add(heading(l.title), document.Block{Table: measureTable(l.cols, l.ms, l.cell)})
 	}
-	if len(opts.Conclusions) > 0 {
-		add(heading(HeadingConclusions))
-		add(opts.Conclusions...)
-	}
-	if len(opts.Tasks) > 0 {
-		add(heading(HeadingTasks))
-		add(opts.Tasks...)
-	}
-	if opts.Signature != nil {
-		s := *opts.Signature
-		add(document.Block{Signature: &s})
-	}
+	add(opts.narrative()...)
 	return d
+}
+
+// narrative is the methodologist's own part, where every analysis ends:
+// the conclusions and tasks under their headings (none when empty), then
+// the signature.
+func (o Options) narrative() []document.Block {
+	var out []document.Block
+	if len(o.Conclusions) > 0 {
+		out = append(out, heading(HeadingConclusions))
+		out = append(out, o.Conclusions...)
+	}
+	if len(o.Tasks) > 0 {
+		out = append(out, heading(HeadingTasks))
+		out = append(out, o.Tasks...)
+	}
+	if o.Signature != nil {
+		s := *o.Signature
+		out = append(out, document.Block{Signature: &s})
+	}
+	return out
 }
 
 func heading(s string) document.Block {

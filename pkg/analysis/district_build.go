@@ -117,18 +117,7 @@ func (r *DistrictReport) Document(opts DistrictOptions) *document.Document {
 		}
 		add(document.Block{List: l})
 	}
-	if len(opts.Conclusions) > 0 {
-		add(heading(HeadingConclusions))
-		add(opts.Conclusions...)
-	}
-	if len(opts.Tasks) > 0 {
-		add(heading(HeadingTasks))
-		add(opts.Tasks...)
-	}
-	if opts.Signature != nil {
-		s := *opts.Signature
-		add(document.Block{Signature: &s})
-	}
+	add(opts.narrative()...)
 	return d
 }
 

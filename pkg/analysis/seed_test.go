@@ -1,11 +1,7 @@
 package analysis_test
 
 import (
-	"bytes"
-	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,7 +10,6 @@ import (
 
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/internal/testtool"
-	"github.com/kartograf-ru/kartograf/internal/testtool/extract"
 	"github.com/kartograf-ru/kartograf/internal/textcheck"
 	"github.com/kartograf-ru/kartograf/pkg/analysis"
 	"github.com/kartograf-ru/kartograf/pkg/document"
@@ -320,30 +315,8 @@ func TestSeedAnalysisRenders(t *testing.T) {
 			}
 		}
 	}
-	dir := t.TempDir()
-	files := map[kartograf.Format]string{}
-	for _, f := range kartograf.Formats() {
-		var buf bytes.Buffer
-		if _, err := eng.Render(context.Background(), &buf, doc, kartograf.RenderOptions{Format: f}); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		files[f] = filepath.Join(dir, "analysis."+string(f))
-		if err := os.WriteFile(files[f], buf.Bytes(), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	data, err := os.ReadFile(files[kartograf.XLSX])
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cells []string
-	for _, s := range extract.XLSX(t, data).Sheets {
-		for _, c := range s.Cells {
-			cells = append(cells, c.Value)
-		}
-	}
-	holds("XLSX", strings.Join(cells, "\n"))
-	holds("PDF", extract.PDF(t, files[kartograf.PDF]).Text())
-	printed := extract.ConvertDOCXToPDF(t, filepath.Join(dir, "printed"), files[kartograf.DOCX])
-	holds("DOCX printed by LibreOffice", extract.PDF(t, printed[0]).Text())
+	xlsxText, pdfText, docxText := printedTexts(t, eng, doc)
+	holds("XLSX", xlsxText)
+	holds("PDF", pdfText)
+	holds("DOCX printed by LibreOffice", docxText)
 }

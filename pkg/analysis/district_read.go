@@ -89,6 +89,22 @@ func ReadDistrict(ctx context.Context, eng *kartograf.Engine, src string) (*Dist
 	if err != nil {
 		return nil, err
 	}
+	return readCandidates(ctx, eng, cands, in)
+}
+
+// ReadDistrictZip is ReadDistrict over a zip archive already in memory,
+// as the web page receives it.
+func ReadDistrictZip(ctx context.Context, eng *kartograf.Engine, zr *zip.Reader) (*DistrictInput, error) {
+	in := &DistrictInput{}
+	cands, err := zipCandidates(zr, in)
+	if err != nil {
+		return nil, err
+	}
+	return readCandidates(ctx, eng, cands, in)
+}
+
+// readCandidates reads the schools' files found in a folder or an archive.
+func readCandidates(ctx context.Context, eng *kartograf.Engine, cands []candidate, in *DistrictInput) (*DistrictInput, error) {
 	cands = pickCandidates(cands, in)
 	if len(cands) == 0 {
 		return nil, ErrNoSchools

@@ -1,10 +1,13 @@
 package service
 
 import (
+	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -20,7 +23,7 @@ import (
 
 // analysisForm is what the form shows again.
 type analysisForm struct {
-	Date, Title, Conclusions, Tasks, Position, Name string
+	Date, Title, Conclusions, Tasks, Position, Name, Organization string
 }
 
 func (s *Server) pageAnalysis(c *gin.Context) {
@@ -43,7 +46,7 @@ func (s *Server) postAnalysis(c *gin.Context) {
 	}
 	a := p.Analysis
 	a.Date, a.Title, a.Conclusions, a.Tasks = f.value("date"), f.value("title"), f.value("conclusions"), f.value("tasks")
-	a.Position, a.Name = f.value("position"), f.value("name")
+	a.Position, a.Name, a.Organization = f.value("position"), f.value("name"), f.value("organization")
 	day, err := reportDate(a.Date)
 	if err != nil {
 		s.showProblemOn(c, p, "analysis", newProblem(http.StatusBadRequest, KindInvalidParameter, "дата отчёта: "+err.Error(),
@@ -62,6 +65,18 @@ func (s *Server) postAnalysis(c *gin.Context) {
 		return
 	}
 	defer release()
+	opts := analysis.Options{Date: day, Title: a.Title, Conclusions: paragraphs(a.Conclusions), Tasks: paragraphs(a.Tasks)}
+	if a.Position != "" || a.Name != "" {
+		opts.Signature = &document.Signature{Position: a.Position, Name: a.Name}
+	}
+	if strings.EqualFold(path.Ext(file.file), ".zip") {
+		d := analysis.DistrictOptions{Options: opts}
+		if a.Organization != "" {
+			d.Organization = &document.Organization{FullName: a.Organization}
+		}
+		s.districtAnalysis(c, p, file, d)
+		return
+	}
 	plan, partial, pr := s.readUpload(file, "")
 	if pr != nil {
 		s.showProblemOn(c, p, "analysis", pr, partial)
@@ -72,7 +87,6 @@ func (s *Server) postAnalysis(c *gin.Context) {
 			fmt.Sprintf("в плане %d строк, допускается не более %d", n, s.cfg.MaxRows)), nil)
 		return
 	}
-	opts := analysis.Options{Date: day, Title: a.Title, Conclusions: paragraphs(a.Conclusions), Tasks: paragraphs(a.Tasks)}
 	if ind, ok := f.file("indicators"); ok && len(ind.data) > 0 {
 		if opts.Indicators, err = analysis.ReadIndicators(bytes.NewReader(ind.data), ind.file); err != nil {
 			s.showProblemOn(c, p, "analysis", newProblem(http.StatusUnprocessableEntity, KindInvalidDocument, "показатели: "+err.Error(),
@@ -80,12 +94,38 @@ func (s *Server) postAnalysis(c *gin.Context) {
 			return
 		}
 	}
-	if a.Position != "" || a.Name != "" {
-		opts.Signature = &document.Signature{Position: a.Position, Name: a.Name}
-	}
 	doc, err := analysis.Build(plan, opts)
 	if err != nil {
 		s.showProblemOn(c, p, "analysis", analysisProblem(err), plan)
+		return
+	}
+	s.showDocument(c, p, "analysis", doc, analysis.Template)
+}
+
+// districtAnalysis rolls a zip of the schools' monitoring workbooks up
+// into the municipal analysis. A school whose file cannot be read is
+// listed in the document with its reason, never dropped.
+func (s *Server) districtAnalysis(c *gin.Context, p *page, file formPart, opts analysis.DistrictOptions) {
+	zr, err := zip.NewReader(bytes.NewReader(file.data), int64(len(file.data)))
+	if err != nil {
+		s.showProblemOn(c, p, "analysis", newProblem(http.StatusUnprocessableEntity, KindInvalidDocument, "архив школ не открывается как ZIP",
+			document.Problem{Path: "file", Message: "архив не открывается как ZIP"}), nil)
+		return
+	}
+	var doc *document.Document
+	pr := s.work(c, func(ctx context.Context) error {
+		in, err := analysis.ReadDistrictZip(ctx, s.cfg.Engine, zr)
+		if err != nil {
+			return err
+		}
+		doc, err = analysis.District(in.Schools, opts)
+		return err
+	})
+	if pr != nil {
+		if pr.kind == KindInternal {
+			pr = analysisProblem(pr.cause)
+		}
+		s.showProblemOn(c, p, "analysis", pr, nil)
 		return
 	}
 	s.showDocument(c, p, "analysis", doc, analysis.Template)

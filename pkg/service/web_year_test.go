@@ -272,3 +272,32 @@ func TestWebAnalysis(t *testing.T) {
 		t.Errorf("an impossible date: %d %.300s", bad.status, bad.body)
 	}
 }
+
+// TestWebAnalysisDistrict: a zip of the schools' marked plans gives the
+// district's analysis; a school whose file is broken is listed, not lost.
+func TestWebAnalysisDistrict(t *testing.T) {
+	f := newFixture(t, nil)
+	b := newBrowser(t, f)
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	for name, data := range map[string]string{"001.json": string(markedSeed(t)), "002.json": string(seed001(t)), "003.json": `{"kind": "roadmap",`} {
+		w, _ := zw.Create("район/" + name)
+		w.Write([]byte(data))
+	}
+	zw.Close()
+	r := b.post("/analysis", field{name: "csrf", value: b.csrf}, field{name: "file", file: "школы.zip", value: zb.String()}, field{name: "date", value: "2024-03-15"},
+		field{name: "organization", value: "Управление образования местной администрации Баксанского муниципального района"})
+	if r.status != http.StatusOK {
+		t.Fatalf("%d: %s", r.status, text(parse(t, r)))
+	}
+	words := strings.ReplaceAll(text(byID(parse(t, r), "preview")), " ", "")
+	for _, want := range []string{"Управлениеобразования", "врайоне3школ", "поданным2школ", "003", "непрочитан"} {
+		if !strings.Contains(strings.ToLower(words), strings.ToLower(want)) {
+			t.Errorf("the district analysis does not say %q: %.600s", want, words)
+		}
+	}
+	empty := b.post("/analysis", field{name: "csrf", value: b.csrf}, field{name: "file", file: "пусто.zip", value: "PK\x05\x06" + strings.Repeat("\x00", 18)}, field{name: "date", value: "2024-03-15"})
+	if empty.status != http.StatusUnprocessableEntity || byID(parse(t, empty), "problems") == nil {
+		t.Errorf("an empty archive: %d %.300s", empty.status, empty.body)
+	}
+}

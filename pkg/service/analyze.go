@@ -103,10 +103,9 @@ func (s *Server) readPlan(c *gin.Context) (*document.Document, func(), *Problem)
 		release()
 		return nil, nil, importProblem(err)
 	}
-	if n := rows(doc); n > s.cfg.MaxRows {
+	if p := s.rowLimit(doc, "плане"); p != nil {
 		release()
-		return nil, nil, newProblem(http.StatusRequestEntityTooLarge, KindTooManyRows,
-			fmt.Sprintf("в плане %d строк, допускается не более %d", n, s.cfg.MaxRows))
+		return nil, nil, p
 	}
 	return doc, release, nil
 }

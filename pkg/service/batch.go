@@ -136,8 +136,8 @@ func (s *Server) readBatch(c *gin.Context) (batch.Job, func(), *Problem) {
 		}
 		return job, nil, p
 	}
-	if n := rows(plan); n > s.cfg.MaxRows {
-		return job, nil, newProblem(http.StatusRequestEntityTooLarge, KindTooManyRows, fmt.Sprintf("в плане %d строк, допускается не более %d", n, s.cfg.MaxRows))
+	if p := s.rowLimit(plan, "плане"); p != nil {
+		return job, nil, p
 	}
 	schools, err := readRegistry(registryName, registryData)
 	if err != nil {

@@ -311,10 +311,9 @@ func (s *Server) readDocument(c *gin.Context) (*document.Document, func(), *Prob
 		release()
 		return nil, nil, decodeProblem(err)
 	}
-	if n := rows(doc); n > s.cfg.MaxRows {
+	if p := s.rowLimit(doc, "документе"); p != nil {
 		release()
-		return nil, nil, newProblem(http.StatusRequestEntityTooLarge, KindTooManyRows,
-			fmt.Sprintf("в документе %d строк (мероприятий, строк таблиц и паспорта), допускается не более %d", n, s.cfg.MaxRows))
+		return nil, nil, p
 	}
 	return doc, release, nil
 }
@@ -362,6 +361,17 @@ func decodeProblem(err error) *Problem {
 			fmt.Sprintf("документ содержит ошибки (%d)", len(ve.Problems)), ve.Problems...)
 	}
 	return newProblem(http.StatusBadRequest, KindInvalidJSON, err.Error())
+}
+
+// rowLimit is the 413 for a document (or plan: where names it, in the
+// prepositional) with more rows than MaxRows, nil within it.
+func (s *Server) rowLimit(d *document.Document, where string) *Problem {
+	n := rows(d)
+	if n <= s.cfg.MaxRows {
+		return nil
+	}
+	return newProblem(http.StatusRequestEntityTooLarge, KindTooManyRows,
+		fmt.Sprintf("в %s %d строк (мероприятий, строк таблиц и паспорта), допускается не более %d", where, n, s.cfg.MaxRows))
 }
 
 // rows counts what makes a document big: plan measures, table rows and

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"path"
 	"strings"
@@ -82,9 +81,8 @@ func (s *Server) postAnalysis(c *gin.Context) {
 		s.showProblemOn(c, p, "analysis", pr, partial)
 		return
 	}
-	if n := rows(plan); n > s.cfg.MaxRows {
-		s.showProblemOn(c, p, "analysis", newProblem(http.StatusRequestEntityTooLarge, KindTooManyRows,
-			fmt.Sprintf("в плане %d строк, допускается не более %d", n, s.cfg.MaxRows)), nil)
+	if pr := s.rowLimit(plan, "плане"); pr != nil {
+		s.showProblemOn(c, p, "analysis", pr, nil)
 		return
 	}
 	if ind, ok := f.file("indicators"); ok && len(ind.data) > 0 {

@@ -77,9 +77,8 @@ func (s *Server) postDocument(c *gin.Context) {
 		s.showProblem(c, p, pr, partial)
 		return
 	}
-	if n := rows(doc); n > s.cfg.MaxRows {
-		s.showProblem(c, p, newProblem(http.StatusRequestEntityTooLarge, KindTooManyRows,
-			fmt.Sprintf("в документе %d строк (мероприятий, строк таблиц и паспорта), допускается не более %d", n, s.cfg.MaxRows)), nil)
+	if pr := s.rowLimit(doc, "документе"); pr != nil {
+		s.showProblem(c, p, pr, nil)
 		return
 	}
 	s.showDocument(c, p, "document", doc, ref)
@@ -303,9 +302,8 @@ func (s *Server) postDownload(c *gin.Context) {
 		s.showProblem(c, p, pr, partial)
 		return
 	}
-	if n := rows(doc); n > s.cfg.MaxRows {
-		s.showProblem(c, p, newProblem(http.StatusRequestEntityTooLarge, KindTooManyRows,
-			fmt.Sprintf("в документе %d строк, допускается не более %d", n, s.cfg.MaxRows)), nil)
+	if pr := s.rowLimit(doc, "документе"); pr != nil {
+		s.showProblem(c, p, pr, nil)
 		return
 	}
 	if pr := s.renderFile(c, doc, rp); pr != nil {

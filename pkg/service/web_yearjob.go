@@ -145,8 +145,8 @@ func (s *Server) readYear(c *gin.Context, f form) (batch.Job, *yearInfo, *Proble
 		}
 		return job, nil, pr
 	}
-	if n := rows(base); n > s.cfg.MaxRows {
-		return job, nil, newProblem(http.StatusRequestEntityTooLarge, KindTooManyRows, fmt.Sprintf("в плане %d строк, допускается не более %d", n, s.cfg.MaxRows))
+	if pr := s.rowLimit(base, "плане"); pr != nil {
+		return job, nil, pr
 	}
 	if _, err := s.cfg.Engine.Template(base, tmpl); err != nil {
 		return job, nil, s.renderProblem(c, err)

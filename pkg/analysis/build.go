@@ -78,8 +78,15 @@ func (r *Report) Summary() []string {
 	if t.Total == 0 {
 		return []string{"По состоянию на " + date + " в плане нет мероприятий."}
 	}
-	out := []string{"По состоянию на " + date + " выполнено " + strconv.Itoa(t.Done) + " из " + measuresGen(t.Total) +
-		" (" + Percent(t.Done, t.Total) + ")."}
+	first := "По состоянию на " + date + " выполнено " + strconv.Itoa(t.Done) + " из " + measuresGen(t.Total) +
+		" (" + Percent(t.Done, t.Total) + ")"
+	// A cancelled measure is no longer planned, yet the plan counted it:
+	// both shares are given, so that neither reading is hidden.
+	if n := t.Cancelled; n > 0 && t.Total > n {
+		first += "; без учёта " + strconv.Itoa(n) + " " + typo.Plural(n, "отменённого", "отменённых", "отменённых") +
+			" — " + strconv.Itoa(t.Done) + " из " + strconv.Itoa(t.Total-n) + " (" + Percent(t.Done, t.Total-n) + ")"
+	}
+	out := []string{first + "."}
 	var parts []string
 	for _, p := range []struct {
 		label string

@@ -52,7 +52,7 @@ func (c *cli) analyze(args []string) int {
 			fmts = append(fmts, ff)
 		}
 		if dist.set() {
-			return c.analyzeDistrict(dist, dirs, day.Time(), fmts, *title, *out, *keep)
+			return c.analyzeDistrict(dist, dirs, day.Time(), fmts, *title, *out, *keep, *indicators)
 		}
 		in := pos[0]
 		if in == "-" {

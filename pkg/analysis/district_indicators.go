@@ -292,8 +292,14 @@ func schoolIndicatorBlocks(rs []rosterSchool, sis []SchoolIndicators) []document
 	default:
 		out = append(out, para("Значения показателей школ за последний год, по которому они есть (указан в заголовке столбца)."))
 	}
-	for from := 0; from < len(dis); from += indicatorsPerTable {
-		out = append(out, document.Block{Table: schoolIndicatorTable(rs, dis[from:min(from+indicatorsPerTable, len(dis))], !oneYear)})
+	// As few tables as fit, their columns shared evenly (5: 3 and 2, not
+	// 4 and a lone one).
+	if n := len(dis); n > 0 {
+		tables := (n + indicatorsPerTable - 1) / indicatorsPerTable
+		per := (n + tables - 1) / tables
+		for from := 0; from < n; from += per {
+			out = append(out, document.Block{Table: schoolIndicatorTable(rs, dis[from:min(from+per, n)], !oneYear)})
+		}
 	}
 	for _, di := range dis {
 		if p := di.phrase(len(rs)); p != "" {

@@ -249,18 +249,18 @@ func TestDistrictIndicators(t *testing.T) {
 			}
 		}
 	}
-	// Four indicators fit a portrait table: five make two.
-	if len(tables) != 2 || len(tables[0].Columns) != 5 || len(tables[1].Columns) != 2 {
-		t.Fatalf("%d tables, want 2 of 4 and 1 indicators", len(tables))
+	// Four indicators fit a portrait table: five make two, of 3 and 2.
+	if len(tables) != 2 || len(tables[0].Columns) != 4 || len(tables[1].Columns) != 3 {
+		t.Fatalf("%d tables, want 2 of 3 and 2 indicators", len(tables))
 	}
 	for k, h := range handIndicators {
-		tb, c := tables[k/4], k%4+1
+		tb, c := tables[k/3], k%3+1
 		col := tb.Columns[c]
 		if col.HeaderTitle() != h.name+", "+strings.ReplaceAll(h.unit, " ", "\u00a0") || col.Type != document.ColumnNumber || col.Decimals == nil || *col.Decimals != h.dec {
 			t.Errorf("%s: column %+v", h.name, col)
 		}
 		if len(tb.Rows) != handSchools+1 {
-			t.Fatalf("table %d: %d rows, want %d schools and the targets", k/4, len(tb.Rows), handSchools)
+			t.Fatalf("table %d: %d rows, want %d schools and the targets", k/3, len(tb.Rows), handSchools)
 		}
 		for i := range handSchools {
 			want := "—"
@@ -453,7 +453,7 @@ func TestDistrictIndicatorRenders(t *testing.T) {
 		t.Fatalf("not a valid document: %v", err)
 	}
 	want := []string{analysis.HeadingSchoolIndicators, handName(0)}
-	for _, h := range handIndicators[:4] {
+	for _, h := range handIndicators[:3] {
 		u, _ := h.values(0)
 		want = append(want, handText(u, h.dec))
 	}
@@ -495,4 +495,34 @@ func FuzzReadDistrictIndicators(f *testing.F) {
 			t.Fatalf("not a valid document: %v", err)
 		}
 	})
+}
+
+// TestDistrictIndicatorChartChunks: 45 schools' values are drawn whole, in
+// charts of at most MaxChartCategories schools.
+func TestDistrictIndicatorChartChunks(t *testing.T) {
+	var schools []analysis.SchoolPlan
+	var sis []analysis.SchoolIndicators
+	for i := range 45 {
+		id := fmt.Sprintf("s%04d", i+1)
+		schools = append(schools, analysis.SchoolPlan{ID: id, Plan: itemsPlan(1)})
+		sis = append(sis, analysis.SchoolIndicators{School: id, Indicators: []analysis.Indicator{{Name: "И", Unit: "%",
+			Values: []analysis.IndicatorValue{{Year: "2024", Value: float64(i)}}}}})
+	}
+	doc, err := analysis.District(schools, analysis.DistrictOptions{Options: analysis.Options{Date: seedDate}, Indicators: sis})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, part := schoolIndicatorPart(t, doc)
+	var got []string
+	n := 0
+	for _, b := range part {
+		if b.Chart != nil {
+			got = append(got, b.Chart.Title)
+			n += len(b.Chart.Categories)
+		}
+	}
+	want := []string{"И (2024), школы 1–40 из 45", "И (2024), школы 41–45 из 45"}
+	if !slices.Equal(got, want) || n != 45 {
+		t.Errorf("charts %q over %d schools, want %q over 45", got, n, want)
+	}
 }

@@ -23,7 +23,7 @@ func (c *cli) analyze(args []string) int {
 	formats := fs.String("formats", "pdf,docx,xlsx", "форматы через запятую: pdf,docx,xlsx; JSON анализа пишется всегда")
 	keep := fs.String("keep", "", "прежний анализ JSON: взять из него выводы, задачи и подпись")
 	dist := addDistrictFlags(fs)
-	indicators := fs.String("indicators", "", "показатели (.json или .xlsx): динамика ВПР, ОГЭ, ЕГЭ по годам")
+	indicators := fs.String("indicators", "", "показатели (.json или .xlsx): динамика ВПР, ОГЭ, ЕГЭ по годам; с --district — показатели школ (столбец «Школа» или {\"schools\": …})")
 	check := func(pos []string) string {
 		if dist.set() {
 			return dist.usage(pos, *date)
@@ -52,7 +52,7 @@ func (c *cli) analyze(args []string) int {
 			fmts = append(fmts, ff)
 		}
 		if dist.set() {
-			return c.analyzeDistrict(dist, dirs, day.Time(), fmts, *title, *out, *keep)
+			return c.analyzeDistrict(dist, dirs, day.Time(), fmts, *title, *out, *keep, *indicators)
 		}
 		in := pos[0]
 		if in == "-" {

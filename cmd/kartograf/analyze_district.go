@@ -49,7 +49,7 @@ func (d districtFlags) usage(pos []string, date string) string {
 // analyzeDistrict reads the schools, writes the analysis JSON and renders
 // it. A school that cannot be read is listed in the document and on
 // stderr; the command then exits 1 after writing everything.
-func (c *cli) analyzeDistrict(d districtFlags, dirs *dirsFlag, day time.Time, fmts []kartograf.Format, title, out, keep string) int {
+func (c *cli) analyzeDistrict(d districtFlags, dirs *dirsFlag, day time.Time, fmts []kartograf.Format, title, out, keep, indicators string) int {
 	src := filepath.Clean(*d.path)
 	eng, err := c.engine(dirs)
 	if err != nil {
@@ -84,9 +84,20 @@ func (c *cli) analyzeDistrict(d districtFlags, dirs *dirsFlag, day time.Time, fm
 		}
 		opts.Conclusions, opts.Tasks, opts.Signature = analysis.Narrative(prev)
 	}
+	if indicators != "" {
+		if opts.Indicators, err = readDistrictIndicatorsFile(indicators); err != nil {
+			return c.report(indicators, err)
+		}
+	}
 	doc, err := analysis.District(in.Schools, opts)
 	if err != nil {
 		return c.report(src, err)
+	}
+	// Entries matching no school are listed in the document; said here too,
+	// and the run fails after writing, as for an unread school.
+	unmatched := analysis.UnmatchedIndicators(in.Schools, opts.Indicators)
+	for _, p := range unmatched {
+		fmt.Fprintf(c.stderr, "%s: не учтены: %s\n", indicators, p)
 	}
 	// Beside the folder or archive, not in it: a next run must not read the
 	// analysis as a school.
@@ -119,8 +130,19 @@ func (c *cli) analyzeDistrict(d districtFlags, dirs *dirsFlag, day time.Time, fm
 		fmt.Fprintf(c.stderr, "%s: %s (%s)\n", src, path, res.Template)
 	}
 	fmt.Fprintf(c.stderr, "%s: прочитано школ %d из %d\n", src, len(in.Schools)-unread, len(in.Schools))
-	if unread > 0 {
+	if unread > 0 || len(unmatched) > 0 {
 		return exitFail
 	}
 	return exitOK
+}
+
+// readDistrictIndicatorsFile reads the schools' indicators of --indicators
+// with --district.
+func readDistrictIndicatorsFile(path string) ([]analysis.SchoolIndicators, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return analysis.ReadDistrictIndicators(f, path)
 }

@@ -61,6 +61,9 @@ type DistrictReport struct {
 	// Organization is the schools' common parent body, District and
 	// Region their common ones, when they have them.
 	Parent, District, Region string
+	// roster is every school, read or not, in input order, as indicator
+	// data may name it.
+	roster []rosterSchool
 }
 
 // WithOverdue are the schools with overdue measures, most overdue first
@@ -93,20 +96,11 @@ func DistrictFacts(schools []SchoolPlan, date time.Time) (*DistrictReport, error
 	if len(schools) > MaxSchools {
 		return nil, fmt.Errorf("школ больше %d: такой район не анализируется одним документом", MaxSchools)
 	}
-	r := &DistrictReport{Date: time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC)}
+	r := &DistrictReport{Date: time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC), roster: roster(schools)}
 	var periods []*document.Period
 	var parents, districts, regions []string
 	for _, s := range schools {
-		f := SchoolFacts{ID: s.ID, Name: strings.TrimSpace(s.Name), Source: s.Source, Problem: strings.TrimSpace(s.Problem)}
-		if f.Name == "" && s.Plan != nil {
-			f.Name = strings.TrimSpace(s.Plan.Organization.ShortName)
-			if f.Name == "" {
-				f.Name = strings.TrimSpace(s.Plan.Organization.FullName)
-			}
-		}
-		if f.Name == "" {
-			f.Name = s.ID
-		}
+		f := SchoolFacts{ID: s.ID, Name: schoolName(s), Source: s.Source, Problem: strings.TrimSpace(s.Problem)}
 		if f.Problem == "" && s.Plan == nil {
 			f.Problem = "нет данных школы"
 		}

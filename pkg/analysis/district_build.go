@@ -37,6 +37,11 @@ type DistrictOptions struct {
 	// (0 < Target ≤ 100): a dashed line on the chart and a fact of how
 	// many schools reached it. 0: none.
 	Target float64
+	// Indicators are the schools' results (ReadDistrictIndicators):
+	// the part «Показатели школ», a table school × indicator in the
+	// latest year with the targets and a chart per indicator. They
+	// replace Options.Indicators, one school's, which a district refuses.
+	Indicators []SchoolIndicators
 }
 
 // District makes the municipal analysis of the schools' monitoring at
@@ -50,6 +55,12 @@ func District(schools []SchoolPlan, opts DistrictOptions) (*document.Document, e
 	}
 	if math.IsNaN(opts.Target) || opts.Target < 0 || opts.Target > 100 {
 		return nil, errors.New("целевое значение доли выполненных мероприятий — число от 0 до 100 (процентов)")
+	}
+	if len(opts.Options.Indicators) > 0 {
+		return nil, errors.New("показатели одной школы не входят в сводный анализ района: укажите показатели по школам (DistrictOptions.Indicators, ReadDistrictIndicators)")
+	}
+	if err := CheckDistrictIndicators(opts.Indicators, nil); err != nil {
+		return nil, err
 	}
 	r, err := DistrictFacts(schools, opts.Date)
 	if err != nil {
@@ -101,6 +112,14 @@ func (r *DistrictReport) Document(opts DistrictOptions) *document.Document {
 		}
 		add(heading(HeadingDistrictTotals), document.Block{Table: r.totalsTable()})
 	}
+	rs := r.roster
+	if rs == nil {
+		// A report made by hand: its schools, counted then not.
+		for _, s := range append(append([]SchoolFacts(nil), r.Schools...), r.Unread...) {
+			rs = append(rs, rosterSchool{name: s.Name, keys: []string{fold(s.ID), fold(s.Name)}})
+		}
+	}
+	add(schoolIndicatorBlocks(rs, opts.Indicators)...)
 	if len(r.Unread) > 0 {
 		add(heading(HeadingUnread))
 		l := &document.List{}

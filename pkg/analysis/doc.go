@@ -34,4 +34,11 @@
 // target, and per indicator a phrase («Значение показателя «…» выросло с
 // 3,4 до 3,7 балла (+0,3); целевое значение 3,8 не достигнуто») and a
 // line chart (a column for one year) with the target line.
+//
+// DistrictOptions.Indicators (ReadDistrictIndicators reads them, by
+// school, from JSON or from the same sheet with a column «Школа») add
+// «Показатели школ» to the district analysis: tables school × indicator
+// in each indicator's latest year with the targets' row, and per
+// indicator a phrase («целевое значение 3,8 балла достигли 12 из 40
+// школ») and bar charts by school; an entry matching no school is listed.
 package analysis

@@ -136,25 +136,39 @@ func jsonKind(k string) string {
 func readIndicatorsJSON(data []byte) ([]Indicator, error) {
 	var raw rawIndicators
 	if err := strictDecode(data, &raw); err != nil {
+		var probe struct {
+			Schools json.RawMessage `json:"schools"`
+		}
+		if json.Unmarshal(data, &probe) == nil && probe.Schools != nil {
+			return nil, &IndicatorError{Where: "schools", Msg: "это показатели нескольких школ ({\"schools\": […]}) — они читаются в сводном анализе района " +
+				"(kartograf analyze --district … --indicators, или архив школ .zip на странице «Анализ реализации»)"}
+		}
 		return nil, jsonProblem("", err)
 	}
-	if len(raw.Indicators) == 0 {
-		return nil, &IndicatorError{Where: "indicators", Msg: "нет ни одного показателя"}
+	return rawToIndicators(raw.Years, raw.Indicators, "")
+}
+
+// rawToIndicators makes the indicators of a JSON list (in the shape by
+// years when years is not nil) and checks them; prefix is the list's JSON
+// path before «indicators» («schools[2].»).
+func rawToIndicators(years []string, ris []rawIndicator, prefix string) ([]Indicator, error) {
+	if len(ris) == 0 {
+		return nil, &IndicatorError{Where: prefix + "indicators", Msg: "нет ни одного показателя"}
 	}
-	if len(raw.Indicators) > MaxIndicators {
-		return nil, &IndicatorError{Where: "indicators", Msg: fmt.Sprintf("показателей %d, допустимо не больше %d", len(raw.Indicators), MaxIndicators)}
+	if len(ris) > MaxIndicators {
+		return nil, &IndicatorError{Where: prefix + "indicators", Msg: fmt.Sprintf("показателей %d, допустимо не больше %d", len(ris), MaxIndicators)}
 	}
-	if len(raw.Years) > MaxIndicatorYears {
-		return nil, &IndicatorError{Where: "years", Msg: fmt.Sprintf("лет %d, допустимо не больше %d", len(raw.Years), MaxIndicatorYears)}
+	if len(years) > MaxIndicatorYears {
+		return nil, &IndicatorError{Where: "years", Msg: fmt.Sprintf("лет %d, допустимо не больше %d", len(years), MaxIndicatorYears)}
 	}
-	out := make([]Indicator, 0, len(raw.Indicators))
-	for i, ri := range raw.Indicators {
-		p := "indicators[" + strconv.Itoa(i) + "].values"
+	out := make([]Indicator, 0, len(ris))
+	for i, ri := range ris {
+		p := prefix + "indicators[" + strconv.Itoa(i) + "].values"
 		in := Indicator{Name: ri.Name, Unit: ri.Unit, Decimals: ri.Decimals, Target: ri.Target, Better: ri.Better}
 		if len(ri.Values) == 0 || string(ri.Values) == "null" {
 			return nil, &IndicatorError{Where: p, Msg: "нет значений показателя"}
 		}
-		if raw.Years == nil {
+		if years == nil {
 			if err := strictDecode(ri.Values, &in.Values); err != nil {
 				return nil, jsonProblem(p, err)
 			}
@@ -163,24 +177,24 @@ func readIndicatorsJSON(data []byte) ([]Indicator, error) {
 			if err := strictDecode(ri.Values, &vs); err != nil {
 				return nil, jsonProblem(p, err)
 			}
-			if len(vs) != len(raw.Years) {
-				return nil, &IndicatorError{Where: p, Msg: fmt.Sprintf("значений %d, а лет в years %d: по одному на год (null — нет значения)", len(vs), len(raw.Years))}
+			if len(vs) != len(years) {
+				return nil, &IndicatorError{Where: p, Msg: fmt.Sprintf("значений %d, а лет в years %d: по одному на год (null — нет значения)", len(vs), len(years))}
 			}
 			for k, v := range vs {
 				if v != nil {
-					in.Values = append(in.Values, IndicatorValue{Year: raw.Years[k], Value: *v})
+					in.Values = append(in.Values, IndicatorValue{Year: years[k], Value: *v})
 				}
 			}
 		}
 		out = append(out, in)
 	}
 	where := func(i int, field string) string {
-		if raw.Years != nil && strings.HasPrefix(field, "values[") {
+		if years != nil && strings.HasPrefix(field, "values[") {
 			// Values of the table by years are numbered over the
 			// years given, not over those with a value.
-			return "indicators[" + strconv.Itoa(i) + "].values"
+			return prefix + "indicators[" + strconv.Itoa(i) + "].values"
 		}
-		p := "indicators[" + strconv.Itoa(i) + "]"
+		p := prefix + "indicators[" + strconv.Itoa(i) + "]"
 		if field != "" {
 			p += "." + field
 		}
@@ -196,13 +210,16 @@ func readIndicatorsJSON(data []byte) ([]Indicator, error) {
 // of a problem CheckIndicators finds.
 type xlsxRow struct {
 	row     int
-	valCols []int // the column of each value, in Values' order
+	valCols []int  // the column of each value, in Values' order
+	school  string // the «Школа» cell of a district's sheet
 }
 
 // sheetCols are the columns of the header row (1-based, 0: none).
 type sheetCols struct {
 	name, unit, target, better int
-	years                      map[int]string
+	// school is the «Школа» column of a district's sheet (0: a school's own).
+	school int
+	years  map[int]string
 }
 
 var yearHeader = regexp.MustCompile(`^(\d{4})(?:\s*[-–—/]\s*(\d{4}))?\s*([а-яё. ]*)$`)
@@ -213,6 +230,10 @@ func headerKind(s string) (kind, year string) {
 	switch {
 	case l == "":
 		return "", ""
+	case strings.HasPrefix(l, "школ") || l == "оо" || strings.HasPrefix(l, "образовательн") ||
+		strings.HasPrefix(l, "наименование оо") || strings.HasPrefix(l, "организаци") || strings.HasPrefix(l, "учреждени"):
+		// Before «наименование»: «Наименование ОО» names the school.
+		return "school", ""
 	case strings.HasPrefix(l, "показател") || strings.HasPrefix(l, "наименование"):
 		return "name", ""
 	case strings.HasPrefix(l, "единиц") || strings.HasPrefix(l, "ед.") || l == "ед":
@@ -257,7 +278,64 @@ func cellNumber(s string) (float64, error) {
 	return f, nil
 }
 
+// indicatorSheet is the first sheet of an indicator workbook as read: its
+// header and one indicator per row, with where each came from.
+type indicatorSheet struct {
+	name  string
+	hdr   *sheetCols
+	row   int // the header's
+	ins   []Indicator
+	where []xlsxRow
+}
+
 func readIndicatorsXLSX(data []byte) ([]Indicator, error) {
+	sh, err := readIndicatorSheet(data, maxSheetRows, MaxIndicators)
+	if err != nil {
+		return nil, err
+	}
+	if sh.hdr.school != 0 {
+		return nil, &IndicatorError{Where: "лист «" + sh.name + "», " + cellName(sh.hdr.school, sh.row),
+			Msg: "в таблице есть столбец «Школа»: это показатели нескольких школ — они читаются в сводном анализе района " +
+				"(kartograf analyze --district … --indicators, или архив школ .zip на странице «Анализ реализации»)"}
+	}
+	if err := CheckIndicators(sh.ins, func(i int, field string) string { return sh.cell(sh.where[i], field) }); err != nil {
+		return nil, err
+	}
+	return sh.ins, nil
+}
+
+// cell names the cell of field (as CheckIndicators names it) of the
+// indicator read from row w.
+func (sh *indicatorSheet) cell(w xlsxRow, field string) string {
+	hdr := sh.hdr
+	col := 0
+	switch {
+	case field == "name" || field == "values" || field == "":
+		col = hdr.name
+	case field == "unit":
+		col = hdr.unit
+	case field == "target":
+		col = hdr.target
+	case field == "better":
+		col = hdr.better
+	case field == "school":
+		col = hdr.school
+	case strings.HasPrefix(field, "values["):
+		k, _ := strconv.Atoi(field[len("values["):strings.IndexByte(field, ']')])
+		if k < len(w.valCols) {
+			col = w.valCols[k]
+		}
+	}
+	if col == 0 {
+		return "лист «" + sh.name + "», строка " + strconv.Itoa(w.row)
+	}
+	return "лист «" + sh.name + "», " + cellName(col, w.row)
+}
+
+// readIndicatorSheet reads the first sheet of a workbook: the header row
+// (titles above it passed over), then one indicator per row, at most
+// maxRows rows looked at and maxItems indicators.
+func readIndicatorSheet(data []byte, maxRows, maxItems int) (*indicatorSheet, error) {
 	bad := func(format string, a ...any) error {
 		return &IndicatorError{Msg: "файл повреждён или это не книга Excel (.xlsx): " + fmt.Sprintf(format, a...)}
 	}
@@ -295,15 +373,11 @@ func readIndicatorsXLSX(data []byte) ([]Indicator, error) {
 		return nil, bad("лист «%s»: %v", sheet, err)
 	}
 	defer rows.Close()
-	var (
-		hdr   *sheetCols
-		out   []Indicator
-		where []xlsxRow
-		above int
-	)
+	sh := &indicatorSheet{name: sheet}
+	above := 0
 	for r := 1; rows.Next(); r++ {
-		if r > maxSheetRows {
-			return nil, &IndicatorError{Where: "лист «" + sheet + "»", Msg: fmt.Sprintf("строк больше %d", maxSheetRows)}
+		if r > maxRows {
+			return nil, &IndicatorError{Where: "лист «" + sheet + "»", Msg: fmt.Sprintf("строк больше %d", maxRows)}
 		}
 		cells, err := rows.Columns()
 		if err != nil {
@@ -322,7 +396,7 @@ func readIndicatorsXLSX(data []byte) ([]Indicator, error) {
 			return nil, at(last, r, "данные дальше столбца %d: показатели занимают столбцы «Показатель | Единица | годы | Цель»", maxSheetCols)
 		}
 		cells = cells[:last]
-		if hdr == nil {
+		if sh.hdr == nil {
 			// Titles above the table («Результаты ГИА») are passed over:
 			// the header is the first row that names «Показатель».
 			if !slices.ContainsFunc(cells, func(v string) bool { k, _ := headerKind(v); return k == "name" }) {
@@ -335,54 +409,28 @@ func readIndicatorsXLSX(data []byte) ([]Indicator, error) {
 			if err != nil {
 				return nil, err
 			}
-			hdr = h
+			sh.hdr, sh.row = h, r
 			continue
 		}
-		in, w, err := readIndicatorRow(cells, r, hdr, at)
+		in, w, err := readIndicatorRow(cells, r, sh.hdr, at)
 		if err != nil {
 			return nil, err
 		}
-		out, where = append(out, in), append(where, w)
-		if len(out) > MaxIndicators {
-			return nil, at(hdr.name, r, "показателей больше %d", MaxIndicators)
+		sh.ins, sh.where = append(sh.ins, in), append(sh.where, w)
+		if len(sh.ins) > maxItems {
+			return nil, at(sh.hdr.name, r, "показателей больше %d", maxItems)
 		}
 	}
 	if err := rows.Error(); err != nil {
 		return nil, bad("лист «%s»: %v", sheet, err)
 	}
-	if hdr == nil {
+	if sh.hdr == nil {
 		return nil, &IndicatorError{Where: "лист «" + sheet + "»", Msg: fmt.Sprintf("нет строки заголовков «Показатель | Единица | годы… | Цель» (ищется в первых %d заполненных строках)", maxRowsAbove)}
 	}
-	if len(out) == 0 {
+	if len(sh.ins) == 0 {
 		return nil, &IndicatorError{Where: "лист «" + sheet + "»", Msg: "под строкой заголовков нет ни одного показателя"}
 	}
-	err = CheckIndicators(out, func(i int, field string) string {
-		w := where[i]
-		col := 0
-		switch {
-		case field == "name" || field == "values" || field == "":
-			col = hdr.name
-		case field == "unit":
-			col = hdr.unit
-		case field == "target":
-			col = hdr.target
-		case field == "better":
-			col = hdr.better
-		case strings.HasPrefix(field, "values["):
-			k, _ := strconv.Atoi(field[len("values["):strings.IndexByte(field, ']')])
-			if k < len(w.valCols) {
-				col = w.valCols[k]
-			}
-		}
-		if col == 0 {
-			return "лист «" + sheet + "», строка " + strconv.Itoa(w.row)
-		}
-		return "лист «" + sheet + "», " + cellName(col, w.row)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return sh, nil
 }
 
 func readHeader(cells []string, r int, at func(col, row int, format string, a ...any) error) (*sheetCols, error) {
@@ -407,7 +455,7 @@ func readHeader(cells []string, r int, at func(col, row int, format string, a ..
 			}
 			continue
 		}
-		slot := map[string]*int{"name": &h.name, "unit": &h.unit, "target": &h.target, "better": &h.better}[kind]
+		slot := map[string]*int{"name": &h.name, "unit": &h.unit, "target": &h.target, "better": &h.better, "school": &h.school}[kind]
 		if *slot != 0 {
 			return nil, at(col, r, "столбец «%s» повторяется (уже в %s)", strings.TrimSpace(v), cellName(*slot, r))
 		}
@@ -430,7 +478,7 @@ func readIndicatorRow(cells []string, r int, h *sheetCols, at func(col, row int,
 		return strings.TrimSpace(cells[col-1])
 	}
 	in := Indicator{Name: get(h.name), Unit: get(h.unit)}
-	w := xlsxRow{row: r}
+	w := xlsxRow{row: r, school: get(h.school)}
 	for c := range cells {
 		col := c + 1
 		v := get(col)
@@ -438,7 +486,7 @@ func readIndicatorRow(cells []string, r int, h *sheetCols, at func(col, row int,
 			continue
 		}
 		switch col {
-		case h.name, h.unit:
+		case h.name, h.unit, h.school:
 			continue
 		case h.target:
 			if document.IsNoValue(v) {

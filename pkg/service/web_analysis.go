@@ -73,6 +73,13 @@ func (s *Server) postAnalysis(c *gin.Context) {
 		if a.Organization != "" {
 			d.Organization = &document.Organization{FullName: a.Organization}
 		}
+		if ind, ok := f.file("indicators"); ok && len(ind.data) > 0 {
+			if d.Indicators, err = analysis.ReadDistrictIndicators(bytes.NewReader(ind.data), ind.file); err != nil {
+				s.showProblemOn(c, p, "analysis", newProblem(http.StatusUnprocessableEntity, KindInvalidDocument, "показатели: "+err.Error(),
+					document.Problem{Path: "indicators", Message: err.Error()}), nil)
+				return
+			}
+		}
 		s.districtAnalysis(c, p, file, d)
 		return
 	}

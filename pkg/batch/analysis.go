@@ -191,6 +191,14 @@ func (job *Job) district(ctx context.Context) (*DistrictOutcome, [][]byte, error
 		return out, nil, nil
 	}
 	out.Schools, out.Unread = len(facts.Schools), len(facts.Unread)
+	if a.Organization == nil && facts.Parent == "" {
+		// The template needs an issuing body; without one the engine's
+		// «organization.full_name: не может быть пустым» would not say what
+		// to do.
+		out.Error = "не указан орган, от имени которого составлен сводный анализ: у школ нет общей вышестоящей организации " +
+			"(parent) — укажите орган управления образованием (--organization «…»)"
+		return out, nil, nil
+	}
 	doc := facts.Document(analysis.DistrictOptions{Options: analysis.Options{Date: a.Date},
 		Organization: a.Organization, Target: a.Target})
 	formats := job.formatNames()

@@ -410,6 +410,17 @@ func TestRunAnalysisProblems(t *testing.T) {
 		t.Errorf("index.csv lacks the analysis problem:\n%s", csvData)
 	}
 
+	// Schools without a common parent body and no Organization: the
+	// district analysis says what to give.
+	job.Out, job.Analysis.Organization = t.TempDir(), nil
+	sum, err = Run(context.Background(), job)
+	if d := sum.District; err != nil || d == nil || d.Status != StatusFailed || !strings.Contains(d.Error, "--organization") {
+		t.Errorf("no issuing body: %v %+v", err, d)
+	}
+	if csvData, _ := NewIndex(job, sum).CSV(); !strings.Contains(string(csvData), ";"+DistrictRowName+";failed;") {
+		t.Errorf("index.csv lacks the district's problem:\n%s", csvData)
+	}
+
 	job.Out, job.Shard = t.TempDir(), Shard{Index: 1, Count: 2}
 	sum, err = Run(context.Background(), job)
 	if err != nil || sum.District != nil || len(sum.Outcomes) != 1 {

@@ -36,7 +36,7 @@ var markCycle = []document.Status{"", "done", "in_progress", "not_started", "ove
 
 // handCount is the test's own count of one school's measures at
 // 15.03.2024.
-type handCount struct{ total, done, overdue int }
+type handCount struct{ total, done, overdue, cancelled int }
 
 // markedPlans rolls seed 001, its marks cleared, through a batch into n
 // schools' monitoring workbooks, marks each school's measures in its
@@ -110,6 +110,8 @@ func markedPlans(t *testing.T, eng *kartograf.Engine, n int) (map[string]*docume
 			switch {
 			case st == document.StatusDone:
 				h.done++
+			case st == document.StatusCancelled:
+				h.cancelled++
 			case st == document.StatusOverdue, st != document.StatusCancelled && passedAt15March[numbers[k]]:
 				h.overdue++
 			}
@@ -209,7 +211,7 @@ func TestRunAnalysis(t *testing.T) {
 	var all handCount
 	for i, o := range sum.Outcomes {
 		h := hand[i]
-		all.total, all.done, all.overdue = all.total+h.total, all.done+h.done, all.overdue+h.overdue
+		all.total, all.done, all.overdue, all.cancelled = all.total+h.total, all.done+h.done, all.overdue+h.overdue, all.cancelled+h.cancelled
 		if o.Analysis == nil || o.Analysis.Status != StatusRendered || o.Analysis.Template != "analysis-report@1.0.0" {
 			t.Fatalf("%s: analysis %+v", o.ID, o.Analysis)
 		}
@@ -222,7 +224,15 @@ func TestRunAnalysis(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("%s: files %q, want %q", o.ID, got, want)
 		}
-		facts := flat(fmt.Sprintf("По состоянию на 15.03.2024 выполнено %d из %d %s (%s).", h.done, h.total, measuresWord(h.total), percent(h.done, h.total)))
+		facts := fmt.Sprintf("По состоянию на 15.03.2024 выполнено %d из %d %s (%s)", h.done, h.total, measuresWord(h.total), percent(h.done, h.total))
+		if c := h.cancelled; c > 0 {
+			word := "отменённых"
+			if c%10 == 1 && c%100 != 11 {
+				word = "отменённого"
+			}
+			facts += fmt.Sprintf("; без учёта %d %s — %d из %d (%s)", c, word, h.done, h.total-c, percent(h.done, h.total-c))
+		}
+		facts = flat(facts + ".")
 		overdue := "Просроченных мероприятий нет."
 		if h.overdue > 0 {
 			overdue = flat(fmt.Sprintf("Просрочено %d %s (%s)", h.overdue, measuresNom(h.overdue), percent(h.overdue, h.total)))
@@ -234,7 +244,7 @@ func TestRunAnalysis(t *testing.T) {
 			}
 		}
 	}
-	if all.done == 0 || all.overdue == 0 || all.done == all.total {
+	if all.done == 0 || all.overdue == 0 || all.cancelled == 0 || all.done == all.total {
 		t.Fatalf("the marks do not exercise the counts: %+v", all)
 	}
 

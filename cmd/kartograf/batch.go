@@ -73,11 +73,12 @@ func (c *cli) batch(args []string) int {
 	jobs := fs.Int("jobs", 0, "параллельных обработчиков (по умолчанию — по числу ядер)")
 	shard := fs.String("shard", "", "взять часть i/n реестра (каждую n-ю школу начиная с i, 0 ≤ i < n)")
 	tmpl := fs.String("t", "", "шаблон ID@ВЕРСИЯ (по умолчанию — из документа)")
+	an := addBatchAnalysisFlags(fs)
 	check := func(pos []string) string {
 		if len(pos) != 0 || *plan == "" || *reg == "" || *out == "" {
 			return "укажите --plan, --registry и -o (kartograf batch -h)"
 		}
-		return ""
+		return an.usage()
 	}
 	// The engine comes after the formats and the shard: those are usage
 	// errors, and they are told first.
@@ -106,6 +107,10 @@ func (c *cli) batch(args []string) int {
 				return exitUsage
 			}
 		}
+		if job.Analysis, err = an.analysis(); err != nil {
+			fmt.Fprintln(c.stderr, "batch:", err)
+			return exitUsage
+		}
 		if job.Engine, err = c.engine(dirs); err != nil {
 			return c.report("batch", err)
 		}
@@ -114,6 +119,11 @@ func (c *cli) batch(args []string) int {
 		}
 		if err := c.loadPlan(&job, *plan); err != nil {
 			return c.report(*plan, err)
+		}
+		if job.Analysis != nil && job.Previous == nil {
+			fmt.Fprintln(c.stderr, "batch: --analysis-date: анализ строится по документам прошлого года с отметками мониторинга — "+
+				"укажите в --plan каталог документов школ ИД.json или ИД.xlsx, а не общий план")
+			return exitUsage
 		}
 		rep := &batch.Reporter{W: c.stderr, Terminal: isTerminal(c.stderr)}
 		job.Progress = rep.Report
@@ -137,6 +147,9 @@ func (c *cli) batch(args []string) int {
 			sum.Rendered, sum.Skipped, sum.Failed, time.Since(start).Round(10*time.Millisecond), filepath.Join(*out, "index.json"))
 		if runErr != nil {
 			fmt.Fprintln(c.stderr, "batch:", runErr)
+			return exitFail
+		}
+		if job.Analysis != nil && !reportAnalysis(c.stderr, *out, sum) {
 			return exitFail
 		}
 		if sum.Failed > 0 {

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"archive/zip"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -212,6 +214,73 @@ func TestBatchJobsMustBePositive(t *testing.T) {
 		}
 		if _, err := os.Stat(out); !os.IsNotExist(err) {
 			t.Errorf("--jobs %s: the output directory was created (%v)", n, err)
+		}
+	}
+}
+
+// TestBatchAnalysis: last year's workbooks of every school, as a first
+// batch wrote them, give with --analysis-date each school's analysis and
+// the district's beside the new roadmaps.
+func TestBatchAnalysis(t *testing.T) {
+	dir := t.TempDir()
+	reg := writeRegistry(t, dir, 3)
+	prev := filepath.Join(dir, "prev")
+	if code, _, stderr := runCLI(t, "", "batch", "--plan", seed001, "--registry", reg, "-f", "xlsx", "-o", prev); code != 0 {
+		t.Fatalf("last year: exit %d: %s", code, stderr)
+	}
+	for _, p := range []string{"index.json", "index.csv", "index.xlsx"} {
+		os.Remove(filepath.Join(prev, p))
+	}
+	out, zipPath := filepath.Join(dir, "out"), filepath.Join(dir, "out.zip")
+	args := []string{"batch", "--plan", prev, "--registry", reg, "--to", "2024-2025", "-f", "xlsx,docx", "-o", out, "--zip", zipPath,
+		"--analysis-date", "15.03.2024", "--organization", "Управление образования", "--target", "80"}
+	code, _, stderr := runCLI(t, "", args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "анализ реализации: школ 3, ошибок 0; сводный анализ района (школ 3, не прочитано 0)") {
+		t.Errorf("no analysis summary:\n%s", stderr)
+	}
+	idx := readIndex(t, out)
+	if idx.AnalysisDate != "15.03.2024" || idx.District == nil || len(idx.District.Files) != 2 || len(idx.Schools[2].Files) != 4 ||
+		idx.Schools[2].Files[3].Path != "sch-003-analysis.docx" {
+		t.Fatalf("index %+v", idx)
+	}
+	for _, f := range append(idx.Schools[0].Files, idx.District.Files...) {
+		if _, err := os.Stat(filepath.Join(out, f.Path)); err != nil {
+			t.Error(err)
+		}
+	}
+	zr, err := zip.OpenReader(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+	}
+	zr.Close()
+	if !slices.Contains(names, "district-analysis.xlsx") || !slices.Contains(names, "sch-001-analysis.xlsx") || len(names) != 3*4+2+3 {
+		t.Errorf("zip entries %q", names)
+	}
+	// Unchanged: everything skipped.
+	if code, _, stderr := runCLI(t, "", args...); code != 0 || !strings.Contains(stderr, "без изменений 3") {
+		t.Errorf("rerun: exit %d\n%s", code, stderr)
+	}
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--analysis-date", "2024-03-15"}, "batch: --analysis-date: дата «2024-03-15» не распознана"},
+		{[]string{"--analysis-date", "31.02.2024"}, "не существует"},
+		{[]string{"--target", "80"}, "--organization и --target задаются вместе с --analysis-date"},
+		{[]string{"--analysis-date", "15.03.2024", "--target", "150"}, "--target: доля в процентах, от 0 до 100"},
+		{[]string{"--analysis-date", "15.03.2024", "--plan", seed001}, "анализ строится по документам прошлого года"},
+	} {
+		a := append([]string{"batch", "--plan", prev, "--registry", reg, "-f", "xlsx", "-o", filepath.Join(dir, "bad")}, tc.args...)
+		if code, _, stderr := runCLI(t, "", a...); code != exitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tc.args, code, stderr, tc.want)
 		}
 	}
 }

@@ -54,9 +54,15 @@ var commands = []command{
 			"С --district — сводный анализ района по каталогу или архиву .zip книг мониторинга школ (.xlsx, как их\n" +
 			"пишет kartograf batch -f xlsx, или JSON): КАТАЛОГ-analysis.* рядом с каталогом или в -o. Школа, данные\n" +
 			"которой не прочитаны, перечислена в документе и здесь, и тогда код выхода 1."},
-	{name: "batch", args: "--plan ПЛАН.json|КАТАЛОГ --registry ШКОЛЫ.csv|.xlsx|.json -o КАТАЛОГ [--to ГОД] [-f pdf,docx,xlsx] [--zip ФАЙЛ] [--jobs N] [--shard i/n]",
+	{name: "batch", args: "--plan ПЛАН.json|КАТАЛОГ --registry ШКОЛЫ.csv|.xlsx|.json -o КАТАЛОГ [--to ГОД] [-f pdf,docx,xlsx] [--zip ФАЙЛ] [--jobs N] [--shard i/n] " +
+		"[--analysis-date ДД.ММ.ГГГГ [--organization ОРГАН] [--target %]]",
 		summary: "документы всех школ реестра",
-		example: "kartograf batch --plan план.json --registry школы.csv --to 2024-2025 -f pdf,xlsx -o out --zip out.zip"},
+		example: "kartograf batch --plan план.json --registry школы.csv --to 2024-2025 -f pdf,xlsx -o out --zip out.zip\n" +
+			"kartograf batch --plan карты-2023 --registry школы.csv --to 2024-2025 -o out --analysis-date 31.05.2024 --target 80",
+		details: "С --analysis-date (только с --plan КАТАЛОГ — документами прошлого года с отметками мониторинга) в том же\n" +
+			"прогоне формируются анализ реализации прошлогодней карты каждой школы (ИД-analysis.* в каждом формате -f)\n" +
+			"и сводный анализ района по всем школам реестра (district-analysis.*; при --shard его формирует только часть 0/n).\n" +
+			"Школа, анализ которой не сформирован, получает новую карту, ошибка анализа — в индексе и здесь; код выхода 1."},
 	{name: "serve", args: "[--addr 127.0.0.1:8080] [--tokens-file ФАЙЛ] [--p12 ФАЙЛ | --key КЛЮЧ --cert СЕРТ]",
 		summary: "HTTP-сервис формирования документов",
 		example: "KARTOGRAF_TOKENS=секрет kartograf serve --addr :8080",

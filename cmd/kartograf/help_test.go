@@ -73,7 +73,8 @@ func TestHelpCommand(t *testing.T) {
 		}
 	}
 	code, out, _ = runCLI(t, "", "help", "batch")
-	if code != exitOK || !strings.Contains(out, "--registry") || !strings.Contains(out, "kartograf batch —") {
+	if code != exitOK || !strings.Contains(out, "--registry") || !strings.Contains(out, "kartograf batch —") ||
+		!strings.Contains(out, "--analysis-date ДД.ММ.ГГГГ") || !strings.Contains(out, "district-analysis.*") {
 		t.Errorf("help batch: exit %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, "", "help", "templates", "check")

@@ -14,4 +14,10 @@
 // and template version (the CSV in the «;» dialect Russian Excel opens,
 // with values that look like formulas neutralised); a shard i/n takes every n-th school so that n independent jobs
 // can share one national run.
+//
+// With Job.Analysis, a run from last year's documents of the schools —
+// which carry the monitoring marks — also makes the analysis of their
+// implementation (package analysis): ИД-analysis.<format> per school and
+// district-analysis.<format> for the district, under the same state,
+// index and archive (see Analysis).
 package batch

@@ -12,6 +12,7 @@ import (
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/internal/csvsafe"
 	"github.com/kartograf-ru/kartograf/internal/zipx"
+	"github.com/kartograf-ru/kartograf/pkg/analysis"
 )
 
 // Index is index.json: the run's settings and every school's outcome.
@@ -24,12 +25,19 @@ type Index struct {
 	Skipped   int       `json:"skipped"`
 	Failed    int       `json:"failed"`
 	Schools   []Outcome `json:"schools"`
+	// AnalysisDate (ДД.ММ.ГГГГ) is set when the run made the analyses;
+	// District is the district analysis, when the run made one.
+	AnalysisDate string           `json:"analysis_date,omitempty"`
+	District     *DistrictOutcome `json:"district_analysis,omitempty"`
 }
 
 // NewIndex describes a finished run.
 func NewIndex(job Job, sum *Summary) *Index {
 	idx := &Index{Generator: "kartograf " + kartograf.Version, To: job.To, Shard: job.Shard.String(),
-		Rendered: sum.Rendered, Skipped: sum.Skipped, Failed: sum.Failed, Schools: sum.Outcomes}
+		Rendered: sum.Rendered, Skipped: sum.Skipped, Failed: sum.Failed, Schools: sum.Outcomes, District: sum.District}
+	if job.Analysis != nil {
+		idx.AnalysisDate = analysis.DateText(job.Analysis.Date)
+	}
 	for _, f := range job.Formats {
 		idx.Formats = append(idx.Formats, string(f))
 	}
@@ -65,10 +73,35 @@ func (idx *Index) rows() [][]string {
 			rows = append(rows, []string{o.ID, o.ShortName, o.Status, "", "", "", "", o.Template, o.InputHash, o.Error})
 		}
 		for _, f := range o.Files {
+			if f.Kind == KindAnalysis && o.Analysis != nil {
+				rows = append(rows, analysisRow(o.ID, o.ShortName, o.Analysis, f))
+				continue
+			}
 			rows = append(rows, []string{o.ID, o.ShortName, o.Status, f.Format, f.Path, f.SHA256, strconv.FormatInt(f.Size, 10), o.Template, o.InputHash, ""})
+		}
+		if a := o.Analysis; a != nil && a.Status == StatusFailed {
+			rows = append(rows, []string{o.ID, o.ShortName, a.Status, "", "", "", "", "", "", "анализ: " + a.Error})
+		}
+	}
+	if d := idx.District; d != nil {
+		// No school has an empty id: the row is told by it and its name.
+		if len(d.Files) == 0 {
+			rows = append(rows, []string{"", DistrictRowName, d.Status, "", "", "", "", d.Template, d.InputHash, d.Error})
+		}
+		for _, f := range d.Files {
+			rows = append(rows, analysisRow("", DistrictRowName, &d.AnalysisOutcome, f))
 		}
 	}
 	return rows
+}
+
+// DistrictRowName names the district analysis in the index table.
+const DistrictRowName = "Сводный анализ района"
+
+// analysisRow is an analysis's file in the index table, with the status,
+// template and input hash of the analysis rather than of the roadmap.
+func analysisRow(id, name string, a *AnalysisOutcome, f File) []string {
+	return []string{id, name, a.Status, f.Format, f.Path, f.SHA256, strconv.FormatInt(f.Size, 10), a.Template, a.InputHash, ""}
 }
 
 // CSV is the index table in the dialect Russian Excel opens by
@@ -131,20 +164,33 @@ func zipFiles(zw *zipx.Writer, files []File, data [][]byte) error {
 func WriteZip(w io.Writer, dir string, idx *Index, s Shard) error {
 	zw := zipx.NewWriter(context.Background(), w)
 	for _, o := range idx.Schools {
-		for _, f := range o.Files {
-			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
-			if err != nil {
-				return fmt.Errorf("архив: %w", err)
-			}
-			if err := zw.Store(f.Path, data); err != nil {
-				return fmt.Errorf("архив: %w", err)
-			}
+		if err := storeFiles(zw, dir, o.Files); err != nil {
+			return err
+		}
+	}
+	if idx.District != nil {
+		if err := storeFiles(zw, dir, idx.District.Files); err != nil {
+			return err
 		}
 	}
 	if err := idx.zipIndex(zw, s); err != nil {
 		return err
 	}
 	return zw.Close()
+}
+
+// storeFiles adds files from dir to an archive, stored.
+func storeFiles(zw *zipx.Writer, dir string, files []File) error {
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
+		if err != nil {
+			return fmt.Errorf("архив: %w", err)
+		}
+		if err := zw.Store(f.Path, data); err != nil {
+			return fmt.Errorf("архив: %w", err)
+		}
+	}
+	return nil
 }
 
 // zipIndex adds index.json, index.csv and index.xlsx to an archive.

@@ -43,6 +43,9 @@ type Job struct {
 	// Progress, when set, is called after each school in registry order,
 	// never concurrently.
 	Progress func(Progress)
+	// Analysis, when set, adds the analysis of last year's implementation
+	// per school and for the district (see Analysis); nil: none.
+	Analysis *Analysis
 }
 
 // Shard selects every Count-th school starting at Index (0-based), so that
@@ -90,6 +93,9 @@ type Outcome struct {
 	// Unplaced counts years the rollover could not place and left alone;
 	// they deserve a look.
 	Unplaced int `json:"unplaced_years,omitempty"`
+	// Analysis is what happened to the school's analysis, when the run
+	// makes them; its files are in Files with Kind KindAnalysis.
+	Analysis *AnalysisOutcome `json:"analysis,omitempty"`
 }
 
 // Progress is reported after each school.
@@ -103,6 +109,10 @@ type Progress struct {
 type Summary struct {
 	Outcomes                  []Outcome
 	Rendered, Skipped, Failed int
+	// AnalysisFailed counts schools whose analysis could not be made;
+	// District is the district analysis, when the run makes one.
+	AnalysisFailed int
+	District       *DistrictOutcome
 }
 
 // result travels from a worker to the collector.
@@ -205,11 +215,21 @@ func Run(ctx context.Context, job Job) (*Summary, error) {
 	if err := ctx.Err(); err != nil && len(sum.Outcomes) < len(picked) {
 		return sum, fmt.Errorf("прервано: готово %d из %d: %w", len(sum.Outcomes), len(picked), context.Cause(ctx))
 	}
-	return sum, nil
+	d, data, err := job.district(ctx)
+	sum.District = d
+	if err == nil && job.zip != nil && data != nil {
+		if err = zipFiles(job.zip, d.Files, data); err != nil {
+			err = fmt.Errorf("архив: %w", err)
+		}
+	}
+	return sum, err
 }
 
 func (s *Summary) add(o Outcome) {
 	s.Outcomes = append(s.Outcomes, o)
+	if o.Analysis != nil && o.Analysis.Status == StatusFailed {
+		s.AnalysisFailed++
+	}
 	switch o.Status {
 	case StatusRendered:
 		s.Rendered++
@@ -239,7 +259,7 @@ func (job *Job) check() error {
 	if job.Shard.Count > 1 && (job.Shard.Index < 0 || job.Shard.Index >= job.Shard.Count) {
 		return fmt.Errorf("batch: часть %d/%d вне диапазона", job.Shard.Index, job.Shard.Count)
 	}
-	return nil
+	return job.checkAnalysis()
 }
 
 // school makes, checks and renders one school's document.
@@ -249,6 +269,7 @@ func (job *Job) school(ctx context.Context, i int, s registry.School) result {
 		r.outcome.Status = StatusFailed
 		r.outcome.Error = problemText(err)
 		r.outcome.Files = []File{}
+		r.outcome.Analysis = nil
 		r.data = nil
 		return r
 	}
@@ -286,17 +307,17 @@ func (job *Job) school(ctx context.Context, i int, s registry.School) result {
 	}
 	v, hash := prep.Template, prep.InputHash
 	r.outcome.InputHash, r.outcome.Template = hash, v.Ref()
-	formats := make([]string, len(job.Formats))
-	for k, f := range job.Formats {
-		formats[k] = string(f)
-	}
+	formats := job.formatNames()
+	skipped := false
 	if job.Out != "" {
 		if files := upToDate(job.Out, s.ID, hash, v.Ref(), formats); files != nil {
-			r.outcome.Status, r.outcome.Files = StatusSkipped, files
-			return r
+			skipped, r.outcome.Files = true, files
 		}
 	}
 	for _, f := range job.Formats {
+		if skipped {
+			break
+		}
 		var buf bytes.Buffer
 		if _, err := job.Engine.RenderPrepared(ctx, &buf, prep, kartograf.RenderOptions{Format: f}); err != nil {
 			return fail(err)
@@ -311,10 +332,22 @@ func (job *Job) school(ctx context.Context, i int, s registry.School) result {
 		}
 		r.outcome.Files = append(r.outcome.Files, file)
 	}
+	var an *analysisState
+	if job.Analysis != nil {
+		fresh := false
+		if an, fresh, err = job.schoolAnalysis(ctx, &r, s, base, formats); err != nil {
+			return fail(err)
+		}
+		skipped = skipped && !fresh
+	}
+	if skipped {
+		r.outcome.Status = StatusSkipped
+		return r
+	}
 	if job.Out != "" {
 		// The state goes last: a school counts as finished only once every
 		// file of it is in place.
-		st, err := json.Marshal(state{ID: s.ID, InputHash: hash, Template: v.Ref(), Files: r.outcome.Files})
+		st, err := json.Marshal(state{ID: s.ID, InputHash: hash, Template: v.Ref(), Files: r.outcome.Files, Analysis: an})
 		if err == nil {
 			err = writeAtomic(statePath(job.Out, s.ID), st)
 		}

@@ -36,6 +36,12 @@ func (r *Reporter) Report(p Progress) {
 		}
 		fmt.Fprintf(r.W, "ошибка: школа %s: %s\n", p.Last.ID, p.Last.Error)
 	}
+	if p.Last != nil && p.Last.Analysis != nil && p.Last.Analysis.Status == StatusFailed {
+		if r.Terminal {
+			fmt.Fprint(r.W, "\r\033[K")
+		}
+		fmt.Fprintf(r.W, "ошибка: школа %s: анализ не сформирован: %s\n", p.Last.ID, p.Last.Analysis.Error)
+	}
 	elapsed := now.Sub(r.start)
 	shown := elapsed.Round(100 * time.Millisecond)
 	if r.Terminal {

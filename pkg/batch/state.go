@@ -23,6 +23,8 @@ type File struct {
 	Path   string `json:"path"` // relative to the output directory, slash-separated
 	SHA256 string `json:"sha256"`
 	Size   int64  `json:"size"`
+	// Kind is KindAnalysis for an analysis's file, empty for a roadmap's.
+	Kind string `json:"kind,omitempty"`
 }
 
 // state is what a finished school leaves in .kartograf/<id>.json: enough to
@@ -32,28 +34,55 @@ type state struct {
 	InputHash string `json:"input_hash"`
 	Template  string `json:"template"`
 	Files     []File `json:"files"`
+	// Analysis is the analysis whose files are among Files (Kind
+	// KindAnalysis), when the run made one.
+	Analysis *analysisState `json:"analysis,omitempty"`
 }
 
 func statePath(out, id string) string { return filepath.Join(out, stateDir, id+".json") }
 
-// upToDate returns the recorded files of school id when its state matches
-// hash, template and formats and every file is still there with its
-// recorded size and SHA-256; nil otherwise.
+// upToDate returns the recorded roadmap files of school id when its state
+// matches hash, template and formats and every file is still there with
+// its recorded size and SHA-256; nil otherwise.
 func upToDate(out, id, hash, template string, formats []string) []File {
+	st := readState(out, id)
+	if st == nil || st.InputHash != hash || st.Template != template {
+		return nil
+	}
+	return st.intact(out, "", formats)
+}
+
+// readState is the state record of id, or nil.
+func readState(out, id string) *state {
 	data, err := os.ReadFile(statePath(out, id))
 	if err != nil {
 		return nil
 	}
 	var st state
-	if json.Unmarshal(data, &st) != nil || st.ID != id || st.InputHash != hash || st.Template != template || len(st.Files) != len(formats) {
+	if json.Unmarshal(data, &st) != nil || st.ID != id {
 		return nil
 	}
-	for i, f := range st.Files {
+	return &st
+}
+
+// intact returns the recorded files of kind when there is one per format,
+// in order, each still in place; nil otherwise.
+func (st *state) intact(out, kind string, formats []string) []File {
+	var files []File
+	for _, f := range st.Files {
+		if f.Kind == kind {
+			files = append(files, f)
+		}
+	}
+	if len(files) != len(formats) {
+		return nil
+	}
+	for i, f := range files {
 		if f.Format != formats[i] || !sameFile(filepath.Join(out, filepath.FromSlash(f.Path)), f) {
 			return nil
 		}
 	}
-	return st.Files
+	return files
 }
 
 func sameFile(path string, f File) bool {

@@ -203,7 +203,10 @@ func parseTarget(q map[string]string) (float64, *Problem) {
 // more than districtUnpackRatio bodies. The sizes are the archive's own
 // word, but archive/zip fails an entry that unpacks to more than it says.
 func (s *Server) unpackLimit(zr *zip.Reader) *Problem {
-	limit := uint64(districtUnpackRatio * s.cfg.MaxBodyBytes)
+	limit := uint64(math.MaxUint64 / 2)
+	if s.cfg.MaxBodyBytes < math.MaxInt64/districtUnpackRatio {
+		limit = uint64(districtUnpackRatio * s.cfg.MaxBodyBytes)
+	}
 	var sum uint64
 	for _, f := range zr.File {
 		switch strings.ToLower(path.Ext(f.Name)) {

@@ -175,3 +175,30 @@ func FuzzWebAnalysis(f *testing.F) {
 		}
 	})
 }
+
+// TestWebAnalysisZipBomb: the page's district zip is bounded like the
+// API's: an archive whose school file would unpack to 8 MiB is refused
+// before it is unpacked.
+func TestWebAnalysisZipBomb(t *testing.T) {
+	const csrf = "0123456789abcdef0123456789abcdef"
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", csrf)
+	mw.WriteField("date", "2024-03-15")
+	mw.WriteField("organization", "Управление образования")
+	fw, _ := mw.CreateFormFile("file", "район.zip")
+	fw.Write(zipOf(t, "s1.json", strings.Repeat("0", 8<<20)))
+	mw.Close()
+	s, err := fuzzDistrictServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/analysis", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(&http.Cookie{Name: csrfCookie, Value: csrf})
+	w := httptest.NewRecorder()
+	s.Handler().ServeHTTP(w, req)
+	if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(w.Body.String(), "в распакованном виде") {
+		t.Errorf("%d %.600s", w.Code, w.Body.String())
+	}
+}

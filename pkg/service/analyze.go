@@ -2,15 +2,10 @@ package service
 
 import (
 	"bytes"
-	"fmt"
 	"mime"
-	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/pkg/analysis"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 )
@@ -29,55 +24,25 @@ func (s *Server) analyze(c *gin.Context) {
 		s.fail(c, p)
 		return
 	}
-	day, err := reportDate(q["date"])
-	if err != nil {
-		s.fail(c, newProblem(http.StatusBadRequest, KindInvalidParameter, "дата отчёта: "+err.Error(),
-			document.Problem{Path: "date", Message: err.Error()}))
+	day, rp, asJSON, p := analysisParams(c, q)
+	if p != nil {
+		s.fail(c, p)
 		return
 	}
-	asJSON := q["format"] == "json"
-	rp := renderParams{format: kartograf.PDF, template: analysis.Template}
-	if v, ok := q["format"]; ok && !asJSON {
-		f, err := kartograf.ParseFormat(v)
-		if err != nil || v == "" {
-			s.fail(c, newProblem(http.StatusBadRequest, KindUnsupportedFormat, fmt.Sprintf("формат «%s» не поддерживается; доступны: pdf, docx, xlsx, json", v),
-				document.Problem{Path: "format", Message: "неподдерживаемый формат"}))
-			return
-		}
-		rp.format = f
-	}
-	c.Set(keyFormat, string(rp.format))
-	plan, release, p := s.readPlan(c)
+	plan, indicators, release, p := s.readAnalyzeBody(c)
 	if p != nil {
 		s.fail(c, p)
 		return
 	}
 	defer release()
-	doc, err := analysis.Build(plan, analysis.Options{Date: day, Title: q["title"]})
+	doc, err := analysis.Build(plan, analysis.Options{Date: day, Title: q["title"], Indicators: indicators})
 	if err != nil {
 		s.fail(c, analysisProblem(err))
 		return
 	}
-	if !asJSON {
-		if p := s.renderFile(c, doc, rp); p != nil {
-			s.fail(c, p)
-		}
-		return
+	if p := s.sendAnalysis(c, doc, rp, asJSON); p != nil {
+		s.fail(c, p)
 	}
-	var out bytes.Buffer
-	if err := document.WriteJSON(c.Request.Context(), &out, doc); err != nil {
-		s.fail(c, s.renderProblem(c, err))
-		return
-	}
-	h := c.Writer.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(out.Len()))
-	h.Set("Content-Disposition", contentDisposition(strings.TrimSuffix(kartograf.FileName(doc, kartograf.PDF), ".pdf")+".json"))
-	h.Set("Cache-Control", "no-store")
-	h.Set(HeaderTemplate, analysis.Template)
-	h.Set(HeaderVersion, kartograf.Version)
-	c.Writer.WriteHeader(http.StatusOK)
-	c.Writer.Write(out.Bytes())
 }
 
 // readPlan reads the body as a plan: JSON as /v1/render reads a document,

@@ -121,6 +121,7 @@ func (s *Server) routes() (*gin.Engine, error) {
 	v1.POST("/validate", s.validate)
 	v1.POST("/batch", s.batch)
 	v1.POST("/analyze", s.analyze)
+	v1.POST("/analyze/district", s.analyzeDistrict)
 	get(v1, "/templates", s.listTemplates)
 	get(v1, "/templates/:id", s.getTemplate)
 	s.jobRoutes(v1, get)

@@ -117,6 +117,10 @@ func (s *Server) districtAnalysis(c *gin.Context, p *page, file formPart, opts a
 			document.Problem{Path: "file", Message: "архив не открывается как ZIP"}), nil)
 		return
 	}
+	if pr := s.unpackLimit(zr); pr != nil {
+		s.showProblemOn(c, p, "analysis", pr, nil)
+		return
+	}
 	var doc *document.Document
 	pr := s.work(c, func(ctx context.Context) error {
 		in, err := analysis.ReadDistrictZip(ctx, s.cfg.Engine, zr)

@@ -336,7 +336,9 @@ const (
 
 // indicatorTable is indicators × years, with the change of the last year
 // against the one before and the target. A unit all indicators share is
-// printed in the year columns' titles; otherwise each row names its own.
+// said once, in the indicator column's title («Показатель, балл»: a column
+// unit belongs to number columns, and these are text); otherwise each row
+// names its own.
 // Cells are text already formatted, since each row has its own decimals.
 func indicatorTable(ins []Indicator) *document.Table {
 	years := indicatorYears(ins)
@@ -346,17 +348,15 @@ func indicatorTable(ins []Indicator) *document.Table {
 		oneUnit = oneUnit && strings.TrimSpace(in.Unit) == shared
 	}
 	t := &document.Table{Columns: []document.TableColumn{{Title: ColumnIndicator, Width: 30}}}
-	if !oneUnit {
+	if oneUnit {
+		t.Columns[0].Title += ", " + shared
+	} else {
 		t.Columns = append(t.Columns, document.TableColumn{Title: ColumnUnit, Width: 11})
 	}
 	// The change and target columns have long titles: a little wider.
 	yw := 60.0 / (float64(len(years)) + 2.8)
 	for _, y := range years {
-		c := document.TableColumn{Title: y, Width: yw, Align: "right"}
-		if oneUnit {
-			c.Unit = shared
-		}
-		t.Columns = append(t.Columns, c)
+		t.Columns = append(t.Columns, document.TableColumn{Title: y, Width: yw, Align: "right"})
 	}
 	t.Columns = append(t.Columns,
 		document.TableColumn{Title: ColumnChange, Width: 1.4 * yw, Align: "right"},

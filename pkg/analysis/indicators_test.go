@@ -227,8 +227,9 @@ func TestIndicatorDynamics(t *testing.T) {
 	}
 }
 
-// TestIndicatorTableSharedUnit: one unit for all is said in the year
-// columns' titles, and there is no unit column.
+// TestIndicatorTableSharedUnit: one unit for all is said once, in the
+// indicator column's title, there is no unit column, and the analysis is
+// valid (a unit on the text year columns made it fail every render).
 func TestIndicatorTableSharedUnit(t *testing.T) {
 	ins := testIndicators(t)[:2]
 	doc, err := analysis.Build(seedPlan(t), analysis.Options{Date: seedDate, Indicators: ins})
@@ -237,8 +238,11 @@ func TestIndicatorTableSharedUnit(t *testing.T) {
 	}
 	_, part := indicatorPart(t, doc)
 	tb := part[0].Table
-	if len(tb.Columns) != 6 || tb.Columns[1].Title != "2021-2022" || tb.Columns[1].Unit != "балл" {
+	if len(tb.Columns) != 6 || tb.Columns[0].Title != analysis.ColumnIndicator+", балл" || tb.Columns[1].Title != "2021-2022" {
 		t.Errorf("columns %+v", tb.Columns)
+	}
+	if err := document.Validate(doc); err != nil {
+		t.Errorf("the analysis with one unit is not valid: %v", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -139,6 +140,9 @@ func roster(schools []SchoolPlan) []rosterSchool {
 			}
 		}
 		add(s.ID)
+		// A zipped folder's ids carry the folder («район/s0001»); the
+		// methodologist writes the file's name.
+		add(path.Base(s.ID))
 		add(s.Name)
 		if s.Plan != nil {
 			add(s.Plan.Organization.ShortName)

@@ -89,9 +89,13 @@ func (s *Server) analyzeDistrict(c *gin.Context) {
 			return
 		}
 		defer freeParts()
-		if _, ok := parts["indicators"]; ok {
-			s.fail(c, districtIndicators())
-			return
+		if part, ok := parts["indicators"]; ok && len(part.data) > 0 {
+			ind, err := analysis.ReadDistrictIndicators(bytes.NewReader(part.data), "indicators"+partKind(part))
+			if err != nil {
+				s.fail(c, indicatorsProblem(err))
+				return
+			}
+			opts.Indicators = ind
 		}
 		data = parts["schools"].data
 	}
@@ -234,13 +238,11 @@ func districtProblem(err error) *Problem {
 		document.Problem{Path: "body", Message: err.Error()})
 }
 
-// districtIndicators answers an indicators part sent for a district: the
-// district's indicator data has no reader yet, and dropping the part
-// silently would give an analysis without the dynamics the user asked for.
-func districtIndicators() *Problem {
-	msg := "показатели для анализа района пока не принимаются: отправьте архив школ без части indicators"
-	return newProblem(http.StatusBadRequest, KindInvalidParameter, msg,
-		document.Problem{Path: "indicators", Message: msg})
+// indicatorsProblem is an indicators part that cannot be read, with its
+// place (the JSON path or the sheet's cell) in the message.
+func indicatorsProblem(err error) *Problem {
+	return newProblem(http.StatusUnprocessableEntity, KindInvalidDocument, err.Error(),
+		document.Problem{Path: "indicators", Message: err.Error()})
 }
 
 // sendAnalysis sends an analysis as a file in rp's format, or as its JSON

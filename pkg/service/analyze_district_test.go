@@ -17,6 +17,7 @@ import (
 
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/pkg/analysis"
 	"github.com/kartograf-ru/kartograf/pkg/batch"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/registry"
@@ -280,6 +281,25 @@ func TestAnalyzeDistrictRoute(t *testing.T) {
 		t.Errorf("form: no %q in:\n%s", want, facts)
 	}
 
+	// With the schools' indicators as a second part: «Показатели школ»,
+	// the reached count computed here (3,4 < 3,8 ≤ 3,9, 4,1).
+	ind := `{"schools": [` +
+		`{"school": "s0001", "indicators": [{"name": "Средний балл ОГЭ по математике", "unit": "балл", "decimals": 1, "target": 3.8, "values": [{"year": "2023-2024", "value": 3.4}]}]},` +
+		`{"school": "МКОУ СОШ № 2", "indicators": [{"name": "Средний балл ОГЭ по математике", "unit": "балл", "values": [{"year": "2023-2024", "value": 3.9}]}]},` +
+		`{"school": "s0003", "indicators": [{"name": "Средний балл ОГЭ по математике", "unit": "балл", "values": [{"year": "2023-2024", "value": 4.1}]}]}]}`
+	form, ct = formBody(t, "schools", "район.zip", string(body), "indicators", "показатели.json", ind)
+	r = f.do(t, "POST", "/v1/analyze/district?date=15.03.2024&format=json&organization=%D0%A3%D0%9E", form, "Content-Type", ct)
+	if r.status != http.StatusOK {
+		t.Fatalf("indicators: %d %.300s", r.status, r.body)
+	}
+	_, facts = texts(t, r.body)
+	for _, want := range []string{analysis.HeadingSchoolIndicators,
+		"от 3,4 до 4,1\u00a0балла; целевое значение 3,8\u00a0балла достигли 2 из 3 школ."} {
+		if !strings.Contains(facts, want) {
+			t.Errorf("indicators: no %q in:\n%s", want, facts)
+		}
+	}
+
 	broken, count := districtZip(t, 3, true)
 	r = f.do(t, "POST", "/v1/analyze/district?date=15.03.2024&format=json&organization=%D0%A3%D0%9E", bytes.NewReader(broken), "Content-Type", "application/zip")
 	if r.status != http.StatusOK {
@@ -326,7 +346,7 @@ func TestAnalyzeDistrictProblems(t *testing.T) {
 		{"zip bomb", "?date=15.03.2024", bomb, nil, "application/zip", http.StatusRequestEntityTooLarge, "body"},
 		{"too large", "?date=15.03.2024", bytes.Repeat([]byte("PK"), 200<<10), nil, "application/zip", http.StatusRequestEntityTooLarge, ""},
 		{"media type", "?date=15.03.2024", body, nil, "text/plain", http.StatusUnsupportedMediaType, ""},
-		{"indicators part", "?date=15.03.2024", nil, withInd, withIndCT, http.StatusBadRequest, "indicators"},
+		{"one school's indicators", "?date=15.03.2024", nil, withInd, withIndCT, http.StatusUnprocessableEntity, "indicators"},
 		{"unknown part", "?date=15.03.2024", nil, unknown, unknownCT, http.StatusBadRequest, "registry"},
 	} {
 		in := c.form

@@ -74,8 +74,7 @@ func (s *Server) readAnalyzeBody(c *gin.Context) (*document.Document, []analysis
 	var ind []analysis.Indicator
 	if part, has := parts["indicators"]; has && len(part.data) > 0 {
 		if ind, err = analysis.ReadIndicators(bytes.NewReader(part.data), "indicators"+partKind(part)); err != nil {
-			return nil, nil, nil, newProblem(http.StatusUnprocessableEntity, KindInvalidDocument, "показатели: "+err.Error(),
-				document.Problem{Path: "indicators", Message: err.Error()})
+			return nil, nil, nil, indicatorsProblem(err)
 		}
 	}
 	ok = true

@@ -4,6 +4,7 @@ package main
 // of schools' monitoring workbooks (pkg/analysis.ReadDistrict, District).
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -90,6 +91,10 @@ func (c *cli) analyzeDistrict(d districtFlags, dirs *dirsFlag, day time.Time, fm
 		}
 	}
 	doc, err := analysis.District(in.Schools, opts)
+	if errors.Is(err, analysis.ErrNoOrganization) {
+		fmt.Fprintf(c.stderr, "%s: %v (--organization «…»)\n", src, err)
+		return exitUsage
+	}
 	if err != nil {
 		return c.report(src, err)
 	}

@@ -66,8 +66,18 @@ func District(schools []SchoolPlan, opts DistrictOptions) (*document.Document, e
 	if err != nil {
 		return nil, err
 	}
+	if (opts.Organization == nil || strings.TrimSpace(opts.Organization.FullName) == "") && r.Parent == "" {
+		return nil, ErrNoOrganization
+	}
 	return r.Document(opts), nil
 }
+
+// ErrNoOrganization is returned by District when neither the options nor
+// the schools (a common «parent») name the body the analysis is issued
+// by: the template prints it, and the methodologist is to be asked for it
+// rather than given a document the engine refuses.
+var ErrNoOrganization = errors.New("не указан орган, от имени которого составлен сводный анализ: у школ нет общей вышестоящей " +
+	"организации (parent) — укажите полное наименование органа управления образованием")
 
 // targetTenths is the target in tenths of a per cent.
 func (o DistrictOptions) targetTenths() int64 { return int64(math.Round(o.Target * 10)) }

@@ -3,6 +3,7 @@ package analysis_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -425,7 +426,7 @@ func TestDistrictIndicatorPlurals(t *testing.T) {
 			sis = append(sis, analysis.SchoolIndicators{School: id, Indicators: []analysis.Indicator{{Name: "И", Unit: "балл", Target: &tg,
 				Values: []analysis.IndicatorValue{{Year: "2024", Value: v}}}}})
 		}
-		doc, err := analysis.District(schools, analysis.DistrictOptions{Options: analysis.Options{Date: seedDate}, Indicators: sis})
+		doc, err := analysis.District(schools, analysis.DistrictOptions{Options: analysis.Options{Date: seedDate}, Indicators: sis, Organization: uo})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -508,7 +509,7 @@ func TestDistrictIndicatorChartChunks(t *testing.T) {
 		sis = append(sis, analysis.SchoolIndicators{School: id, Indicators: []analysis.Indicator{{Name: "И", Unit: "%",
 			Values: []analysis.IndicatorValue{{Year: "2024", Value: float64(i)}}}}})
 	}
-	doc, err := analysis.District(schools, analysis.DistrictOptions{Options: analysis.Options{Date: seedDate}, Indicators: sis})
+	doc, err := analysis.District(schools, analysis.DistrictOptions{Options: analysis.Options{Date: seedDate}, Indicators: sis, Organization: uo})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -526,3 +527,32 @@ func TestDistrictIndicatorChartChunks(t *testing.T) {
 		t.Errorf("charts %q over %d schools, want %q over 45", got, n, want)
 	}
 }
+
+// TestDistrictNeedsItsIssuer: without a body named in the options or a
+// parent the schools share, District asks for it instead of giving a
+// document the engine refuses; with either it builds.
+func TestDistrictNeedsItsIssuer(t *testing.T) {
+	plan := seedPlan(t)
+	plan.Organization.Parent = ""
+	schools := []analysis.SchoolPlan{{ID: "s1", Plan: plan}}
+	opts := analysis.DistrictOptions{Options: analysis.Options{Date: seedDate}}
+	if _, err := analysis.District(schools, opts); !errors.Is(err, analysis.ErrNoOrganization) {
+		t.Errorf("no issuer: %v", err)
+	}
+	opts.Organization = &document.Organization{FullName: "  "}
+	if _, err := analysis.District(schools, opts); !errors.Is(err, analysis.ErrNoOrganization) {
+		t.Errorf("a blank issuer: %v", err)
+	}
+	opts.Organization = &document.Organization{FullName: "Управление образования"}
+	if d, err := analysis.District(schools, opts); err != nil || d.Organization.FullName != "Управление образования" {
+		t.Errorf("with the issuer: %v", err)
+	}
+	opts.Organization = nil
+	plan.Organization.Parent = "Управление образования района"
+	if d, err := analysis.District(schools, opts); err != nil || d.Organization.FullName != "Управление образования района" {
+		t.Errorf("with the parent: %v", err)
+	}
+}
+
+// uo is an issuing body for the tests whose schools name no parent.
+var uo = &document.Organization{FullName: "Управление образования"}

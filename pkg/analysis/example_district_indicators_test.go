@@ -27,7 +27,8 @@ func ExampleReadDistrictIndicators() {
 	}
 	schools := []analysis.SchoolPlan{{ID: "s0001", Plan: plan("МКОУ СОШ № 1")}, {ID: "s0002", Plan: plan("МКОУ СОШ № 2")}}
 	doc, err := analysis.District(schools, analysis.DistrictOptions{
-		Options: analysis.Options{Date: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)}, Indicators: sis})
+		Options: analysis.Options{Date: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)}, Indicators: sis,
+		Organization: &document.Organization{FullName: "Управление образования"}})
 	if err != nil {
 		fmt.Println(err)
 		return

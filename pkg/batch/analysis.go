@@ -195,8 +195,7 @@ func (job *Job) district(ctx context.Context) (*DistrictOutcome, [][]byte, error
 		// The template needs an issuing body; without one the engine's
 		// «organization.full_name: не может быть пустым» would not say what
 		// to do.
-		out.Error = "не указан орган, от имени которого составлен сводный анализ: у школ нет общей вышестоящей организации " +
-			"(parent) — укажите орган управления образованием (--organization «…»)"
+		out.Error = analysis.ErrNoOrganization.Error() + " (--organization «…»)"
 		return out, nil, nil
 	}
 	doc := facts.Document(analysis.DistrictOptions{Options: analysis.Options{Date: a.Date},

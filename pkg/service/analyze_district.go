@@ -146,13 +146,6 @@ func (s *Server) analyzeDistrict(c *gin.Context) {
 		s.fail(c, districtProblem(inputErr))
 		return
 	}
-	// Without its issuing body the analysis is not a valid document,
-	// not even as JSON: the methodologist is asked, not the renderer.
-	if strings.TrimSpace(doc.Organization.FullName) == "" {
-		msg := "укажите полное наименование органа управления образованием (organization): у школ архива нет общего вышестоящего органа"
-		s.fail(c, newProblem(http.StatusBadRequest, KindInvalidParameter, msg, document.Problem{Path: "organization", Message: msg}))
-		return
-	}
 	if p := s.rowLimit(doc, "анализе района"); p != nil {
 		s.fail(c, p)
 		return
@@ -229,6 +222,12 @@ func (s *Server) unpackLimit(zr *zip.Reader) *Problem {
 // districtProblem: a zip without a school, or one the roll-up cannot
 // read, is the request's problem, not the server's.
 func districtProblem(err error) *Problem {
+	// Without its issuing body the analysis is not a valid document, not
+	// even as JSON: the methodologist is asked, not the renderer.
+	if errors.Is(err, analysis.ErrNoOrganization) {
+		msg := err.Error() + " (параметр organization)"
+		return newProblem(http.StatusBadRequest, KindInvalidParameter, msg, document.Problem{Path: "organization", Message: msg})
+	}
 	if errors.Is(err, analysis.ErrNoSchools) {
 		return newProblem(http.StatusUnprocessableEntity, KindInvalidDocument,
 			"в архиве нет ни одной школы: ожидаются книги мониторинга (.xlsx), выгруженные kartograf batch -f xlsx, или документы JSON",

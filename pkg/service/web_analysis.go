@@ -170,6 +170,10 @@ func paragraphs(text string) []document.Block {
 // analysisProblem: a plan the analysis cannot read (no plan block, no
 // measures) is the plan's problem, not the server's.
 func analysisProblem(err error) *Problem {
+	if errors.Is(err, analysis.ErrNoOrganization) {
+		return newProblem(http.StatusUnprocessableEntity, KindInvalidDocument, err.Error()+" (поле «Орган управления образованием»)",
+			document.Problem{Path: "organization", Message: err.Error()})
+	}
 	var ve *document.ValidationError
 	if errors.As(err, &ve) {
 		return newProblem(http.StatusUnprocessableEntity, KindInvalidDocument, "анализ: "+err.Error(), ve.Problems...)

@@ -99,7 +99,7 @@ func CheckDistrictIndicators(sis []SchoolIndicators, where func(s, i int, field 
 			}
 			o := &sis[f.s].Indicators[f.i]
 			differ := func(field, what string) error {
-				return &IndicatorError{Where: where(s, i, field), Msg: fmt.Sprintf("%s показателя «%s» не такое, как в %s: у показателя одно значение для всех школ района",
+				return &IndicatorError{Where: where(s, i, field), Msg: fmt.Sprintf("%s показателя «%s» не совпадает с указанным ранее (%s): у показателя одно значение для всех школ района",
 					what, strings.TrimSpace(in.Name), where(f.s, f.i, field))}
 			}
 			switch {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/internal/atomicfile"
+	"github.com/kartograf-ru/kartograf/pkg/analysis"
 	"github.com/kartograf-ru/kartograf/pkg/batch"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/registry"
@@ -177,7 +178,9 @@ func (c *cli) loadPlan(job *batch.Job, path string) error {
 	job.Previous = map[string]*document.Document{}
 	for _, e := range entries {
 		ext := strings.ToLower(filepath.Ext(e.Name()))
-		if e.IsDir() || (ext != ".json" && ext != ".xlsx") {
+		// The folder may be last year's batch output: its index and the
+		// analyses it wrote are no school's plan.
+		if e.IsDir() || (ext != ".json" && ext != ".xlsx") || analysis.NotSchoolFile(e.Name()) != "" {
 			continue
 		}
 		id := strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))

@@ -228,9 +228,7 @@ func TestBatchAnalysis(t *testing.T) {
 	if code, _, stderr := runCLI(t, "", "batch", "--plan", seed001, "--registry", reg, "-f", "xlsx", "-o", prev); code != 0 {
 		t.Fatalf("last year: exit %d: %s", code, stderr)
 	}
-	for _, p := range []string{"index.json", "index.csv", "index.xlsx"} {
-		os.Remove(filepath.Join(prev, p))
-	}
+	// last year's output as it is, index and all, is this year's --plan.
 	out, zipPath := filepath.Join(dir, "out"), filepath.Join(dir, "out.zip")
 	args := []string{"batch", "--plan", prev, "--registry", reg, "--to", "2024-2025", "-f", "xlsx,docx", "-o", out, "--zip", zipPath,
 		"--analysis-date", "15.03.2024", "--organization", "Управление образования", "--target", "80"}
@@ -266,6 +264,14 @@ func TestBatchAnalysis(t *testing.T) {
 	// Unchanged: everything skipped.
 	if code, _, stderr := runCLI(t, "", args...); code != 0 || !strings.Contains(stderr, "без изменений 3") {
 		t.Errorf("rerun: exit %d\n%s", code, stderr)
+	}
+	// A year on, this output (with its index and the analyses beside the
+	// workbooks) is the next --plan: only the schools' workbooks are read.
+	next := []string{"batch", "--plan", out, "--registry", reg, "--to", "2025-2026", "-f", "pdf", "-o", filepath.Join(dir, "next"),
+		"--analysis-date", "15.03.2025", "--organization", "Управление образования"}
+	if code, _, stderr := runCLI(t, "", next...); code != 0 || !strings.Contains(stderr, "сформировано 3, без изменений 0, ошибок 0") ||
+		!strings.Contains(stderr, "сводный анализ района (школ 3, не прочитано 0)") {
+		t.Errorf("the next year: exit %d\n%s", code, stderr)
 	}
 
 	for _, tc := range []struct {

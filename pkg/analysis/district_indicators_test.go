@@ -556,3 +556,18 @@ func TestDistrictNeedsItsIssuer(t *testing.T) {
 
 // uo is an issuing body for the tests whose schools name no parent.
 var uo = &document.Organization{FullName: "Управление образования"}
+
+// TestNotSchoolFile: what a batch output folder holds besides the
+// schools' plans is told apart by name.
+func TestNotSchoolFile(t *testing.T) {
+	for name, school := range map[string]bool{
+		"s0001.xlsx": true, "район/s0001.json": true, "analysis.xlsx": true, "s0001-analysis-plan.json": true,
+		"index.json": false, "район/index-0-of-4.xlsx": false, "INDEX.CSV": false,
+		"s0001-analysis.xlsx": false, "район/district-analysis.pdf": false, "S1-Analysis.JSON": false,
+		"~$s0001.xlsx": false, ".~lock.s0001.xlsx#": false,
+	} {
+		if got := analysis.NotSchoolFile(name) == ""; got != school {
+			t.Errorf("%s: a school's file %v, want %v (%q)", name, got, school, analysis.NotSchoolFile(name))
+		}
+	}
+}

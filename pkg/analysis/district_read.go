@@ -140,17 +140,32 @@ func readCandidates(ctx context.Context, eng *kartograf.Engine, cands []candidat
 // kindOf sorts a file name: "xlsx" or "json" for a school's data, else
 // why it is ignored ("" for a file not worth mentioning).
 func kindOf(name string) (kind, ignored string) {
-	base := path.Base(name)
-	ext := strings.ToLower(path.Ext(base))
-	switch {
-	case strings.HasPrefix(base, "~$") || strings.HasPrefix(base, ".~lock."):
-		return "", base + ": файл блокировки Excel или LibreOffice"
-	case indexName.MatchString(strings.ToLower(base)):
-		return "", name + ": индекс пакетного формирования"
-	case ext == ".xlsx" || ext == ".json":
+	if why := NotSchoolFile(name); why != "" {
+		return "", why
+	}
+	if ext := strings.ToLower(path.Ext(name)); ext == ".xlsx" || ext == ".json" {
 		return ext[1:], ""
 	}
 	return "", name + ": не книга мониторинга (.xlsx) и не документ JSON"
+}
+
+// NotSchoolFile says why a file among the schools' documents — a batch
+// output folder, as the next year's plans or a district's roll-up read it
+// — is no school's plan: an office lock file, the batch's index, or an
+// analysis Kartograf wrote there (ИД-analysis.*, district-analysis.*,
+// `batch --analysis-date`). "" for any other file.
+func NotSchoolFile(name string) string {
+	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
+	lower := strings.ToLower(base)
+	switch {
+	case strings.HasPrefix(base, "~$") || strings.HasPrefix(base, ".~lock."):
+		return base + ": файл блокировки Excel или LibreOffice"
+	case indexName.MatchString(lower):
+		return name + ": индекс пакетного формирования"
+	case strings.HasSuffix(strings.TrimSuffix(lower, path.Ext(lower)), "-analysis"):
+		return name + ": анализ реализации, сформированный Kartograf"
+	}
+	return ""
 }
 
 func dirCandidates(dir string, in *DistrictInput) ([]candidate, error) {

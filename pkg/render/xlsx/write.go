@@ -191,6 +191,9 @@ func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell
 		styles: map[styleKey]int{},
 	}
 	defer b.f.Close()
+	if w.parts != nil {
+		plainTheme(b.f)
+	}
 	if err := b.build(); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}

@@ -68,6 +68,8 @@ type Writer struct {
 	ctx   context.Context
 	level int
 	names map[string]bool
+	cache *PartCache // nil: every part is deflated as it is written
+	held  *heldPart  // the part Create holds for the cache until the next entry
 }
 
 // Option configures a Writer.
@@ -107,6 +109,9 @@ func (w *Writer) header(name string, method uint16) (*zip.FileHeader, error) {
 	}
 	// Of two entries with one name a reader shows one, and readers differ
 	// on which: a repeated name is a caller's bug that would lose data.
+	if err := w.settle(); err != nil {
+		return nil, err
+	}
 	if w.names[name] {
 		return nil, fmt.Errorf("запись %s повторяется в архиве", name)
 	}
@@ -138,6 +143,10 @@ func (w *Writer) Create(name string) (io.Writer, error) {
 	fh, err := w.header(name, zip.Deflate)
 	if err != nil {
 		return nil, err
+	}
+	if w.cache != nil && cacheable(name) {
+		w.held = &heldPart{w: w, fh: fh}
+		return w.held, nil
 	}
 	fw, err := w.zw.CreateHeader(fh)
 	if err != nil {
@@ -219,6 +228,9 @@ func (w *Writer) AddFS(fsys fs.FS) error {
 // the underlying writer.
 func (w *Writer) Close() error {
 	if err := w.ctx.Err(); err != nil {
+		return err
+	}
+	if err := w.settle(); err != nil {
 		return err
 	}
 	return w.zw.Close()

@@ -46,6 +46,8 @@ type Job struct {
 	// Analysis, when set, adds the analysis of last year's implementation
 	// per school and for the district (see Analysis); nil: none.
 	Analysis *Analysis
+
+	shared *sharedBase // Base rolled over once for every school
 }
 
 // Shard selects every Count-th school starting at Index (0-based), so that
@@ -130,6 +132,7 @@ func Run(ctx context.Context, job Job) (*Summary, error) {
 	if err := job.check(); err != nil {
 		return nil, err
 	}
+	job.shared = new(sharedBase)
 	if job.Out != "" {
 		if err := os.MkdirAll(filepath.Join(job.Out, stateDir), 0o755); err != nil {
 			return nil, fmt.Errorf("каталог результатов: %w", err)
@@ -284,21 +287,26 @@ func (job *Job) school(ctx context.Context, i int, s registry.School) result {
 		}
 	}
 	var doc *document.Document
-	if job.To != "" {
+	switch {
+	case job.To != "" && shared:
+		rolled, rep, err := job.sharedRoll()
+		if err != nil {
+			return fail(err)
+		}
+		doc = ownCopy(rolled)
+		r.outcome.Unplaced = unplaced(rep)
+	case job.To != "":
 		// Roll returns a fresh copy, which is personalised in place.
 		rolled, rep, err := rollover.Roll(base, job.To)
 		if err != nil {
 			return fail(err)
 		}
 		doc = rolled
-		personalize(doc, s, shared)
 		r.outcome.Unplaced = unplaced(rep)
-	} else {
-		var err error
-		if doc, err = Personalize(base, s, shared); err != nil {
-			return fail(err)
-		}
+	default:
+		doc = ownCopy(base)
 	}
+	personalize(doc, s, shared)
 	// One preparation per school — template, validation, hash and view —
 	// serves every format.
 	prep, err := job.Engine.Prepare(ctx, doc, job.Template)

@@ -50,6 +50,11 @@ type Meta struct {
 	Title     string // the document's title and subtitle, for properties
 	Author    string // the organisation's full name
 	Subject   string // what kind of document it is, in Russian
+	// JSON, when the preparation kept them, are the canonical JSON bytes
+	// InputHash was computed over (document.WriteJSON's). The XLSX stores
+	// the document and uses them instead of marshalling it again when
+	// they hash to InputHash; nil: it marshals.
+	JSON []byte
 }
 
 // Mark is the visible «отметка об электронной подписи» of ГОСТ Р 7.0.97,

@@ -19,12 +19,11 @@ func (b *book) metaSheet() error {
 	// The copy is json.Marshal's bytes, written a measure at a time so
 	// that a cancelled render stops in it too; zipx deflates it with the
 	// process's pooled compressors, as it does the workbook's parts.
-	var js bytes.Buffer
-	if err := document.WriteJSON(b.ctx, &js, b.v.Doc); err != nil {
+	js, sum, err := b.docJSON()
+	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(js.Bytes())
-	packed, err := zipx.Compress(b.ctx, js.Bytes(), zipLevel)
+	packed, err := zipx.Compress(b.ctx, js, zipLevel)
 	if err != nil {
 		return err
 	}
@@ -53,6 +52,23 @@ func (b *book) metaSheet() error {
 		data = data[n:]
 	}
 	return s.sw.Flush()
+}
+
+// docJSON is the document's JSON and its hash: the preparation's bytes
+// when it kept them and they are what the input hash was computed over
+// (hashing them is a tenth of marshalling), else marshalled here.
+func (b *book) docJSON() ([]byte, [sha256.Size]byte, error) {
+	if js := b.v.Meta.JSON; js != nil {
+		sum := sha256.Sum256(js)
+		if "sha256:"+hex.EncodeToString(sum[:]) == b.v.Meta.InputHash {
+			return js, sum, nil
+		}
+	}
+	var buf bytes.Buffer
+	if err := document.WriteJSON(b.ctx, &buf, b.v.Doc); err != nil {
+		return nil, [sha256.Size]byte{}, err
+	}
+	return buf.Bytes(), sha256.Sum256(buf.Bytes()), nil
 }
 
 // splitUTF16 cuts s at rune boundaries into pieces of at most n UTF-16

@@ -72,6 +72,10 @@ type Writer struct {
 	// phase, when set (by tests), is told when each stage of a render
 	// begins: measure, rows, summary, meta, zip.
 	phase func(name string)
+
+	// parts holds the deflated parts workbooks repeat (theme, styles, a
+	// batch's shared plan sheet): see partCache.
+	parts *zipx.PartCache
 }
 
 // NewWriter returns a writer that loads its measuring fonts through lib (a
@@ -80,7 +84,7 @@ func NewWriter(lib *fonts.Library) *Writer {
 	if lib == nil {
 		lib = new(fonts.Library)
 	}
-	return &Writer{lib: lib}
+	return &Writer{lib: lib, parts: newPartCache()}
 }
 
 // Workbook typography: every cell is Times New Roman 11 pt; rows are sized
@@ -187,12 +191,15 @@ func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell
 		styles: map[styleKey]int{},
 	}
 	defer b.f.Close()
+	if w.parts != nil {
+		plainTheme(b.f)
+	}
 	if err := b.build(); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	// Zipping a large plan sheet takes seconds: zipx looks at the context
 	// on every write and every MiB, so a cancelled render stops here too.
-	zw := &orderedZip{zw: zipx.NewWriter(ctx, out, zipx.WithLevel(zipLevel)), deferred: map[string]bool{}}
+	zw := &orderedZip{zw: zipx.NewWriter(ctx, out, w.zipOptions()...), deferred: map[string]bool{}}
 	for _, s := range b.streams {
 		path := "xl/worksheets/sheet" + strconv.Itoa(s.sw.SheetID) + ".xml"
 		if s.name == SheetPlan {

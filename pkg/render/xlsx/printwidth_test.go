@@ -1,8 +1,10 @@
 package xlsx
 
 import (
+	"slices"
 	"testing"
 
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
@@ -33,5 +35,37 @@ func TestColumnPx(t *testing.T) {
 	}
 	if s := b.printScaleAs(0, sheetPx(cols), false); s >= 100 {
 		t.Errorf("scale %d %%: the sheet prints past the right margin", s)
+	}
+}
+
+// TestGridSpans: a table with fewer columns than the sheet covers runs of
+// its columns whose widths are nearest its own shares; with as many, one
+// each.
+func TestGridSpans(t *testing.T) {
+	cols := func(fr ...float64) []view.Column {
+		out := make([]view.Column, len(fr))
+		for i, f := range fr {
+			out[i].Frac = f
+		}
+		return out
+	}
+	// The section × status table of an analysis sets the sheet's columns;
+	// the list of overdue measures (№, Мероприятие, Срок, Ответственные,
+	// Примечание) goes over them: «Мероприятие» two columns, not one.
+	eight := []float64{199, 64, 64, 64, 64, 64, 64, 58}
+	for _, c := range []struct {
+		cols []view.Column
+		px   []float64
+		want []int
+	}{
+		{cols(0.08, 0.37, 0.15, 0.2, 0.2), eight, []int{0, 1, 3, 4, 6, 8}},
+		{cols(0.5, 0.5), []float64{10, 10, 10, 10}, []int{0, 2, 4}},
+		{cols(0.1, 0.1, 0.8), []float64{100, 10, 10, 10}, []int{0, 1, 2, 4}},
+		{cols(0.25, 0.25, 0.25, 0.25), []float64{1, 1, 1, 1}, []int{0, 1, 2, 3, 4}},
+		{cols(1), []float64{5, 5, 5}, []int{0, 3}},
+	} {
+		if got := gridSpans(c.cols, c.px); !slices.Equal(got, c.want) {
+			t.Errorf("%v on %v: %v, want %v", c.cols, c.px, got, c.want)
+		}
 	}
 }

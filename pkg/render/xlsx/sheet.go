@@ -298,13 +298,20 @@ func (b *book) printScale(size, widthPx float64) int {
 	return b.printScaleAs(size, widthPx, b.landscape())
 }
 
+// printSlack is the share of the page's width a sheet may fill at 100 %.
+const printSlack = 0.995
+
 // printScaleAs is printScale on a page of the given orientation.
 func (b *book) printScaleAs(size, widthPx float64, landscape bool) int {
 	s := 1.0
 	if size > 0 {
 		s = min(s, size/fontSize)
 	}
-	if all := b.printablePx(landscape); widthPx > all {
+	// LibreOffice draws a sheet laid out to the page's exact width a
+	// little wider than the columns' pixels add up to (it printed the
+	// right edge of such sheets at 100 % on pages of their own): half a
+	// per cent is kept free.
+	if all := b.printablePx(landscape) * printSlack; widthPx > all {
 		s = min(s, all/widthPx)
 	}
 	return max(int(math.Floor(s*100)), 10)

@@ -5,6 +5,7 @@ package xlsx
 // numbers with a number format, totals as formulas with their value.
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,28 +48,24 @@ func numFmt(d int) string {
 	return "#,##0." + strings.Repeat("0", d)
 }
 
-// table writes t from the next row; px are the sheet's column widths, a
-// table with fewer columns than the sheet has its last column span the
-// rest.
+// table writes t from the next row; px are the sheet's column widths. A
+// table with fewer columns than the sheet lays each of its columns over a
+// run of the sheet's columns, merged, chosen so that its share of the
+// width is as near as the grid allows to the share PDF and DOCX give it
+// (gridSpans): given only the first columns, the last spanning the rest,
+// a list of overdue measures under an eight-column table had
+// «Мероприятие» 9 characters wide and printed on twice the PDF's pages.
 func (b *book) table(s *sheet, t *view.Table, px []float64) error {
 	n, nc := len(px), len(t.Columns)
+	at := gridSpans(t.Columns, px)
 	width := func(c, span int) float64 {
-		end := c + span
-		if end == nc {
-			end = n
-		}
 		w := 0.0
-		for i := c; i < end && i < n; i++ {
+		for i := at[c]; i < at[min(c+span, nc)]; i++ {
 			w += px[i]
 		}
 		return w
 	}
-	spanEnd := func(c, span int) int { // last sheet column (1-based) of a cell
-		if c+span == nc {
-			return n
-		}
-		return c + span
-	}
+	spanEnd := func(c, span int) int { return at[min(c+span, nc)] } // last sheet column (1-based) of a cell
 	hk := styleKey{border: true, bold: true, halign: "center", valign: "center", fill: true}
 	hs := b.style(hk)
 	blank := func(st int) []any {
@@ -96,7 +93,7 @@ func (b *book) table(s *sheet, t *view.Table, px []float64) error {
 				if (band == 0 && !c.Top) || (band == 1 && (!c.Bottom || c.Top)) {
 					continue
 				}
-				cells[c.Col] = str(hs, c.Title)
+				cells[at[c.Col]] = str(hs, c.Title)
 				lines = max(lines, b.linesOf(c.Title, true, width(c.Col, c.Span)))
 			}
 			if err := s.put(heightOf(lines), cells); err != nil {
@@ -111,7 +108,7 @@ func (b *book) table(s *sheet, t *view.Table, px []float64) error {
 			case !c.Top:
 				r1, r2 = top+1, top+1
 			}
-			if err := s.merge(c.Col+1, r1, spanEnd(c.Col, c.Span), r2); err != nil {
+			if err := s.merge(at[c.Col]+1, r1, spanEnd(c.Col, c.Span), r2); err != nil {
 				return err
 			}
 		}
@@ -125,12 +122,15 @@ func (b *book) table(s *sheet, t *view.Table, px []float64) error {
 	for ri, r := range t.Rows {
 		row := first + ri
 		cells, lines := make([]any, n), 1
+		for i := range cells {
+			cells[i] = excelize.Cell{StyleID: b.style(styleKey{border: true})}
+		}
 		for ci, c := range r {
 			k := styleKey{border: true, halign: halign(t.Columns[ci].Align)}
 			units, d, ok := t.Value(ri, ci)
 			if !ok {
 				text := CellText(c)
-				cells[ci] = str(b.style(k), text)
+				cells[at[ci]] = str(b.style(k), text)
 				lines = max(lines, b.linesOf(text, false, width(ci, 1)))
 				continue
 			}
@@ -139,29 +139,82 @@ func (b *book) table(s *sheet, t *view.Table, px []float64) error {
 			cell := excelize.Cell{StyleID: b.style(k), Value: v}
 			switch {
 			case num.TotalRow == ri:
-				cell.Formula = "SUM(" + colName(ci+1) + strconv.Itoa(first) + ":" + colName(ci+1) + strconv.Itoa(last) + ")"
+				cell.Formula = "SUM(" + colName(at[ci]+1) + strconv.Itoa(first) + ":" + colName(at[ci]+1) + strconv.Itoa(last) + ")"
 			case num.TotalCol == ci:
 				var refs []string
 				for k, col := range t.Source.Columns {
 					if k != ci && col.IsNumeric() {
-						refs = append(refs, colName(k+1)+strconv.Itoa(row))
+						refs = append(refs, colName(at[k]+1)+strconv.Itoa(row))
 					}
 				}
 				cell.Formula = "SUM(" + strings.Join(refs, ",") + ")"
 			}
-			cells[ci] = cell
-		}
-		for i := len(r); i < n; i++ {
-			cells[i] = excelize.Cell{StyleID: b.style(styleKey{border: true})}
+			cells[at[ci]] = cell
 		}
 		if err := s.put(heightOf(lines), cells); err != nil {
 			return err
 		}
-		if nc < n {
-			if err := s.merge(nc, row, n, row); err != nil {
-				return err
+		for ci := range nc {
+			if at[ci+1]-at[ci] > 1 {
+				if err := s.merge(at[ci]+1, row, at[ci+1], row); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	return nil
+}
+
+// gridSpans places a table's columns on a sheet's columns of widths px:
+// column i covers sheet columns at[i] to at[i+1]-1 (0-based). With as
+// many columns as the sheet, each has its own; with fewer, the runs are
+// those whose widths are, all columns together, nearest the table's own
+// shares (least sum of squared log ratios: a column given half its share
+// is as wrong as one given twice it), every column keeping at least one
+// sheet column. Sheets have at most a few dozen columns: the dynamic
+// programme over the boundaries costs nothing to speak of.
+func gridSpans(cols []view.Column, px []float64) []int {
+	n, nc := len(px), len(cols)
+	at := make([]int, nc+1)
+	if nc >= n {
+		for i := range at {
+			at[i] = min(i, n)
+		}
+		return at
+	}
+	sum := make([]float64, n+1) // sum[g]: the first g sheet columns
+	for g, w := range px {
+		sum[g+1] = sum[g] + w
+	}
+	// cost[i][g]: the first i table columns on the first g sheet columns;
+	// from[i][g]: the boundary before the last of them.
+	cost := make([][]float64, nc+1)
+	from := make([][]int, nc+1)
+	for i := range cost {
+		cost[i] = make([]float64, n+1)
+		from[i] = make([]int, n+1)
+		for g := range cost[i] {
+			cost[i][g] = math.Inf(1)
+		}
+	}
+	cost[0][0] = 0
+	for i := 1; i <= nc; i++ {
+		want := max(cols[i-1].Frac*sum[n], 1e-9)
+		for g := i; g <= n-(nc-i); g++ {
+			for h := i - 1; h < g; h++ {
+				if math.IsInf(cost[i-1][h], 1) {
+					continue
+				}
+				r := math.Log(max(sum[g]-sum[h], 1e-9) / want)
+				if c := cost[i-1][h] + r*r; c < cost[i][g] {
+					cost[i][g], from[i][g] = c, h
+				}
+			}
+		}
+	}
+	at[nc] = n
+	for i := nc; i > 0; i-- {
+		at[i-1] = from[i][at[i]]
+	}
+	return at
 }

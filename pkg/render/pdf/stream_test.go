@@ -32,7 +32,9 @@ func TestStreamSameBytes(t *testing.T) {
 		{"plan900-mark", func() *document.Document { return bigPlan(900) }, true, 0},
 		{"seed001", func() *document.Document { return testdoc.Seed(t, testdoc.Seed001) }, true, 1},
 		{"seed000", func() *document.Document { return testdoc.Seed(t, "000_f50bb33c8ce6181b.json") }, false, 1},
-		{"contents", func() *document.Document { return testdoc.Load(t, "testdata", "documents", "programme-cover-contents.json") }, false, 1},
+		{"contents", func() *document.Document {
+			return testdoc.Load(t, "testdata", "documents", "programme-cover-contents.json")
+		}, false, 1},
 		{"pagebreaks", func() *document.Document {
 			return testdoc.Load(t, "testdata", "documents", "programme-roman-pagebreaks.json")
 		}, false, 1},

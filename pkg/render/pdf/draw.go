@@ -89,9 +89,27 @@ type fontUse struct {
 type usedFace struct {
 	face  *fonts.Face
 	fam   string
-	runes []byte // UTF-8 of each distinct rune
-	seen  map[rune]bool
-	res   int // resource number: /F<res>
+	runes []byte             // UTF-8 of each distinct rune
+	low   [0x800 / 64]uint64 // the runes below U+0800 seen (Latin, Cyrillic): a map was a tenth of a small render
+	seen  map[rune]bool      // the others
+	res   int                // resource number: /F<res>
+}
+
+// first reports whether r is new to u, and notes it.
+func (u *usedFace) first(r rune) bool {
+	if r >= 0 && r < 0x800 {
+		w, bit := &u.low[r>>6], uint64(1)<<(r&63)
+		if *w&bit != 0 {
+			return false
+		}
+		*w |= bit
+		return true
+	}
+	if u.seen[r] {
+		return false
+	}
+	u.seen[r] = true
+	return true
 }
 
 // add notes the faces and runes of p's text, pages taken in order.
@@ -113,8 +131,7 @@ func (fu *fontUse) add(faces *faceSet, p *page) {
 			fu.order = append(fu.order, u)
 		}
 		for _, r := range o.text {
-			if !u.seen[r] {
-				u.seen[r] = true
+			if u.first(r) {
 				u.runes = utf8.AppendRune(u.runes, r)
 			}
 		}
@@ -235,7 +252,7 @@ func (c *contentStream) newPage() {
 }
 
 func (c *contentStream) num(v float64) {
-	c.b = strconv.AppendFloat(c.b, v, 'f', 2, 64)
+	c.b = appendFixed2(c.b, v)
 }
 
 const hexDigits = "0123456789ABCDEF"

@@ -7,11 +7,33 @@ package document
 // JSON itself, so unless it holds one of those the re-scan changes
 // nothing — and it was half the cost of the input hash.
 func rawElem(v any) ([]byte, bool) {
-	m, ok := v.(*Measure)
-	if !ok || m == nil {
+	var (
+		b   []byte
+		err error
+	)
+	switch e := v.(type) {
+	case *Measure:
+		if e == nil {
+			return nil, false
+		}
+		b, err = e.MarshalJSON()
+	case *[]Content: // a table's row
+		if e == nil || *e == nil {
+			return nil, false
+		}
+		b = append(b, '[')
+		for i, c := range *e {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = c.appendJSON(b); err != nil {
+				return nil, false
+			}
+		}
+		b = append(b, ']')
+	default:
 		return nil, false
 	}
-	b, err := m.MarshalJSON()
 	if err != nil || htmlEscaped(b) {
 		return nil, false
 	}

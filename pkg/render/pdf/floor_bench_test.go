@@ -53,9 +53,11 @@ func pdfStreams(tb testing.TB, pdf []byte) []pdfStream {
 // BenchmarkFloor is the floor of a PDF's cost: compressing its own
 // streams (page contents, font subsets, ToUnicode maps) at the levels the
 // renderer uses, with reused writers as the renderer does. Run it with
-// BenchmarkRender/pdf/seed001 in one go to compare the two:
+// BenchmarkRender/pdf/seed001 in one go to compare the two; both report
+// cpu-ns/op, the process's CPU time per operation (garbage collection
+// included), steadier than ns/op on a shared machine (use -cpu 1):
 //
-//	go test -run '^$' -bench 'Render/pdf/seed001|Floor/seed001' ./pkg/render/pdf
+//	go test -run '^$' -cpu 1 -bench 'Render/pdf/seed001|Floor/seed001' ./pkg/render/pdf
 func BenchmarkFloor(b *testing.B) {
 	eng := testdoc.Engine(b)
 	var pdf bytes.Buffer
@@ -79,6 +81,7 @@ func BenchmarkFloor(b *testing.B) {
 			}
 		}
 		b.ReportAllocs()
+		cpu := processCPU()
 		for b.Loop() {
 			for _, s := range streams {
 				out.Reset()
@@ -90,6 +93,7 @@ func BenchmarkFloor(b *testing.B) {
 				}
 			}
 		}
+		b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 		b.ReportMetric(float64(len(streams)), "streams")
 		b.ReportMetric(float64(raw), "rawbytes")
 	})

@@ -16,8 +16,9 @@ import (
 // drawn is what draw produces: gopdf's file (structure, fonts, subsets,
 // ToUnicode maps) and, per page, the content stream Kartograf wrote itself.
 type drawn struct {
-	raw   bytes.Buffer
+	raw   *bytes.Buffer // from getBuf
 	pages [][]byte
+	cs    []byte // the pages' backing array, from getBytes
 }
 
 // draw writes the laid-out pages. gopdf builds the document: page tree,
@@ -47,7 +48,7 @@ func (l *layout) draw(out *drawn) error {
 
 	// All pages are encoded into one buffer; pages[i] are slices of it.
 	ends := make([]int, len(l.pages))
-	cs := contentStream{b: make([]byte, 0, 24<<10*len(l.pages)), pageH: l.pageH}
+	cs := contentStream{b: getBytes(24 << 10 * len(l.pages)), pageH: l.pageH}
 	for pi, p := range l.pages {
 		if err := l.ctx.Err(); err != nil {
 			return err
@@ -56,13 +57,17 @@ func (l *layout) draw(out *drawn) error {
 		fu.encode(&cs, p)
 		ends[pi] = len(cs.b)
 	}
+	out.cs = cs.b
 	out.pages = make([][]byte, len(l.pages))
 	start := 0
 	for i, end := range ends {
 		out.pages[i] = cs.b[start:end:end]
 		start = end
 	}
-	if err := writePDF(l.ctx, &pdf, &out.raw); err != nil {
+	if out.raw == nil {
+		out.raw = new(bytes.Buffer)
+	}
+	if err := writePDF(l.ctx, &pdf, out.raw); err != nil {
 		return fmt.Errorf("запись PDF: %w", err)
 	}
 	return nil

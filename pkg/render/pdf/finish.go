@@ -216,13 +216,14 @@ func (f *finisher) object(out *bytes.Buffer, obj, extra []byte) error {
 	if err != nil || n > len(obj)-data || !bytes.Contains(obj[data+n:], endstream) {
 		return errors.New("неверная длина потока")
 	}
-	var comp bytes.Buffer
+	comp := getBuf()
+	defer putBuf(comp)
 	comp.Grow(n/3 + 64)
 	zw, _ := f.zpool.Get().(*zlib.Writer)
 	if zw == nil {
-		zw, _ = zlib.NewWriterLevel(&comp, zlib.HuffmanOnly)
+		zw, _ = zlib.NewWriterLevel(comp, zlib.HuffmanOnly)
 	} else {
-		zw.Reset(&comp)
+		zw.Reset(comp)
 	}
 	zw.Write(obj[data : data+n])
 	zw.Write(extra)

@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -92,12 +91,15 @@ func (r *Renderer) RenderView(ctx context.Context, w io.Writer, v *view.View) er
 	if c, ok := l.sink.(*collector); ok && c.engaged {
 		return r.stream(ctx, w, l, build, info) // a long document (stream.go)
 	}
-	var dr drawn
+	dr := drawn{raw: getBuf()}
+	defer putBuf(dr.raw)
+	defer func() { putBytes(dr.cs) }()
 	if err := l.draw(&dr); err != nil {
 		return err
 	}
-	var out bytes.Buffer
-	if err := r.fin.finish(ctx, &out, dr.raw.Bytes(), dr.pages, info); err != nil {
+	out := getBuf()
+	defer putBuf(out)
+	if err := r.fin.finish(ctx, out, dr.raw.Bytes(), dr.pages, info); err != nil {
 		return fmt.Errorf("сборка PDF: %w", err)
 	}
 	if _, err := out.WriteTo(w); err != nil {

@@ -84,6 +84,7 @@ type layout struct {
 	// sink, when set, takes each page as it is finished (stream.go).
 	sink    pageSink
 	sinkErr error
+	spare   []op // the operations of a page a sink dropped, for the next page
 }
 
 func newLayout(ctx context.Context, faces *faceSet, m *templates.Manifest) *layout {
@@ -109,7 +110,13 @@ func (l *layout) newPage() {
 	if l.sink != nil && l.cur != nil && l.sinkErr == nil {
 		l.sinkErr = l.sink.done(l, len(l.pages)-1)
 	}
-	l.cur = &page{ops: make([]op, 1, 256), w: l.pageW, h: l.pageH}
+	ops := l.spare
+	if ops == nil {
+		ops = make([]op, 1, 256)
+	} else {
+		l.spare, ops = nil, ops[:1]
+	}
+	l.cur = &page{ops: ops, w: l.pageW, h: l.pageH}
 	l.pages = append(l.pages, l.cur)
 	l.y = l.top
 }

@@ -79,14 +79,17 @@ func BenchmarkLongPlan(b *testing.B) {
 			stop := heapPeak()
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := processCPU()
 			for i := 0; i < b.N; i++ {
 				if _, err := eng.RenderPrepared(ctx, io.Discard, p, kartograf.RenderOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.StopTimer()
+			cpu = processCPU() - cpu
 			objects, live := stop()
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/measure")
+			b.ReportMetric(float64(cpu)/float64(b.N*n), "cpu-ns/measure")
 			b.ReportMetric(float64(objects)/(1<<20), "peak-heap-MB")
 			b.ReportMetric(float64(live)/(1<<20), "peak-live-MB")
 		})

@@ -86,8 +86,16 @@ func (c *collector) take(l *layout, i int) {
 	c.uses.add(l.faces, p)
 	c.sizes = append(c.sizes, [2]float64{p.w, p.h})
 	if i > 0 {
-		l.pages[i] = nil
+		l.drop(i)
 	}
+}
+
+// drop forgets page i, keeping its operations' array for the next page.
+func (l *layout) drop(i int) {
+	p := l.pages[i]
+	l.pages[i] = nil
+	clear(p.ops) // the strings and paths go; slot 0 is a blank page number again
+	l.spare = p.ops[:0]
 }
 
 // streamer is the second pass's sink: it encodes each finished page and
@@ -106,13 +114,15 @@ func (s *streamer) done(l *layout, i int) error {
 		p = s.first
 	} else {
 		l.pageNumber(i, p)
-		l.pages[i] = nil
 	}
 	if err := l.ctx.Err(); err != nil {
 		return err
 	}
 	s.cs.b = s.cs.b[:0]
 	s.uses.encode(&s.cs, p)
+	if i > 0 {
+		l.drop(i)
+	}
 	return s.sw.page(s.cs.b)
 }
 

@@ -65,7 +65,10 @@ func (r *Renderer) Render(ctx context.Context, w io.Writer, d *document.Document
 // RenderView lays out the view and writes the PDF to w. The layout reads
 // only the view; the template's manifest gives the page geometry, sizes,
 // fonts and cell padding. The document information comes from v.Meta, the
-// visible signature mark from v.Mark.
+// visible signature mark from v.Mark. A document of more than 64 pages is
+// written to w as its pages are finished (its memory does not grow with
+// them, stream.go): when such a render fails, w may hold the start of the
+// file; a shorter one writes nothing on failure.
 func (r *Renderer) RenderView(ctx context.Context, w io.Writer, v *view.View) error {
 	build, err := r.builder(ctx, v)
 	if err != nil {

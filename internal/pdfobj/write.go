@@ -15,7 +15,12 @@ import (
 // subsection: a whole file's table is one, an incremental update's has
 // one per run.
 func WriteXref(w *bytes.Buffer, entries []Entry, t Trailer) {
-	at := w.Len()
+	WriteXrefAt(w, w.Len(), entries, t)
+}
+
+// WriteXrefAt is WriteXref for a file streamed out before the table: w
+// holds only the table, which starts at byte offset at of the file.
+func WriteXrefAt(w *bytes.Buffer, at int, entries []Entry, t Trailer) {
 	es := append([]Entry{{Num: 0, Gen: 65535, Free: true}}, entries...)
 	slices.SortStableFunc(es[1:], func(a, b Entry) int { return cmp.Compare(a.Num, b.Num) })
 	w.Grow(64 + 20*len(es) + 128 + len(t.ID))

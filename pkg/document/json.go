@@ -199,6 +199,10 @@ type elemWriter struct {
 }
 
 func (e *elemWriter) write(v any) error {
+	if b, ok := rawElem(v); ok {
+		_, err := e.w.Write(b)
+		return err
+	}
 	if e.enc == nil {
 		e.enc = json.NewEncoder(&e.buf)
 	}

@@ -68,7 +68,8 @@ func TestWriteJSONIsMarshal(t *testing.T) {
 	for i := range 150 {
 		table.Rows = append(table.Rows, []document.Content{document.Text(fmt.Sprintf("строка %d & <i>", i)), nil})
 	}
-	table.Rows = append(table.Rows, nil, []document.Content{})
+	table.Rows = append(table.Rows, nil, []document.Content{}, []document.Content{nil, {}, document.Text("ряд")},
+		[]document.Content{{{List: &document.List{Items: []document.ListItem{{Text: "пункт"}}}}}})
 	passport := &document.Passport{}
 	for i := range 70 {
 		passport.Rows = append(passport.Rows, document.PassportRow{Label: fmt.Sprintf("Поле %d", i), Value: document.Text("\u2028значение")})

@@ -1,6 +1,7 @@
 package gopdf
 
 import (
+	"bytes"
 	"compress/zlib"
 	"errors"
 	"fmt"
@@ -46,6 +47,14 @@ func (p *PdfDictionaryObj) protection() *PDFProtection {
 var zlibWriters sync.Pool
 
 func (p *PdfDictionaryObj) write(w io.Writer, objID int) error {
+	// Kartograf patch: a subset already built for the same font and glyph
+	// set is written from the cache (font_stream_cache.go).
+	key, cacheable := p.fontStreamKeyOf()
+	if cacheable {
+		if s, ok := fontStreams.get(key); ok {
+			return p.writeStream(w, objID, s.compressed, s.rawLen)
+		}
+	}
 	b, err := p.makeFont()
 	if err != nil {
 		//log.Panicf("%s", err.Error())
@@ -72,21 +81,29 @@ func (p *PdfDictionaryObj) write(w io.Writer, objID int) error {
 		return err
 	}
 	gzipwriter.Close()
+	if cacheable {
+		fontStreams.put(&fontStream{key: key, compressed: bytes.Clone(zbuff.Bytes()), rawLen: len(b)})
+	}
+	return p.writeStream(w, objID, zbuff.Bytes(), len(b))
+}
 
-	fmt.Fprintf(w, "<</Length %d\n", zbuff.Len())
+// writeStream writes the compressed subset stream (Kartograf patch: split
+// from write so that a cached stream is written the same way).
+func (p *PdfDictionaryObj) writeStream(w io.Writer, objID int, compressed []byte, rawLen int) error {
+	fmt.Fprintf(w, "<</Length %d\n", len(compressed))
 	io.WriteString(w, "/Filter /FlateDecode\n")
-	fmt.Fprintf(w, "/Length1 %d\n", len(b))
+	fmt.Fprintf(w, "/Length1 %d\n", rawLen)
 	io.WriteString(w, ">>\n")
 	io.WriteString(w, "stream\n")
 	if p.protection() != nil {
-		tmp, err := rc4Cip(p.protection().objectkey(objID), zbuff.Bytes())
+		tmp, err := rc4Cip(p.protection().objectkey(objID), compressed)
 		if err != nil {
 			return err
 		}
 		w.Write(tmp)
 		//p.buffer.WriteString("\n")
 	} else {
-		w.Write(zbuff.Bytes())
+		w.Write(compressed)
 	}
 	io.WriteString(w, "\nendstream\n")
 

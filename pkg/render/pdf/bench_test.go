@@ -73,12 +73,14 @@ func BenchmarkRender(b *testing.B) {
 			var buf bytes.Buffer
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := processCPU()
 			for i := 0; i < b.N; i++ {
 				buf.Reset()
 				if _, err := eng.Render(ctx, &buf, d, kartograf.RenderOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 			b.ReportMetric(float64(buf.Len()), "bytes/doc")
 		})
 	}

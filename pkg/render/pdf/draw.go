@@ -16,8 +16,9 @@ import (
 // drawn is what draw produces: gopdf's file (structure, fonts, subsets,
 // ToUnicode maps) and, per page, the content stream Kartograf wrote itself.
 type drawn struct {
-	raw   bytes.Buffer
+	raw   *bytes.Buffer // from getBuf
 	pages [][]byte
+	cs    []byte // the pages' backing array, from getBytes
 }
 
 // draw writes the laid-out pages. gopdf builds the document: page tree,
@@ -32,55 +33,126 @@ func (l *layout) draw(out *drawn) error {
 	pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: base})
 	pdf.SetNoCompression() // the finisher compresses with pooled writers
 
-	// The faces the document uses, in a fixed order, each with the runes it
-	// draws in order of first use.
-	type usedFace struct {
-		face  *fonts.Face
-		fam   string
-		runes []byte // UTF-8 of each distinct rune
-		seen  map[rune]bool
-		res   int // resource number: /F<res>
-	}
-	var byRef [numStyles][]*usedFace
-	var order []*usedFace
+	var fu fontUse
 	for _, p := range l.pages {
 		// A page holds a few hundred operations; checking once a page
 		// keeps a cancelled render of thousands of pages short.
 		if err := l.ctx.Err(); err != nil {
 			return err
 		}
-		for i := range p.ops {
-			o := &p.ops[i]
-			if o.kind != opText {
-				continue
-			}
-			st, fb := int(o.face.style), int(o.face.fallback)
-			for len(byRef[st]) <= fb {
-				byRef[st] = append(byRef[st], nil)
-			}
-			u := byRef[st][fb]
-			if u == nil {
-				f := l.faces.styles[st][fb]
-				u = &usedFace{face: f, fam: l.faces.family[f], seen: map[rune]bool{}}
-				byRef[st][fb] = u
-				order = append(order, u)
-			}
-			for _, r := range o.text {
-				if !u.seen[r] {
-					u.seen[r] = true
-					u.runes = utf8.AppendRune(u.runes, r)
-				}
+		fu.add(l.faces, p)
+	}
+	if err := fu.register(&pdf, l.cache); err != nil {
+		return err
+	}
+
+	// All pages are encoded into one buffer; pages[i] are slices of it.
+	ends := make([]int, len(l.pages))
+	cs := contentStream{b: getBytes(24 << 10 * len(l.pages)), pageH: l.pageH}
+	for pi, p := range l.pages {
+		if err := l.ctx.Err(); err != nil {
+			return err
+		}
+		addPage(&pdf, base, p.w, p.h)
+		fu.encode(&cs, p)
+		ends[pi] = len(cs.b)
+	}
+	out.cs = cs.b
+	out.pages = make([][]byte, len(l.pages))
+	start := 0
+	for i, end := range ends {
+		out.pages[i] = cs.b[start:end:end]
+		start = end
+	}
+	if out.raw == nil {
+		out.raw = new(bytes.Buffer)
+	}
+	if err := writePDF(l.ctx, &pdf, out.raw); err != nil {
+		return fmt.Errorf("запись PDF: %w", err)
+	}
+	return nil
+}
+
+// addPage adds a page of w×h to gopdf's document, with the content stream
+// the finisher appends the page's own to.
+func addPage(pdf *gopdf.GoPdf, base gopdf.Rect, w, h float64) {
+	if w != base.W || h != base.H {
+		pdf.AddPageWithOption(gopdf.PageOption{PageSize: &gopdf.Rect{W: w, H: h}})
+	} else {
+		pdf.AddPage()
+	}
+	pdf.SetLineWidth(0.5) // gives the page its content stream for the finisher
+}
+
+// fontUse is the faces a document uses, in a fixed order, each with the
+// runes it draws in order of first use: what gopdf subsets.
+type fontUse struct {
+	byRef [numStyles][]*usedFace
+	order []*usedFace
+}
+
+type usedFace struct {
+	face  *fonts.Face
+	fam   string
+	runes []byte             // UTF-8 of each distinct rune
+	low   [0x800 / 64]uint64 // the runes below U+0800 seen (Latin, Cyrillic): a map was a tenth of a small render
+	seen  map[rune]bool      // the others
+	res   int                // resource number: /F<res>
+}
+
+// first reports whether r is new to u, and notes it.
+func (u *usedFace) first(r rune) bool {
+	if r >= 0 && r < 0x800 {
+		w, bit := &u.low[r>>6], uint64(1)<<(r&63)
+		if *w&bit != 0 {
+			return false
+		}
+		*w |= bit
+		return true
+	}
+	if u.seen[r] {
+		return false
+	}
+	u.seen[r] = true
+	return true
+}
+
+// add notes the faces and runes of p's text, pages taken in order.
+func (fu *fontUse) add(faces *faceSet, p *page) {
+	for i := range p.ops {
+		o := &p.ops[i]
+		if o.kind != opText {
+			continue
+		}
+		st, fb := int(o.face.style), int(o.face.fallback)
+		for len(fu.byRef[st]) <= fb {
+			fu.byRef[st] = append(fu.byRef[st], nil)
+		}
+		u := fu.byRef[st][fb]
+		if u == nil {
+			f := faces.styles[st][fb]
+			u = &usedFace{face: f, fam: faces.family[f], seen: map[rune]bool{}}
+			fu.byRef[st][fb] = u
+			fu.order = append(fu.order, u)
+		}
+		for _, r := range o.text {
+			if u.first(r) {
+				u.runes = utf8.AppendRune(u.runes, r)
 			}
 		}
 	}
-	// Two faces may be the same font (a style falling back to the regular
-	// face): they share one resource.
+}
+
+// register adds the faces to gopdf with their glyphs, which numbers their
+// resources. Two faces may be the same font (a style falling back to the
+// regular face): they share one resource.
+func (fu *fontUse) register(pdf *gopdf.GoPdf, cache *faceCache) error {
 	resOf := map[string]int{}
-	for _, u := range order {
+	for _, u := range fu.order {
 		if n, ok := resOf[u.fam]; ok {
 			u.res = n
 		} else {
-			if err := pdf.AddTTFFontFromFontContainer(u.fam, &l.cache.container); err != nil {
+			if err := pdf.AddTTFFontFromFontContainer(u.fam, &cache.container); err != nil {
 				return fmt.Errorf("шрифт %s: %w", u.fam, err)
 			}
 			u.res = len(resOf) + 1 // gopdf numbers font resources /F1, /F2 … in order of addition
@@ -93,57 +165,36 @@ func (l *layout) draw(out *drawn) error {
 			return fmt.Errorf("шрифт %s: %w", u.fam, err)
 		}
 	}
-
-	// All pages are encoded into one buffer; pages[i] are slices of it.
-	ends := make([]int, len(l.pages))
-	cs := contentStream{b: make([]byte, 0, 24<<10*len(l.pages)), pageH: l.pageH}
-	for pi, p := range l.pages {
-		if err := l.ctx.Err(); err != nil {
-			return err
-		}
-		if p.w != base.W || p.h != base.H {
-			pdf.AddPageWithOption(gopdf.PageOption{PageSize: &gopdf.Rect{W: p.w, H: p.h}})
-		} else {
-			pdf.AddPage()
-		}
-		cs.pageH = p.h
-		pdf.SetLineWidth(0.5) // gives the page its content stream for the finisher
-		cs.newPage()
-		for i := range p.ops {
-			o := &p.ops[i]
-			switch o.kind {
-			case opText:
-				u := byRef[o.face.style][o.face.fallback]
-				cs.setFill(o.paint)
-				cs.text(u.res, u.face, o.size, o.x, o.y, o.text, o.flags&turned != 0)
-			case opLine:
-				cs.setStroke(o.paint, o.flags&dashed != 0)
-				cs.line(o.w, o.x, o.y, o.x2, o.y2)
-			case opRect:
-				cs.setFill(o.paint)
-				cs.rect(o.x, o.y, o.x2, o.y2)
-			case opPath:
-				if o.flags&stroked != 0 {
-					cs.setStroke(o.paint, o.flags&dashed != 0)
-				} else {
-					cs.setFill(o.paint)
-				}
-				cs.path(o.pts.xy, o.flags&stroked != 0, o.w)
-			}
-		}
-		cs.finish()
-		ends[pi] = len(cs.b)
-	}
-	out.pages = make([][]byte, len(l.pages))
-	start := 0
-	for i, end := range ends {
-		out.pages[i] = cs.b[start:end:end]
-		start = end
-	}
-	if err := writePDF(l.ctx, &pdf, &out.raw); err != nil {
-		return fmt.Errorf("запись PDF: %w", err)
-	}
 	return nil
+}
+
+// encode appends p's content stream to cs.b.
+func (fu *fontUse) encode(cs *contentStream, p *page) {
+	cs.pageH = p.h
+	cs.newPage()
+	for i := range p.ops {
+		o := &p.ops[i]
+		switch o.kind {
+		case opText:
+			u := fu.byRef[o.face.style][o.face.fallback]
+			cs.setFill(o.paint)
+			cs.text(u.res, u.face, o.size, o.x, o.y, o.text, o.flags&turned != 0)
+		case opLine:
+			cs.setStroke(o.paint, o.flags&dashed != 0)
+			cs.line(o.w, o.x, o.y, o.x2, o.y2)
+		case opRect:
+			cs.setFill(o.paint)
+			cs.rect(o.x, o.y, o.x2, o.y2)
+		case opPath:
+			if o.flags&stroked != 0 {
+				cs.setStroke(o.paint, o.flags&dashed != 0)
+			} else {
+				cs.setFill(o.paint)
+			}
+			cs.path(o.pts.xy, o.flags&stroked != 0, o.w)
+		}
+	}
+	cs.finish()
 }
 
 // abortWriter lets a cancelled context stop gopdf's WriteTo, which takes
@@ -206,7 +257,7 @@ func (c *contentStream) newPage() {
 }
 
 func (c *contentStream) num(v float64) {
-	c.b = strconv.AppendFloat(c.b, v, 'f', 2, 64)
+	c.b = appendFixed2(c.b, v)
 }
 
 const hexDigits = "0123456789ABCDEF"

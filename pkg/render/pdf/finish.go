@@ -37,56 +37,85 @@ type finisher struct {
 	zpool sync.Pool // *zlib.Writer
 }
 
-func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pages [][]byte, info Info) error {
+// skeleton is gopdf's file read for the finisher: where each object is
+// and which object is each page's content stream.
+type skeleton struct {
+	pdf      []byte
+	offsets  []int // offsets[i] of object i; 0 is the free head
+	xref     int   // the offset of the table: the end of the last object
+	size     int   // objects 0..size-1
+	root     int
+	contents []int // per page, the object number of its content stream
+}
+
+// obj is object i, "N 0 obj … endobj" up to the next object.
+func (k *skeleton) obj(i int) []byte {
+	end := k.xref
+	if i+1 < k.size {
+		end = k.offsets[i+1]
+	}
+	return k.pdf[k.offsets[i]:end]
+}
+
+func scan(ctx context.Context, pdf []byte) (*skeleton, error) {
 	sec, err := pdfobj.ReadLast(pdf)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// gopdf writes one table, objects 1..size-1 in order: each object
 	// then runs up to the next one's offset.
-	xref, size := sec.At, len(sec.Entries)
-	if size < 2 || sec.Trailer.Size != size || sec.Entries[0].Num != 0 || sec.Trailer.Root <= 0 {
-		return errors.New("PDF: ожидалась одна таблица xref от объекта 0 и trailer с /Root")
+	k := &skeleton{pdf: pdf, xref: sec.At, size: len(sec.Entries), root: sec.Trailer.Root}
+	if k.size < 2 || sec.Trailer.Size != k.size || sec.Entries[0].Num != 0 || k.root <= 0 {
+		return nil, errors.New("PDF: ожидалась одна таблица xref от объекта 0 и trailer с /Root")
 	}
-	offsets := make([]int, size) // offsets[i] of object i; 0 is the free head
-	for i := 1; i < size; i++ {
+	k.offsets = make([]int, k.size)
+	for i := 1; i < k.size; i++ {
 		e := sec.Entries[i]
-		offsets[i] = e.Offset
-		if e.Num != i || e.Free || e.Offset >= xref || (i > 1 && e.Offset <= offsets[i-1]) {
-			return fmt.Errorf("PDF: неверная запись xref %d", i)
+		k.offsets[i] = e.Offset
+		if e.Num != i || e.Free || e.Offset >= k.xref || (i > 1 && e.Offset <= k.offsets[i-1]) {
+			return nil, fmt.Errorf("PDF: неверная запись xref %d", i)
 		}
 	}
-
-	// Page i's content stream gets pages[i] appended.
-	extra := make([][]byte, size)
-	pageNo := 0
-	for i := 1; i < size; i++ {
+	for i := 1; i < k.size; i++ {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		end := xref
-		if i+1 < size {
-			end = offsets[i+1]
-		}
-		obj := pdf[offsets[i]:end]
+		obj := k.obj(i)
 		if !bytes.Contains(obj, pageTypeKW) {
 			continue
 		}
+		pageNo := len(k.contents)
 		m := contentsRE.FindSubmatch(obj)
-		if m == nil || pageNo >= len(pages) {
-			return fmt.Errorf("PDF: страница %d без потока содержимого", pageNo+1)
+		if m == nil {
+			return nil, fmt.Errorf("PDF: страница %d без потока содержимого", pageNo+1)
 		}
 		c, _ := strconv.Atoi(string(m[1]))
-		if c <= 0 || c >= size {
-			return fmt.Errorf("PDF: страница %d ссылается на объект %d", pageNo+1, c)
+		if c <= 0 || c >= k.size {
+			return nil, fmt.Errorf("PDF: страница %d ссылается на объект %d", pageNo+1, c)
 		}
-		extra[c] = pages[pageNo]
-		pageNo++
+		k.contents = append(k.contents, c)
 	}
-	if pageNo != len(pages) {
-		return fmt.Errorf("PDF: %d страниц вместо %d", pageNo, len(pages))
+	return k, nil
+}
+
+func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pages [][]byte, info Info) error {
+	k, err := scan(ctx, pdf)
+	if err != nil {
+		return err
+	}
+	size := k.size
+	if len(k.contents) != len(pages) {
+		if len(k.contents) > len(pages) {
+			return fmt.Errorf("PDF: страница %d без потока содержимого", len(pages)+1)
+		}
+		return fmt.Errorf("PDF: %d страниц вместо %d", len(k.contents), len(pages))
+	}
+	// Page i's content stream gets pages[i] appended.
+	extra := make([][]byte, size)
+	for i, c := range k.contents {
+		extra[c] = pages[i]
 	}
 
 	// Content streams compress to about a third; size the output once.
@@ -95,13 +124,9 @@ func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pa
 		est += len(p)/3 + 64
 	}
 	out.Grow(est)
-	out.Write(pdf[:offsets[1]])
+	out.Write(pdf[:k.offsets[1]])
 	newOff := make([]pdfobj.Entry, size)
 	for i := 1; i < size; i++ {
-		end := xref
-		if i+1 < size {
-			end = offsets[i+1]
-		}
 		// Compressing thousands of page streams is the last long step:
 		// it stops too when the render is no longer wanted.
 		if i%64 == 0 {
@@ -110,23 +135,13 @@ func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pa
 			}
 		}
 		newOff[i-1] = pdfobj.Entry{Num: i, Offset: out.Len()}
-		if err := f.object(out, pdf[offsets[i]:end], extra[i]); err != nil {
+		if err := f.object(out, k.obj(i), extra[i]); err != nil {
 			return fmt.Errorf("PDF: объект %d: %w", i, err)
 		}
 	}
 	body := out.Len()
 	newOff[size-1] = pdfobj.Entry{Num: size, Offset: body}
-	fmt.Fprintf(out, "%d 0 obj\n<<\n", size)
-	for _, kv := range [][2]string{
-		{"Title", info.Title}, {"Author", info.Author}, {"Subject", info.Subject},
-		{"Creator", info.Creator}, {"Producer", "kartograf (gopdf)"},
-		{"KartografTemplate", info.Template}, {"KartografInputSHA256", info.InputHash},
-	} {
-		if kv[1] != "" {
-			fmt.Fprintf(out, "/%s %s\n", kv[0], pdfobj.TextString(kv[1]))
-		}
-	}
-	out.WriteString(">>\nendobj\n")
+	writeInfo(out, size, info)
 	// The ID is derived from the content so that equal input gives equal bytes.
 	// Hashed a few MiB at a time: the body of a long plan is tens of
 	// megabytes, tens of milliseconds of hashing a cancelled render need
@@ -140,10 +155,31 @@ func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pa
 		h.Write(b[:n])
 		b = b[n:]
 	}
-	id := hex.EncodeToString(h.Sum(nil)[:16])
-	pdfobj.WriteXref(out, newOff, pdfobj.Trailer{Size: size + 1, Root: sec.Trailer.Root, Info: size,
-		ID: []byte("[<" + id + "> <" + id + ">]")})
+	pdfobj.WriteXref(out, newOff, trailer(k, h.Sum(nil)))
 	return nil
+}
+
+// trailer is the trailer of the finished file: the Info object after
+// gopdf's, the ID from the hash of everything before it.
+func trailer(k *skeleton, sum []byte) pdfobj.Trailer {
+	id := hex.EncodeToString(sum[:16])
+	return pdfobj.Trailer{Size: k.size + 1, Root: k.root, Info: k.size,
+		ID: []byte("[<" + id + "> <" + id + ">]")}
+}
+
+// writeInfo writes the information dictionary as object num.
+func writeInfo(out *bytes.Buffer, num int, info Info) {
+	fmt.Fprintf(out, "%d 0 obj\n<<\n", num)
+	for _, kv := range [][2]string{
+		{"Title", info.Title}, {"Author", info.Author}, {"Subject", info.Subject},
+		{"Creator", info.Creator}, {"Producer", "kartograf (gopdf)"},
+		{"KartografTemplate", info.Template}, {"KartografInputSHA256", info.InputHash},
+	} {
+		if kv[1] != "" {
+			fmt.Fprintf(out, "/%s %s\n", kv[0], pdfobj.TextString(kv[1]))
+		}
+	}
+	out.WriteString(">>\nendobj\n")
 }
 
 var (
@@ -180,13 +216,14 @@ func (f *finisher) object(out *bytes.Buffer, obj, extra []byte) error {
 	if err != nil || n > len(obj)-data || !bytes.Contains(obj[data+n:], endstream) {
 		return errors.New("неверная длина потока")
 	}
-	var comp bytes.Buffer
+	comp := getBuf()
+	defer putBuf(comp)
 	comp.Grow(n/3 + 64)
 	zw, _ := f.zpool.Get().(*zlib.Writer)
 	if zw == nil {
-		zw, _ = zlib.NewWriterLevel(&comp, zlib.HuffmanOnly)
+		zw, _ = zlib.NewWriterLevel(comp, zlib.HuffmanOnly)
 	} else {
-		zw.Reset(&comp)
+		zw.Reset(comp)
 	}
 	zw.Write(obj[data : data+n])
 	zw.Write(extra)

@@ -80,6 +80,11 @@ type layout struct {
 	headIndex map[*view.Heading]int
 	headPages map[int]int
 	tocPages  map[int]int
+
+	// sink, when set, takes each page as it is finished (stream.go).
+	sink    pageSink
+	sinkErr error
+	spare   []op // the operations of a page a sink dropped, for the next page
 }
 
 func newLayout(ctx context.Context, faces *faceSet, m *templates.Manifest) *layout {
@@ -102,7 +107,16 @@ func (l *layout) newPage() {
 	// Slot 0 is reserved for the page number, which is known only after
 	// pagination but must come first in the content stream so that text
 	// extraction reads it before the page's text, as it is seen.
-	l.cur = &page{ops: make([]op, 1, 256), w: l.pageW, h: l.pageH}
+	if l.sink != nil && l.cur != nil && l.sinkErr == nil {
+		l.sinkErr = l.sink.done(l, len(l.pages)-1)
+	}
+	ops := l.spare
+	if ops == nil {
+		ops = make([]op, 1, 256)
+	} else {
+		l.spare, ops = nil, ops[:1]
+	}
+	l.cur = &page{ops: ops, w: l.pageW, h: l.pageH}
 	l.pages = append(l.pages, l.cur)
 	l.y = l.top
 }
@@ -130,6 +144,9 @@ func (l *layout) cancelled() error {
 		return nil
 	}
 	l.sinceLast = 0
+	if l.sinkErr != nil {
+		return l.sinkErr
+	}
 	return l.ctx.Err()
 }
 
@@ -228,18 +245,25 @@ func (l *layout) centered(style int, size float64, s string) {
 // pageNumbers puts the number of every page from the second at the top
 // centre, inside the top margin.
 func (l *layout) pageNumbers() {
+	for i, p := range l.pages {
+		if p != nil { // a page a sink took has its number
+			l.pageNumber(i, p)
+		}
+	}
+}
+
+// pageNumber puts page i's number (none on the first) in its slot 0.
+func (l *layout) pageNumber(i int, p *page) {
+	if i == 0 {
+		return
+	}
 	size := l.m.Sizes.PageNumber
 	m := l.faces.measurer(regular, size)
-	for i, p := range l.pages {
-		if i == 0 {
-			continue
-		}
-		s := strconv.Itoa(i + 1)
-		w := m.Width(s)
-		x := (p.w - w) / 2
-		y := l.top / 2
-		p.ops[0] = op{kind: opText, face: faceRef{regular, 0}, x: x, y: y + size/3, w: w, size: size, text: s, minX: 0, maxX: p.w}
-	}
+	s := strconv.Itoa(i + 1)
+	w := m.Width(s)
+	x := (p.w - w) / 2
+	y := l.top / 2
+	p.ops[0] = op{kind: opText, face: faceRef{regular, 0}, x: x, y: y + size/3, w: w, size: size, text: s, minX: 0, maxX: p.w}
 }
 
 // view lays out the whole document from its view.
@@ -255,6 +279,9 @@ func (l *layout) view(v *view.View) error {
 	if err := l.walk(v.Blocks); err != nil {
 		return err
 	}
+	if l.sinkErr != nil {
+		return l.sinkErr
+	}
 	if err := l.ctx.Err(); err != nil {
 		return err
 	}
@@ -262,5 +289,11 @@ func (l *layout) view(v *view.View) error {
 	l.orient(false, false) // the first page's QR code is placed on a page of the template's size
 	l.pageNumbers()
 	l.qrCode(v.QR)
+	if l.sink != nil {
+		if l.sinkErr != nil {
+			return l.sinkErr
+		}
+		return l.sink.end(l)
+	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -66,14 +65,25 @@ func (r *Renderer) Render(ctx context.Context, w io.Writer, d *document.Document
 // RenderView lays out the view and writes the PDF to w. The layout reads
 // only the view; the template's manifest gives the page geometry, sizes,
 // fonts and cell padding. The document information comes from v.Meta, the
-// visible signature mark from v.Mark.
+// visible signature mark from v.Mark. A document of more than 64 pages is
+// written to w as its pages are finished (its memory does not grow with
+// them, stream.go): when such a render fails, w may hold the start of the
+// file; a shorter one writes nothing on failure.
 func (r *Renderer) RenderView(ctx context.Context, w io.Writer, v *view.View) error {
-	l, err := r.layout(ctx, v)
+	build, err := r.builder(ctx, v)
 	if err != nil {
 		return err
 	}
-	var dr drawn
-	if err := l.draw(&dr); err != nil {
+	// The first pass holds a long document's pages only until there are
+	// more than streamPages (stream.go).
+	first := func(toc map[int]int) (*layout, error) { return build(toc, &collector{}) }
+	var l *layout
+	if hasContents(v) {
+		l, err = r.layoutWithContents(first)
+	} else {
+		l, err = first(nil)
+	}
+	if err != nil {
 		return err
 	}
 	info := Info{
@@ -81,8 +91,18 @@ func (r *Renderer) RenderView(ctx context.Context, w io.Writer, v *view.View) er
 		Creator: v.Meta.Creator, Template: v.Meta.Template, InputHash: v.Meta.InputHash,
 		Mark: v.Mark,
 	}
-	var out bytes.Buffer
-	if err := r.fin.finish(ctx, &out, dr.raw.Bytes(), dr.pages, info); err != nil {
+	if c, ok := l.sink.(*collector); ok && c.engaged {
+		return r.stream(ctx, w, l, build, info) // a long document (stream.go)
+	}
+	dr := drawn{raw: getBuf()}
+	defer putBuf(dr.raw)
+	defer func() { putBytes(dr.cs) }()
+	if err := l.draw(&dr); err != nil {
+		return err
+	}
+	out := getBuf()
+	defer putBuf(out)
+	if err := r.fin.finish(ctx, out, dr.raw.Bytes(), dr.pages, info); err != nil {
 		return fmt.Errorf("сборка PDF: %w", err)
 	}
 	if _, err := out.WriteTo(w); err != nil {
@@ -91,7 +111,11 @@ func (r *Renderer) RenderView(ctx context.Context, w io.Writer, v *view.View) er
 	return nil
 }
 
-func (r *Renderer) layout(ctx context.Context, v *view.View) (*layout, error) {
+// builder lays out v with the contents' page numbers toc, handing the
+// pages to sink.
+type builder func(toc map[int]int, sink pageSink) (*layout, error)
+
+func (r *Renderer) builder(ctx context.Context, v *view.View) (builder, error) {
 	if v == nil || v.Version == nil {
 		return nil, view.ErrNoDocument
 	}
@@ -99,10 +123,11 @@ func (r *Renderer) layout(ctx context.Context, v *view.View) (*layout, error) {
 	if err != nil {
 		return nil, err
 	}
-	build := func(toc map[int]int) (*layout, error) {
+	return func(toc map[int]int, sink pageSink) (*layout, error) {
 		l := newLayout(ctx, fs, v.Manifest())
 		l.cache = &r.cache
 		l.tocPages = toc
+		l.sink = sink
 		if v.Mark != nil {
 			l.mark = markLines(v.Mark)
 		}
@@ -110,9 +135,18 @@ func (r *Renderer) layout(ctx context.Context, v *view.View) (*layout, error) {
 			return nil, fmt.Errorf("вёрстка: %w", err)
 		}
 		return l, nil
+	}, nil
+}
+
+// layout lays out the whole document, every page kept.
+func (r *Renderer) layout(ctx context.Context, v *view.View) (*layout, error) {
+	build, err := r.builder(ctx, v)
+	if err != nil {
+		return nil, err
 	}
+	all := func(toc map[int]int) (*layout, error) { return build(toc, nil) }
 	if hasContents(v) {
-		return r.layoutWithContents(build)
+		return r.layoutWithContents(all)
 	}
-	return build(nil)
+	return all(nil)
 }

@@ -209,7 +209,9 @@ func (l *layout) drawRow(ts *tableStyle, r *row) {
 		l.vline(ts.colX[c.col+c.span], top, top+h, ts.border)
 	}
 	l.y = top + h
-	l.trace = append(l.trace, rowTrace{page: len(l.pages) - 1, kind: r.kind, cont: r.cont, headed: len(ts.header) > 0, top: top, bottom: top + h})
+	if l.sink == nil { // the trace is for the layout tests; a render keeps no row
+		l.trace = append(l.trace, rowTrace{page: len(l.pages) - 1, kind: r.kind, cont: r.cont, headed: len(ts.header) > 0, top: top, bottom: top + h})
+	}
 }
 
 // rowTrace records where a row was drawn; the layout tests check
@@ -228,9 +230,18 @@ var errRowTooTall = errors.New("строка таблицы не помещае�
 
 // table draws a table: its header, then its rows across pages.
 func (l *layout) table(ts *tableStyle, rows []row) error {
+	return l.tableSeq(ts, sliceRows(rows))
+}
+
+// tableSeq is table for rows made as they are needed (rowseq.go).
+func (l *layout) tableSeq(ts *tableStyle, rows *rowSeq) error {
 	var first *row
-	if len(rows) > 0 {
-		first = &rows[0]
+	if rows.n > 0 {
+		r, err := rows.at(0)
+		if err != nil {
+			return err
+		}
+		first = r
 	}
 	l.tableStart(ts, first)
 	return l.rows(ts, rows)
@@ -282,18 +293,29 @@ func (l *layout) tableBreak(ts *tableStyle) {
 // boundary when at least two of its lines fit (one on a page that holds
 // nothing but the header), otherwise it moves to the next page; a section
 // row moves with the first lines of the row after it.
-func (l *layout) rows(ts *tableStyle, rows []row) error {
+func (l *layout) rows(ts *tableStyle, rows *rowSeq) error {
 	lh := l.lineHeight(ts.size)
-	for i := 0; i < len(rows); i++ {
+	for i := 0; i < rows.n; i++ {
 		if err := l.cancelled(); err != nil {
 			return err
 		}
-		r := rows[i]
+		rows.release(i)
+		cur, err := rows.at(i)
+		if err != nil {
+			return err
+		}
+		r := *cur
+		var next *row
+		if r.keep && i+1 < rows.n {
+			if next, err = rows.at(i + 1); err != nil {
+				return err
+			}
+		}
 		for {
 			h := ts.rowHeight(l, &r)
 			need := h
-			if r.keep && i+1 < len(rows) {
-				need += min(ts.rowHeight(l, &rows[i+1]), 2*lh+2*ts.padY)
+			if next != nil {
+				need += min(ts.rowHeight(l, next), 2*lh+2*ts.padY)
 			}
 			if l.y+need <= l.bottom+0.01 {
 				l.drawRow(ts, &r)
@@ -349,10 +371,21 @@ func (l *layout) Plan(p *view.Plan) error {
 	if p.SectionBold {
 		ss = bold
 	}
-	rows := make([]row, 0, p.Measures()+len(p.Sections))
+	// The rows are wrapped as they are paginated: a plan of 100 000
+	// measures never holds more than a couple of wrapped rows.
+	type ref struct{ si, ii int32 } // ii -1: the section's own row
+	refs := make([]ref, 0, p.Measures()+len(p.Sections))
 	for si := range p.Sections {
-		s := &p.Sections[si]
-		if s.Row {
+		if p.Sections[si].Row {
+			refs = append(refs, ref{int32(si), -1})
+		}
+		for ii := range p.Sections[si].Items {
+			refs = append(refs, ref{int32(si), int32(ii)})
+		}
+	}
+	rows := &rowSeq{n: len(refs), make: func(i int) (row, error) {
+		s := &p.Sections[refs[i].si]
+		if refs[i].ii < 0 {
 			sec := row{kind: rowSection, keep: len(s.Items) > 0}
 			if p.SplitSection {
 				sec.cells = append(sec.cells,
@@ -367,30 +400,28 @@ func (l *layout) Plan(p *view.Plan) error {
 				}
 				sec.cells = append(sec.cells, l.textCell(ts, 0, len(cols), ss, "center", text))
 			}
-			rows = append(rows, sec)
+			return sec, nil
 		}
-		for ii := range s.Items {
-			// Wrapping the cells of 100 000 rows takes seconds: a client
-			// that has gone must not wait for it.
-			if err := l.cancelled(); err != nil {
-				return err
-			}
-			m := &s.Items[ii]
-			r := row{kind: rowBody, cells: make([]cell, 0, len(cols))}
-			for ci := range cols {
-				align := cols[ci].Align
-				if ci == p.NumberCol {
-					r.cells = append(r.cells, l.textCell(ts, ci, 1, regular, align, m.Number))
-					continue
-				}
-				cc := l.contentCell(ts, ci, 1, regular, m.Cells[ci])
-				cc.align = align
-				r.cells = append(r.cells, cc)
-			}
-			rows = append(rows, r)
+		// Wrapping the cells of 100 000 rows takes seconds: a client
+		// that has gone must not wait for it.
+		if err := l.cancelled(); err != nil {
+			return row{}, err
 		}
-	}
-	return l.table(ts, rows)
+		m := &s.Items[refs[i].ii]
+		r := row{kind: rowBody, cells: make([]cell, 0, len(cols))}
+		for ci := range cols {
+			align := cols[ci].Align
+			if ci == p.NumberCol {
+				r.cells = append(r.cells, l.textCell(ts, ci, 1, regular, align, m.Number))
+				continue
+			}
+			cc := l.contentCell(ts, ci, 1, regular, m.Cells[ci])
+			cc.align = align
+			r.cells = append(r.cells, cc)
+		}
+		return r, nil
+	}}
+	return l.tableSeq(ts, rows)
 }
 
 // Passport lays out the two-column passport (no header row).

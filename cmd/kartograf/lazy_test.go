@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 )
 
 // brokenDocxVersion writes school-roadmap@7.0.0 with a DOCX template that
@@ -51,5 +53,13 @@ func TestCommandsCheckWhatTheyUse(t *testing.T) {
 	code, _, stderr = runCLI(t, "", "serve", "--templates", tdir, "--addr", "127.0.0.1:0")
 	if code != exitFail || !strings.Contains(stderr, "school-roadmap@7.0.0") {
 		t.Errorf("serve started with a broken version: exit %d: %s", code, stderr)
+	}
+}
+
+// The regexps compiled at first use (internal/lazyre) are valid: a typo
+// fails here, not on the rare input that reaches it.
+func TestLazyRegexpsCompile(t *testing.T) {
+	if n := lazyre.CompileAll(); n < 20 {
+		t.Errorf("only %d lazy regexps linked: rollover and docx should bring theirs", n)
 	}
 }

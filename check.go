@@ -11,18 +11,21 @@ import (
 // a version once, at its first use, and every later use (also from other
 // goroutines) gets the same answer without running it again.
 //
-// The check has two parts with their own cost: the fonts (the rules and
-// the PDF faces), which every use of a version needs, and the DOCX dry run
-// (compile the template, fill it with sample data, parse every part), which
-// only a DOCX render needs and which is most of the cost of a check.
+// The check has three parts, each run when a use first needs it, in the
+// order the eager check runs them: the fonts' coverage (the validation
+// rules), which every use needs; the PDF faces (each font compacted and
+// parsed for the PDF writer), which a PDF needs and a DOCX with a table of
+// contents (its page numbers come from the PDF layout); and the DOCX dry
+// run (compile the template, fill it with sample data, parse every part),
+// which only a DOCX needs and which is most of the cost of a check.
 type versionChecks struct {
 	mu sync.Mutex
 	m  map[string]*versionCheck
 }
 
 type versionCheck struct {
-	fonts, docx       sync.Once
-	fontsErr, docxErr error
+	rules, pdf, docx          sync.Once
+	rulesErr, pdfErr, docxErr error
 }
 
 // of is the record of v, made on first call.
@@ -40,17 +43,19 @@ func (vc *versionChecks) of(v *templates.Version) *versionCheck {
 	return c
 }
 
-// checkFonts runs the font part of v's check once and returns its error.
-func (e *Engine) checkFonts(v *templates.Version) error {
+// checkRules builds v's validation rules (loading its fonts) once and
+// returns the error.
+func (e *Engine) checkRules(v *templates.Version) error {
 	c := e.checks.of(v)
-	c.fonts.Do(func() {
-		if _, err := e.rules.rules(v); err != nil {
-			c.fontsErr = err
-			return
-		}
-		c.fontsErr = e.pdf.Check(v)
-	})
-	return c.fontsErr
+	c.rules.Do(func() { _, c.rulesErr = e.rules.rules(v) })
+	return c.rulesErr
+}
+
+// checkPDF loads v's fonts for the PDF writer once and returns the error.
+func (e *Engine) checkPDF(v *templates.Version) error {
+	c := e.checks.of(v)
+	c.pdf.Do(func() { c.pdfErr = e.pdf.Check(v) })
+	return c.pdfErr
 }
 
 // checkDocx runs the DOCX part of v's check once (nothing for a version
@@ -65,12 +70,16 @@ func (e *Engine) checkDocx(v *templates.Version) error {
 }
 
 // use is the check of v before a use in format f ("" for a use that
-// renders nothing, such as validation): the fonts always, the DOCX dry
-// run before a DOCX. With an eager engine New has run both already, so
-// this only reads the recorded outcome.
+// renders nothing, such as validation). With an eager engine New has run
+// every part already, so this only reads the recorded outcomes.
 func (e *Engine) use(v *templates.Version, f Format) error {
-	if err := e.checkFonts(v); err != nil {
+	if err := e.checkRules(v); err != nil {
 		return err
+	}
+	if f == PDF || f == DOCX {
+		if err := e.checkPDF(v); err != nil {
+			return err
+		}
 	}
 	if f == DOCX {
 		return e.checkDocx(v)

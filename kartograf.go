@@ -35,8 +35,9 @@ type Options struct {
 	// TemplateDirs are extra directories of <id>/<version>/ templates.
 	TemplateDirs []string
 	// Lazy checks each template version at its first use instead of all
-	// of them in New: its fonts when a document first resolves it, its
-	// DOCX template when one is first rendered in DOCX. A broken version
+	// of them in New: its fonts' coverage when a document first resolves
+	// it, its fonts for the PDF writer before its first PDF (or DOCX), its
+	// DOCX template before its first DOCX. A broken version
 	// then fails those uses with the error New would have returned, and
 	// only them. It is for short processes that use one or two versions
 	// (a one-document CLI command): the default, an eager check, is for
@@ -106,7 +107,10 @@ func New(opts Options) (*Engine, error) {
 // It runs once per version (by content hash) and engine: later calls, and
 // a lazy engine's first use of the version, return the recorded outcome.
 func (e *Engine) CheckTemplate(v *templates.Version) error {
-	if err := e.checkFonts(v); err != nil {
+	if err := e.checkRules(v); err != nil {
+		return err
+	}
+	if err := e.checkPDF(v); err != nil {
 		return err
 	}
 	return e.checkDocx(v)

@@ -31,7 +31,7 @@
 //  6. services: pkg/registry, pkg/rollover, pkg/analysis, pkg/batch,
 //     pkg/service
 //  7. commands: cmd/kartograf, cmd/kartograf-load, deploy/healthcheck,
-//     internal/openapidump
+//     internal/openapidump, scripts/peerbench (the peers' comparison loop)
 //  8. test helpers: internal/testtool/..., internal/csvsafe/csvcheck,
 //     internal/textcheck (imported by tests only)
 //

@@ -34,6 +34,16 @@ const EnvTemplates = "KARTOGRAF_TEMPLATES"
 type Options struct {
 	// TemplateDirs are extra directories of <id>/<version>/ templates.
 	TemplateDirs []string
+	// Lazy checks each template version at its first use instead of all
+	// of them in New: its fonts' coverage when a document first resolves
+	// it, its fonts for the PDF writer before its first PDF (or DOCX), its
+	// DOCX template before its first DOCX. A broken version
+	// then fails those uses with the error New would have returned, and
+	// only them. It is for short processes that use one or two versions
+	// (a one-document CLI command): the default, an eager check, is for
+	// anything that serves many documents and must refuse to start with a
+	// broken version.
+	Lazy bool
 }
 
 // TemplateDirsFromEnv splits $KARTOGRAF_TEMPLATES.
@@ -61,6 +71,8 @@ type Engine struct {
 	// rules answer validation from the fonts themselves: checking a
 	// document does not go through any renderer.
 	rules rulesCache
+	// checks record each version's check, run once (see Options.Lazy).
+	checks versionChecks
 }
 
 // New builds an engine with the built-in templates plus opts.TemplateDirs.
@@ -77,7 +89,11 @@ func New(opts Options) (*Engine, error) {
 	lib := new(fonts.Library)
 	e := &Engine{reg: reg, pdf: pdf.NewRenderer(lib), docx: docx.NewRenderer(), xlsx: xlsx.NewWriter(lib), rules: rulesCache{lib: lib, reg: reg}}
 	// A template version that cannot be filled is refused at load, with the
-	// problem, rather than failing the first document that uses it.
+	// problem, rather than failing the first document that uses it; a lazy
+	// engine leaves that to the version's first use.
+	if opts.Lazy {
+		return e, nil
+	}
 	for _, v := range reg.List() {
 		if err := e.CheckTemplate(v); err != nil {
 			return nil, err
@@ -88,19 +104,16 @@ func New(opts Options) (*Engine, error) {
 
 // CheckTemplate loads a version's fonts and, when it has one, compiles its
 // DOCX template and fills it with sample data.
+// It runs once per version (by content hash) and engine: later calls, and
+// a lazy engine's first use of the version, return the recorded outcome.
 func (e *Engine) CheckTemplate(v *templates.Version) error {
-	if _, err := e.rules.rules(v); err != nil {
+	if err := e.checkRules(v); err != nil {
 		return err
 	}
-	if err := e.pdf.Check(v); err != nil {
+	if err := e.checkPDF(v); err != nil {
 		return err
 	}
-	if v.Manifest.Docx != nil {
-		if err := e.docx.Check(v); err != nil {
-			return err
-		}
-	}
-	return nil
+	return e.checkDocx(v)
 }
 
 // Templates is the engine's template registry.
@@ -112,10 +125,20 @@ func (e *Engine) Template(d *document.Document, ref string) (*templates.Version,
 	if ref == "" {
 		ref = d.Template
 	}
+	var v *templates.Version
+	var err error
 	if ref == "" {
-		return e.reg.Default(string(d.Kind))
+		v, err = e.reg.Default(string(d.Kind))
+	} else {
+		v, err = e.reg.Resolve(ref)
 	}
-	return e.reg.Resolve(ref)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.use(v, ""); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // Validate checks d against the template it would be rendered with: its

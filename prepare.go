@@ -79,6 +79,9 @@ func (e *Engine) RenderPrepared(ctx context.Context, w io.Writer, p *Prepared, o
 	if err := hasFormat(p.Template, f); err != nil {
 		return nil, err
 	}
+	if err := e.use(p.Template, f); err != nil {
+		return nil, err
+	}
 	if opts.Signer != nil {
 		return e.renderSigned(ctx, w, p, opts)
 	}

@@ -1,6 +1,7 @@
 package fonts
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"sort"
@@ -35,6 +36,11 @@ type Face struct {
 	supp []cmapGroup
 	// adv is the advance width of every glyph, in font units.
 	adv []uint16
+
+	// sum is the SHA-256 of data when summed: a Library records the sum
+	// it keys the face by, so that users of Sum do not hash the font again.
+	sum    [sha256.Size]byte
+	summed bool
 }
 
 // cmapGroup maps the runes start..end to consecutive glyphs from glyph.
@@ -50,6 +56,17 @@ func (f *Face) Name() string { return f.name }
 // Data returns the raw TrueType bytes of the face, as needed to embed the
 // font program in a PDF. The slice is shared and must not be modified.
 func (f *Face) Data() []byte { return f.data }
+
+// Sum returns the SHA-256 of Data(). Faces from a Library carry the sum
+// the library keyed them by (for built-in fonts a table made at build time),
+// so calling it costs nothing; it identifies the font program, e.g. for a
+// PDF subset tag, without hashing hundreds of kilobytes per call.
+func (f *Face) Sum() [sha256.Size]byte {
+	if f.summed {
+		return f.sum
+	}
+	return sha256.Sum256(f.data)
+}
 
 // UnitsPerEm returns the size of the em square in font units.
 func (f *Face) UnitsPerEm() int { return f.upem }

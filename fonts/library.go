@@ -59,6 +59,7 @@ func (l *Library) parseLocked(name string, data []byte, sum [sha256.Size]byte, f
 	if f.name == "" {
 		f.name = fmt.Sprintf("Font-%X", sum[:4])
 	}
+	f.sum, f.summed = sum, true
 	if l.byHash == nil {
 		l.byHash = make(map[[sha256.Size]byte]*Face)
 	}
@@ -79,7 +80,9 @@ func (l *Library) LoadBuiltin(name string) (*Face, error) {
 	if !ok {
 		return nil, fmt.Errorf("встроенный шрифт %q не найден (доступны: %s)", name, strings.Join(BuiltinNames(), ", "))
 	}
-	sum := sha256.Sum256(data)
+	// Keyed by the recorded sum, not by hashing ~400 KB per font per
+	// process; the dedupe with Load of the same bytes is unchanged.
+	sum := builtinSum(name, data)
 	f, ok := l.byHash[sum]
 	if !ok {
 		var err error

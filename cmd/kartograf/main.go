@@ -123,7 +123,18 @@ func (c *cli) flags(name string) (*flag.FlagSet, *dirsFlag) {
 	return fs, dirs
 }
 
+// engine is the engine of a command that runs once and uses a version or
+// two: it checks each template version at its first use (a broken one
+// fails that use with its problem), which keeps a one-document command
+// from compiling every DOCX template first. serve uses eagerEngine.
 func (c *cli) engine(dirs *dirsFlag) (*kartograf.Engine, error) {
+	all := append(kartograf.TemplateDirsFromEnv(), (*dirs)...)
+	return kartograf.New(kartograf.Options{TemplateDirs: all, Lazy: true})
+}
+
+// eagerEngine checks every template version before it returns: a server
+// must refuse to start with a broken one rather than fail its requests.
+func (c *cli) eagerEngine(dirs *dirsFlag) (*kartograf.Engine, error) {
 	all := append(kartograf.TemplateDirsFromEnv(), (*dirs)...)
 	return kartograf.New(kartograf.Options{TemplateDirs: all})
 }

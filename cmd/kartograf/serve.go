@@ -147,7 +147,7 @@ func (c *cli) serve(args []string) int {
 				return exitUsage
 			}
 		}
-		eng, err := c.engine(dirs)
+		eng, err := c.eagerEngine(dirs)
 		if err != nil {
 			return c.report("serve", err)
 		}

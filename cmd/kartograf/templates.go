@@ -24,6 +24,13 @@ func (c *cli) templates(args []string) int {
 	}
 	fs, dirs := c.flags("templates")
 	return c.invoke(fs, dirs, args, anyArgs, func(_ []string, eng *kartograf.Engine) int {
+		// The list vouches for every version it names: each is checked, as
+		// an eager engine would at start.
+		for _, v := range eng.Templates().List() {
+			if err := eng.CheckTemplate(v); err != nil {
+				return c.report("templates", err)
+			}
+		}
 		for _, v := range eng.Templates().List() {
 			fmt.Fprintf(c.stdout, "%s %s\n", v.Ref(), v.Hash)
 		}
@@ -39,7 +46,8 @@ func (c *cli) templatesCheck(args []string) int {
 	v, err := templates.LoadVersion(args[0])
 	if err == nil {
 		var eng *kartograf.Engine
-		if eng, err = kartograf.New(kartograf.Options{}); err == nil {
+		// Only the version asked about is checked, fully.
+		if eng, err = kartograf.New(kartograf.Options{Lazy: true}); err == nil {
 			err = eng.CheckTemplate(v)
 		}
 	}

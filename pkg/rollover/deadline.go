@@ -1,12 +1,12 @@
 package rollover
 
 import (
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
@@ -29,7 +29,7 @@ func DeadlineColumns(p *document.Plan) []string {
 
 // wholePeriodRE names a deadline that lasts the whole period of the plan
 // or recurs in it: the measure is due by the period's end.
-var wholePeriodRE = regexp.MustCompile(`(?i)в[\s\p{Zs}]+течени|на[\s\p{Zs}]+протяжени|постоянн|ежемесячн|ежеквартальн|ежегодн|еженедельн|ежедневн|систематическ|регулярн|по[\s\p{Zs}]+итогам|весь[\s\p{Zs}]+период`)
+var wholePeriodRE = lazyre.New(`(?i)в[\s\p{Zs}]+течени|на[\s\p{Zs}]+протяжени|постоянн|ежемесячн|ежеквартальн|ежегодн|еженедельн|ежедневн|систематическ|регулярн|по[\s\p{Zs}]+итогам|весь[\s\p{Zs}]+период`)
 
 // DeadlineEnd is the last day (midnight UTC) by which a measure is due,
 // read from its deadline as officials write it, with the rollover's

@@ -1,11 +1,11 @@
 package rollover
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
@@ -45,8 +45,8 @@ func (s span) String() string {
 }
 
 var (
-	academicRE = regexp.MustCompile(`^[\s\p{Zs}]*(\d{4})[\s\p{Zs}]*[-–—/][\s\p{Zs}]*(\d{4})[\s\p{Zs}]*$`)
-	yearOnlyRE = regexp.MustCompile(`^[\s\p{Zs}]*(\d{4})[\s\p{Zs}]*$`)
+	academicRE = lazyre.New(`^[\s\p{Zs}]*(\d{4})[\s\p{Zs}]*[-–—/][\s\p{Zs}]*(\d{4})[\s\p{Zs}]*$`)
+	yearOnlyRE = lazyre.New(`^[\s\p{Zs}]*(\d{4})[\s\p{Zs}]*$`)
 )
 
 func parseAcademic(s string) (int, int, bool) {
@@ -271,9 +271,9 @@ func (r *roller) document(d *document.Document) *document.Document {
 }
 
 var (
-	analysisHeadingRE = regexp.MustCompile(`(?i)анализ|справк`)
-	planHeadingRE     = regexp.MustCompile(`(?i)план|дорожн\p{L}*[\s\p{Zs}]+карт|мероприяти`)
-	deadlineRE        = regexp.MustCompile(`(?i)срок`)
+	analysisHeadingRE = lazyre.New(`(?i)анализ|справк`)
+	planHeadingRE     = lazyre.New(`(?i)план|дорожн\p{L}*[\s\p{Zs}]+карт|мероприяти`)
+	deadlineRE        = lazyre.New(`(?i)срок`)
 )
 
 func (r *roller) period(p *document.Period) *document.Period {
@@ -358,11 +358,11 @@ func (r *roller) approval(path string, a document.Approval) document.Approval {
 }
 
 var (
-	numDateRE  = regexp.MustCompile(`\d{1,2}\.\d{1,2}\.\d{2,4}(?:[\s\p{Zs}]*года|[\s\p{Zs}]*г\.|[\s\p{Zs}]*г)?`)
-	textDateRE = regexp.MustCompile(`(?i)["«“„]?\d{1,2}["»”“]?[\s\p{Zs}]*` + monthForms + `[\s\p{Zs}]+\d{4}(?:[\s\p{Zs}]*года|[\s\p{Zs}]*г\.|[\s\p{Zs}]*г)?`)
+	numDateRE  = lazyre.New(`\d{1,2}\.\d{1,2}\.\d{2,4}(?:[\s\p{Zs}]*года|[\s\p{Zs}]*г\.|[\s\p{Zs}]*г)?`)
+	textDateRE = lazyre.New(`(?i)["«“„]?\d{1,2}["»”“]?[\s\p{Zs}]*` + monthForms + `[\s\p{Zs}]+\d{4}(?:[\s\p{Zs}]*года|[\s\p{Zs}]*г\.|[\s\p{Zs}]*г)?`)
 	// numberRE is a number after «№», or after the Latin «N» that legal
 	// texts write for it («от 10.02.2021 N 12-п»).
-	numberRE = regexp.MustCompile(`(?:№|\bN)[\s\p{Zs}]*[\p{L}\d]+(?:[-/.][\p{L}\d]+)*`)
+	numberRE = lazyre.New(`(?:№|\bN)[\s\p{Zs}]*[\p{L}\d]+(?:[-/.][\p{L}\d]+)*`)
 )
 
 // blankRequisites replaces dates and numbers in a stamp's basis with
@@ -396,7 +396,7 @@ func blankRequisites(s string) string {
 }
 
 // requisitesLineRE starts a stamp's line that carries requisites.
-var requisitesLineRE = regexp.MustCompile(`(?i)^[\s\p{Zs}]*(?:протокол|приказ|решени|постановлени|распоряжени|от[\s\p{Zs}])`)
+var requisitesLineRE = lazyre.New(`(?i)^[\s\p{Zs}]*(?:протокол|приказ|решени|постановлени|распоряжени|от[\s\p{Zs}])`)
 
 // requisitesLine reports whether a stamp's line as written carries the
 // requisites to blank: a date, or a protocol or order line. The other

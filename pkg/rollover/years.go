@@ -1,12 +1,13 @@
 package rollover
 
 import (
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 )
 
 // Years outside this range are ordinary numbers.
@@ -45,13 +46,13 @@ const monthForms = `(?:(?:январ|феврал|апрел|июн|июл|се�
 // («май», «мая», «мае», «сентябрь», «сентября», «сентябре»); yearWordRE a
 // «год» word right after a year («г.», «г», «гг.», «года», «году»…).
 var (
-	monthRE    = regexp.MustCompile(`^` + monthForms + `$`)
-	yearWordRE = regexp.MustCompile(`(?i)^` + sp + `*(?:г\.` + sp + `?г\.|гг\.|г\.|(?:гг|г|год(?:а|у|ом|е|ы|ов|ам|ами|ах)?)(?:[^\p{L}]|$))`)
+	monthRE    = lazyre.New(`^` + monthForms + `$`)
+	yearWordRE = lazyre.New(`(?i)^` + sp + `*(?:г\.` + sp + `?г\.|гг\.|г\.|(?:гг|г|год(?:а|у|ом|е|ы|ов|ам|ами|ах)?)(?:[^\p{L}]|$))`)
 
 	// actRE names a normative act or an official document.
-	actRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:закон|постановлени|приказ|распоряжени|протокол|программ|указ(?:ом|а|е|у|ы|ов)?(?:[^\p{L}]|$)|письм|решени|положени|кодекс|фз(?:[^\p{L}]|$))`)
+	actRE = lazyre.New(`(?i)(?:^|[^\p{L}])(?:закон|постановлени|приказ|распоряжени|протокол|программ|указ(?:ом|а|е|у|ы|ов)?(?:[^\p{L}]|$)|письм|решени|положени|кодекс|фз(?:[^\p{L}]|$))`)
 	// reqRE finds requisites: a full date, a number, «-ФЗ», «от 1 мая 2023».
-	reqRE = regexp.MustCompile(`(?i)\d{1,2}\.\d{1,2}\.\d{4}|№` + sp + `*\d|-` + sp + `*фз|(?:^|[^\p{L}])от` + sp + `+["«“„]?\d{1,2}["»”“]?` + sp + `*` + monthForms)
+	reqRE = lazyre.New(`(?i)\d{1,2}\.\d{1,2}\.\d{4}|№` + sp + `*\d|-` + sp + `*фз|(?:^|[^\p{L}])от` + sp + `+["«“„]?\d{1,2}["»”“]?` + sp + `*` + monthForms)
 )
 
 type exprKind int

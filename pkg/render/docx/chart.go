@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 	"github.com/kartograf-ru/kartograf/pkg/render/view"
 )
 
@@ -202,7 +202,7 @@ func withChartTypes(types []byte, drawn []drawnChart) ([]byte, error) {
 
 // docDefaultFont is the document's default typeface from styles.xml, for
 // the chart's texts to match the document's.
-var docDefaultFontRE = regexp.MustCompile(`(?s)<w:docDefaults>.*?<w:rFonts[^>]*\sw:ascii="([^"]+)"`)
+var docDefaultFontRE = lazyre.New(`(?s)<w:docDefaults>.*?<w:rFonts[^>]*\sw:ascii="([^"]+)"`)
 
 func docDefaultFont(styles []byte) string {
 	if m := docDefaultFontRE.FindSubmatch(styles); m != nil {

@@ -3,9 +3,10 @@ package docx
 import (
 	"fmt"
 	"html"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 )
 
 // The compiled template uses delimiters that cannot occur in XML 1.0, so
@@ -271,7 +272,7 @@ type cellMods struct {
 	firstPara int
 }
 
-var gridSpanRE = regexp.MustCompile(`<w:gridSpan\s+w:val="(\d+)"\s*/>`)
+var gridSpanRE = lazyre.New(`<w:gridSpan\s+w:val="(\d+)"\s*/>`)
 
 func (c *compiler) inspectRow(r *elem) (rowInfo, error) {
 	ri := rowInfo{e: r, onlyVals: true}
@@ -336,7 +337,7 @@ func (c *compiler) inspectRow(r *elem) (rowInfo, error) {
 	return ri, nil
 }
 
-var tcWRE = regexp.MustCompile(`<w:tcW\s[^>]*/>`)
+var tcWRE = lazyre.New(`<w:tcW\s[^>]*/>`)
 
 // table emits a table; rows with {{tr …}} become actions, cells with
 // {{tc range X}} repeat, and a table whose columns come from such a range

@@ -2,10 +2,10 @@ package docx
 
 import (
 	"cmp"
-	"regexp"
 	"slices"
 	"strconv"
 
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 	"github.com/kartograf-ru/kartograf/pkg/render/view"
 )
 
@@ -141,7 +141,7 @@ func tableHeader(t *view.Table, cols []Column) *tableHead {
 	return h
 }
 
-var vAlignRE = regexp.MustCompile(`<w:vAlign\s+w:val="(\w+)"\s*/>`)
+var vAlignRE = lazyre.New(`<w:vAlign\s+w:val="(\w+)"\s*/>`)
 
 // headerVAlign lets a header cell's vertical alignment depend on the cell:
 // an ungrouped title filling both rows starts at the top, level with the

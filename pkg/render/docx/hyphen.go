@@ -1,8 +1,9 @@
 package docx
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 )
 
 // Narrow plan columns hold long Russian words («общеобразовательной»,
@@ -65,7 +66,7 @@ func firstIn(x string, at int, names []string) int {
 	return at
 }
 
-var rPrDefaultRE = regexp.MustCompile(`(?s)<w:rPrDefault\s*>\s*<w:rPr\s*>(.*?)</w:rPr>`)
+var rPrDefaultRE = lazyre.New(`(?s)<w:rPrDefault\s*>\s*<w:rPr\s*>(.*?)</w:rPr>`)
 
 // rPrAfterLang are the w:rPr children that follow w:lang (CT_RPr
 // sequence).
@@ -109,10 +110,10 @@ func polishPart(name string, data []byte) []byte {
 }
 
 var (
-	styleRE     = regexp.MustCompile(`(?s)<w:style\s[^>]*>.*?</w:style>`)
-	styleIDRE   = regexp.MustCompile(`w:styleId="([^"]*)"`)
-	styleNameRE = regexp.MustCompile(`<w:name\s+w:val="([^"]*)"`)
-	basedOnRE   = regexp.MustCompile(`<w:basedOn\s+w:val="([^"]*)"`)
+	styleRE     = lazyre.New(`(?s)<w:style\s[^>]*>.*?</w:style>`)
+	styleIDRE   = lazyre.New(`w:styleId="([^"]*)"`)
+	styleNameRE = lazyre.New(`<w:name\s+w:val="([^"]*)"`)
+	basedOnRE   = lazyre.New(`<w:basedOn\s+w:val="([^"]*)"`)
 )
 
 // styleAfterPPr are the w:style children that follow w:pPr.

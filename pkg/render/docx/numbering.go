@@ -4,10 +4,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 )
 
 // Lists are real Word lists: each list of a render gets a w:num of its own
@@ -32,9 +33,9 @@ type numLevel struct {
 const maxLevels = 9
 
 var (
-	abstractStartRE = regexp.MustCompile(`<w:abstractNum\s[^>]*?w:abstractNumId="(\d+)"[^>]*>`)
-	lvlStartRE      = regexp.MustCompile(`<w:lvl\s[^>]*?w:ilvl="(\d+)"[^>]*>`)
-	valRE           = regexp.MustCompile(`w:val="([^"]*)"`)
+	abstractStartRE = lazyre.New(`<w:abstractNum\s[^>]*?w:abstractNumId="(\d+)"[^>]*>`)
+	lvlStartRE      = lazyre.New(`<w:lvl\s[^>]*?w:ilvl="(\d+)"[^>]*>`)
+	valRE           = lazyre.New(`w:val="([^"]*)"`)
 )
 
 // abstractLevels reads the levels of abstract numbering id from

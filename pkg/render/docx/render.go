@@ -11,13 +11,13 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"text/template"
 
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 	"github.com/kartograf-ru/kartograf/internal/zipx"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/render/view"
@@ -66,8 +66,8 @@ type compiled struct {
 }
 
 var (
-	numIDRE    = regexp.MustCompile(`<w:num\s+w:numId="(\d+)"`)
-	abstractRE = regexp.MustCompile(`<w:abstractNum\s+w:abstractNumId="(\d+)"`)
+	numIDRE    = lazyre.New(`<w:num\s+w:numId="(\d+)"`)
+	abstractRE = lazyre.New(`<w:abstractNum\s+w:abstractNumId="(\d+)"`)
 )
 
 // Compile parses a template version's DOCX (or returns the cached one).

@@ -3,9 +3,9 @@ package docx
 import (
 	"bytes"
 	"errors"
-	"regexp"
 	"strconv"
 
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/templates"
 )
@@ -89,9 +89,9 @@ func (b *rootBuilder) orient(landscape bool) {
 var errNoSectionPlace = errors.New("шаблон DOCX не печатает разрывы страниц: широкую таблицу (tables.wide: landscape) не на что поставить на альбомные страницы")
 
 var (
-	pgSzRe    = regexp.MustCompile(`<w:pgSz\b[^>]*/>`)
-	titlePgRe = regexp.MustCompile(`\s*<w:titlePg/>`)
-	attrRe    = regexp.MustCompile(`w:(w|h)="(\d+)"`)
+	pgSzRe    = lazyre.New(`<w:pgSz\b[^>]*/>`)
+	titlePgRe = lazyre.New(`\s*<w:titlePg/>`)
+	attrRe    = lazyre.New(`w:(w|h)="(\d+)"`)
 )
 
 var pageBreak = []byte(`<w:br w:type="page"/>`)

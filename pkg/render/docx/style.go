@@ -3,9 +3,10 @@ package docx
 import (
 	"encoding/xml"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 )
 
 // A paragraph-level value's paragraph already has an alignment and a
@@ -204,7 +205,7 @@ var afterInd = []string{"<w:contextualSpacing", "<w:mirrorIndents", "<w:suppress
 // afterJc are the w:pPr children that follow w:jc.
 var afterJc = afterInd[4:]
 
-var indFirstRE = regexp.MustCompile(`\s+w:(?:firstLine|hanging|firstLineChars|hangingChars)="[^"]*"`)
+var indFirstRE = lazyre.New(`\s+w:(?:firstLine|hanging|firstLineChars|hangingChars)="[^"]*"`)
 
 // withFirstLine sets the paragraph's first-line indent to tw twips,
 // keeping its left and right indents.

@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"sync"
 
@@ -133,7 +132,7 @@ func (c *faceCache) get(v *templates.Version) (*faceSet, error) {
 // "ABCDEF+Name" whose tag is derived from the font bytes, so that two
 // different fonts with the same name never collide and output is stable.
 func (c *faceCache) register(f *fonts.Face) (string, error) {
-	sum := sha256.Sum256(f.Data())
+	sum := f.Sum() // recorded by the library: no hashing of the whole font per version
 	tag := make([]byte, 6)
 	for i := range tag {
 		tag[i] = 'A' + sum[i]%26

@@ -12,16 +12,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/testtool/marks"
 	"github.com/kartograf-ru/kartograf/internal/textcheck"
 	"github.com/kartograf-ru/kartograf/pkg/analysis"
 	"github.com/kartograf-ru/kartograf/pkg/batch"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/registry"
-	"github.com/kartograf-ru/kartograf/pkg/render/xlsx"
 )
 
 // seedPassed are the measures of seed 001 whose deadline, judged by hand,
@@ -116,42 +114,13 @@ func districtFixture(t testing.TB, n int, broken bool) (string, []handSchool) {
 	for i, s := range schools {
 		path := filepath.Join(dir, s.ID+".xlsx")
 		h := handSchool{name: s.ShortName}
-		f, err := excelize.OpenFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, err := f.GetRows(xlsx.SheetPlan)
-		if err != nil {
-			t.Fatal(err)
-		}
-		statusCol, keyCol := 0, 0
-		for r, row := range rows {
-			if keyCol == 0 {
-				for c, v := range row {
-					switch v {
-					case xlsx.ColKey:
-						keyCol = c + 1
-					case xlsx.ColStatus:
-						statusCol = c + 1
-					}
-				}
-				continue
-			}
-			if keyCol > len(row) || !strings.HasPrefix(row[keyCol-1], "m") {
-				continue
-			}
+		measures := marks.Set(t, path, func(_ int, key string) document.Status {
 			var si, ii int
-			if _, err := fmt.Sscanf(row[keyCol-1], "m%d.%d", &si, &ii); err != nil {
+			if _, err := fmt.Sscanf(key, "m%d.%d", &si, &ii); err != nil {
 				t.Fatal(err)
 			}
 			k := measureIndex(base, si, ii)
 			st := schoolStatus(i, k)
-			if st != document.StatusNone {
-				cell, _ := excelize.CoordinatesToCellName(statusCol, r+1)
-				if err := f.SetCellStr(xlsx.SheetPlan, cell, st.Label()); err != nil {
-					t.Fatal(err)
-				}
-			}
 			h.total++
 			switch counted(st, seedPassed[numbers[k]]) {
 			case document.StatusDone:
@@ -167,14 +136,11 @@ func districtFixture(t testing.TB, n int, broken bool) (string, []handSchool) {
 			default:
 				h.none++
 			}
+			return st
+		})
+		if measures != len(numbers) {
+			t.Fatalf("%s: %d measures marked, want %d", path, measures, len(numbers))
 		}
-		if statusCol == 0 || h.total != len(numbers) {
-			t.Fatalf("%s: status column %d, %d measures marked, want %d", path, statusCol, h.total, len(numbers))
-		}
-		if err := f.Save(); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
 		if broken && i == n-1 {
 			data, err := os.ReadFile(path)
 			if err != nil {

@@ -71,12 +71,10 @@ func plainText(s string) string {
 // becomes U+FFFD.
 func escapeText(b *strings.Builder, s string, run bool) {
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '&' && c != '<' && c != '>' && c < utf8.RuneSelf {
-			j := i + 1
-			for j < len(s) && s[j] >= 0x20 && s[j] != '&' && s[j] != '<' && s[j] != '>' && s[j] < utf8.RuneSelf {
-				j++
-			}
+		// A run of characters written as they are (Cyrillic text is
+		// almost all of a document) is copied at once: writing it rune by
+		// rune was a sixth of a render.
+		if j := safeRun(s, i); j > i {
 			b.WriteString(s[i:j])
 			i = j
 			continue
@@ -103,6 +101,29 @@ func escapeText(b *strings.Builder, s string, run bool) {
 			b.WriteRune(r)
 		}
 	}
+}
+
+// safeRun is the end of the run of s from i of characters escapeText
+// writes unchanged: printable ASCII other than & < >, and well-formed
+// multi-byte runes other than U+FFFE and U+FFFF (a well-formed U+FFFD is
+// written as itself either way).
+func safeRun(s string, i int) int {
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '&' || c == '<' || c == '>' {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if size == 1 || r == 0xFFFE || r == 0xFFFF {
+			return i
+		}
+		i += size
+	}
+	return i
 }
 
 // asText is the plain text of a value for inline use.

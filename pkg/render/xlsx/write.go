@@ -76,6 +76,9 @@ type Writer struct {
 	// parts holds the deflated parts workbooks repeat (theme, styles, a
 	// batch's shared plan sheet): see partCache.
 	parts *zipx.PartCache
+	// styleTrie holds the style sheets workbooks make (stylecache.go);
+	// it is used when parts is.
+	styleTrie *styleTrie
 }
 
 // NewWriter returns a writer that loads its measuring fonts through lib (a
@@ -84,7 +87,7 @@ func NewWriter(lib *fonts.Library) *Writer {
 	if lib == nil {
 		lib = new(fonts.Library)
 	}
-	return &Writer{lib: lib, parts: newPartCache()}
+	return &Writer{lib: lib, parts: newPartCache(), styleTrie: newStyleTrie()}
 }
 
 // Workbook typography: every cell is Times New Roman 11 pt; rows are sized
@@ -193,6 +196,7 @@ func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell
 	defer b.f.Close()
 	if w.parts != nil {
 		plainTheme(b.f)
+		b.styleAt = w.styleTrie.root
 	}
 	if err := b.build(); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
@@ -219,6 +223,9 @@ func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell
 		}
 		zw.charts[c.path] = c
 	}
+	if err := b.plainStyles(); err != nil {
+		return fmt.Errorf("xlsx: стили: %w", err)
+	}
 	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
 	b.enter("zip")
 	if _, err := b.f.WriteToBuffer(); err != nil {
@@ -240,6 +247,7 @@ type book struct {
 	f    *excelize.File
 
 	styles  map[styleKey]int
+	styleAt *styleNode // the style trie's node for the styles asked so far; nil: made here
 	streams []*sheet
 	lines   []typo.Line // scratch for measuring
 	keyCol  int         // column of the hidden key on the plan sheet, 0 if none
@@ -437,9 +445,24 @@ func (b *book) style(k styleKey) int {
 	if id, ok := b.styles[k]; ok {
 		return id
 	}
+	key := k
 	if k.valign == "" {
 		k.valign = "top"
 	}
+	if id, ok := b.cachedStyle(k); ok {
+		b.styles[key] = id
+		return id
+	}
+	id, err := b.f.NewStyle(excelizeStyle(k))
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+	b.styles[key] = id
+	return id
+}
+
+// excelizeStyle is the style k stands for (valign already defaulted).
+func excelizeStyle(k styleKey) *excelize.Style {
 	s := &excelize.Style{
 		Font:      &excelize.Font{Family: fontName, Size: fontSize, Bold: k.bold},
 		Alignment: &excelize.Alignment{Horizontal: k.halign, Vertical: k.valign, WrapText: true, Indent: k.indent},
@@ -455,12 +478,7 @@ func (b *book) style(k styleKey) int {
 	if k.fill {
 		s.Fill = excelize.Fill{Type: "pattern", Color: []string{"F2F2F2"}, Pattern: 1}
 	}
-	id, err := b.f.NewStyle(s)
-	if err != nil && b.err == nil {
-		b.err = err
-	}
-	b.styles[k] = id
-	return id
+	return s
 }
 
 func halign(a string) string {

@@ -24,8 +24,8 @@ type versionChecks struct {
 }
 
 type versionCheck struct {
-	rules, pdf, docx          sync.Once
-	rulesErr, pdfErr, docxErr error
+	rules, pdf, pdfWriter, docx             sync.Once
+	rulesErr, pdfErr, pdfWriterErr, docxErr error
 }
 
 // of is the record of v, made on first call.
@@ -51,11 +51,25 @@ func (e *Engine) checkRules(v *templates.Version) error {
 	return c.rulesErr
 }
 
-// checkPDF loads v's fonts for the PDF writer once and returns the error.
+// checkPDF loads v's fonts for the PDF layout once and returns the error.
+// The PDF writer parses each face at a document's first use of it: a use
+// needs no more (see checkPDFWriter).
 func (e *Engine) checkPDF(v *templates.Version) error {
 	c := e.checks.of(v)
-	c.pdf.Do(func() { c.pdfErr = e.pdf.Check(v) })
+	c.pdf.Do(func() { c.pdfErr = e.pdf.LoadFaces(v) })
 	return c.pdfErr
+}
+
+// checkPDFWriter has the PDF writer parse every face of v once, fallbacks
+// included, and returns the error: part of CheckTemplate, so that an eager
+// engine and `templates check` refuse a face no document has used yet.
+func (e *Engine) checkPDFWriter(v *templates.Version) error {
+	if err := e.checkPDF(v); err != nil {
+		return err
+	}
+	c := e.checks.of(v)
+	c.pdfWriter.Do(func() { c.pdfWriterErr = e.pdf.Check(v) })
+	return c.pdfWriterErr
 }
 
 // checkDocx runs the DOCX part of v's check once (nothing for a version

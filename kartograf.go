@@ -110,7 +110,7 @@ func (e *Engine) CheckTemplate(v *templates.Version) error {
 	if err := e.checkRules(v); err != nil {
 		return err
 	}
-	if err := e.checkPDF(v); err != nil {
+	if err := e.checkPDFWriter(v); err != nil {
 		return err
 	}
 	return e.checkDocx(v)

@@ -49,6 +49,14 @@ func (s *faceSet) measurer(style int, size float64) *typo.Measurer {
 	return m
 }
 
+// LoadFaces loads a template version's fonts for the layout once; the PDF
+// writer parses each face when a document first uses it. It is the check a
+// use of the version needs; Check also has the writer parse every face.
+func (r *Renderer) LoadFaces(v *templates.Version) error {
+	_, err := r.cache.get(v)
+	return err
+}
+
 // faceCache loads each template version's fonts once and registers every
 // face once in a gopdf FontContainer, which parses the TTF for gopdf; each
 // document then takes the parsed font from the container.
@@ -111,12 +119,11 @@ func (c *faceCache) get(v *templates.Version) (*faceSet, error) {
 			}
 			for _, f := range faces {
 				s.styles[st] = append(s.styles[st], f)
+				// The PDF writer parses a face only when a document uses
+				// it (addFont) or a check asks for all (Check): most
+				// documents never touch the full and fallback faces.
 				if _, ok := s.family[f]; !ok {
-					fam, err := c.register(f)
-					if err != nil {
-						return nil, fmt.Errorf("шаблон %s, шрифт «%s»: %w", v.Ref(), name, err)
-					}
-					s.family[f] = fam
+					s.family[f] = familyName(f)
 				}
 			}
 		}
@@ -128,25 +135,59 @@ func (c *faceCache) get(v *templates.Version) (*faceSet, error) {
 	return s, nil
 }
 
-// register adds the face to the container under a subset-style name
-// "ABCDEF+Name" whose tag is derived from the font bytes, so that two
+// familyName is the face's name in the gopdf container, "ABCDEF+Name",
+// whose subset-style tag is derived from the font bytes, so that two
 // different fonts with the same name never collide and output is stable.
-func (c *faceCache) register(f *fonts.Face) (string, error) {
+func familyName(f *fonts.Face) string {
 	sum := f.Sum() // recorded by the library: no hashing of the whole font per version
 	tag := make([]byte, 6)
 	for i := range tag {
 		tag[i] = 'A' + sum[i]%26
 	}
-	fam := string(tag) + "+" + f.Name()
+	return string(tag) + "+" + f.Name()
+}
+
+// register parses the face for gopdf into the container under fam, once;
+// c.mu must be held.
+func (c *faceCache) register(f *fonts.Face, fam string) error {
 	if c.registered[fam] {
-		return fam, nil
+		return nil
 	}
 	if err := c.container.AddTTFFontData(fam, f.Data()); err != nil {
-		return "", fmt.Errorf("разбор шрифта для PDF: %w", err)
+		return fmt.Errorf("разбор шрифта для PDF: %w", err)
 	}
 	if c.registered == nil {
 		c.registered = map[string]bool{}
 	}
 	c.registered[fam] = true
-	return fam, nil
+	return nil
+}
+
+// registerAll parses every face of s for gopdf: the eager check, which
+// must refuse a version whose fonts the PDF writer cannot read before any
+// document uses them.
+func (c *faceCache) registerAll(s *faceSet, ref string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, faces := range s.styles {
+		for _, f := range faces {
+			if err := c.register(f, s.family[f]); err != nil {
+				return fmt.Errorf("шаблон %s, шрифт «%s»: %w", ref, f.Name(), err)
+			}
+		}
+	}
+	return nil
+}
+
+// addFont adds the face f, known to the container as fam, to the
+// document, parsing it for gopdf at its first use in this cache. The
+// container is a sync.Map: documents read it while another face is added.
+func (c *faceCache) addFont(pdf *gopdf.GoPdf, f *fonts.Face, fam string) error {
+	c.mu.Lock()
+	err := c.register(f, fam)
+	c.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return pdf.AddTTFFontFromFontContainer(fam, &c.container)
 }

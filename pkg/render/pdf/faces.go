@@ -75,7 +75,7 @@ func (c *faceCache) compact(f *fonts.Face) (*fonts.Face, error) {
 	if cf, ok := c.compacts[f]; ok {
 		return cf, nil
 	}
-	data, err := fonts.Compact(f.Data(), fonts.CompactRepertoire)
+	data, err := fonts.Compact(f.Data(), nil) // nil: CompactRepertoire, walked by its ranges
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/kartograf-ru/kartograf/fonts"
@@ -90,6 +91,50 @@ func (c *faceCache) compact(f *fonts.Face) (*fonts.Face, error) {
 	return cf, nil
 }
 
+// precompact compacts the main set's faces side by side, one goroutine
+// each, before get takes them in turn: four compactions were the largest
+// part of loading a version's fonts in a cold render, and they share
+// nothing. A face that fails to load or compact is left to get, which
+// reports the problem as before. c.mu is held.
+func (c *faceCache) precompact(v *templates.Version) {
+	sets := v.Manifest.Fonts.StyleSets()
+	if len(sets) == 0 {
+		return
+	}
+	var todo []*fonts.Face
+	for _, name := range sets[0] {
+		f, err := v.LoadFace(c.lib, name)
+		if err != nil {
+			return
+		}
+		if _, done := c.compacts[f]; !done && !slices.Contains(todo, f) {
+			todo = append(todo, f)
+		}
+	}
+	if len(todo) < 2 {
+		return
+	}
+	data := make([][]byte, len(todo))
+	var wg sync.WaitGroup
+	for i, f := range todo {
+		wg.Go(func() { data[i], _ = fonts.Compact(f.Data(), nil) })
+	}
+	wg.Wait()
+	for i, f := range todo {
+		if data[i] == nil {
+			continue
+		}
+		cf, err := c.lib.Load(f.Name(), data[i])
+		if err != nil {
+			continue
+		}
+		if c.compacts == nil {
+			c.compacts = map[*fonts.Face]*fonts.Face{}
+		}
+		c.compacts[f] = cf
+	}
+}
+
 func (c *faceCache) get(v *templates.Version) (*faceSet, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -97,6 +142,7 @@ func (c *faceCache) get(v *templates.Version) (*faceSet, error) {
 		return s, nil
 	}
 	s := &faceSet{name: v.Manifest.Fonts.DisplayName(), family: map[*fonts.Face]string{}, measurers: map[measureKey]*typo.Measurer{}}
+	c.precompact(v)
 	for i, set := range v.Manifest.Fonts.StyleSets() {
 		for st, name := range set {
 			face, err := v.LoadFace(c.lib, name)

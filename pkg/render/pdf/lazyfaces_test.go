@@ -74,3 +74,38 @@ func TestWriterParsesOnlyTheFacesUsed(t *testing.T) {
 		t.Error("the PDF differs when every face was parsed before the render")
 	}
 }
+
+// The main faces compacted side by side are Compact's own output for each
+// face, recorded against the face it came from (-race: the goroutines
+// share nothing but their slots).
+func TestPrecompactIsCompact(t *testing.T) {
+	tv := testtpl.Edited(t, "school-roadmap@1.1.0", "", nil)
+	c := &faceCache{lib: new(fonts.Library)}
+	c.mu.Lock()
+	c.precompact(tv)
+	c.mu.Unlock()
+	names := tv.Manifest.Fonts.StyleSets()[0]
+	seen := map[*fonts.Face]bool{}
+	for _, name := range names {
+		f, err := tv.LoadFace(c.lib, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[f] = true
+		cf, ok := c.compacts[f]
+		if !ok {
+			t.Errorf("%s: not compacted ahead", name)
+			continue
+		}
+		want, err := fonts.Compact(f.Data(), fonts.CompactRepertoire)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(cf.Data(), want) || cf.Name() != f.Name() {
+			t.Errorf("%s: the compact face ahead is not Compact's output under the face's name", name)
+		}
+	}
+	if len(c.compacts) != len(seen) {
+		t.Errorf("%d faces compacted, the main set has %d", len(c.compacts), len(seen))
+	}
+}

@@ -13,9 +13,11 @@ import (
 //
 // The check has three parts, each run when a use first needs it, in the
 // order the eager check runs them: the fonts' coverage (the validation
-// rules), which every use needs; the PDF faces (each font compacted and
-// parsed for the PDF writer), which a PDF needs and a DOCX with a table of
-// contents (its page numbers come from the PDF layout); and the DOCX dry
+// rules), which every use needs; the PDF faces (the main fonts compacted,
+// every face loaded for the layout), which a PDF needs and a DOCX with a
+// table of contents (its page numbers come from the PDF layout) — the PDF
+// writer parses a face when a document first uses it, and CheckTemplate
+// has it parse all (checkPDFWriter); and the DOCX dry
 // run (compile the template, fill it with sample data, parse every part),
 // which only a DOCX needs and which is most of the cost of a check.
 type versionChecks struct {

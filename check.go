@@ -13,9 +13,11 @@ import (
 //
 // The check has three parts, each run when a use first needs it, in the
 // order the eager check runs them: the fonts' coverage (the validation
-// rules), which every use needs; the PDF faces (each font compacted and
-// parsed for the PDF writer), which a PDF needs and a DOCX with a table of
-// contents (its page numbers come from the PDF layout); and the DOCX dry
+// rules), which every use needs; the PDF faces (the main fonts compacted,
+// every face loaded for the layout), which a PDF needs and a DOCX with a
+// table of contents (its page numbers come from the PDF layout) — the PDF
+// writer parses a face when a document first uses it, and CheckTemplate
+// has it parse all (checkPDFWriter); and the DOCX dry
 // run (compile the template, fill it with sample data, parse every part),
 // which only a DOCX needs and which is most of the cost of a check.
 type versionChecks struct {
@@ -24,8 +26,8 @@ type versionChecks struct {
 }
 
 type versionCheck struct {
-	rules, pdf, docx          sync.Once
-	rulesErr, pdfErr, docxErr error
+	rules, pdf, pdfWriter, docx             sync.Once
+	rulesErr, pdfErr, pdfWriterErr, docxErr error
 }
 
 // of is the record of v, made on first call.
@@ -51,11 +53,25 @@ func (e *Engine) checkRules(v *templates.Version) error {
 	return c.rulesErr
 }
 
-// checkPDF loads v's fonts for the PDF writer once and returns the error.
+// checkPDF loads v's fonts for the PDF layout once and returns the error.
+// The PDF writer parses each face at a document's first use of it: a use
+// needs no more (see checkPDFWriter).
 func (e *Engine) checkPDF(v *templates.Version) error {
 	c := e.checks.of(v)
-	c.pdf.Do(func() { c.pdfErr = e.pdf.Check(v) })
+	c.pdf.Do(func() { c.pdfErr = e.pdf.LoadFaces(v) })
 	return c.pdfErr
+}
+
+// checkPDFWriter has the PDF writer parse every face of v once, fallbacks
+// included, and returns the error: part of CheckTemplate, so that an eager
+// engine and `templates check` refuse a face no document has used yet.
+func (e *Engine) checkPDFWriter(v *templates.Version) error {
+	if err := e.checkPDF(v); err != nil {
+		return err
+	}
+	c := e.checks.of(v)
+	c.pdfWriter.Do(func() { c.pdfWriterErr = e.pdf.Check(v) })
+	return c.pdfWriterErr
 }
 
 // checkDocx runs the DOCX part of v's check once (nothing for a version

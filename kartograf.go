@@ -36,7 +36,8 @@ type Options struct {
 	TemplateDirs []string
 	// Lazy checks each template version at its first use instead of all
 	// of them in New: its fonts' coverage when a document first resolves
-	// it, its fonts for the PDF writer before its first PDF (or DOCX), its
+	// it, its fonts for the PDF layout before its first PDF (or DOCX; the
+	// PDF writer parses each face when a document first uses it), its
 	// DOCX template before its first DOCX. A broken version
 	// then fails those uses with the error New would have returned, and
 	// only them. It is for short processes that use one or two versions
@@ -110,7 +111,7 @@ func (e *Engine) CheckTemplate(v *templates.Version) error {
 	if err := e.checkRules(v); err != nil {
 		return err
 	}
-	if err := e.checkPDF(v); err != nil {
+	if err := e.checkPDFWriter(v); err != nil {
 		return err
 	}
 	return e.checkDocx(v)

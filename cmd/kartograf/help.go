@@ -5,9 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 )
 
 // command describes one (sub)command for the help: the main help, `kartograf
@@ -200,10 +201,10 @@ func (c *cli) usageExit(fs *flag.FlagSet, err error) int {
 }
 
 var (
-	reUndefined = regexp.MustCompile(`^flag provided but not defined: -+(.*)$`)
-	reNeedsArg  = regexp.MustCompile(`^flag needs an argument: -+(.*)$`)
-	reInvalid   = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-+([^:]*): (.*)$`)
-	reSyntax    = regexp.MustCompile(`^bad flag syntax: (.*)$`)
+	reUndefined = lazyre.New(`^flag provided but not defined: -+(.*)$`)
+	reNeedsArg  = lazyre.New(`^flag needs an argument: -+(.*)$`)
+	reInvalid   = lazyre.New(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-+([^:]*): (.*)$`)
+	reSyntax    = lazyre.New(`^bad flag syntax: (.*)$`)
 )
 
 // flagError translates the flag package's errors, which are plain English

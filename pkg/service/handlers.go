@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/sign"
 	"github.com/kartograf-ru/kartograf/templates"
@@ -31,7 +31,7 @@ const (
 )
 
 // templateRef is id or id@MAJOR.MINOR.PATCH: nothing that could walk a path.
-var templateRef = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}(@[0-9]{1,6}\.[0-9]{1,6}\.[0-9]{1,6})?$`)
+var templateRef = lazyre.New(`^[a-z0-9][a-z0-9-]{0,63}(@[0-9]{1,6}\.[0-9]{1,6}\.[0-9]{1,6})?$`)
 
 // renderParams are the query parameters of /v1/render.
 type renderParams struct {

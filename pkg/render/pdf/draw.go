@@ -152,7 +152,7 @@ func (fu *fontUse) register(pdf *gopdf.GoPdf, cache *faceCache) error {
 		if n, ok := resOf[u.fam]; ok {
 			u.res = n
 		} else {
-			if err := pdf.AddTTFFontFromFontContainer(u.fam, &cache.container); err != nil {
+			if err := cache.addFont(pdf, u.face, u.fam); err != nil {
 				return fmt.Errorf("шрифт %s: %w", u.fam, err)
 			}
 			u.res = len(resOf) + 1 // gopdf numbers font resources /F1, /F2 … in order of addition

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/kartograf-ru/kartograf/fonts"
@@ -49,6 +50,14 @@ func (s *faceSet) measurer(style int, size float64) *typo.Measurer {
 	return m
 }
 
+// LoadFaces loads a template version's fonts for the layout once; the PDF
+// writer parses each face when a document first uses it. It is the check a
+// use of the version needs; Check also has the writer parse every face.
+func (r *Renderer) LoadFaces(v *templates.Version) error {
+	_, err := r.cache.get(v)
+	return err
+}
+
 // faceCache loads each template version's fonts once and registers every
 // face once in a gopdf FontContainer, which parses the TTF for gopdf; each
 // document then takes the parsed font from the container.
@@ -67,7 +76,7 @@ func (c *faceCache) compact(f *fonts.Face) (*fonts.Face, error) {
 	if cf, ok := c.compacts[f]; ok {
 		return cf, nil
 	}
-	data, err := fonts.Compact(f.Data(), fonts.CompactRepertoire)
+	data, err := fonts.Compact(f.Data(), nil) // nil: CompactRepertoire, walked by its ranges
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +91,50 @@ func (c *faceCache) compact(f *fonts.Face) (*fonts.Face, error) {
 	return cf, nil
 }
 
+// precompact compacts the main set's faces side by side, one goroutine
+// each, before get takes them in turn: four compactions were the largest
+// part of loading a version's fonts in a cold render, and they share
+// nothing. A face that fails to load or compact is left to get, which
+// reports the problem as before. c.mu is held.
+func (c *faceCache) precompact(v *templates.Version) {
+	sets := v.Manifest.Fonts.StyleSets()
+	if len(sets) == 0 {
+		return
+	}
+	var todo []*fonts.Face
+	for _, name := range sets[0] {
+		f, err := v.LoadFace(c.lib, name)
+		if err != nil {
+			return
+		}
+		if _, done := c.compacts[f]; !done && !slices.Contains(todo, f) {
+			todo = append(todo, f)
+		}
+	}
+	if len(todo) < 2 {
+		return
+	}
+	data := make([][]byte, len(todo))
+	var wg sync.WaitGroup
+	for i, f := range todo {
+		wg.Go(func() { data[i], _ = fonts.Compact(f.Data(), nil) })
+	}
+	wg.Wait()
+	for i, f := range todo {
+		if data[i] == nil {
+			continue
+		}
+		cf, err := c.lib.Load(f.Name(), data[i])
+		if err != nil {
+			continue
+		}
+		if c.compacts == nil {
+			c.compacts = map[*fonts.Face]*fonts.Face{}
+		}
+		c.compacts[f] = cf
+	}
+}
+
 func (c *faceCache) get(v *templates.Version) (*faceSet, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -89,6 +142,7 @@ func (c *faceCache) get(v *templates.Version) (*faceSet, error) {
 		return s, nil
 	}
 	s := &faceSet{name: v.Manifest.Fonts.DisplayName(), family: map[*fonts.Face]string{}, measurers: map[measureKey]*typo.Measurer{}}
+	c.precompact(v)
 	for i, set := range v.Manifest.Fonts.StyleSets() {
 		for st, name := range set {
 			face, err := v.LoadFace(c.lib, name)
@@ -111,12 +165,11 @@ func (c *faceCache) get(v *templates.Version) (*faceSet, error) {
 			}
 			for _, f := range faces {
 				s.styles[st] = append(s.styles[st], f)
+				// The PDF writer parses a face only when a document uses
+				// it (addFont) or a check asks for all (Check): most
+				// documents never touch the full and fallback faces.
 				if _, ok := s.family[f]; !ok {
-					fam, err := c.register(f)
-					if err != nil {
-						return nil, fmt.Errorf("шаблон %s, шрифт «%s»: %w", v.Ref(), name, err)
-					}
-					s.family[f] = fam
+					s.family[f] = familyName(f)
 				}
 			}
 		}
@@ -128,25 +181,59 @@ func (c *faceCache) get(v *templates.Version) (*faceSet, error) {
 	return s, nil
 }
 
-// register adds the face to the container under a subset-style name
-// "ABCDEF+Name" whose tag is derived from the font bytes, so that two
+// familyName is the face's name in the gopdf container, "ABCDEF+Name",
+// whose subset-style tag is derived from the font bytes, so that two
 // different fonts with the same name never collide and output is stable.
-func (c *faceCache) register(f *fonts.Face) (string, error) {
+func familyName(f *fonts.Face) string {
 	sum := f.Sum() // recorded by the library: no hashing of the whole font per version
 	tag := make([]byte, 6)
 	for i := range tag {
 		tag[i] = 'A' + sum[i]%26
 	}
-	fam := string(tag) + "+" + f.Name()
+	return string(tag) + "+" + f.Name()
+}
+
+// register parses the face for gopdf into the container under fam, once;
+// c.mu must be held.
+func (c *faceCache) register(f *fonts.Face, fam string) error {
 	if c.registered[fam] {
-		return fam, nil
+		return nil
 	}
 	if err := c.container.AddTTFFontData(fam, f.Data()); err != nil {
-		return "", fmt.Errorf("разбор шрифта для PDF: %w", err)
+		return fmt.Errorf("разбор шрифта для PDF: %w", err)
 	}
 	if c.registered == nil {
 		c.registered = map[string]bool{}
 	}
 	c.registered[fam] = true
-	return fam, nil
+	return nil
+}
+
+// registerAll parses every face of s for gopdf: the eager check, which
+// must refuse a version whose fonts the PDF writer cannot read before any
+// document uses them.
+func (c *faceCache) registerAll(s *faceSet, ref string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, faces := range s.styles {
+		for _, f := range faces {
+			if err := c.register(f, s.family[f]); err != nil {
+				return fmt.Errorf("шаблон %s, шрифт «%s»: %w", ref, f.Name(), err)
+			}
+		}
+	}
+	return nil
+}
+
+// addFont adds the face f, known to the container as fam, to the
+// document, parsing it for gopdf at its first use in this cache. The
+// container is a sync.Map: documents read it while another face is added.
+func (c *faceCache) addFont(pdf *gopdf.GoPdf, f *fonts.Face, fam string) error {
+	c.mu.Lock()
+	err := c.register(f, fam)
+	c.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return pdf.AddTTFFontFromFontContainer(fam, &c.container)
 }

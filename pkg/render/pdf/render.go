@@ -33,8 +33,11 @@ func NewRenderer(lib *fonts.Library) *Renderer {
 // refused when the engine starts rather than at its first document.
 // Validation rules come from the version itself (templates.Version.Rules).
 func (r *Renderer) Check(v *templates.Version) error {
-	_, err := r.cache.get(v)
-	return err
+	s, err := r.cache.get(v)
+	if err != nil {
+		return err
+	}
+	return r.cache.registerAll(s, v.Ref())
 }
 
 // The renderer writes views, and its layout prints every kind of block.

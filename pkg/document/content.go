@@ -169,6 +169,14 @@ func appendJSONString(b []byte, s string) []byte {
 
 // UnmarshalJSON accepts the string and array forms; unknown fields are errors.
 func (c *Content) UnmarshalJSON(data []byte) error {
+	if fastContent(data, c) {
+		return nil
+	}
+	return c.unmarshalGeneral(data)
+}
+
+// unmarshalGeneral reads every form Content has.
+func (c *Content) unmarshalGeneral(data []byte) error {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '"' {
 		var s string
@@ -279,6 +287,14 @@ func (m Measure) MarshalJSON() ([]byte, error) {
 // Whether a cell key is a declared column is checked by validation, which
 // knows the column set.
 func (m *Measure) UnmarshalJSON(data []byte) error {
+	if fastMeasure(data, m) {
+		return nil
+	}
+	return m.unmarshalGeneral(data)
+}
+
+// unmarshalGeneral reads every form a measure has.
+func (m *Measure) unmarshalGeneral(data []byte) error {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return err

@@ -104,12 +104,11 @@ func (c Content) appendJSON(b []byte) ([]byte, error) {
 			b = appendJSONString(b, p.Text)
 			continue
 		}
-		l, err := json.Marshal(p.List)
-		if err != nil {
+		b = append(b, `{"list":`...)
+		var err error
+		if b, err = appendListJSON(b, p.List); err != nil {
 			return nil, err
 		}
-		b = append(b, `{"list":`...)
-		b = append(b, l...)
 		b = append(b, '}')
 	}
 	return append(b, ']'), nil
@@ -124,8 +123,14 @@ func appendJSONString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+		if jsonPlain[c] {
 			i++
+			continue
+		}
+		// A well-formed two-byte rune (Cyrillic, «») is copied as is:
+		// only U+2028 and U+2029 among the non-ASCII runes are escaped.
+		if c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2
 			continue
 		}
 		if c < utf8.RuneSelf {

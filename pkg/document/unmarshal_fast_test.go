@@ -1,8 +1,10 @@
 package document
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -63,5 +65,22 @@ func TestMeasureDecodeAllocations(t *testing.T) {
 	})
 	if allocs > 30 {
 		t.Errorf("a measure allocates %.0f times, want ≤ 30", allocs)
+	}
+}
+
+// appendJSONString writes what encoding/json writes without HTML
+// escaping, on malformed and edge UTF-8 too.
+func TestAppendJSONStringEdges(t *testing.T) {
+	for _, s := range []string{"", "Ёж «ёлка» — №1", "\xd0", "\xd0A", "A\xd0", "\xc1\x80", "\xc2\x80", "\xdf\xbf", "\xe2\x80\xa8x\xe2\x80\xa9",
+		"\xe2\x80", "\xf0\x9f\x98\x80", "\xed\xa0\x80", "\x00\x1f\"\\\t\n\r", "<&>", "\u007f\u0080"} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(appendJSONString(nil, s)); got != strings.TrimSuffix(want.String(), "\n") {
+			t.Errorf("%q: %s, want %s", s, got, want.String())
+		}
 	}
 }

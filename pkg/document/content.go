@@ -104,12 +104,11 @@ func (c Content) appendJSON(b []byte) ([]byte, error) {
 			b = appendJSONString(b, p.Text)
 			continue
 		}
-		l, err := json.Marshal(p.List)
-		if err != nil {
+		b = append(b, `{"list":`...)
+		var err error
+		if b, err = appendListJSON(b, p.List); err != nil {
 			return nil, err
 		}
-		b = append(b, `{"list":`...)
-		b = append(b, l...)
 		b = append(b, '}')
 	}
 	return append(b, ']'), nil
@@ -124,8 +123,14 @@ func appendJSONString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+		if jsonPlain[c] {
 			i++
+			continue
+		}
+		// A well-formed two-byte rune (Cyrillic, «») is copied as is:
+		// only U+2028 and U+2029 among the non-ASCII runes are escaped.
+		if c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2
 			continue
 		}
 		if c < utf8.RuneSelf {
@@ -169,6 +174,14 @@ func appendJSONString(b []byte, s string) []byte {
 
 // UnmarshalJSON accepts the string and array forms; unknown fields are errors.
 func (c *Content) UnmarshalJSON(data []byte) error {
+	if fastContent(data, c) {
+		return nil
+	}
+	return c.unmarshalGeneral(data)
+}
+
+// unmarshalGeneral reads every form Content has.
+func (c *Content) unmarshalGeneral(data []byte) error {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '"' {
 		var s string
@@ -279,6 +292,14 @@ func (m Measure) MarshalJSON() ([]byte, error) {
 // Whether a cell key is a declared column is checked by validation, which
 // knows the column set.
 func (m *Measure) UnmarshalJSON(data []byte) error {
+	if fastMeasure(data, m) {
+		return nil
+	}
+	return m.unmarshalGeneral(data)
+}
+
+// unmarshalGeneral reads every form a measure has.
+func (m *Measure) unmarshalGeneral(data []byte) error {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return err

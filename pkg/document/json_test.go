@@ -72,7 +72,9 @@ func TestWriteJSONIsMarshal(t *testing.T) {
 		[]document.Content{{{List: &document.List{Items: []document.ListItem{{Text: "пункт"}}}}}})
 	passport := &document.Passport{}
 	for i := range 70 {
-		passport.Rows = append(passport.Rows, document.PassportRow{Label: fmt.Sprintf("Поле %d", i), Value: document.Text("\u2028значение")})
+		values := []document.Content{document.Text("\u2028значение"), document.Text("значение \xff\t"), nil, {},
+			{{Text: "a"}, {List: &document.List{Items: []document.ListItem{{Text: "пункт"}}}}}, document.Text("<b>")}
+		passport.Rows = append(passport.Rows, document.PassportRow{Label: fmt.Sprintf("Поле %d", i), Value: values[i%len(values)]})
 	}
 	odd.Body = append(odd.Body,
 		document.Block{Plan: &document.Plan{}},

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Rules are what validation needs to know beyond the document itself; the
@@ -66,6 +67,9 @@ type validator struct {
 	ctx      context.Context
 	count    int   // blocks, measures, rows and list items seen so far
 	err      error // ctx.Err() once noticed: every loop then stops
+
+	// covered caches the fonts' coverage of short runes (see plain).
+	covered [plainRunes]uint8
 }
 
 // stop counts one element of a loop and says whether to leave it: every
@@ -134,7 +138,21 @@ func (v *validator) text(path, s string) {
 		s = stripInvisible(s)
 	}
 	var missing []rune
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// The common runes inline, then plain (see validate_fast.go).
+		if c := s[i]; c >= 0x20 && c < 0x7F && v.covered[c] == runeOK {
+			i++
+			continue
+		} else if c >= 0xC2 && c <= 0xDF && i+1 < len(s) && v.covered[rune(c&0x1F)<<6|rune(s[i+1]&0x3F)] == runeOK && s[i+1]&0xC0 == 0x80 {
+			i += 2
+			continue
+		}
+		if n := v.plain(s, i); n > 0 {
+			i += n
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
 		if r == '\n' || r == '\t' {
 			continue
 		}

@@ -49,6 +49,8 @@ func (u *UnicodeMap) write(w io.Writer, objID int) error {
 	hiIndex := -1
 
 	keys := u.PtrToSubsetFontObj.CharacterToGlyphIndex.AllKeys()
+	glyphIndexToCharacter.runes = make([]rune, 0, len(keys))
+	glyphIndexToCharacter.indexs = make([]int, 0, len(keys))
 	for _, k := range keys {
 		v, _ := u.PtrToSubsetFontObj.CharacterToGlyphIndex.Val(k)
 		index := int(v)
@@ -70,11 +72,26 @@ func (u *UnicodeMap) write(w io.Writer, objID int) error {
 	fmt.Fprintf(buff, "<%04X><%04X>\n", lowIndex, hiIndex)
 	buff.WriteString("endcodespacerange\n")
 	fmt.Fprintf(buff, "%d beginbfrange\n", glyphIndexToCharacter.size())
+	// Kartograf patch: the ranges are appended, not formatted by fmt one
+	// by one, and a glyph's rune (the first mapped to it, as runeByIndex
+	// gives) is looked up in a map, not by a scan per glyph.
 	indexs := glyphIndexToCharacter.allIndexs()
-	for _, k := range indexs {
-		v, _ := glyphIndexToCharacter.runeByIndex(k)
-		fmt.Fprintf(buff, "<%04X><%04X><%04X>\n", k, k, v)
+	firstRune := make(map[int]rune, len(indexs))
+	for i := len(indexs) - 1; i >= 0; i-- {
+		firstRune[indexs[i]] = glyphIndexToCharacter.runes[i]
 	}
+	b := buff.AvailableBuffer()
+	for _, k := range indexs {
+		v := firstRune[k]
+		b = append(b, '<')
+		b = appendHex04(b, int64(k))
+		b = append(b, '>', '<')
+		b = appendHex04(b, int64(k))
+		b = append(b, '>', '<')
+		b = appendHex04(b, int64(v))
+		b = append(b, '>', '\n')
+	}
+	buff.Write(b)
 	buff.WriteString("endbfrange\n")
 	buff.WriteString(suffix)
 	buff.WriteString("\n")
@@ -132,4 +149,14 @@ func (m *mapGlyphIndexToCharacter) runeByIndex(index int) (rune, bool) {
 		}
 	}
 	return r, ok
+}
+
+// appendHex04 appends v as fmt's %04X does: upper-case hex digits, at
+// least four, a minus sign before the zero padding of a negative value.
+func appendHex04(b []byte, v int64) []byte {
+	const digits = "0123456789ABCDEF"
+	if v >= 0 && v <= 0xFFFF {
+		return append(b, digits[v>>12], digits[v>>8&15], digits[v>>4&15], digits[v&15])
+	}
+	return fmt.Appendf(b, "%04X", v)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -287,11 +288,14 @@ func (c *contentStream) text(res int, f *fonts.Face, size, x, y float64, s strin
 	c.b = append(c.b, ' ')
 	c.num(c.pageH - y)
 	c.b = append(c.b, " Tm <"...)
+	// A local slice grown once: appending to the field reloaded it for
+	// every glyph, the hottest loop of a page.
+	b := slices.Grow(c.b, 4*len(s)+5)
 	for _, r := range s {
 		g := f.GlyphIndex(r)
-		c.b = append(c.b, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
+		b = append(b, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
 	}
-	c.b = append(c.b, "> Tj\n"...)
+	c.b = append(b, "> Tj\n"...)
 }
 
 func (c *contentStream) line(w, x1, y1, x2, y2 float64) {

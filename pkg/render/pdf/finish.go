@@ -216,6 +216,13 @@ func (f *finisher) object(out *bytes.Buffer, obj, extra []byte) error {
 	if err != nil || n > len(obj)-data || !bytes.Contains(obj[data+n:], endstream) {
 		return errors.New("неверная длина потока")
 	}
+	raw := obj[data : data+n]
+	if extra == nil {
+		if z, ok := fixedStreams.get(raw); ok {
+			writeStream(out, dict, li, le, z)
+			return nil
+		}
+	}
 	comp := getBuf()
 	defer putBuf(comp)
 	comp.Grow(n/3 + 64)
@@ -232,11 +239,20 @@ func (f *finisher) object(out *bytes.Buffer, obj, extra []byte) error {
 	if err != nil {
 		return err
 	}
+	if extra == nil {
+		fixedStreams.put(raw, comp.Bytes())
+	}
+	writeStream(out, dict, li, le, comp.Bytes())
+	return nil
+}
+
+// writeStream writes a stream object with its compressed data: dict with
+// its /Length number (dict[li:le]) replaced.
+func writeStream(out *bytes.Buffer, dict []byte, li, le int, z []byte) {
 	out.Write(dict[:li])
-	fmt.Fprintf(out, "/Length %d\n/Filter /FlateDecode", comp.Len())
+	fmt.Fprintf(out, "/Length %d\n/Filter /FlateDecode", len(z))
 	out.Write(dict[le:])
 	out.Write(streamKW)
-	out.Write(comp.Bytes())
+	out.Write(z)
 	out.WriteString("\nendstream\nendobj\n\n")
-	return nil
 }

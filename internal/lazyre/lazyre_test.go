@@ -19,7 +19,8 @@ func TestCompilesOnceAtFirstUse(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if r.Regexp() != r.Regexp() {
+	first, again := r.Regexp(), r.Regexp()
+	if first != again {
 		t.Error("compiled twice")
 	}
 	if n := lazyre.CompileAll(); n < 1 {

@@ -44,6 +44,11 @@ func (w *Writer) zipOptions() []zipx.Option {
 var themeXML = sync.OnceValues(func() ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
+	return writtenPart(f, themePart)
+})
+
+// writtenPart is the part name of the workbook f as excelize writes it.
+func writtenPart(f *excelize.File, name string) ([]byte, error) {
 	buf, err := f.WriteToBuffer()
 	if err != nil {
 		return nil, err
@@ -52,13 +57,13 @@ var themeXML = sync.OnceValues(func() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	rc, err := zr.Open(themePart)
+	rc, err := zr.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
 	return io.ReadAll(rc)
-})
+}
 
 const themePart = "xl/theme/theme1.xml"
 

@@ -1,9 +1,6 @@
 package xlsx
 
 import (
-	"archive/zip"
-	"bytes"
-	"io"
 	"sync"
 	"sync/atomic"
 
@@ -102,20 +99,7 @@ func (n *styleNode) stylesXML() func() ([]byte, error) {
 			return nil, err
 		}
 		defer f.Close()
-		buf, err := f.WriteToBuffer()
-		if err != nil {
-			return nil, err
-		}
-		zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-		if err != nil {
-			return nil, err
-		}
-		rc, err := zr.Open(stylesPart)
-		if err != nil {
-			return nil, err
-		}
-		defer rc.Close()
-		return io.ReadAll(rc)
+		return writtenPart(f, stylesPart)
 	})
 }
 

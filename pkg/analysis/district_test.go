@@ -371,31 +371,9 @@ func TestDistrictRollUp(t *testing.T) {
 // gets it back from the schools.
 func TestDistrictZip(t *testing.T) {
 	dir, hand := districtFixture(t, 3, false)
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := zw.Create("район/" + e.Name())
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(data)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
+	zipped := marks.ZipDir(t, dir, "район")
 	zipPath := filepath.Join(t.TempDir(), "район.zip")
-	if err := os.WriteFile(zipPath, buf.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(zipPath, zipped, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	eng, err := kartograf.New(kartograf.Options{})

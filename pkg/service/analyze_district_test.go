@@ -93,36 +93,7 @@ func districtZip(t testing.TB, n int, broken bool) ([]byte, districtCount) {
 		count.done += done
 		count.total += k
 	}
-	return zipDir(t, dir), count
-}
-
-// zipDir zips the files of dir under «район/».
-func zipDir(t testing.TB, dir string) []byte {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := zw.Create("район/" + e.Name())
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(data)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return marks.ZipDir(t, dir, "район"), count
 }
 
 // zipOf is a zip of the named entries.

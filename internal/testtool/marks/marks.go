@@ -5,6 +5,10 @@
 package marks
 
 import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -62,4 +66,36 @@ func Set(t testing.TB, path string, mark func(k int, key string) document.Status
 		t.Fatal(err)
 	}
 	return k
+}
+
+// ZipDir zips the files of dir (not its folders) under folder/, as a
+// methodologist zips the folder of workbooks the schools sent back.
+func ZipDir(t testing.TB, dir, folder string) []byte {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.Create(folder + "/" + e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -193,7 +193,18 @@ func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell
 		f:      excelize.NewFile(),
 		styles: map[styleKey]int{},
 	}
-	defer b.f.Close()
+	defer func() {
+		// A plan of many thousand rows is streamed through a temporary
+		// file, and unlinking tens of megabytes takes 50–150 ms on some
+		// file systems. A render its caller gave up on returns at once
+		// and leaves the removal to a goroutine; a finished one removes
+		// the file before it returns, so nothing outlives a success.
+		if ctx.Err() != nil {
+			go b.f.Close()
+			return
+		}
+		_ = b.f.Close()
+	}()
 	if w.parts != nil {
 		plainTheme(b.f)
 		b.styleAt = w.styleTrie.root
@@ -203,7 +214,7 @@ func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell
 	}
 	// Zipping a large plan sheet takes seconds: zipx looks at the context
 	// on every write and every MiB, so a cancelled render stops here too.
-	zw := &orderedZip{zw: zipx.NewWriter(ctx, out, w.zipOptions()...), deferred: map[string]bool{}}
+	zw := &orderedZip{zw: zipx.NewWriter(ctx, out, w.zipOptions()...), ctx: ctx, deferred: map[string]bool{}}
 	for _, s := range b.streams {
 		path := "xl/worksheets/sheet" + strconv.Itoa(s.sw.SheetID) + ".xml"
 		if s.name == SheetPlan {

@@ -5,6 +5,7 @@ package xlsx
 import (
 	"bytes"
 	"compress/flate"
+	"context"
 	"io"
 	"io/fs"
 	"slices"
@@ -27,6 +28,7 @@ import (
 // every part as it does for every other archive of the project.
 type orderedZip struct {
 	zw       *zipx.Writer
+	ctx      context.Context // nil: never cancelled
 	plan     string
 	old, new []byte
 	deferred map[string]bool
@@ -55,7 +57,7 @@ func (z *orderedZip) Create(name string) (io.Writer, error) {
 	if z.deferred[name] {
 		buf := new(bytes.Buffer)
 		z.pending = append(z.pending, pendingPart{name, buf})
-		return buf, nil
+		return heldWriter{z.ctx, buf}, nil
 	}
 	if name != z.plan {
 		if err := z.flush(); err != nil {
@@ -107,6 +109,25 @@ func (z *orderedZip) flush() error {
 	}
 	z.pending = nil
 	return nil
+}
+
+// heldWriter fills a held part's buffer, looking at the context on every
+// write. A held part can be large (the meta sheet stores the whole
+// document: tens of megabytes for a 100 000-row plan), and bytes.Buffer's
+// own ReadFrom would copy it all from excelize's temporary file without a
+// look; without ReadFrom, io.Copy writes it in 32 KiB pieces.
+type heldWriter struct {
+	ctx context.Context
+	buf *bytes.Buffer
+}
+
+func (h heldWriter) Write(p []byte) (int, error) {
+	if h.ctx != nil {
+		if err := h.ctx.Err(); err != nil {
+			return 0, err
+		}
+	}
+	return h.buf.Write(p)
 }
 
 // zipLevel compresses the workbook's parts and its stored copy of the

@@ -26,7 +26,7 @@ func BenchmarkPeerLoop(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	for _, f := range []kartograf.Format{kartograf.PDF} {
+	for _, f := range []kartograf.Format{kartograf.PDF, kartograf.DOCX, kartograf.XLSX} {
 		b.Run(string(f), func(b *testing.B) {
 			var buf bytes.Buffer
 			one := func() {

@@ -51,6 +51,7 @@ type compiled struct {
 	parts     []part
 	tmpl      *template.Template
 	ctxs      []pctx
+	fused     []fusedCells // repeated cells written in one call (fuse.go)
 	lists     templates.ListStyles
 	numbering string // the numbering part, filled with the render's lists
 	numSrc    string
@@ -85,7 +86,10 @@ func (r *Renderer) Compile(v *templates.Version) (*compiled, error) {
 	return c, nil
 }
 
-func compile(v *templates.Version) (*compiled, error) {
+func compile(v *templates.Version) (*compiled, error) { return compileWith(v, true) }
+
+// compileWith is compile, with the repeated cells fused (fuse.go) or not.
+func compileWith(v *templates.Version, fuse bool) (*compiled, error) {
 	ds := v.Manifest.Docx
 	if ds == nil {
 		return nil, ErrNoDocx
@@ -99,7 +103,7 @@ func compile(v *templates.Version) (*compiled, error) {
 		return nil, err
 	}
 	c := &compiled{ref: v.Ref(), lists: ds.Lists}
-	funcs := template.FuncMap{"kx": kx, "kxp": c.kxp, "kxs": kxs, "kxw": kxw, "kxspan": kxspan, "kxrow": kxrow, "kxspanw": kxspanw, "kxkeep": kxkeep, "kxhrows": kxhrows, "kxmerge": kxmerge, "kxvalign": kxvalign}
+	funcs := template.FuncMap{"kx": kx, "kxp": c.kxp, "kxs": kxs, "kxw": kxw, "kxspan": kxspan, "kxrow": kxrow, "kxspanw": kxspanw, "kxkeep": kxkeep, "kxhrows": kxhrows, "kxmerge": kxmerge, "kxvalign": kxvalign, "kxcells": c.kxcells}
 	c.tmpl = template.New("").Delims(lDelim, rDelim).Funcs(funcs).Option("missingkey=error")
 	types, err := fs.ReadFile(root, "[Content_Types].xml")
 	if err != nil {
@@ -145,7 +149,11 @@ func compile(v *templates.Version) (*compiled, error) {
 		case strings.Contains(src, "{{"):
 			var tsrc string
 			if strings.HasPrefix(name, "word/") {
-				tsrc, err = compileWordPart(name, src, &c.ctxs)
+				fused := &c.fused
+				if !fuse {
+					fused = nil
+				}
+				tsrc, err = compileWordPart(name, src, &c.ctxs, fused)
 			} else {
 				tsrc, err = compileTextPart(name, src)
 			}
@@ -273,6 +281,7 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 		}
 		var buf bytes.Buffer
 		buf.Grow(64 << 10)
+		st.out = &buf
 		if err := c.tmpl.ExecuteTemplate(&buf, p.name, root); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()

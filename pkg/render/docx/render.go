@@ -56,6 +56,7 @@ type compiled struct {
 	numbering string // the numbering part, filled with the render's lists
 	numSrc    string
 	numBase   int
+	numCache  numCache // numbering.xml deflated, by its lists (numcache.go)
 	// pkgParts are the sources of the package parts a render may extend
 	// (relationships and content types, for the QR code's picture).
 	pkgParts map[string][]byte
@@ -272,6 +273,10 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 	st := &state{c: c, ctx: ctx}
 	root.S = st
 	outs := make([][]byte, len(c.parts))
+	// The parts' buffers go back to the pool when the archive is written:
+	// outs refer to them until then.
+	var bufs partBuffers
+	defer bufs.release()
 	for i, p := range c.parts {
 		if !p.dynamic || p.name == c.numbering {
 			continue
@@ -279,10 +284,9 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var buf bytes.Buffer
-		buf.Grow(64 << 10)
-		st.out = &buf
-		if err := c.tmpl.ExecuteTemplate(&buf, p.name, root); err != nil {
+		buf := bufs.get()
+		st.out = buf
+		if err := c.tmpl.ExecuteTemplate(buf, p.name, root); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -297,11 +301,6 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 					return fmt.Errorf("шаблон DOCX %s: %w", c.ref, err)
 				}
 			}
-		}
-	}
-	for i, p := range c.parts {
-		if p.name == c.numbering {
-			outs[i] = []byte(c.withNums(st.nums))
 		}
 	}
 	if root.qr != nil {
@@ -328,7 +327,12 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 	zw := zipx.NewWriter(ctx, w)
 	for i, p := range c.parts {
 		var err error
-		if p.dynamic || outs[i] != nil {
+		if p.name == c.numbering {
+			var raw zipx.Raw
+			if raw, err = c.numberingRaw(ctx, st.nums); err == nil {
+				err = zw.CreateRaw(p.name, raw)
+			}
+		} else if p.dynamic || outs[i] != nil {
 			err = zw.Deflate(p.name, outs[i])
 		} else {
 			err = zw.CreateRaw(p.name, p.raw)

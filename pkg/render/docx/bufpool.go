@@ -39,3 +39,7 @@ func (p *partBuffers) release() {
 	}
 	*p = nil
 }
+
+// partOut is the buffer a part's template execution writes to, which
+// kxcells writes to as well.
+type partOut = bytes.Buffer

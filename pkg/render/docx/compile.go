@@ -393,7 +393,7 @@ func (c *compiler) table(t *elem) error {
 	if gridVar != "" {
 		gs := strings.Index(head, "<w:tblGrid")
 		ge := strings.Index(head, "</w:tblGrid>")
-		grid := "<w:tblGrid>" + lDelim + "range " + gridVar + rDelim + `<w:gridCol w:w="` + lDelim + "kxw ." + rDelim + `"/>` + lDelim + "end" + rDelim + "</w:tblGrid>"
+		grid := "<w:tblGrid>" + c.fuseRange(gridVar, `<w:gridCol w:w="`+lDelim+"kxw ."+rDelim+`"/>`) + "</w:tblGrid>"
 		if gs >= 0 && ge > gs {
 			head = head[:gs] + grid + head[ge+len("</w:tblGrid>"):]
 		} else if pe := strings.Index(head, "</w:tblPr>"); pe >= 0 {

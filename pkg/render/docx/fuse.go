@@ -1,38 +1,54 @@
 package docx
 
 import (
-	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
 )
 
-// Fused cells. A plan's or table's body row repeats one cell per column
+// Fused cells. A plan's or table's row repeats one cell per column
 // ({{tc range .Cells}}), and text/template pays for every cell a range
-// step, a reflective call of kxw for the width and one of kxp for the
-// paragraph with its arguments looked up by reflection: for seed 001 that
-// was most of the template's execution. When the generator sees the usual
-// shape of such a cell — its width, then one paragraph holding only
-// {{.Value}} — it emits a single call, kxcells, that writes every cell of
-// the row in Go, the same bytes the range would. The range stays in the
-// template as the else branch: kxcells reports false for a list that is
-// not []Cell (a user's template may range over anything), and the template
-// then runs as it always did.
+// step and a reflective call of each kx function in it (its width, the
+// header's merge and alignment, the paragraph) with their arguments looked
+// up by reflection: for seed 001 that was most of the template's
+// execution. When the generator sees a cell made of nothing but those
+// calls and text, it emits a single call, kxcells, that writes every cell
+// of the row in Go: the same functions called in the same order on the
+// same values, so the same bytes. The range stays in the template as the
+// else branch: kxcells reports false for a list it does not know (a
+// user's template may range over anything), and the template then runs as
+// it always did.
 
-// fusedCells is one fused {{tc range X}} cell: the text around its width
-// and around its paragraph, and the paragraph's context.
+// fusedCells is one fused range: its body as text and calls.
 type fusedCells struct {
-	head, mid, tail string
-	ctx             int
+	ops []cellOp
 }
 
-// fusedPara is the only action a fusable cell's paragraph may hold.
-var fusedPara = regexp.MustCompile(`^kxp \$\.S (\d+) \. \(\s*\.Value\s*\)$`)
+type opKind int
 
-// fusedList is a range expression kxcells may evaluate twice (once in the
-// call, once more in the fallback): a chain of fields, which has no side
-// effects.
-var fusedList = regexp.MustCompile(`^(\.[A-Za-z_][A-Za-z0-9_]*)+$`)
+const (
+	opText   opKind = iota // text: written as it is
+	opWidth                // kxw .
+	opMerge                // kxmerge .
+	opVAlign               // kxvalign . "text"
+	opPara                 // kxp $.S ctx . (.field)
+)
+
+type cellOp struct {
+	kind  opKind
+	text  string
+	ctx   int
+	field string
+}
+
+var (
+	fusedPara   = regexp.MustCompile(`^kxp \$\.S (\d+) \. \(\s*\.(Value|Title|N)\s*\)$`)
+	fusedVAlign = regexp.MustCompile(`^kxvalign \. "(\w+)"$`)
+	// fusedList is a range expression kxcells may evaluate twice (once in
+	// the call, once more in the fallback): a variable or a chain of
+	// fields, which has no side effects.
+	fusedList = regexp.MustCompile(`^(\$[A-Za-z0-9_]*)?(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+)
 
 // capture returns what emit writes to the compiler's output, instead of
 // writing it there.
@@ -46,70 +62,138 @@ func (c *compiler) capture(emit func() error) (string, error) {
 }
 
 // repeatedCell is the template source of a {{tc range X}} cell whose
-// range body is body: fused when it has the usual shape, else the range.
+// range body is body.
 func (c *compiler) repeatedCell(ci cellInfo, body string) string {
-	loop := lDelim + "range " + ci.repeat + rDelim + body + lDelim + "end" + rDelim
-	if c.fused == nil || ci.merge || !fusedList.MatchString(ci.repeat) {
+	return c.fuseRange(ci.repeat, body)
+}
+
+// fuseRange is the template source of {{range list}}body{{end}}: fused
+// when body is text and the calls kxcells knows, else the range alone.
+func (c *compiler) fuseRange(list, body string) string {
+	loop := lDelim + "range " + list + rDelim + body + lDelim + "end" + rDelim
+	if c.fused == nil || list == "" || !fusedList.MatchString(list) {
 		return loop
 	}
-	// body is text, kxw ., text, kxp of .Value, text — nothing else.
-	var texts, acts []string
-	rest := body
-	for {
+	var ops []cellOp
+	for rest := body; rest != ""; {
 		i := strings.Index(rest, lDelim)
 		if i < 0 {
-			texts = append(texts, rest)
+			ops = append(ops, cellOp{kind: opText, text: rest})
 			break
+		}
+		if i > 0 {
+			ops = append(ops, cellOp{kind: opText, text: rest[:i]})
 		}
 		j := strings.Index(rest[i:], rDelim)
 		if j < 0 {
 			return loop
 		}
-		texts = append(texts, rest[:i])
-		acts = append(acts, rest[i+len(lDelim):i+j])
+		act := rest[i+len(lDelim) : i+j]
 		rest = rest[i+j+len(rDelim):]
+		switch {
+		case act == "kxw .":
+			ops = append(ops, cellOp{kind: opWidth})
+		case act == "kxmerge .":
+			ops = append(ops, cellOp{kind: opMerge})
+		default:
+			if m := fusedVAlign.FindStringSubmatch(act); m != nil {
+				ops = append(ops, cellOp{kind: opVAlign, text: m[1]})
+				continue
+			}
+			m := fusedPara.FindStringSubmatch(act)
+			if m == nil {
+				return loop
+			}
+			idx, err := strconv.Atoi(m[1])
+			if err != nil {
+				return loop
+			}
+			ops = append(ops, cellOp{kind: opPara, ctx: idx, field: m[2]})
+		}
 	}
-	if len(acts) != 2 || acts[0] != "kxw ." {
-		return loop
-	}
-	m := fusedPara.FindStringSubmatch(acts[1])
-	if m == nil {
-		return loop
-	}
-	idx, err := strconv.Atoi(m[1])
-	if err != nil {
-		return loop
-	}
-	*c.fused = append(*c.fused, fusedCells{head: texts[0], mid: texts[1], tail: texts[2], ctx: idx})
+	*c.fused = append(*c.fused, fusedCells{ops: ops})
 	f := strconv.Itoa(len(*c.fused) - 1)
-	return lDelim + "if kxcells $.S " + f + " " + ci.repeat + rDelim + lDelim + "else" + rDelim + loop + lDelim + "end" + rDelim
+	return lDelim + "if kxcells $.S " + f + " " + list + rDelim + lDelim + "else" + rDelim + loop + lDelim + "end" + rDelim
 }
 
-// kxcells writes the cells of fused cell f for every Cell of list straight
-// to the part being executed and reports true; it writes nothing and
-// reports false for a list of anything else, which the template's own
-// range then prints.
+// fusedField is the field of a cell or column a fused paragraph prints,
+// as the template would pass it to kxp.
+func fusedField(dot any, name string) (any, bool) {
+	switch x := dot.(type) {
+	case Cell:
+		if name == "Value" {
+			return x.Value, true
+		}
+	case Column:
+		switch name {
+		case "Title":
+			return x.Title, true
+		case "N":
+			return x.N, true
+		}
+	}
+	return nil, false
+}
+
+// kxcells writes the body of fused range f for every element of list
+// straight to the part being executed and reports true; for a list of
+// anything but cells or columns, or of elements without the fields the
+// body prints, it writes nothing and reports false, and the template's
+// own range prints it.
 func (c *compiled) kxcells(s *state, f int, list any) (bool, error) {
-	cells, ok := list.([]Cell)
-	if !ok || s == nil || s.out == nil || f < 0 || f >= len(c.fused) {
+	if s == nil || s.out == nil || f < 0 || f >= len(c.fused) {
 		return false, nil
 	}
-	fc := &c.fused[f]
-	var b strings.Builder
-	b.Grow(len(cells) * (len(fc.head) + len(fc.mid) + len(fc.tail) + 256))
-	for _, cell := range cells {
-		b.WriteString(fc.head)
-		b.WriteString(strconv.Itoa(max(cell.twips(), 1))) // kxw
-		b.WriteString(fc.mid)
-		if err := c.para(s, &b, fc.ctx, cell, cell.Value); err != nil {
-			return false, err
+	var n int
+	var zero any
+	switch l := list.(type) {
+	case []Cell:
+		n, zero = len(l), Cell{}
+	case []Column:
+		n, zero = len(l), Column{}
+	default:
+		return false, nil
+	}
+	ops := c.fused[f].ops
+	size := 0 // a guess of one element's bytes: one allocation per row
+	for _, op := range ops {
+		size += len(op.text) + 16
+		if op.kind == opPara {
+			size += 256
+			if _, ok := fusedField(zero, op.field); !ok {
+				return false, nil
+			}
 		}
-		b.WriteString(fc.tail)
+	}
+	var b strings.Builder
+	b.Grow(n * size)
+	for i := range n {
+		var dot any
+		var tw int
+		switch l := list.(type) {
+		case []Cell:
+			dot, tw = l[i], l[i].Twips
+		case []Column:
+			dot, tw = l[i], l[i].Twips
+		}
+		for _, op := range ops {
+			switch op.kind {
+			case opText:
+				b.WriteString(op.text)
+			case opWidth:
+				b.WriteString(strconv.Itoa(max(tw, 1))) // kxw
+			case opMerge:
+				b.WriteString(kxmerge(dot))
+			case opVAlign:
+				b.WriteString(kxvalign(dot, op.text))
+			case opPara:
+				v, _ := fusedField(dot, op.field)
+				if err := c.para(s, &b, op.ctx, dot, v); err != nil {
+					return false, err
+				}
+			}
+		}
 	}
 	s.out.WriteString(b.String())
 	return true, nil
 }
-
-// partOut is the buffer a part's template execution writes to, which
-// kxcells writes to as well.
-type partOut = bytes.Buffer

@@ -3,6 +3,7 @@ package docx
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,9 +101,10 @@ func hasPlan(d *document.Document) bool {
 // A list kxcells does not know is left to the template's own range: it
 // writes nothing and says so.
 func TestFusedCellsLeaveOtherLists(t *testing.T) {
-	c := &compiled{fused: []fusedCells{{head: "<c>", tail: "</c>"}}, ctxs: []pctx{{}}}
+	c := &compiled{fused: []fusedCells{{ops: []cellOp{{kind: opText, text: "<c>"}, {kind: opWidth}, {kind: opPara, field: "Value"}, {kind: opText, text: "</c>"}}}}, ctxs: []pctx{{}}}
 	var out partOut
 	s := &state{c: c, out: &out}
+	// Columns have no .Value: the template's range reports the error.
 	for _, list := range []any{nil, []Column{{Twips: 5}}, []any{Cell{}}, "x"} {
 		ok, err := c.kxcells(s, 0, list)
 		if ok || err != nil || out.Len() != 0 {
@@ -129,11 +131,12 @@ func TestRepeatedCellNotFused(t *testing.T) {
 		ci   cellInfo
 		body string
 	}{
-		{cellInfo{repeat: ".Cells", merge: true}, body},
 		{cellInfo{repeat: "kxhrows .Columns"}, body},
-		{cellInfo{repeat: "$x"}, body},
-		{cellInfo{repeat: ".Cells"}, strings.Replace(body, ".Value", ".Title", 1)},
+		{cellInfo{repeat: "$x | len"}, body},
+		{cellInfo{repeat: ".Cells"}, strings.Replace(body, ".Value", ".Note", 1)},
+		{cellInfo{repeat: ".Cells"}, strings.Replace(body, "kxw .", "kxw .Other", 1)},
 		{cellInfo{repeat: ".Cells"}, body + lDelim + "kx $.S (.Note)" + rDelim},
+		{cellInfo{repeat: ".Cells"}, body + lDelim + "end" + rDelim},
 	} {
 		got := c.repeatedCell(tc.ci, tc.body)
 		if strings.Contains(got, "kxcells") || !strings.HasPrefix(got, lDelim+"range "+tc.ci.repeat+rDelim) {
@@ -144,7 +147,16 @@ func TestRepeatedCellNotFused(t *testing.T) {
 		t.Errorf("fused %d cells", len(fused))
 	}
 	got := c.repeatedCell(cellInfo{repeat: ".Cells"}, body)
-	if !strings.HasPrefix(got, lDelim+"if kxcells $.S 0 .Cells"+rDelim) || len(fused) != 1 || fused[0].ctx != 3 {
-		t.Errorf("not fused: %q, %+v", got, fused)
+	if !strings.HasPrefix(got, lDelim+"if kxcells $.S 0 .Cells"+rDelim) || len(fused) != 1 {
+		t.Fatalf("not fused: %q, %+v", got, fused)
+	}
+	want := []cellOp{{kind: opText, text: "<w:tc><w:tcW w:w=\""}, {kind: opWidth}, {kind: opText, text: "\"/>"}, {kind: opPara, ctx: 3, field: "Value"}, {kind: opText, text: "</w:tc>"}}
+	if fmt.Sprint(fused[0].ops) != fmt.Sprint(want) {
+		t.Errorf("ops %+v, want %+v", fused[0].ops, want)
+	}
+	// A header cell over a variable: merge and vertical alignment too.
+	got = c.repeatedCell(cellInfo{repeat: "$kxh3", merge: true}, lDelim+"kxw ."+rDelim+lDelim+"kxmerge ."+rDelim+lDelim+`kxvalign . "center"`+rDelim+lDelim+"kxp $.S 1 . (.Title)"+rDelim)
+	if !strings.HasPrefix(got, lDelim+"if kxcells $.S 1 $kxh3"+rDelim) || len(fused) != 2 || len(fused[1].ops) != 4 || fused[1].ops[2].text != "center" {
+		t.Errorf("header cell not fused: %q, %+v", got, fused)
 	}
 }

@@ -2,6 +2,7 @@ package docx
 
 import (
 	"bytes"
+	"io"
 	"sync"
 )
 
@@ -43,3 +44,10 @@ func (p *partBuffers) release() {
 // partOut is the buffer a part's template execution writes to, which
 // kxcells writes to as well.
 type partOut = bytes.Buffer
+
+// textSink is where paragraphs are written: a kxp's string, or straight
+// the part's buffer for kxcells.
+type textSink interface {
+	io.StringWriter
+	WriteRune(r rune) (int, error)
+}

@@ -155,18 +155,16 @@ func (c *compiled) kxcells(s *state, f int, list any) (bool, error) {
 		return false, nil
 	}
 	ops := c.fused[f].ops
-	size := 0 // a guess of one element's bytes: one allocation per row
 	for _, op := range ops {
-		size += len(op.text) + 16
 		if op.kind == opPara {
-			size += 256
 			if _, ok := fusedField(zero, op.field); !ok {
 				return false, nil
 			}
 		}
 	}
-	var b strings.Builder
-	b.Grow(n * size)
+	// Written where the template writes, as it would: nothing else is
+	// written to the part between the call and its return.
+	b := s.out
 	for i := range n {
 		var dot any
 		var tw int
@@ -188,12 +186,11 @@ func (c *compiled) kxcells(s *state, f int, list any) (bool, error) {
 				b.WriteString(kxvalign(dot, op.text))
 			case opPara:
 				v, _ := fusedField(dot, op.field)
-				if err := c.para(s, &b, op.ctx, dot, v); err != nil {
+				if err := c.para(s, b, op.ctx, dot, v); err != nil {
 					return false, err
 				}
 			}
 		}
 	}
-	s.out.WriteString(b.String())
 	return true, nil
 }

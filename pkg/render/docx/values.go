@@ -57,7 +57,7 @@ func (s *state) newNum(abstract, level, start int, lvl string) int {
 // replaced by U+FFFD so that nothing is silently dropped. Text is printed
 // as it is: every field of Root comes from the view, which typographed it
 // once (a second pass cost 5 % of a render); .Doc is the raw input.
-func textRun(b *strings.Builder, s string) { escapeText(b, s, true) }
+func textRun(b textSink, s string) { escapeText(b, s, true) }
 
 // plainText escapes s for a non-WordprocessingML text node, where \n and
 // \t stay as they are.
@@ -71,7 +71,7 @@ func plainText(s string) string {
 // newline becomes a line break, a tab a tab element and a carriage return
 // nothing; elsewhere newline and tab stay. Anything else XML cannot hold
 // becomes U+FFFD.
-func escapeText(b *strings.Builder, s string, run bool) {
+func escapeText(b textSink, s string, run bool) {
 	for i := 0; i < len(s); {
 		// A run of characters written as they are (Cyrillic text is
 		// almost all of a document) is copied at once: writing it rune by
@@ -197,7 +197,7 @@ func (c *compiled) kxp(s *state, idx int, dot, v any) (string, error) {
 }
 
 // para is kxp writing to b.
-func (c *compiled) para(s *state, b *strings.Builder, idx int, dot, v any) error {
+func (c *compiled) para(s *state, b textSink, idx int, dot, v any) error {
 	if err := s.cancelled(); err != nil {
 		return err
 	}
@@ -263,7 +263,7 @@ func (c *compiled) para(s *state, b *strings.Builder, idx int, dot, v any) error
 	return nil
 }
 
-func (c *compiled) paraText(b *strings.Builder, pPr, rPr, text string) {
+func (c *compiled) paraText(b textSink, pPr, rPr, text string) {
 	b.WriteString("<w:p>")
 	b.WriteString(pPr)
 	b.WriteString("<w:r>")
@@ -273,7 +273,7 @@ func (c *compiled) paraText(b *strings.Builder, pPr, rPr, text string) {
 	b.WriteString("</w:t></w:r></w:p>")
 }
 
-func (c *compiled) list(s *state, b *strings.Builder, ctx *pctx, pPr string, l *document.List, level int) error {
+func (c *compiled) list(s *state, b textSink, ctx *pctx, pPr string, l *document.List, level int) error {
 	if level > 8 {
 		return fmt.Errorf("список вложен глубже 9 уровней")
 	}

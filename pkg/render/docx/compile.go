@@ -78,6 +78,9 @@ type compiler struct {
 	out  strings.Builder
 	ctxs *[]pctx
 	grid int // counter of dynamic tables
+	// fused collects the repeated cells written by one Go call (fuse.go);
+	// nil: none are.
+	fused *[]fusedCells
 }
 
 func (c *compiler) errAt(i int, format string, args ...any) error {
@@ -85,7 +88,7 @@ func (c *compiler) errAt(i int, format string, args ...any) error {
 }
 
 // compileWordPart turns a WordprocessingML part into template source.
-func compileWordPart(part, src string, ctxs *[]pctx) (string, error) {
+func compileWordPart(part, src string, ctxs *[]pctx, fused *[]fusedCells) (string, error) {
 	if strings.ContainsAny(src, lDelim+rDelim) {
 		return "", fmt.Errorf("%s: недопустимые управляющие символы в XML", part)
 	}
@@ -93,7 +96,7 @@ func compileWordPart(part, src string, ctxs *[]pctx) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	c := &compiler{part: part, src: src, ctxs: ctxs}
+	c := &compiler{part: part, src: src, ctxs: ctxs, fused: fused}
 	if err := c.sequence(roots, 0, len(src), nil); err != nil {
 		return "", err
 	}
@@ -390,7 +393,7 @@ func (c *compiler) table(t *elem) error {
 	if gridVar != "" {
 		gs := strings.Index(head, "<w:tblGrid")
 		ge := strings.Index(head, "</w:tblGrid>")
-		grid := "<w:tblGrid>" + lDelim + "range " + gridVar + rDelim + `<w:gridCol w:w="` + lDelim + "kxw ." + rDelim + `"/>` + lDelim + "end" + rDelim + "</w:tblGrid>"
+		grid := "<w:tblGrid>" + c.fuseRange(gridVar, `<w:gridCol w:w="`+lDelim+"kxw ."+rDelim+`"/>`) + "</w:tblGrid>"
 		if gs >= 0 && ge > gs {
 			head = head[:gs] + grid + head[ge+len("</w:tblGrid>"):]
 		} else if pe := strings.Index(head, "</w:tblPr>"); pe >= 0 {
@@ -480,7 +483,6 @@ func (c *compiler) row(ri rowInfo, gridVar string, cantSplit bool) error {
 		head := c.src[ce.start:contentStart]
 		switch {
 		case ci.repeat != "":
-			c.out.WriteString(lDelim + "range " + ci.repeat + rDelim)
 			merge := ""
 			if ci.merge {
 				merge = lDelim + "kxmerge ." + rDelim
@@ -492,13 +494,21 @@ func (c *compiler) row(ri rowInfo, gridVar string, cantSplit bool) error {
 			head = setTcPr(head, `<w:tcW w:w="`+lDelim+"kxspanw "+arg+rDelim+`" w:type="dxa"/>`,
 				`<w:gridSpan w:val="`+lDelim+"kxspan "+arg+rDelim+`"/>`)
 		}
-		c.out.WriteString(head)
 		mods := &cellMods{repeated: ci.repeat != "", firstPara: ci.firstPar}
+		if ci.repeat != "" {
+			body, err := c.capture(func() error {
+				c.out.WriteString(head)
+				return c.sequence(ce.children, contentStart, ce.end, mods)
+			})
+			if err != nil {
+				return err
+			}
+			c.out.WriteString(c.repeatedCell(ci, body))
+			continue
+		}
+		c.out.WriteString(head)
 		if err := c.sequence(ce.children, contentStart, ce.end, mods); err != nil {
 			return err
-		}
-		if ci.repeat != "" {
-			c.out.WriteString(lDelim + "end" + rDelim)
 		}
 	}
 	c.out.WriteString(c.src[pos:r.end])

@@ -64,6 +64,14 @@ func trimBodyEnd(x []byte) []byte {
 		n += copy(x[n:], x[tail:])
 		return x[:n]
 	}
+	if n := from + len(keep) + len(x) - tail; n <= cap(x) {
+		// In place too when the buffer has room for the longer ending
+		// (the pooled buffers have): the tail moves right first.
+		y := x[:n]
+		copy(y[from+len(keep):], x[tail:])
+		copy(y[from:], keep)
+		return y
+	}
 	out := make([]byte, 0, from+len(keep)+len(x)-tail)
 	out = append(out, x[:from]...)
 	out = append(out, keep...)

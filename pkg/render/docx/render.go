@@ -51,10 +51,12 @@ type compiled struct {
 	parts     []part
 	tmpl      *template.Template
 	ctxs      []pctx
+	fused     []fusedCells // repeated cells written in one call (fuse.go)
 	lists     templates.ListStyles
 	numbering string // the numbering part, filled with the render's lists
 	numSrc    string
 	numBase   int
+	numCache  numCache // numbering.xml deflated, by its lists (numcache.go)
 	// pkgParts are the sources of the package parts a render may extend
 	// (relationships and content types, for the QR code's picture).
 	pkgParts map[string][]byte
@@ -85,7 +87,10 @@ func (r *Renderer) Compile(v *templates.Version) (*compiled, error) {
 	return c, nil
 }
 
-func compile(v *templates.Version) (*compiled, error) {
+func compile(v *templates.Version) (*compiled, error) { return compileWith(v, true) }
+
+// compileWith is compile, with the repeated cells fused (fuse.go) or not.
+func compileWith(v *templates.Version, fuse bool) (*compiled, error) {
 	ds := v.Manifest.Docx
 	if ds == nil {
 		return nil, ErrNoDocx
@@ -99,7 +104,7 @@ func compile(v *templates.Version) (*compiled, error) {
 		return nil, err
 	}
 	c := &compiled{ref: v.Ref(), lists: ds.Lists}
-	funcs := template.FuncMap{"kx": kx, "kxp": c.kxp, "kxs": kxs, "kxw": kxw, "kxspan": kxspan, "kxrow": kxrow, "kxspanw": kxspanw, "kxkeep": kxkeep, "kxhrows": kxhrows, "kxmerge": kxmerge, "kxvalign": kxvalign}
+	funcs := template.FuncMap{"kx": kx, "kxp": c.kxp, "kxs": kxs, "kxw": kxw, "kxspan": kxspan, "kxrow": kxrow, "kxspanw": kxspanw, "kxkeep": kxkeep, "kxhrows": kxhrows, "kxmerge": kxmerge, "kxvalign": kxvalign, "kxcells": c.kxcells}
 	c.tmpl = template.New("").Delims(lDelim, rDelim).Funcs(funcs).Option("missingkey=error")
 	types, err := fs.ReadFile(root, "[Content_Types].xml")
 	if err != nil {
@@ -145,7 +150,11 @@ func compile(v *templates.Version) (*compiled, error) {
 		case strings.Contains(src, "{{"):
 			var tsrc string
 			if strings.HasPrefix(name, "word/") {
-				tsrc, err = compileWordPart(name, src, &c.ctxs)
+				fused := &c.fused
+				if !fuse {
+					fused = nil
+				}
+				tsrc, err = compileWordPart(name, src, &c.ctxs, fused)
 			} else {
 				tsrc, err = compileTextPart(name, src)
 			}
@@ -264,6 +273,10 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 	st := &state{c: c, ctx: ctx}
 	root.S = st
 	outs := make([][]byte, len(c.parts))
+	// The parts' buffers go back to the pool when the archive is written:
+	// outs refer to them until then.
+	var bufs partBuffers
+	defer bufs.release()
 	for i, p := range c.parts {
 		if !p.dynamic || p.name == c.numbering {
 			continue
@@ -271,9 +284,9 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var buf bytes.Buffer
-		buf.Grow(64 << 10)
-		if err := c.tmpl.ExecuteTemplate(&buf, p.name, root); err != nil {
+		buf := bufs.get()
+		st.out = buf
+		if err := c.tmpl.ExecuteTemplate(buf, p.name, root); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -288,11 +301,6 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 					return fmt.Errorf("шаблон DOCX %s: %w", c.ref, err)
 				}
 			}
-		}
-	}
-	for i, p := range c.parts {
-		if p.name == c.numbering {
-			outs[i] = []byte(c.withNums(st.nums))
 		}
 	}
 	if root.qr != nil {
@@ -319,7 +327,12 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 	zw := zipx.NewWriter(ctx, w)
 	for i, p := range c.parts {
 		var err error
-		if p.dynamic || outs[i] != nil {
+		if p.name == c.numbering {
+			var raw zipx.Raw
+			if raw, err = c.numberingRaw(ctx, st.nums); err == nil {
+				err = zw.CreateRaw(p.name, raw)
+			}
+		} else if p.dynamic || outs[i] != nil {
 			err = zw.Deflate(p.name, outs[i])
 		} else {
 			err = zw.CreateRaw(p.name, p.raw)

@@ -26,6 +26,8 @@ type state struct {
 	keepNext bool
 	// charts are the chart blocks written so far (chart.go).
 	charts []drawnChart
+	// out is the part being executed, which kxcells writes to (fuse.go).
+	out *partOut
 }
 
 // cancelled reports the context's error every 16 calls, often enough to
@@ -55,7 +57,7 @@ func (s *state) newNum(abstract, level, start int, lvl string) int {
 // replaced by U+FFFD so that nothing is silently dropped. Text is printed
 // as it is: every field of Root comes from the view, which typographed it
 // once (a second pass cost 5 % of a render); .Doc is the raw input.
-func textRun(b *strings.Builder, s string) { escapeText(b, s, true) }
+func textRun(b textSink, s string) { escapeText(b, s, true) }
 
 // plainText escapes s for a non-WordprocessingML text node, where \n and
 // \t stay as they are.
@@ -69,7 +71,7 @@ func plainText(s string) string {
 // newline becomes a line break, a tab a tab element and a carriage return
 // nothing; elsewhere newline and tab stay. Anything else XML cannot hold
 // becomes U+FFFD.
-func escapeText(b *strings.Builder, s string, run bool) {
+func escapeText(b textSink, s string, run bool) {
 	for i := 0; i < len(s); {
 		// A run of characters written as they are (Cyrillic text is
 		// almost all of a document) is copied at once: writing it rune by
@@ -187,14 +189,22 @@ func kxs(v any) string { return plainText(asText(v)) }
 // {{tc range .Cells}}), a value without a layout of its own, such as the
 // cell's .Value, is aligned as the cell's column.
 func (c *compiled) kxp(s *state, idx int, dot, v any) (string, error) {
-	if err := s.cancelled(); err != nil {
+	var b strings.Builder
+	if err := c.para(s, &b, idx, dot, v); err != nil {
 		return "", err
 	}
+	return b.String(), nil
+}
+
+// para is kxp writing to b.
+func (c *compiled) para(s *state, b textSink, idx int, dot, v any) error {
+	if err := s.cancelled(); err != nil {
+		return err
+	}
 	if idx < 0 || idx >= len(c.ctxs) {
-		return "", fmt.Errorf("внутренняя ошибка: контекст %d", idx)
+		return fmt.Errorf("внутренняя ошибка: контекст %d", idx)
 	}
 	ctx := &c.ctxs[idx]
-	var b strings.Builder
 	pPr, rPr := ctx.pPr, ctx.rPr
 	if cell, ok := dot.(Cell); ok {
 		pPr, rPr = ctx.aligned(cell.Align), sized(rPr, cell.size)
@@ -205,12 +215,14 @@ func (c *compiled) kxp(s *state, idx int, dot, v any) (string, error) {
 		pPr, rPr, content = ctx.aligned(x.Align), sized(ctx.rPr, x.size), x.Value
 	case Text:
 		if x.chart != nil {
-			return c.chartParas(s, ctx, x), nil
+			b.WriteString(c.chartParas(s, ctx, x))
+			return nil
 		}
 		pPr, content = ctx.laidOut(x), document.Text(x.s)
 	case *Paragraph:
 		if x != nil && x.Text.chart != nil {
-			return c.chartParas(s, ctx, x.Text), nil
+			b.WriteString(c.chartParas(s, ctx, x.Text))
+			return nil
 		}
 		if x != nil {
 			pPr, content = ctx.laidOut(x.Text), document.Text(x.Text.s)
@@ -218,7 +230,7 @@ func (c *compiled) kxp(s *state, idx int, dot, v any) (string, error) {
 	case OrgLine:
 		// No organisation, or no such line of it: no paragraph at all.
 		if x == "" {
-			return "", nil
+			return nil
 		}
 		content = document.Text(string(x))
 	case document.Content:
@@ -237,21 +249,21 @@ func (c *compiled) kxp(s *state, idx int, dot, v any) (string, error) {
 	}
 	if content.IsZero() {
 		b.WriteString("<w:p>" + pPr + "</w:p>")
-		return b.String(), nil
+		return nil
 	}
 	for _, part := range content {
 		if part.List != nil {
-			if err := c.list(s, &b, ctx, pPr, part.List, 0); err != nil {
-				return "", err
+			if err := c.list(s, b, ctx, pPr, part.List, 0); err != nil {
+				return err
 			}
 			continue
 		}
-		c.paraText(&b, pPr, rPr, part.Text)
+		c.paraText(b, pPr, rPr, part.Text)
 	}
-	return b.String(), nil
+	return nil
 }
 
-func (c *compiled) paraText(b *strings.Builder, pPr, rPr, text string) {
+func (c *compiled) paraText(b textSink, pPr, rPr, text string) {
 	b.WriteString("<w:p>")
 	b.WriteString(pPr)
 	b.WriteString("<w:r>")
@@ -261,7 +273,7 @@ func (c *compiled) paraText(b *strings.Builder, pPr, rPr, text string) {
 	b.WriteString("</w:t></w:r></w:p>")
 }
 
-func (c *compiled) list(s *state, b *strings.Builder, ctx *pctx, pPr string, l *document.List, level int) error {
+func (c *compiled) list(s *state, b textSink, ctx *pctx, pPr string, l *document.List, level int) error {
 	if level > 8 {
 		return fmt.Errorf("список вложен глубже 9 уровней")
 	}

@@ -145,6 +145,9 @@ type sheet struct {
 	name string
 	sw   *excelize.StreamWriter
 	row  int
+	// rows are the sheet's rows, written here (rows.go); the stream
+	// writer writes the rest of the sheet.
+	rows rowData
 	// breaks are the rows after which a manual page break stands; the zip
 	// writer adds them to the sheet (the stream writer cannot).
 	breaks []int
@@ -172,18 +175,19 @@ func (s *sheet) put(height float64, cells []any) error {
 	// names the JSON path of the values it knows; anything else is
 	// refused here by sheet and cell.
 	for i, c := range cells {
-		if c, ok := c.(excelize.Cell); ok {
-			if v, ok := c.Value.(string); ok && !fits(v) {
-				return &CellTooLongError{Sheet: s.name, Cell: cell(i+1, s.row), Units: utf16Len(v)}
-			}
+		v, ok := c.(string)
+		if c, isCell := c.(excelize.Cell); isCell {
+			v, ok = c.Value.(string)
+		}
+		if ok && !fits(v) {
+			return &CellTooLongError{Sheet: s.name, Cell: cell(i+1, s.row), Units: utf16Len(v)}
 		}
 	}
 	s.advance(height)
-	var opts []excelize.RowOpts
 	if height > 0 {
-		opts = append(opts, excelize.RowOpts{Height: math.Round(min(height, maxRowHt)*100) / 100})
+		height = math.Round(min(height, maxRowHt)*100) / 100
 	}
-	return s.sw.SetRow(cell(1, s.row), cells, opts...)
+	return s.rows.row(s.row, height, cells)
 }
 
 // widths sets the widths of columns 1, 2, …, a run of equal widths at a

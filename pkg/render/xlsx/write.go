@@ -200,10 +200,10 @@ func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell
 		// and leaves the removal to a goroutine; a finished one removes
 		// the file before it returns, so nothing outlives a success.
 		if ctx.Err() != nil {
-			go b.f.Close()
+			go b.close()
 			return
 		}
-		_ = b.f.Close()
+		b.close()
 	}()
 	if w.parts != nil {
 		plainTheme(b.f)
@@ -214,9 +214,10 @@ func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell
 	}
 	// Zipping a large plan sheet takes seconds: zipx looks at the context
 	// on every write and every MiB, so a cancelled render stops here too.
-	zw := &orderedZip{zw: zipx.NewWriter(ctx, out, w.zipOptions()...), ctx: ctx, deferred: map[string]bool{}}
+	zw := &orderedZip{zw: zipx.NewWriter(ctx, out, w.zipOptions()...), ctx: ctx, deferred: map[string]bool{}, rows: map[string]*rowData{}}
 	for _, s := range b.streams {
 		path := "xl/worksheets/sheet" + strconv.Itoa(s.sw.SheetID) + ".xml"
+		zw.rows[path] = &s.rows
 		if s.name == SheetPlan {
 			zw.plan = path
 			if b.keyCol > 0 {
@@ -393,6 +394,15 @@ func (b *book) build() error {
 		return fmt.Errorf("лист «%s»: %w", SheetMeta, err)
 	}
 	return nil
+}
+
+// close removes the temporary files of the workbook and of its sheets'
+// rows.
+func (b *book) close() {
+	_ = b.f.Close()
+	for _, s := range b.streams {
+		s.rows.close()
+	}
 }
 
 func (b *book) enter(phase string) {

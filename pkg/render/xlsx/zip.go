@@ -36,6 +36,7 @@ type orderedZip struct {
 	pending  []pendingPart
 	open     finisher
 	charts   map[string]chartPart // chart blocks' parts, finished by chartFix
+	rows     map[string]*rowData  // sheet part → its rows, spliced in (splicer)
 }
 
 // finisher is a part being written through a rewriting writer, done at
@@ -54,6 +55,18 @@ func (z *orderedZip) Create(name string) (io.Writer, error) {
 	if err := z.finish(); err != nil {
 		return nil, err
 	}
+	w, err := z.createPart(name)
+	if err != nil || z.rows[name] == nil {
+		return w, err
+	}
+	sp := &splicer{ctx: z.ctx, w: w, next: z.open, rows: z.rows[name]}
+	z.open = sp
+	return sp, nil
+}
+
+// createPart is the writer of part name, before the sheet's rows are
+// spliced in.
+func (z *orderedZip) createPart(name string) (io.Writer, error) {
 	if z.deferred[name] {
 		buf := new(bytes.Buffer)
 		z.pending = append(z.pending, pendingPart{name, buf})

@@ -4,11 +4,9 @@ package xlsx
 // StreamWriter.SetRow. SetRow built a cell struct per cell, escaped each
 // string through a strings.Builder, ran a regular expression over it and
 // formatted every cell reference anew: a sixth of a workbook's cost. The
-// stream writer still writes the rest of the sheet (columns, panes,
-// merges, page setup) with an empty <sheetData>; the zip writer puts
-// these rows into it as the part is copied out (splicer). The bytes are
-// the ones SetRow wrote (TestRowsAsExcelize, and the workbooks of every
-// test document compared with the writer before, TestSnapshotWorkbooks).
+// rest of the sheet is written around them (book.go). The bytes are the
+// ones SetRow wrote (TestRowsAsExcelize, and the workbooks of every test
+// document compared with the writer before, TestSnapshotWorkbooks).
 
 import (
 	"bytes"
@@ -307,58 +305,4 @@ func bstrMarshal(s string) (result string) {
 		result += s[cursor:]
 	}
 	return result
-}
-
-// splicer puts a sheet's rows into the part excelize writes for it, in
-// place of its empty <sheetData></sheetData>.
-type splicer struct {
-	ctx  context.Context
-	w    io.Writer
-	next finisher // the writer under w, finished after it; nil: none
-	rows *rowData
-	head []byte
-	done bool
-}
-
-var emptySheetData = []byte(`<sheetData></sheetData>`)
-
-func (s *splicer) Write(p []byte) (int, error) {
-	if s.done {
-		return s.w.Write(p)
-	}
-	data := p
-	if len(s.head) > 0 {
-		s.head = append(s.head, p...)
-		data = s.head
-	}
-	i := bytes.Index(data, emptySheetData)
-	if i < 0 {
-		if len(s.head) == 0 {
-			s.head = append(s.head, p...)
-		}
-		return len(p), nil
-	}
-	s.done = true
-	open := i + len(`<sheetData>`)
-	if _, err := s.w.Write(data[:open]); err != nil {
-		return 0, err
-	}
-	if err := s.rows.writeTo(s.ctx, s.w); err != nil {
-		return 0, err
-	}
-	if _, err := s.w.Write(data[open:]); err != nil {
-		return 0, err
-	}
-	s.head = nil
-	return len(p), nil
-}
-
-func (s *splicer) finish() error {
-	if !s.done {
-		return fmt.Errorf("xlsx: в листе нет места для строк")
-	}
-	if s.next != nil {
-		return s.next.finish()
-	}
-	return nil
 }

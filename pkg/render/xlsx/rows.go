@@ -17,6 +17,8 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -30,7 +32,7 @@ const rowSpill = excelize.StreamChunkSize
 
 // rowData holds the <row> elements of one sheet.
 type rowData struct {
-	buf  bytes.Buffer
+	buf  *bytes.Buffer // nil until the first row
 	tmp  *os.File
 	cols []string // column names by number - 1, made as needed
 }
@@ -43,10 +45,21 @@ func (r *rowData) colRef(col int) string {
 	return r.cols[col-1]
 }
 
+// rowBufs keeps the row buffers of finished workbooks: a sheet's rows
+// grow to tens of kilobytes, and growing a buffer from nothing for every
+// sheet was a tenth of a workbook's cost. Buffers past maxPooledRows are
+// left to the collector.
+var rowBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledRows = 1 << 20
+
 // row appends row number n with the given height (0: none) and cells from
 // column 1, as SetRow writes them.
 func (r *rowData) row(n int, height float64, cells []any) error {
-	b := &r.buf
+	if r.buf == nil {
+		r.buf = rowBufs.Get().(*bytes.Buffer)
+	}
+	b := r.buf
 	num := strconv.Itoa(n)
 	b.WriteString(`<row r="`)
 	b.WriteString(num)
@@ -184,6 +197,9 @@ func (r *rowData) writeTo(ctx context.Context, w io.Writer) error {
 			}
 		}
 	}
+	if r.buf == nil {
+		return nil
+	}
 	_, err := w.Write(r.buf.Bytes())
 	return err
 }
@@ -196,17 +212,31 @@ func (r *rowData) close() {
 		_ = os.Remove(name)
 		r.tmp = nil
 	}
-	r.buf = bytes.Buffer{}
+	if r.buf != nil && r.buf.Cap() <= maxPooledRows {
+		r.buf.Reset()
+		rowBufs.Put(r.buf)
+	}
+	r.buf = nil
 }
 
 // escapeText writes s escaped as encoding/xml.EscapeText does (quotes,
 // tab, carriage return and invalid characters too); a line feed is
 // escaped only when nl is set, as excelize keeps it in inline strings.
+// Runs of bytes that need nothing (most of a cell, and every two-byte
+// character: Cyrillic) are copied whole.
 func escapeText(b *bytes.Buffer, s string, nl bool) {
 	last := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if !xmlSpecial[c] {
+			i++
+			continue
+		}
 		if c >= utf8.RuneSelf {
+			if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+				i += 2 // U+0080–U+07FF: valid, and all allowed
+				continue
+			}
 			r, width := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && width == 1 || !inCharRange(r) {
 				b.WriteString(s[last:i])
@@ -238,13 +268,8 @@ func escapeText(b *bytes.Buffer, s string, nl bool) {
 			esc = "&#xA;"
 		case '\r':
 			esc = "&#xD;"
-		default:
-			if c < 0x20 {
-				esc = "\uFFFD"
-				break
-			}
-			i++
-			continue
+		default: // the other control characters
+			esc = "\uFFFD"
 		}
 		b.WriteString(s[last:i])
 		b.WriteString(esc)
@@ -253,6 +278,15 @@ func escapeText(b *bytes.Buffer, s string, nl bool) {
 	}
 	b.WriteString(s[last:])
 }
+
+// xmlSpecial marks the bytes escapeText looks at: markup, control
+// characters and the bytes of non-ASCII characters.
+var xmlSpecial = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c < 0x20 || c >= utf8.RuneSelf || strings.IndexByte(`"'&<>`, byte(c)) >= 0
+	}
+	return t
+}()
 
 // inCharRange is encoding/xml's test for a character XML allows.
 func inCharRange(r rune) bool {

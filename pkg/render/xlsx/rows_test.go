@@ -19,6 +19,7 @@ func TestRowsAsExcelize(t *testing.T) {
 		"", "plain", "Кириллица «ёлочки»", " lead", "trail ", "\nnl\n", "tab\tin", "a\r\nb",
 		`quote " apos ' amp & lt < gt >`, "ctl\x01\x1f", "bad\xff\xfeutf8", "\uFFFD", "😀 astral",
 		"_x0041_", "a_x005F_x0041_b", "_x005F_", "_xZZZZ_", "x_x12ab_y_x12AB_", "_x",
+		"\u00a0nbsp", "é\u07ff\u0800", "\ufffe\uffff", "\xc0\x80 overlong", "\xd0", "ж\xd0", "\xed\xa0\x80 surrogate", "\x7f del",
 	}
 	rows := [][]any{
 		{"key", nil, excelize.Cell{StyleID: 3}, excelize.Cell{StyleID: 2, Value: "v"}},

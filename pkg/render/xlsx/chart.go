@@ -290,7 +290,7 @@ func (b *book) chart(s *sheet, c *view.Chart, px []float64) error {
 			XAxis: ch.XAxis, YAxis: ch.YAxis, VaryColors: &no, ShowBlanksAs: "gap"})
 	}
 	// The part is finished with what excelize cannot write (fixChart).
-	if err := b.addChart(s, cell(1, top), ch, combo, true, pieColors(c)); err != nil {
+	if err := b.addChart("", s, cell(1, top), ch, combo, true, pieColors(c)); err != nil {
 		return fmt.Errorf("диаграмма «%s»: %w", c.Title, err)
 	}
 	for range chartRows {
@@ -357,9 +357,10 @@ func (b *book) excelizeRowPx(string) int {
 }
 
 // addChart draws ch (with combo) on sheet s from cell (chartcache.go);
-// fix finishes the part (fixChart) with a pie's colors.
-func (b *book) addChart(s *sheet, from string, ch *excelize.Chart, combo []*excelize.Chart, fix bool, colors []string) error {
-	shape, err := b.w.charts.draw(s.name, s.ws.cols, from, ch, combo, fix, colors)
+// fix finishes the part (fixChart) with a pie's colors; known, when not
+// empty, is a key that names all of these.
+func (b *book) addChart(known string, s *sheet, from string, ch *excelize.Chart, combo []*excelize.Chart, fix bool, colors []string) error {
+	shape, err := b.w.charts.draw(known, s.name, s.ws.cols, from, ch, combo, fix, colors)
 	if err != nil {
 		return err
 	}

@@ -33,11 +33,11 @@ type chartShape struct {
 
 type chartCache struct {
 	mu    sync.Mutex
-	m     map[[sha256.Size]byte]*chartShape
+	m     map[string]*chartShape
 	bytes int
 }
 
-func newChartCache() *chartCache { return &chartCache{m: map[[sha256.Size]byte]*chartShape{}} }
+func newChartCache() *chartCache { return &chartCache{m: map[string]*chartShape{}} }
 
 // chartKey is what a chart's parts depend on.
 type chartKey struct {
@@ -56,13 +56,19 @@ func (c colWidth) MarshalJSON() ([]byte, error) {
 
 // draw returns chart ch (and combo) drawn from cell of sheet with the
 // given columns; fix finishes the part (fixChart: a chart block's), with
-// colors for a pie's slices.
-func (cc *chartCache) draw(sheet string, cols []colWidth, cellRef string, ch *excelize.Chart, combo []*excelize.Chart, fix bool, colors []string) (*chartShape, error) {
-	js, err := json.Marshal(chartKey{sheet, cols, cellRef, ch, combo, colors, fix})
-	if err != nil {
-		return nil, err
+// colors for a pie's slices. known, when not empty, names all of that
+// (the summary's chart: its number of sections); else the key is the
+// hash of all of it.
+func (cc *chartCache) draw(known, sheet string, cols []colWidth, cellRef string, ch *excelize.Chart, combo []*excelize.Chart, fix bool, colors []string) (*chartShape, error) {
+	key := "=" + known
+	if known == "" {
+		js, err := json.Marshal(chartKey{sheet, cols, cellRef, ch, combo, colors, fix})
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(js)
+		key = string(sum[:])
 	}
-	key := sha256.Sum256(js)
 	if cc != nil {
 		cc.mu.Lock()
 		c, ok := cc.m[key]

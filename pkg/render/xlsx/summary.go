@@ -122,7 +122,10 @@ func (b *book) summarySheet(p *view.Plan) error {
 	height := uint(min(max(120+len(p.Sections)*70, 320), 4000))
 	font := excelize.Font{Family: fontName, Size: 10}
 	noVary := false
-	if err := b.addChart(s, cell(1, s.row+2), &excelize.Chart{
+	// Everything the chart shows follows from the number of sections
+	// (the sheet, its columns, the rows and colours are fixed).
+	known := "summary/" + strconv.Itoa(len(p.Sections))
+	if err := b.addChart(known, s, cell(1, s.row+2), &excelize.Chart{
 		Type:       excelize.Bar,
 		VaryColors: &noVary,
 		Series:     series,

@@ -5,13 +5,8 @@ package xlsx
 // the chart, kept on one printed page.
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"math"
-	"slices"
-	"sort"
-	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
@@ -294,19 +289,9 @@ func (b *book) chart(s *sheet, c *view.Chart, px []float64) error {
 		combo = append(combo, &excelize.Chart{Type: excelize.Line, Series: target, Legend: legend,
 			XAxis: ch.XAxis, YAxis: ch.YAxis, VaryColors: &no, ShowBlanksAs: "gap"})
 	}
-	if err := b.f.AddChart(s.name, cell(1, top), ch, combo...); err != nil {
+	// The part is finished with what excelize cannot write (fixChart).
+	if err := b.addChart("", s, cell(1, top), ch, combo, true, pieColors(c)); err != nil {
 		return fmt.Errorf("диаграмма «%s»: %w", c.Title, err)
-	}
-	// The part AddChart just wrote: the zip writer finishes it
-	// (chartFix).
-	b.charts = append(b.charts, chartPart{
-		path:   "xl/charts/chart" + strconv.Itoa(len(b.charts)+1) + ".xml",
-		colors: pieColors(c),
-	})
-	// AddChart adds the image content types in map order: sort them.
-	if ct := b.f.ContentTypes; ct != nil {
-		d := ct.Defaults
-		sort.SliceStable(d, func(i, j int) bool { return d[i].Extension < d[j].Extension })
 	}
 	for range chartRows {
 		if err := s.put(chartRowPt, nil); err != nil {
@@ -364,15 +349,23 @@ func (b *book) turnCategories(c *view.Chart, widthPx float64) (bool, float64) {
 
 func boolPtr(b bool) *bool { return &b }
 
-// excelizeRowPx is the height in pixels excelize gives a row of sheet it
-// holds no row for: the sheet's default row height (15 pt unless set) in
-// its conversion to pixels.
-func (b *book) excelizeRowPx(sheet string) int {
-	ht := 15.0
-	if p, err := b.f.GetSheetProps(sheet); err == nil && p.DefaultRowHeight != nil && *p.DefaultRowHeight > 0 {
-		ht = *p.DefaultRowHeight
+// excelizeRowPx is the height in pixels excelize gives a row of a sheet
+// it holds no row for: the default row height, 15 pt, in its conversion
+// to pixels.
+func (b *book) excelizeRowPx(string) int {
+	return int(math.Ceil(4.0 / 3.4 * 15))
+}
+
+// addChart draws ch (with combo) on sheet s from cell (chartcache.go);
+// fix finishes the part (fixChart) with a pie's colors; known, when not
+// empty, is a key that names all of these.
+func (b *book) addChart(known string, s *sheet, from string, ch *excelize.Chart, combo []*excelize.Chart, fix bool, colors []string) error {
+	shape, err := b.w.charts.draw(known, s.name, s.ws.cols, from, ch, combo, fix, colors)
+	if err != nil {
+		return err
 	}
-	return int(math.Ceil(4.0 / 3.4 * ht))
+	b.wb.addChart(s.ws, &chartDraw{anchor: shape.anchor, xml: shape.xml})
+	return nil
 }
 
 // pieColors are a pie's per-slice fills, nil for any other chart.
@@ -381,42 +374,4 @@ func pieColors(c *view.Chart) []string {
 		return nil
 	}
 	return c.Colors
-}
-
-// chartPart is a chart block's part as the zip writer finishes it.
-type chartPart struct {
-	path   string
-	colors []string // a pie's fill per slice
-}
-
-// chartFix finishes a chart block's part as excelize wrote it, with what
-// excelize cannot write: the title deleted (the caption is the merged
-// row under the chart; without autoTitleDeleted a viewer titles a
-// one-series chart with the series' name), and a pie's slices filled
-// with the view's colours instead of the theme's (excelize fills only
-// the first slice, with an accent colour).
-type chartFix struct {
-	w    io.Writer
-	part chartPart
-	buf  bytes.Buffer
-}
-
-func (c *chartFix) Write(p []byte) (int, error) { return c.buf.Write(p) }
-
-func (c *chartFix) finish() error {
-	data := c.buf.Bytes()
-	data = bytes.Replace(data, []byte("<chart>"), []byte(`<chart><autoTitleDeleted val="1"></autoTitleDeleted>`), 1)
-	if len(c.part.colors) > 0 {
-		if i := bytes.Index(data, []byte("<dPt>")); i >= 0 {
-			if j := bytes.Index(data[i:], []byte("</dPt>")); j >= 0 {
-				var pts bytes.Buffer
-				for k, col := range c.part.colors {
-					fmt.Fprintf(&pts, `<dPt><idx val="%d"></idx><bubble3D val="0"></bubble3D><spPr><a:solidFill><a:srgbClr val="%s"></a:srgbClr></a:solidFill><a:ln w="12700"><a:solidFill><a:srgbClr val="FFFFFF"></a:srgbClr></a:solidFill></a:ln></spPr></dPt>`, k, col)
-				}
-				data = slices.Concat(data[:i], pts.Bytes(), data[i+j+len("</dPt>"):])
-			}
-		}
-	}
-	_, err := c.w.Write(data)
-	return err
 }

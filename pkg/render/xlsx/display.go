@@ -91,10 +91,7 @@ func (b *book) passportSheet(ps []*view.Passport, head bool) error {
 			}
 		}
 	}
-	if b.err != nil {
-		return b.err
-	}
-	return s.sw.Flush()
+	return b.err
 }
 
 // ---- narrative ----
@@ -286,8 +283,5 @@ func (b *book) textSheet(name string, blocks []*view.Block, head bool) error {
 			return err
 		}
 	}
-	if b.err != nil {
-		return b.err
-	}
-	return s.sw.Flush()
+	return b.err
 }

@@ -51,7 +51,7 @@ func (b *book) metaSheet() error {
 		}
 		data = data[n:]
 	}
-	return s.sw.Flush()
+	return nil
 }
 
 // docJSON is the document's JSON and its hash: the preparation's bytes

@@ -3,6 +3,7 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"io"
 	"sync"
 
@@ -34,13 +35,10 @@ func (w *Writer) zipOptions() []zipx.Option {
 	return opts
 }
 
-// excelize parses its theme into a tree in NewFile and marshals the tree
-// back on every write, to the same bytes each time: nothing here changes
-// the theme. themeXML is those bytes, made once by a blank workbook;
-// plainTheme puts them in the package as they are and drops the tree, so
-// a write copies them (and the part cache finds them) instead of
-// marshalling 7 KB of XML per workbook. The bytes written do not change
-// (TestPartCacheBytes compares with a writer that marshals).
+// excelize parsed its theme into a tree in NewFile and marshalled the
+// tree back on every write, to the same bytes each time. themeXML is
+// those bytes, made once by a blank workbook; the writer puts them in
+// every package as they are, and the part cache finds them.
 var themeXML = sync.OnceValues(func() ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -53,7 +51,36 @@ func writtenPart(f *excelize.File, name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	return zipPart(buf.Bytes(), name)
+}
+
+// blankPart is the part name of a blank workbook as excelize writes it.
+func blankPart(name string) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	return writtenPart(f, name)
+}
+
+// blankStreamSheet is the first sheet of a blank workbook written
+// through excelize's stream writer.
+func blankStreamSheet() ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		return nil, err
+	}
+	if err := sw.Flush(); err != nil {
+		return nil, err
+	}
+	return writtenPart(f, "xl/worksheets/sheet1.xml")
+}
+
+var errBlank = errors.New("xlsx: пустая книга excelize не того вида")
+
+// zipPart is the part name of the archive data, inflated.
+func zipPart(data []byte, name string) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, err
 	}
@@ -66,12 +93,3 @@ func writtenPart(f *excelize.File, name string) ([]byte, error) {
 }
 
 const themePart = "xl/theme/theme1.xml"
-
-// plainTheme swaps f's theme tree for its bytes; without them (they could
-// not be made) f keeps its tree and marshals it as before.
-func plainTheme(f *excelize.File) {
-	if data, err := themeXML(); err == nil && f.Theme != nil {
-		f.Theme = nil
-		f.Pkg.Store(themePart, data)
-	}
-}

@@ -3,6 +3,7 @@ package xlsx
 // The plan sheet: letterhead, header row, sections and measures.
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"slices"
@@ -170,39 +171,24 @@ func (b *book) planSheet(p *view.Plan, caption *view.Heading, head bool) error {
 		}
 	}
 
-	f := b.f
+	wb := b.wb
 	b.keyCol = keyCol
-	// AutoFilter replaces sheetPr, so it comes before the page setup.
-	if err := f.AutoFilter(SheetPlan, cell(1, headerRow)+":"+cell(keyCol, last), nil); err != nil {
-		return err
-	}
+	ws := wb.sheet(SheetPlan)
+	plan := wb.index(SheetPlan)
+	ws.filter = "$" + colName(1) + "$" + strconv.Itoa(headerRow) + ":$" + colName(keyCol) + "$" + strconv.Itoa(last)
+	wb.defined = append(wb.defined, definedName{name: "_xlnm._FilterDatabase", sheet: plan, hidden: true,
+		refersTo: "'" + SheetPlan + "'!" + ws.filter})
 	if len(printed) < len(cols) {
-		if err := f.SetDefinedName(&excelize.DefinedName{
-			Name: "_xlnm.Print_Area", Scope: SheetPlan,
-			RefersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", SheetPlan, colName(nPlan), last),
-		}); err != nil {
-			return err
-		}
+		wb.defined = append(wb.defined, definedName{name: "_xlnm.Print_Area", sheet: plan,
+			refersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", SheetPlan, colName(nPlan), last)})
 	}
 	if err := b.page(SheetPlan, b.landscape(), true, b.printScale(b.m.Sizes.Table, sheetPx(printed))); err != nil {
 		return err
 	}
-	if err := f.SetDefinedName(&excelize.DefinedName{
-		Name: "_xlnm.Print_Titles", Scope: SheetPlan,
-		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", SheetPlan, headerRow, headerRow),
-	}); err != nil {
-		return err
-	}
+	wb.defined = append(wb.defined, definedName{name: "_xlnm.Print_Titles", sheet: plan,
+		refersTo: fmt.Sprintf("'%s'!$%d:$%d", SheetPlan, headerRow, headerRow)})
 	if last > headerRow {
-		dv := excelize.NewDataValidation(true)
-		dv.Sqref = cell(statusCol, headerRow+1) + ":" + cell(statusCol, last)
-		if err := dv.SetDropList(statusLabels()); err != nil {
-			return err
-		}
-		dv.SetError(excelize.DataValidationErrorStyleStop, ColStatus, "Выберите статус из списка: "+strings.Join(statusLabels(), ", "))
-		if err := f.AddDataValidation(SheetPlan, dv); err != nil {
-			return err
-		}
+		ws.dv = statusValidation(cell(statusCol, headerRow+1) + ":" + cell(statusCol, last))
 	}
 
 	s, err := b.stream(SheetPlan)
@@ -217,12 +203,7 @@ func (b *book) planSheet(p *view.Plan, caption *view.Heading, head bool) error {
 	if err := s.widths(widths); err != nil {
 		return err
 	}
-	if err := s.sw.SetPanes(&excelize.Panes{
-		Freeze: true, YSplit: headerRow, TopLeftCell: cell(1, headerRow+1), ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: cell(1, headerRow+1), ActiveCell: cell(1, headerRow+1), Pane: "bottomLeft"}},
-	}); err != nil {
-		return err
-	}
+	ws.pane = headerRow
 	if err := s.heads(rows); err != nil {
 		return err
 	}
@@ -230,10 +211,21 @@ func (b *book) planSheet(p *view.Plan, caption *view.Heading, head bool) error {
 	if err := b.planRows(s, p, cols); err != nil {
 		return err
 	}
-	if b.err != nil {
-		return b.err
-	}
-	return s.sw.Flush()
+	return b.err
+}
+
+// statusValidation is the drop-down of statuses over sqref, as excelize
+// wrote it.
+func statusValidation(sqref string) string {
+	var b bytes.Buffer
+	b.WriteString(`<dataValidations count="1"><dataValidation allowBlank="true" error="`)
+	esc(&b, "Выберите статус из списка: "+strings.Join(statusLabels(), ", "))
+	b.WriteString(`" errorStyle="stop" errorTitle="`)
+	esc(&b, ColStatus)
+	b.WriteString(`" showErrorMessage="true" sqref="` + sqref + `" type="list"><formula1>"`)
+	esc(&b, strings.Join(statusLabels(), ","))
+	b.WriteString(`"</formula1></dataValidation></dataValidations>`)
+	return b.String()
 }
 
 func statusLabels() []string {

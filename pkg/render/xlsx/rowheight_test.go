@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -111,7 +112,7 @@ func TestRowHeightsFitLibreOffice(t *testing.T) {
 	// Through the writer's zip, which sets the Normal style's size.
 	var buf bytes.Buffer
 	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
-		return &orderedZip{zw: zipx.NewWriter(context.Background(), &buf, zipx.WithLevel(zipLevel)), deferred: map[string]bool{}}
+		return normalZip{zipx.NewWriter(context.Background(), &buf, zipx.WithLevel(zipLevel))}
 	})
 	if _, err := f.WriteToBuffer(); err != nil {
 		t.Fatal(err)
@@ -222,4 +223,29 @@ func TestNormalStyleFont(t *testing.T) {
 	if first := styles[i:j]; !strings.Contains(first, `<name val="Times New Roman">`) || !strings.Contains(first, `<sz val="10.5">`) {
 		t.Errorf("the Normal style's font is %s, want Times New Roman 10.5 pt", first)
 	}
+}
+
+// normalZip zips an excelize workbook with the Normal style's font size
+// the writer gives it (normalSize).
+type normalZip struct{ zw *zipx.Writer }
+
+func (z normalZip) Create(name string) (io.Writer, error) {
+	w, err := z.zw.Create(name)
+	if err != nil || name != stylesPart {
+		return w, err
+	}
+	return normalStyles{w}, nil
+}
+
+func (z normalZip) AddFS(fsys fs.FS) error { return z.zw.AddFS(fsys) }
+
+func (z normalZip) Close() error { return z.zw.Close() }
+
+// normalStyles sets the size of the first font of styles.xml, which
+// excelize writes in one piece.
+type normalStyles struct{ w io.Writer }
+
+func (n normalStyles) Write(p []byte) (int, error) {
+	_, err := n.w.Write(bytes.Replace(p, []byte(`<sz val="11"></sz>`), []byte(`<sz val="`+strconv.FormatFloat(normalSize, 'f', -1, 64)+`"></sz>`), 1))
+	return len(p), err
 }

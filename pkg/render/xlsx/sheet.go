@@ -3,6 +3,7 @@ package xlsx
 // Measuring text and streaming rows: the helpers every sheet uses.
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -143,10 +144,11 @@ func (b *book) chunks(text string, bold bool, widthPx float64) []string {
 type sheet struct {
 	b    *book
 	name string
-	sw   *excelize.StreamWriter
+	ws   *wsheet // the sheet's settings (book.go)
 	row  int
-	// breaks are the rows after which a manual page break stands; the zip
-	// writer adds them to the sheet (the stream writer cannot).
+	// rows are the sheet's rows (rows.go).
+	rows rowData
+	// breaks are the rows after which a manual page break stands.
 	breaks []int
 	// pageHt is the height of a printed page in the sheet's points (0:
 	// not followed) and pos how far down the current page the rows
@@ -156,11 +158,12 @@ type sheet struct {
 }
 
 func (b *book) stream(name string) (*sheet, error) {
-	sw, err := b.f.NewStreamWriter(name)
-	if err != nil {
-		return nil, err
+	ws := b.wb.sheet(name)
+	if ws == nil {
+		return nil, fmt.Errorf("нет листа «%s»", name)
 	}
-	s := &sheet{b: b, name: name, sw: sw}
+	s := &sheet{b: b, name: name, ws: ws}
+	ws.rows = &s.rows
 	b.streams = append(b.streams, s)
 	return s, nil
 }
@@ -172,33 +175,44 @@ func (s *sheet) put(height float64, cells []any) error {
 	// names the JSON path of the values it knows; anything else is
 	// refused here by sheet and cell.
 	for i, c := range cells {
-		if c, ok := c.(excelize.Cell); ok {
-			if v, ok := c.Value.(string); ok && !fits(v) {
-				return &CellTooLongError{Sheet: s.name, Cell: cell(i+1, s.row), Units: utf16Len(v)}
-			}
+		v, ok := c.(string)
+		if c, isCell := c.(excelize.Cell); isCell {
+			v, ok = c.Value.(string)
+		}
+		if ok && !fits(v) {
+			return &CellTooLongError{Sheet: s.name, Cell: cell(i+1, s.row), Units: utf16Len(v)}
 		}
 	}
 	s.advance(height)
-	var opts []excelize.RowOpts
 	if height > 0 {
-		opts = append(opts, excelize.RowOpts{Height: math.Round(min(height, maxRowHt)*100) / 100})
+		height = math.Round(min(height, maxRowHt)*100) / 100
 	}
-	return s.sw.SetRow(cell(1, s.row), cells, opts...)
+	return s.rows.row(s.row, height, cells)
 }
 
-// widths sets the widths of columns 1, 2, …, a run of equal widths at a
-// time. The stream writer puts each new <col> first and writes them
-// unsorted, so the runs are set last to first.
+// widths sets the widths of columns 1, 2, …: as excelize's stream writer
+// set them a run of equal widths at a time, last to first, which leaves
+// one <col> for one run and a <col> per column for more.
 func (s *sheet) widths(w []float64) error {
-	for hi := len(w) - 1; hi >= 0; {
-		lo := hi
-		for lo > 0 && w[lo-1] == w[hi] {
-			lo--
+	s.ws.cols = s.ws.cols[:0]
+	runs := 0
+	for lo := 0; lo < len(w); {
+		hi := lo
+		for hi+1 < len(w) && w[hi+1] == w[lo] {
+			hi++
 		}
-		if err := s.sw.SetColWidth(lo+1, hi+1, w[hi]); err != nil {
-			return err
+		if w[lo] > excelize.MaxColumnWidth {
+			return excelize.ErrColumnWidth
 		}
-		hi = lo - 1
+		runs++
+		lo = hi + 1
+	}
+	if runs == 1 {
+		s.ws.cols = append(s.ws.cols, colWidth{min: 1, max: len(w), width: w[0]})
+		return nil
+	}
+	for i, x := range w {
+		s.ws.cols = append(s.ws.cols, colWidth{min: i + 1, max: i + 1, width: x})
 	}
 	return nil
 }
@@ -207,7 +221,8 @@ func (s *sheet) merge(c1, r1, c2, r2 int) error {
 	if c1 == c2 && r1 == r2 {
 		return nil
 	}
-	return s.sw.MergeCell(cell(c1, r1), cell(c2, r2))
+	s.ws.merge(cell(c1, r1) + ":" + cell(c2, r2))
+	return nil
 }
 
 func cell(col, row int) string {
@@ -254,39 +269,30 @@ const (
 // page sets up printing of a sheet on A4 with the template's margins, at
 // scale per cent or fitWidth or fitOne.
 func (b *book) page(name string, landscape bool, footer bool, scale int) error {
-	f := b.f
-	fit := scale <= 0
-	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return err
+	ws := b.wb.sheet(name)
+	if ws == nil {
+		return fmt.Errorf("нет листа «%s»", name)
 	}
-	size, one, zero := 9, 1, 0
-	orient := "portrait"
+	ws.paged, ws.fit = true, scale <= 0
+	ws.pageSize, ws.orient = 9, "portrait"
 	if landscape {
-		orient = "landscape"
+		ws.orient = "landscape"
 	}
-	lo := &excelize.PageLayoutOptions{Size: &size, Orientation: &orient}
+	one, zero := 1, 0
 	switch {
 	case scale == fitOne:
-		lo.FitToWidth, lo.FitToHeight = &one, &one
-	case fit:
-		lo.FitToWidth, lo.FitToHeight = &one, &zero
+		ws.fitW, ws.fitH = &one, &one
+	case ws.fit:
+		ws.fitW, ws.fitH = &one, &zero
 	default:
 		adj := uint(scale)
-		lo.AdjustTo = &adj
-	}
-	if err := f.SetPageLayout(name, lo); err != nil {
-		return err
+		ws.scale = &adj
 	}
 	mg := b.m.Page.Margins
-	in := func(mm float64) *float64 { v := math.Round(mm/25.4*1000) / 1000; return &v }
-	if err := f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{
-		Top: in(mg.Top), Right: in(mg.Right), Bottom: in(mg.Bottom), Left: in(mg.Left),
-		Header: in(8), Footer: in(8),
-	}); err != nil {
-		return err
-	}
+	in := func(mm float64) float64 { return math.Round(mm/25.4*1000) / 1000 }
+	ws.margins = [6]float64{in(mg.Left), in(mg.Right), in(mg.Top), in(mg.Bottom), in(8), in(8)}
 	if footer {
-		return f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: "&CСтраница &P из &N"})
+		ws.footer = "&CСтраница &P из &N"
 	}
 	return nil
 }

@@ -65,10 +65,11 @@ func (s *sheet) breakAfter() {
 	s.pos = 0
 }
 
-// addBreaks records the <rowBreaks> element of a deferred sheet part.
-func (z *orderedZip) addBreaks(path string, rows []int) {
+// rowBreaksXML is the <rowBreaks> element of manual breaks after rows, nil
+// for none.
+func rowBreaksXML(rows []int) []byte {
 	if len(rows) == 0 {
-		return
+		return nil
 	}
 	var b bytes.Buffer
 	n := strconv.Itoa(len(rows))
@@ -77,38 +78,5 @@ func (z *orderedZip) addBreaks(path string, rows []int) {
 		b.WriteString(`<brk id="` + strconv.Itoa(r) + `" max="16383" man="1"/>`)
 	}
 	b.WriteString(`</rowBreaks>`)
-	if z.breaks == nil {
-		z.breaks = map[string][]byte{}
-	}
-	z.breaks[path] = b.Bytes()
-}
-
-// insertRowBreaks puts brk where the worksheet schema wants it: after
-// <headerFooter> (which every printed sheet has), else after <pageSetup>
-// or <pageMargins>, else before </worksheet>.
-func insertRowBreaks(buf *bytes.Buffer, brk []byte) {
-	data := buf.Bytes()
-	at := -1
-	for _, end := range []string{"</headerFooter>", "<pageSetup", "<pageMargins"} {
-		i := bytes.Index(data, []byte(end))
-		if i < 0 {
-			continue
-		}
-		if end[1] == '/' {
-			at = i + len(end)
-		} else if j := bytes.Index(data[i:], []byte("/>")); j >= 0 {
-			at = i + j + 2
-		}
-		break
-	}
-	if at < 0 {
-		at = bytes.LastIndex(data, []byte("</worksheet>"))
-	}
-	if at < 0 {
-		return
-	}
-	out := make([]byte, 0, len(data)+len(brk))
-	out = append(append(append(out, data[:at]...), brk...), data[at:]...)
-	buf.Reset()
-	buf.Write(out)
+	return b.Bytes()
 }

@@ -1,6 +1,8 @@
 package xlsx
 
 import (
+	"bytes"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -106,36 +108,41 @@ func (n *styleNode) stylesXML() func() ([]byte, error) {
 const stylesPart = "xl/styles.xml"
 
 // cachedStyle is style's id through the trie; ok is false when the book
-// must make its styles itself from now on (it then has made the ones
-// asked for so far, in the same order, so ids stay the same).
+// must make its styles itself from now on: past the trie's bound it makes
+// them on a blank workbook of its own (styleFile), which first makes the
+// ones asked for so far, in the same order, so ids stay the same.
 func (b *book) cachedStyle(k styleKey) (int, bool) {
 	if b.styleAt != nil {
 		if c := b.w.styleTrie.step(b.styleAt, k); c != nil {
 			b.styleAt = c
 			return c.id, true
 		}
-		for _, p := range b.styleAt.path {
-			if _, err := b.f.NewStyle(excelizeStyle(p)); err != nil && b.err == nil {
-				b.err = err
-			}
+		f, _, err := replayStyles(b.styleAt.path)
+		if err != nil && b.err == nil {
+			b.err = err
 		}
+		b.styleFile = f
 		b.styleAt = nil
 	}
 	return 0, false
 }
 
-// plainStyles puts the cached styles.xml in the package in place of the
-// style tree (which holds none of the book's styles when they came from
-// the trie), as plainTheme does for the theme.
-func (b *book) plainStyles() error {
-	if b.styleAt == nil {
-		return nil
+// stylesXML is the book's styles.xml with the Normal style's font size
+// (normalSize) that excelize cannot set.
+func (b *book) stylesXML() ([]byte, error) {
+	var data []byte
+	var err error
+	switch {
+	case b.styleAt != nil:
+		data, err = b.styleAt.xml()
+	case b.styleFile != nil:
+		data, err = writtenPart(b.styleFile, stylesPart)
+	default:
+		err = errBlank
 	}
-	data, err := b.styleAt.xml()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	b.f.Styles = nil
-	b.f.Pkg.Store(stylesPart, data)
-	return nil
+	// The first font is the Normal style's: see normalSize.
+	return bytes.Replace(data, []byte(`<sz val="11"></sz>`), []byte(`<sz val="`+strconv.FormatFloat(normalSize, 'f', -1, 64)+`"></sz>`), 1), nil
 }

@@ -5,7 +5,6 @@ package xlsx
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
@@ -123,7 +122,10 @@ func (b *book) summarySheet(p *view.Plan) error {
 	height := uint(min(max(120+len(p.Sections)*70, 320), 4000))
 	font := excelize.Font{Family: fontName, Size: 10}
 	noVary := false
-	if err := b.f.AddChart(SheetSummary, cell(1, s.row+2), &excelize.Chart{
+	// Everything the chart shows follows from the number of sections
+	// (the sheet, its columns, the rows and colours are fixed).
+	known := "summary/" + strconv.Itoa(len(p.Sections))
+	if err := b.addChart(known, s, cell(1, s.row+2), &excelize.Chart{
 		Type:       excelize.Bar,
 		VaryColors: &noVary,
 		Series:     series,
@@ -132,16 +134,8 @@ func (b *book) summarySheet(p *view.Plan) error {
 		Dimension:  excelize.ChartDimension{Width: 900, Height: height},
 		XAxis:      excelize.ChartAxis{ReverseOrder: true, Font: font},
 		YAxis:      excelize.ChartAxis{MajorGridLines: true, Font: font},
-	}); err != nil {
+	}, nil, false, nil); err != nil {
 		return err
 	}
-	// AddChart adds the image content types in map order: sort them.
-	if ct := b.f.ContentTypes; ct != nil {
-		d := ct.Defaults
-		sort.SliceStable(d, func(i, j int) bool { return d[i].Extension < d[j].Extension })
-	}
-	if b.err != nil {
-		return b.err
-	}
-	return s.sw.Flush()
+	return b.err
 }

@@ -8,16 +8,14 @@ package xlsx
 //     plan blocks are printed on a text sheet as tables (they round-trip
 //     through the JSON).
 //     The hidden key column also holds ColKey in the header row.
-//   - Every sheet is written with excelize's StreamWriter (one code path;
-//     a stream spills to a temporary file beyond 16 MiB, so a large plan
-//     does not stay in memory as cells). The stream writer cannot hide a
-//     column, so the zip writer (orderedZip) adds hidden="1" to the key
-//     column's <col> element of the plan sheet as it is copied out (and
-//     the Normal style's size to styles.xml, normalSize), and it writes
-//     the streamed sheets in a fixed order (the plan sheet first,
-//     then the others by part name): excelize writes its streams in map
-//     order, which would make the output differ from run to run. The zip
-//     goes straight to the caller's writer.
+//   - Every sheet's rows are written as XML as they come (rows.go) and
+//     spill to a temporary file beyond 16 MiB, so a large plan does not
+//     stay in memory; the rest of the package is written around them
+//     (book.go) as excelize wrote it, without excelize (its styles and
+//     theme are made once and cached, its charts drawn once per shape):
+//     the plan sheet first, then the other sheets by part name, then the
+//     other parts; the key column hidden and the Normal style's size set
+//     (normalSize). The zip goes straight to the caller's writer.
 //   - SheetMeta: A1 FormatTag, A2 template id@version, A3 input hash, then
 //     the document's JSON (json.Marshal) from A4 down, cut into pieces of at
 //     most MaxCellRunes UTF-16 code units at rune boundaries; the cell after
@@ -31,14 +29,12 @@ package xlsx
 //     cached result, and the workbook asks for a full recalculation on load.
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"sync"
 
 	"github.com/xuri/excelize/v2"
@@ -76,9 +72,10 @@ type Writer struct {
 	// parts holds the deflated parts workbooks repeat (theme, styles, a
 	// batch's shared plan sheet): see partCache.
 	parts *zipx.PartCache
-	// styleTrie holds the style sheets workbooks make (stylecache.go);
-	// it is used when parts is.
+	// styleTrie holds the style sheets workbooks make (stylecache.go).
 	styleTrie *styleTrie
+	// charts holds the charts drawn (chartcache.go).
+	charts *chartCache
 }
 
 // NewWriter returns a writer that loads its measuring fonts through lib (a
@@ -87,7 +84,7 @@ func NewWriter(lib *fonts.Library) *Writer {
 	if lib == nil {
 		lib = new(fonts.Library)
 	}
-	return &Writer{lib: lib, parts: newPartCache(), styleTrie: newStyleTrie()}
+	return &Writer{lib: lib, parts: newPartCache(), styleTrie: newStyleTrie(), charts: newChartCache()}
 }
 
 // Workbook typography: every cell is Times New Roman 11 pt; rows are sized
@@ -190,8 +187,19 @@ func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell
 	}
 	b := &book{
 		ctx: ctx, w: w, v: v, m: v.Manifest(), meta: meta, onCell: onCell,
-		f:      excelize.NewFile(),
+		wb:     &wbook{},
 		styles: map[styleKey]int{},
+	}
+	if w.styleTrie != nil {
+		b.styleAt = w.styleTrie.root
+	} else {
+		// Without the trie the book makes its styles on a workbook of
+		// its own.
+		f, _, err := replayStyles(nil)
+		if err != nil {
+			return fmt.Errorf("xlsx: стили: %w", err)
+		}
+		b.styleFile = f
 	}
 	defer func() {
 		// A plan of many thousand rows is streamed through a temporary
@@ -200,46 +208,44 @@ func (w *Writer) render(ctx context.Context, out io.Writer, v *view.View, onCell
 		// and leaves the removal to a goroutine; a finished one removes
 		// the file before it returns, so nothing outlives a success.
 		if ctx.Err() != nil {
-			go b.f.Close()
+			go b.close()
 			return
 		}
-		_ = b.f.Close()
+		b.close()
 	}()
-	if w.parts != nil {
-		plainTheme(b.f)
-		b.styleAt = w.styleTrie.root
-	}
 	if err := b.build(); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
-	// Zipping a large plan sheet takes seconds: zipx looks at the context
-	// on every write and every MiB, so a cancelled render stops here too.
-	zw := &orderedZip{zw: zipx.NewWriter(ctx, out, w.zipOptions()...), ctx: ctx, deferred: map[string]bool{}}
 	for _, s := range b.streams {
-		path := "xl/worksheets/sheet" + strconv.Itoa(s.sw.SheetID) + ".xml"
-		if s.name == SheetPlan {
-			zw.plan = path
-			if b.keyCol > 0 {
-				zw.old = []byte(fmt.Sprintf(`<col min="%d" max="%d" width="%s" customWidth="1"/>`, b.keyCol, b.keyCol, strconv.FormatFloat(keyWidth, 'f', -1, 64)))
-				zw.new = append(bytes.TrimSuffix(slices.Clone(zw.old), []byte("/>")), ` hidden="1"/>`...)
+		if s.name == SheetPlan && b.keyCol > 0 {
+			// The key column is hidden.
+			for i := range s.ws.cols {
+				if c := &s.ws.cols[i]; c.min == b.keyCol && c.max == b.keyCol {
+					c.hidden = true
+				}
 			}
-		} else {
-			zw.deferred[path] = true
-			zw.addBreaks(path, s.breaks)
 		}
+		s.ws.breaks = rowBreaksXML(s.breaks)
 	}
-	for _, c := range b.charts {
-		if zw.charts == nil {
-			zw.charts = map[string]chartPart{}
-		}
-		zw.charts[c.path] = c
-	}
-	if err := b.plainStyles(); err != nil {
+	styles, err := b.stylesXML()
+	if err != nil {
 		return fmt.Errorf("xlsx: стили: %w", err)
 	}
-	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
+	theme, err := themeXML()
+	if err != nil {
+		return fmt.Errorf("xlsx: тема: %w", err)
+	}
 	b.enter("zip")
-	if _, err := b.f.WriteToBuffer(); err != nil {
+	// Zipping a large plan sheet takes seconds: zipx looks at the context
+	// on every write and every MiB, so a cancelled render stops here too.
+	zw := zipx.NewWriter(ctx, out, w.zipOptions()...)
+	if err := b.wb.write(zw, ctx, SheetPlan, styles, theme); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("xlsx: %w", ctx.Err())
+		}
+		return fmt.Errorf("xlsx: запись: %w", err)
+	}
+	if err := zw.Close(); err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("xlsx: %w", ctx.Err())
 		}
@@ -255,16 +261,16 @@ type book struct {
 	v    *view.View
 	m    *templates.Manifest // page geometry only; the rest is in v
 	meta view.Meta
-	f    *excelize.File
+	wb   *wbook
 
-	styles  map[styleKey]int
-	styleAt *styleNode // the style trie's node for the styles asked so far; nil: made here
-	streams []*sheet
-	lines   []typo.Line // scratch for measuring
-	keyCol  int         // column of the hidden key on the plan sheet, 0 if none
-	charts  []chartPart // the chart blocks' parts, in order
-	onCell  TraceFunc
-	err     error
+	styles    map[styleKey]int
+	styleAt   *styleNode     // the style trie's node for the styles asked so far; nil: made on styleFile
+	styleFile *excelize.File // past the style trie's bound: the book's styles
+	streams   []*sheet
+	lines     []typo.Line // scratch for measuring
+	keyCol    int         // column of the hidden key on the plan sheet, 0 if none
+	onCell    TraceFunc
+	err       error
 }
 
 // blocks of the view by role, and the sheets in the order the body first
@@ -329,35 +335,21 @@ func (b *book) parts() parts {
 }
 
 func (b *book) build() error {
-	f := b.f
+	wb := b.wb
 	p := b.parts()
 	// Sheets print in tab order: the body's order. The first sheet carries
 	// the letterhead; the plan sheet, when there is one, is active.
 	names := slices.Clone(p.sheets)
-	if err := f.SetSheetName("Sheet1", names[0]); err != nil {
-		return err
-	}
 	if p.plan != nil {
 		names = append(names, SheetSummary)
 	}
 	names = append(names, SheetMeta)
-	for _, n := range names[1:] {
-		if _, err := f.NewSheet(n); err != nil {
-			return err
-		}
+	for _, n := range names {
+		wb.addSheet(n)
 	}
-	if idx, err := f.GetSheetIndex(SheetPlan); err == nil && idx >= 0 {
-		f.SetActiveSheet(idx)
-	}
-	if err := f.SetSheetVisible(SheetMeta, false, true); err != nil {
-		return err
-	}
-	if err := f.SetDefaultFont(fontName); err != nil {
-		return err
-	}
-	if err := b.properties(); err != nil {
-		return err
-	}
+	wb.active = max(wb.index(SheetPlan), 0)
+	wb.sheet(SheetMeta).hidden = true
+	b.properties()
 	texts := 0
 	for i, name := range p.sheets {
 		head := i == 0
@@ -395,6 +387,16 @@ func (b *book) build() error {
 	return nil
 }
 
+// close removes the temporary files of the sheets' rows.
+func (b *book) close() {
+	if b.styleFile != nil {
+		_ = b.styleFile.Close()
+	}
+	for _, s := range b.streams {
+		s.rows.close()
+	}
+}
+
 func (b *book) enter(phase string) {
 	if b.w.phase != nil {
 		b.w.phase(phase)
@@ -405,8 +407,8 @@ func (b *book) enter(phase string) {
 // author are the view's (title and subtitle, the organisation), as in the
 // other formats; the subject is the template reference, as this format has
 // always recorded it.
-func (b *book) properties() error {
-	f, d := b.f, b.v.Doc
+func (b *book) properties() {
+	d := b.v.Doc
 	when := fixedTime
 	// The document's date as written («30.08.2023г.», ««15» мая 2023 г.»);
 	// text that is not one date leaves the fixed time.
@@ -417,27 +419,18 @@ func (b *book) properties() error {
 	if desc == "" {
 		desc = "kartograf"
 	}
-	if err := f.SetDocProps(&excelize.DocProperties{
-		Title:          b.meta.Title,
-		Creator:        b.meta.Author,
-		LastModifiedBy: b.meta.Author,
-		Subject:        b.meta.Template,
-		Keywords:       b.meta.InputHash,
-		Language:       "ru-RU",
-		Description:    desc,
-		Created:        when,
-		Modified:       when,
-	}); err != nil {
-		return err
+	b.wb.props = docProps{
+		title:          b.meta.Title,
+		creator:        b.meta.Author,
+		lastModifiedBy: b.meta.Author,
+		subject:        b.meta.Template,
+		keywords:       b.meta.InputHash,
+		language:       "ru-RU",
+		description:    desc,
+		created:        when,
+		modified:       when,
 	}
-	if err := f.SetCustomProps(excelize.CustomProperty{Name: "KartografTemplate", Value: b.meta.Template}); err != nil {
-		return err
-	}
-	if err := f.SetCustomProps(excelize.CustomProperty{Name: "KartografInputSHA256", Value: b.meta.InputHash}); err != nil {
-		return err
-	}
-	t := true
-	return f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &t})
+	b.wb.custom = [][2]string{{"KartografTemplate", b.meta.Template}, {"KartografInputSHA256", b.meta.InputHash}}
 }
 
 // ---- styles ----
@@ -464,7 +457,10 @@ func (b *book) style(k styleKey) int {
 		b.styles[key] = id
 		return id
 	}
-	id, err := b.f.NewStyle(excelizeStyle(k))
+	id, err := 0, errBlank
+	if b.styleFile != nil {
+		id, err = b.styleFile.NewStyle(excelizeStyle(k))
+	}
 	if err != nil && b.err == nil {
 		b.err = err
 	}

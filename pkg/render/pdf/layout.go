@@ -69,6 +69,8 @@ type layout struct {
 	cur          *page
 	y            float64
 	lines        []typo.Line // scratch buffer for wrapping
+	lineScratch  []cline     // scratch for a cell's lines (clines.go)
+	clines       []cline     // the chunk cells' lines are kept in (clines.go)
 	sinceLast    int
 	trace        []rowTrace
 	charts       []opSpan // where each chart was drawn, for the layout tests

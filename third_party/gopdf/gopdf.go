@@ -1082,6 +1082,14 @@ func (cw *countingWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// WriteString is a Kartograf patch: without it every io.WriteString of an
+// object's keywords copied the string into a new slice.
+func (cw *countingWriter) WriteString(s string) (int, error) {
+	n, err := io.WriteString(cw.writer, s)
+	cw.offset += int64(n)
+	return n, err
+}
+
 // GetBytesPdfReturnErr : get bytes of pdf file
 func (gp *GoPdf) GetBytesPdfReturnErr() ([]byte, error) {
 	err := gp.Close()

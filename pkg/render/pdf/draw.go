@@ -219,6 +219,17 @@ func (a *abortWriter) Write(p []byte) (int, error) {
 	return a.w.Write(p)
 }
 
+// WriteString spares gopdf's io.WriteString calls a copy of each string.
+func (a *abortWriter) WriteString(s string) (int, error) {
+	a.writes++
+	if a.writes%64 == 0 {
+		if err := a.ctx.Err(); err != nil {
+			panic(aborted{err})
+		}
+	}
+	return io.WriteString(a.w, s)
+}
+
 // writePDF writes gopdf's file to w unless ctx ends first.
 func writePDF(ctx context.Context, pdf *gopdf.GoPdf, w io.Writer) (err error) {
 	if err := ctx.Err(); err != nil {

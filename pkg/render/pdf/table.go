@@ -145,7 +145,7 @@ func (l *layout) contentCell(ts *tableStyle, col, span, style int, content docum
 }
 
 func (l *layout) listLines(c *cell, list *document.List, indent, width, size float64, style int) {
-	m := l.faces.measurer(style, size)
+	m := l.measurer(style, size)
 	markerW := 0.0
 	for i := range list.Items {
 		markerW = max(markerW, m.Width(list.ItemMarker(i)))

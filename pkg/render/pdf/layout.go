@@ -115,7 +115,7 @@ func (l *layout) newPage() {
 	}
 	ops := l.spare
 	if ops == nil {
-		ops = make([]op, 1, 256)
+		ops = newOps()
 	} else {
 		l.spare, ops = nil, ops[:1]
 	}

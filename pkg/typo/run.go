@@ -1,5 +1,7 @@
 package typo
 
+import "unicode/utf8"
+
 // Run splits off the first run of s: the longest prefix whose runes are
 // drawn by one face, counting a rune no face draws (and a control
 // character) as the primary face's, which is how a renderer shows it. It
@@ -11,8 +13,22 @@ func (m *Measurer) Run(s string) (face, n int, width float64) {
 	var sum int64
 	face = -1
 	for n < len(s) {
-		r, size := decode(s, n)
-		w, f := m.fxFace(r)
+		// decode, inlined by hand as in Width.
+		r, size := rune(s[n]), 1
+		if r >= utf8.RuneSelf {
+			if r >= 0xC2 && r < 0xE0 && n+1 < len(s) && s[n+1]&0xC0 == 0x80 {
+				r, size = (r&0x1F)<<6|rune(s[n+1]&0x3F), 2
+			} else {
+				r, size = utf8.DecodeRuneInString(s[n:])
+			}
+		}
+		var w int64
+		var f int
+		if uint32(r) < loLen {
+			w, f = int64(m.lo[r]), int(m.loFace[r])
+		} else {
+			w, f = m.fxFace(r)
+		}
 		f = max(f, 0)
 		if face < 0 {
 			face = f

@@ -1928,6 +1928,15 @@ func (gp *GoPdf) MeasureTextWidth(text string) (float64, error) {
 	return pointsToUnits(gp.config, textWidthPdfUnit), nil
 }
 
+// AddChars adds text's characters to the current font's subset, as
+// MeasureTextWidth does, without measuring it. A Kartograf patch: the
+// renderer measures with its own metrics and only needs the subset; the
+// measuring was half the cost of registering a document's glyphs.
+func (gp *GoPdf) AddChars(text string) error {
+	_, err := gp.curr.FontISubset.AddChars(text)
+	return err
+}
+
 // MeasureCellHeightByText : measure Height of cell by text (use current font)
 func (gp *GoPdf) MeasureCellHeightByText(text string) (float64, error) {
 

@@ -24,7 +24,7 @@ type drawn struct {
 
 // draw writes the laid-out pages. gopdf builds the document: page tree,
 // embedded font subsets and their ToUnicode maps (every glyph is registered
-// through MeasureTextWidth, which adds it to the subset). The page content
+// through gopdf's AddChars, which adds it to the subset). The page content
 // streams are encoded here: gopdf formats every glyph with fmt.Fprintf,
 // which was a third of the render time, and the finisher splices these
 // streams into the pages.
@@ -200,7 +200,7 @@ func (fu *fontUse) register(pdf *gopdf.GoPdf, cache *faceCache) error {
 		if err := pdf.SetFont(u.fam, "", 10); err != nil {
 			return fmt.Errorf("шрифт %s: %w", u.fam, err)
 		}
-		if _, err := pdf.MeasureTextWidth(string(u.runes)); err != nil {
+		if err := pdf.AddChars(string(u.runes)); err != nil {
 			return fmt.Errorf("шрифт %s: %w", u.fam, err)
 		}
 	}

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"slices"
@@ -316,6 +317,15 @@ func (c *contentStream) num(v float64) {
 
 const hexDigits = "0123456789ABCDEF"
 
+// hexByte[b] is b's two hex digits, big-endian: a glyph's four digits are
+// one store, not four appends.
+var hexByte = func() (t [256]uint16) {
+	for i := range t {
+		t[i] = uint16(hexDigits[i>>4])<<8 | uint16(hexDigits[i&15])
+	}
+	return t
+}()
+
 // text shows s with its baseline-left at (x, y) in top-down coordinates,
 // turned a quarter left when up is set; note, when set, notes the runes.
 func (c *contentStream) text(res int, f *fonts.Face, size, x, y float64, s string, up bool, note *usedFace) {
@@ -361,7 +371,7 @@ func (c *contentStream) text(res int, f *fonts.Face, size, x, y float64, s strin
 			i += n
 		}
 		g := f.GlyphIndex(r)
-		b = append(b, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
+		b = binary.BigEndian.AppendUint32(b, uint32(hexByte[g>>8])<<16|uint32(hexByte[g&0xFF]))
 		if note != nil && note.first(r) {
 			note.runes = utf8.AppendRune(note.runes, r)
 		}

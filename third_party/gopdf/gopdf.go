@@ -1082,6 +1082,14 @@ func (cw *countingWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// WriteString is a Kartograf patch: without it every io.WriteString of an
+// object's keywords copied the string into a new slice.
+func (cw *countingWriter) WriteString(s string) (int, error) {
+	n, err := io.WriteString(cw.writer, s)
+	cw.offset += int64(n)
+	return n, err
+}
+
 // GetBytesPdfReturnErr : get bytes of pdf file
 func (gp *GoPdf) GetBytesPdfReturnErr() ([]byte, error) {
 	err := gp.Close()
@@ -1920,6 +1928,15 @@ func (gp *GoPdf) MeasureTextWidth(text string) (float64, error) {
 	return pointsToUnits(gp.config, textWidthPdfUnit), nil
 }
 
+// AddChars adds text's characters to the current font's subset, as
+// MeasureTextWidth does, without measuring it. A Kartograf patch: the
+// renderer measures with its own metrics and only needs the subset; the
+// measuring was half the cost of registering a document's glyphs.
+func (gp *GoPdf) AddChars(text string) error {
+	_, err := gp.curr.FontISubset.AddChars(text)
+	return err
+}
+
 // MeasureCellHeightByText : measure Height of cell by text (use current font)
 func (gp *GoPdf) MeasureCellHeightByText(text string) (float64, error) {
 
@@ -2296,13 +2313,15 @@ func (gp *GoPdf) xref(w io.Writer, xrefbyteoffset int64, linelens []int64, i int
 	io.WriteString(w, "xref\n")
 	fmt.Fprintf(w, "0 %d\n", i+1)
 	io.WriteString(w, "0000000000 65535 f \n")
-	j := 0
 	max := len(linelens)
-	for j < max {
-		linelen := linelens[j]
-		fmt.Fprintf(w, "%s 00000 n \n", gp.formatXrefline(linelen))
-		j++
+	// Kartograf patch: the table in one buffer, not a Sprintf and a
+	// string concatenation per digit of padding for every object.
+	line := make([]byte, 0, 20*max)
+	for _, linelen := range linelens {
+		line = appendXrefline(line, linelen)
+		line = append(line, " 00000 n \n"...)
 	}
+	w.Write(line)
 	io.WriteString(w, "trailer\n")
 	io.WriteString(w, "<<\n")
 	fmt.Fprintf(w, "/Size %d\n", max+1)
@@ -2353,13 +2372,15 @@ func (gp *GoPdf) writeInfo(w io.Writer) {
 	io.WriteString(w, " >>\n")
 }
 
-// ปรับ xref ให้เป็น 10 หลัก
-func (gp *GoPdf) formatXrefline(n int64) string {
-	str := strconv.FormatInt(n, 10)
-	for len(str) < 10 {
-		str = "0" + str
+// appendXrefline appends n zero-padded to ten digits, as upstream's
+// formatXrefline formatted it.
+func appendXrefline(b []byte, n int64) []byte {
+	var d [20]byte
+	s := strconv.AppendInt(d[:0], n, 10)
+	for i := len(s); i < 10; i++ {
+		b = append(b, '0')
 	}
-	return str
+	return append(b, s...)
 }
 
 func (gp *GoPdf) addObj(iobj IObj) int {

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"slices"
@@ -24,7 +25,7 @@ type drawn struct {
 
 // draw writes the laid-out pages. gopdf builds the document: page tree,
 // embedded font subsets and their ToUnicode maps (every glyph is registered
-// through MeasureTextWidth, which adds it to the subset). The page content
+// through gopdf's AddChars, which adds it to the subset). The page content
 // streams are encoded here: gopdf formats every glyph with fmt.Fprintf,
 // which was a third of the render time, and the finisher splices these
 // streams into the pages.
@@ -41,22 +42,30 @@ func (l *layout) draw(out *drawn) error {
 		if err := l.ctx.Err(); err != nil {
 			return err
 		}
-		fu.add(l.faces, p)
+		fu.addFaces(l.faces, p)
 	}
-	if err := fu.register(&pdf, l.cache); err != nil {
-		return err
-	}
+	fu.number()
 
 	// All pages are encoded into one buffer; pages[i] are slices of it.
+	// Encoding notes the runes each face draws (fu.noting), in the order
+	// add would: decoding every string once, not once for the subsets and
+	// again for the glyphs. gopdf gets the fonts, then the pages, as before.
 	ends := make([]int, len(l.pages))
 	cs := contentStream{b: getBytes(24 << 10 * len(l.pages)), pageH: l.pageH}
+	fu.noting = true
 	for pi, p := range l.pages {
 		if err := l.ctx.Err(); err != nil {
 			return err
 		}
-		addPage(&pdf, base, p.w, p.h)
 		fu.encode(&cs, p)
 		ends[pi] = len(cs.b)
+	}
+	fu.noting = false
+	if err := fu.register(&pdf, l.cache); err != nil {
+		return err
+	}
+	for _, p := range l.pages {
+		addPage(&pdf, base, p.w, p.h)
 	}
 	out.cs = cs.b
 	out.pages = make([][]byte, len(l.pages))
@@ -88,8 +97,9 @@ func addPage(pdf *gopdf.GoPdf, base gopdf.Rect, w, h float64) {
 // fontUse is the faces a document uses, in a fixed order, each with the
 // runes it draws in order of first use: what gopdf subsets.
 type fontUse struct {
-	byRef [numStyles][]*usedFace
-	order []*usedFace
+	byRef  [numStyles][]*usedFace
+	order  []*usedFace
+	noting bool // encode notes the runes it draws (draw's one pass)
 }
 
 type usedFace struct {
@@ -118,6 +128,22 @@ func (u *usedFace) first(r rune) bool {
 	return true
 }
 
+// use returns the used face of a text operation, noting it on first use.
+func (fu *fontUse) use(faces *faceSet, o *op) *usedFace {
+	st, fb := int(o.face.style), int(o.face.fallback)
+	for len(fu.byRef[st]) <= fb {
+		fu.byRef[st] = append(fu.byRef[st], nil)
+	}
+	u := fu.byRef[st][fb]
+	if u == nil {
+		f := faces.styles[st][fb]
+		u = &usedFace{face: f, fam: faces.family[f], seen: map[rune]bool{}}
+		fu.byRef[st][fb] = u
+		fu.order = append(fu.order, u)
+	}
+	return u
+}
+
 // add notes the faces and runes of p's text, pages taken in order.
 func (fu *fontUse) add(faces *faceSet, p *page) {
 	for i := range p.ops {
@@ -125,17 +151,7 @@ func (fu *fontUse) add(faces *faceSet, p *page) {
 		if o.kind != opText {
 			continue
 		}
-		st, fb := int(o.face.style), int(o.face.fallback)
-		for len(fu.byRef[st]) <= fb {
-			fu.byRef[st] = append(fu.byRef[st], nil)
-		}
-		u := fu.byRef[st][fb]
-		if u == nil {
-			f := faces.styles[st][fb]
-			u = &usedFace{face: f, fam: faces.family[f], seen: map[rune]bool{}}
-			fu.byRef[st][fb] = u
-			fu.order = append(fu.order, u)
-		}
+		u := fu.use(faces, o)
 		for _, r := range o.text {
 			if u.first(r) {
 				u.runes = utf8.AppendRune(u.runes, r)
@@ -144,25 +160,48 @@ func (fu *fontUse) add(faces *faceSet, p *page) {
 	}
 }
 
-// register adds the faces to gopdf with their glyphs, which numbers their
-// resources. Two faces may be the same font (a style falling back to the
-// regular face): they share one resource.
-func (fu *fontUse) register(pdf *gopdf.GoPdf, cache *faceCache) error {
+// addFaces notes the faces of p's text only; encode, noting, adds the
+// runes.
+func (fu *fontUse) addFaces(faces *faceSet, p *page) {
+	for i := range p.ops {
+		if o := &p.ops[i]; o.kind == opText {
+			fu.use(faces, o)
+		}
+	}
+}
+
+// number gives the faces their resource numbers: gopdf numbers font
+// resources /F1, /F2 … in the order register adds them. Two faces may be
+// the same font (a style falling back to the regular face): they share
+// one resource.
+func (fu *fontUse) number() {
 	resOf := map[string]int{}
 	for _, u := range fu.order {
-		if n, ok := resOf[u.fam]; ok {
-			u.res = n
-		} else {
+		n, ok := resOf[u.fam]
+		if !ok {
+			n = len(resOf) + 1
+			resOf[u.fam] = n
+		}
+		u.res = n
+	}
+}
+
+// register adds the faces to gopdf with their glyphs, in the order
+// number numbered them.
+func (fu *fontUse) register(pdf *gopdf.GoPdf, cache *faceCache) error {
+	fu.number()
+	added := 0
+	for _, u := range fu.order {
+		if u.res > added {
 			if err := cache.addFont(pdf, u.face, u.fam); err != nil {
 				return fmt.Errorf("шрифт %s: %w", u.fam, err)
 			}
-			u.res = len(resOf) + 1 // gopdf numbers font resources /F1, /F2 … in order of addition
-			resOf[u.fam] = u.res
+			added = u.res
 		}
 		if err := pdf.SetFont(u.fam, "", 10); err != nil {
 			return fmt.Errorf("шрифт %s: %w", u.fam, err)
 		}
-		if _, err := pdf.MeasureTextWidth(string(u.runes)); err != nil {
+		if err := pdf.AddChars(string(u.runes)); err != nil {
 			return fmt.Errorf("шрифт %s: %w", u.fam, err)
 		}
 	}
@@ -178,8 +217,12 @@ func (fu *fontUse) encode(cs *contentStream, p *page) {
 		switch o.kind {
 		case opText:
 			u := fu.byRef[o.face.style][o.face.fallback]
+			var note *usedFace
+			if fu.noting {
+				note = u
+			}
 			cs.setFill(o.paint)
-			cs.text(u.res, u.face, o.size, o.x, o.y, o.text, o.flags&turned != 0)
+			cs.text(u.res, u.face, o.size, o.x, o.y, o.text, o.flags&turned != 0, note)
 		case opLine:
 			cs.setStroke(o.paint, o.flags&dashed != 0)
 			cs.line(o.w, o.x, o.y, o.x2, o.y2)
@@ -217,6 +260,17 @@ func (a *abortWriter) Write(p []byte) (int, error) {
 		}
 	}
 	return a.w.Write(p)
+}
+
+// WriteString spares gopdf's io.WriteString calls a copy of each string.
+func (a *abortWriter) WriteString(s string) (int, error) {
+	a.writes++
+	if a.writes%64 == 0 {
+		if err := a.ctx.Err(); err != nil {
+			panic(aborted{err})
+		}
+	}
+	return io.WriteString(a.w, s)
 }
 
 // writePDF writes gopdf's file to w unless ctx ends first.
@@ -263,9 +317,18 @@ func (c *contentStream) num(v float64) {
 
 const hexDigits = "0123456789ABCDEF"
 
+// hexByte[b] is b's two hex digits, big-endian: a glyph's four digits are
+// one store, not four appends.
+var hexByte = func() (t [256]uint16) {
+	for i := range t {
+		t[i] = uint16(hexDigits[i>>4])<<8 | uint16(hexDigits[i&15])
+	}
+	return t
+}()
+
 // text shows s with its baseline-left at (x, y) in top-down coordinates,
-// turned a quarter left when up is set.
-func (c *contentStream) text(res int, f *fonts.Face, size, x, y float64, s string, up bool) {
+// turned a quarter left when up is set; note, when set, notes the runes.
+func (c *contentStream) text(res int, f *fonts.Face, size, x, y float64, s string, up bool, note *usedFace) {
 	if !c.inText {
 		c.b = append(c.b, "BT\n"...)
 		c.inText = true
@@ -291,9 +354,27 @@ func (c *contentStream) text(res int, f *fonts.Face, size, x, y float64, s strin
 	// A local slice grown once: appending to the field reloaded it for
 	// every glyph, the hottest loop of a page.
 	b := slices.Grow(c.b, 4*len(s)+5)
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// Decoded by hand as range would: ASCII and the two-byte
+		// sequences of Cyrillic inline, the rest (and invalid UTF-8, as
+		// U+FFFD of one byte) by utf8.
+		r := rune(s[i])
+		switch {
+		case r < utf8.RuneSelf:
+			i++
+		case r >= 0xC2 && r < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			r = (r&0x1F)<<6 | rune(s[i+1]&0x3F)
+			i += 2
+		default:
+			var n int
+			r, n = utf8.DecodeRuneInString(s[i:])
+			i += n
+		}
 		g := f.GlyphIndex(r)
-		b = append(b, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
+		b = binary.BigEndian.AppendUint32(b, uint32(hexByte[g>>8])<<16|uint32(hexByte[g&0xFF]))
+		if note != nil && note.first(r) {
+			note.runes = utf8.AppendRune(note.runes, r)
+		}
 	}
 	c.b = append(b, "> Tj\n"...)
 }

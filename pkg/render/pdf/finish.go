@@ -167,21 +167,6 @@ func trailer(k *skeleton, sum []byte) pdfobj.Trailer {
 		ID: []byte("[<" + id + "> <" + id + ">]")}
 }
 
-// writeInfo writes the information dictionary as object num.
-func writeInfo(out *bytes.Buffer, num int, info Info) {
-	fmt.Fprintf(out, "%d 0 obj\n<<\n", num)
-	for _, kv := range [][2]string{
-		{"Title", info.Title}, {"Author", info.Author}, {"Subject", info.Subject},
-		{"Creator", info.Creator}, {"Producer", "kartograf (gopdf)"},
-		{"KartografTemplate", info.Template}, {"KartografInputSHA256", info.InputHash},
-	} {
-		if kv[1] != "" {
-			fmt.Fprintf(out, "/%s %s\n", kv[0], pdfobj.TextString(kv[1]))
-		}
-	}
-	out.WriteString(">>\nendobj\n")
-}
-
 var (
 	pageTypeKW = []byte("/Type /Page\n")
 	contentsRE = regexp.MustCompile(`/Contents\s+(\d+) 0 R`)

@@ -69,6 +69,9 @@ type layout struct {
 	cur          *page
 	y            float64
 	lines        []typo.Line // scratch buffer for wrapping
+	lineScratch  []cline     // scratch for a cell's lines (clines.go)
+	clines       []cline     // the chunk cells' lines are kept in (clines.go)
+	meas         measurers   // the measurers in use (measurers.go)
 	sinceLast    int
 	trace        []rowTrace
 	charts       []opSpan // where each chart was drawn, for the layout tests
@@ -112,7 +115,7 @@ func (l *layout) newPage() {
 	}
 	ops := l.spare
 	if ops == nil {
-		ops = make([]op, 1, 256)
+		ops = newOps()
 	} else {
 		l.spare, ops = nil, ops[:1]
 	}
@@ -156,27 +159,15 @@ func (l *layout) text(x, y float64, style int, size float64, s string, minX, max
 	if s == "" {
 		return
 	}
-	m := l.faces.measurer(style, size)
-	start, cur := 0, -2
-	for i, r := range s {
-		f := m.FaceFor(r)
-		if f < 0 {
-			f = 0
-		}
-		if cur == -2 {
-			cur = f
-			continue
-		}
-		if f != cur {
-			run := s[start:i]
-			w := m.Width(run)
-			l.cur.ops = append(l.cur.ops, op{kind: opText, face: faceRef{uint8(style), uint8(cur)}, x: x, y: y, w: w, size: size, text: run, minX: minX, maxX: maxX})
-			x += w
-			start, cur = i, f
-		}
+	m := l.measurer(style, size)
+	// One pass per run: its face and its width (Measurer.Run), the
+	// runes no face draws in the primary face.
+	for s != "" {
+		f, n, w := m.Run(s)
+		l.cur.ops = append(l.cur.ops, op{kind: opText, face: faceRef{uint8(style), uint8(f)}, x: x, y: y, w: w, size: size, text: s[:n], minX: minX, maxX: maxX})
+		x += w
+		s = s[n:]
 	}
-	run := s[start:]
-	l.cur.ops = append(l.cur.ops, op{kind: opText, face: faceRef{uint8(style), uint8(cur)}, x: x, y: y, w: m.Width(run), size: size, text: run, minX: minX, maxX: maxX})
 }
 
 // justified places a line stretched to width by widening the spaces
@@ -225,7 +216,7 @@ func (l *layout) vline(x, y1, y2, w float64) {
 // wrap wraps s, already typographed by the view, to width; the result is
 // valid until the next call.
 func (l *layout) wrap(style int, size float64, s string, width float64) []typo.Line {
-	l.lines = typo.AppendWrap(l.lines[:0], l.faces.measurer(style, size), s, width)
+	l.lines = typo.AppendWrap(l.lines[:0], l.measurer(style, size), s, width)
 	return l.lines
 }
 

@@ -25,7 +25,18 @@ func appendFixed2(b []byte, v float64) []byte {
 	if math.Signbit(v) {
 		b = append(b, '-')
 	}
-	b = strconv.AppendInt(b, n/100, 10)
+	// Coordinates and sizes on a page are below 1000: their digits are
+	// written directly, strconv's general loop was most of this function.
+	switch ip := n / 100; {
+	case ip < 10:
+		b = append(b, byte('0'+ip))
+	case ip < 100:
+		b = append(b, byte('0'+ip/10), byte('0'+ip%10))
+	case ip < 1000:
+		b = append(b, byte('0'+ip/100), byte('0'+ip/10%10), byte('0'+ip%10))
+	default:
+		b = strconv.AppendInt(b, ip, 10)
+	}
 	c := n % 100
 	return append(b, '.', byte('0'+c/10), byte('0'+c%10))
 }

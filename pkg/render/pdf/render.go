@@ -100,7 +100,9 @@ func (r *Renderer) RenderView(ctx context.Context, w io.Writer, v *view.View) er
 	dr := drawn{raw: getBuf()}
 	defer putBuf(dr.raw)
 	defer func() { putBytes(dr.cs) }()
-	if err := l.draw(&dr); err != nil {
+	err = l.draw(&dr)
+	l.recycle() // the pages are encoded in dr
+	if err != nil {
 		return err
 	}
 	out := getBuf()

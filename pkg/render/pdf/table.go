@@ -116,9 +116,12 @@ func (ts *tableStyle) rowHeight(l *layout, r *row) float64 {
 func (l *layout) textCell(ts *tableStyle, col, span, style int, align, s string) cell {
 	c := cell{col: col, span: span, style: style, align: align}
 	x0, x1 := ts.textBox(c)
+	c.lines = l.lineScratch[:0]
 	for _, ln := range l.wrap(style, ts.size, s, x1-x0) {
 		c.lines = append(c.lines, cline{text: ln.Text, width: ln.Width})
 	}
+	l.lineScratch = c.lines[:0]
+	c.lines = l.keepLines(c.lines)
 	return c
 }
 
@@ -126,6 +129,7 @@ func (l *layout) textCell(ts *tableStyle, col, span, style int, align, s string)
 func (l *layout) contentCell(ts *tableStyle, col, span, style int, content document.Content) cell {
 	c := cell{col: col, span: span, style: style, align: "left"}
 	x0, x1 := ts.textBox(c)
+	c.lines = l.lineScratch[:0] // listLines appends to it too
 	for _, p := range content {
 		if p.List != nil {
 			l.listLines(&c, p.List, 0, x1-x0, ts.size, style)
@@ -135,11 +139,13 @@ func (l *layout) contentCell(ts *tableStyle, col, span, style int, content docum
 			c.lines = append(c.lines, cline{text: ln.Text, width: ln.Width})
 		}
 	}
+	l.lineScratch = c.lines[:0]
+	c.lines = l.keepLines(c.lines)
 	return c
 }
 
 func (l *layout) listLines(c *cell, list *document.List, indent, width, size float64, style int) {
-	m := l.faces.measurer(style, size)
+	m := l.measurer(style, size)
 	markerW := 0.0
 	for i := range list.Items {
 		markerW = max(markerW, m.Width(list.ItemMarker(i)))

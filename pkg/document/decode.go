@@ -137,26 +137,26 @@ func decode(data []byte) (*decoded, error) {
 	res := &decoded{data: data, start: start, pruned: c.pruned, offs: p.offs}
 	res.problems = append(p.problems, c.problems...)
 	if len(res.problems) == 0 {
-		var doc Document
-		if err := strictUnmarshal(data[start:], &doc); err != nil {
+		// The model is filled from the tree the schema was checked on,
+		// exactly as strictUnmarshal would fill it from the text (see
+		// tree.go), instead of parsing the text a second time.
+		doc, err := documentFromTree(tree)
+		if err != nil {
 			// The schema accepted the tree, so this is a contract drift
 			// between schema.json and the Go types: report it rather than
 			// hide it.
 			return nil, fmt.Errorf("документ соответствует схеме, но не читается в модель: %w", err)
 		}
-		res.doc = &doc
+		res.doc = doc
 		return res, nil
 	}
 	if len(p.problems) > 0 {
 		tree = stripInvisibleTree(tree)
 	}
-	// The repaired tree is re-encoded rather than converted by hand, so the
-	// partial document is read by exactly the code that reads a good one.
-	if buf, err := json.Marshal(tree); err == nil {
-		var doc Document
-		if strictUnmarshal(buf, &doc) == nil {
-			res.doc = &doc
-		}
+	// The repaired tree is read by the same code that reads a good one; it
+	// gives what encoding/json gives for the tree re-encoded (tree_test.go).
+	if doc, err := documentFromTree(tree); err == nil {
+		res.doc = doc
 	}
 	return res, nil
 }

@@ -110,20 +110,27 @@ type decoded struct {
 }
 
 func decode(data []byte) (*decoded, error) {
-	if off := invalidUTF8(data); off >= 0 {
-		return nil, newSyntaxError(data, int64(off), "недопустимая последовательность байтов UTF-8")
-	}
 	start := 0
 	if bytes.HasPrefix(data, bom) {
 		start = len(bom)
 	}
-	p := &parser{data: data, i: start}
+	p := &parser{data: data, src: string(data), i: start}
 	tree := p.value(0)
+	trailing := false
 	if !p.failed {
 		p.space()
-		if p.i < len(data) {
-			return nil, newSyntaxError(data, int64(p.i), "лишние данные после документа")
+		trailing = p.i < len(data)
+	}
+	// A text that parses to its end is valid UTF-8 when its strings are:
+	// everything else in it is ASCII. Otherwise invalid UTF-8 anywhere
+	// is reported first, as before the parser checked strings itself.
+	if p.failed || trailing || p.badUTF8 {
+		if off := invalidUTF8(data); off >= 0 {
+			return nil, newSyntaxError(data, int64(off), "недопустимая последовательность байтов UTF-8")
 		}
+	}
+	if trailing {
+		return nil, newSyntaxError(data, int64(p.i), "лишние данные после документа")
 	}
 	if p.failed {
 		return nil, p.syntaxError(start)

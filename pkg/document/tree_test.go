@@ -111,7 +111,8 @@ func TestTreeMatchesUnmarshalOnTestDocuments(t *testing.T) {
 
 // FuzzDecodeTree holds the tree reader to encoding/json's answer for
 // whatever parses: for what the schema accepts, the model read from the
-// text; for what it repairs, the model read from the repaired tree.
+// text; for what it repairs, the model read from the repaired tree. Input
+// with invalid UTF-8 is refused at its first invalid byte.
 func FuzzDecodeTree(f *testing.F) {
 	for _, data := range testDocuments(f) {
 		if len(data) <= maxFuzzInput {
@@ -138,6 +139,7 @@ func FuzzDecodeTree(f *testing.F) {
 		if len(data) > maxFuzzInput {
 			t.Skip()
 		}
+		checkUTF8First(t, data)
 		checkTreeMapping(t, data)
 	})
 }

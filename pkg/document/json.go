@@ -196,10 +196,12 @@ type elemWriter struct {
 	w   io.Writer
 	buf bytes.Buffer
 	enc *json.Encoder
+	raw []byte // rawElem's buffer, reused
 }
 
 func (e *elemWriter) write(v any) error {
-	if b, ok := rawElem(v); ok {
+	if b, ok := rawElem(e.raw, v); ok {
+		e.raw = b[:0]
 		_, err := e.w.Write(b)
 		return err
 	}

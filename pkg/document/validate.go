@@ -484,7 +484,8 @@ func (v *validator) plan(path string, p *Plan) {
 				v.add(mp()+".status", "недопустимый статус «%s»", m.Status)
 			}
 			empty := true
-			for _, k := range sortedKeys(m.Cells) {
+			var keyBuf [16]string // a measure's cells, without an allocation
+			for _, k := range appendSortedKeys(keyBuf[:0], m.Cells) {
 				c := m.Cells[k]
 				if len(cols) > 0 && !known[k] {
 					v.add(mp()+"."+k, "колонка «%s» не объявлена в плане; колонки: %s", k, columnKeys(cols))
@@ -554,7 +555,11 @@ func columnKeys(cols []Column) string {
 }
 
 func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
+	return appendSortedKeys(make([]string, 0, len(m)), m)
+}
+
+// appendSortedKeys appends m's keys to keys, sorted.
+func appendSortedKeys[V any](keys []string, m map[string]V) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}

@@ -44,12 +44,12 @@ func (e *Engine) Prepare(ctx context.Context, d *document.Document, ref string) 
 	if err := e.validate(ctx, d, v); err != nil {
 		return nil, err
 	}
-	hash, err := InputHashContext(ctx, d)
+	js, hash, err := canonicalJSON(ctx, d)
 	if err != nil {
 		return nil, err
 	}
 	vw, err := view.Build(ctx, d, v, view.Meta{
-		Template: v.Ref(), InputHash: hash, Creator: "kartograf " + Version, Version: Version,
+		Template: v.Ref(), InputHash: hash, Creator: "kartograf " + Version, Version: Version, JSON: js,
 	})
 	if err != nil {
 		return nil, err

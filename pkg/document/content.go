@@ -247,7 +247,17 @@ func (it ListItem) MarshalJSON() ([]byte, error) {
 // MarshalJSON writes the reserved keys and the cells as one object, keys
 // sorted (as encoding/json sorts map keys), so output is deterministic.
 func (m Measure) MarshalJSON() ([]byte, error) {
-	keys := make([]string, 0, len(m.Cells)+3)
+	return m.appendJSON(make([]byte, 0, 256))
+}
+
+// appendJSON appends MarshalJSON's bytes to b: WriteJSON writes every
+// measure into one buffer it reuses.
+func (m *Measure) appendJSON(b []byte) ([]byte, error) {
+	var small [16]string // a measure's keys, without an allocation
+	keys := small[:0]
+	if n := len(m.Cells) + 3; n > len(small) {
+		keys = make([]string, 0, n)
+	}
 	for k := range m.Cells {
 		if k != "number" && k != "status" && k != "note" {
 			keys = append(keys, k)
@@ -263,7 +273,6 @@ func (m Measure) MarshalJSON() ([]byte, error) {
 		keys = append(keys, "note")
 	}
 	sort.Strings(keys)
-	b := make([]byte, 0, 256)
 	b = append(b, '{')
 	for i, k := range keys {
 		if i > 0 {

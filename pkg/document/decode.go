@@ -110,20 +110,27 @@ type decoded struct {
 }
 
 func decode(data []byte) (*decoded, error) {
-	if off := invalidUTF8(data); off >= 0 {
-		return nil, newSyntaxError(data, int64(off), "недопустимая последовательность байтов UTF-8")
-	}
 	start := 0
 	if bytes.HasPrefix(data, bom) {
 		start = len(bom)
 	}
-	p := &parser{data: data, i: start}
+	p := &parser{data: data, src: string(data), i: start}
 	tree := p.value(0)
+	trailing := false
 	if !p.failed {
 		p.space()
-		if p.i < len(data) {
-			return nil, newSyntaxError(data, int64(p.i), "лишние данные после документа")
+		trailing = p.i < len(data)
+	}
+	// A text that parses to its end is valid UTF-8 when its strings are:
+	// everything else in it is ASCII. Otherwise invalid UTF-8 anywhere
+	// is reported first, as before the parser checked strings itself.
+	if p.failed || trailing || p.badUTF8 {
+		if off := invalidUTF8(data); off >= 0 {
+			return nil, newSyntaxError(data, int64(off), "недопустимая последовательность байтов UTF-8")
 		}
+	}
+	if trailing {
+		return nil, newSyntaxError(data, int64(p.i), "лишние данные после документа")
 	}
 	if p.failed {
 		return nil, p.syntaxError(start)
@@ -137,26 +144,26 @@ func decode(data []byte) (*decoded, error) {
 	res := &decoded{data: data, start: start, pruned: c.pruned, offs: p.offs}
 	res.problems = append(p.problems, c.problems...)
 	if len(res.problems) == 0 {
-		var doc Document
-		if err := strictUnmarshal(data[start:], &doc); err != nil {
+		// The model is filled from the tree the schema was checked on,
+		// exactly as strictUnmarshal would fill it from the text (see
+		// tree.go), instead of parsing the text a second time.
+		doc, err := documentFromTree(tree)
+		if err != nil {
 			// The schema accepted the tree, so this is a contract drift
 			// between schema.json and the Go types: report it rather than
 			// hide it.
 			return nil, fmt.Errorf("документ соответствует схеме, но не читается в модель: %w", err)
 		}
-		res.doc = &doc
+		res.doc = doc
 		return res, nil
 	}
 	if len(p.problems) > 0 {
 		tree = stripInvisibleTree(tree)
 	}
-	// The repaired tree is re-encoded rather than converted by hand, so the
-	// partial document is read by exactly the code that reads a good one.
-	if buf, err := json.Marshal(tree); err == nil {
-		var doc Document
-		if strictUnmarshal(buf, &doc) == nil {
-			res.doc = &doc
-		}
+	// The repaired tree is read by the same code that reads a good one; it
+	// gives what encoding/json gives for the tree re-encoded (tree_test.go).
+	if doc, err := documentFromTree(tree); err == nil {
+		res.doc = doc
 	}
 	return res, nil
 }

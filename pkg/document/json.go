@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // ctxEvery is how many measures or rows a loop handles between looks at
@@ -119,6 +120,14 @@ func writeSections(ctx context.Context, w io.Writer, sections []Section, count *
 // separated by commas, looking at ctx every ctxEvery elements.
 func writeEach(ctx context.Context, w io.Writer, n int, count *int, elem func(i int) any) error {
 	ew := elemWriter{w: w}
+	raw := rawPool.Get().(*[]byte)
+	ew.raw = *raw
+	defer func() {
+		if cap(ew.raw) <= maxPooledRaw {
+			*raw = ew.raw[:0]
+			rawPool.Put(raw)
+		}
+	}()
 	for i := range n {
 		if *count++; *count%ctxEvery == 0 {
 			if err := ctx.Err(); err != nil {
@@ -183,6 +192,13 @@ func writeBefore(w io.Writer, v any, field string, inner func() error) error {
 	return err
 }
 
+// rawPool holds elemWriter's buffers: a plan of several sections writes
+// each section's measures through a writer of its own.
+var rawPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledRaw bounds a pooled buffer: it holds one element at a time.
+const maxPooledRaw = 64 << 10
+
 // comma is written as a slice: io.WriteString to a writer without
 // WriteString (a hash) converts, and so allocates, on every call.
 var comma = []byte(",")
@@ -196,10 +212,12 @@ type elemWriter struct {
 	w   io.Writer
 	buf bytes.Buffer
 	enc *json.Encoder
+	raw []byte // rawElem's buffer, reused
 }
 
 func (e *elemWriter) write(v any) error {
-	if b, ok := rawElem(v); ok {
+	if b, ok := rawElem(e.raw, v); ok {
+		e.raw = b[:0]
 		_, err := e.w.Write(b)
 		return err
 	}

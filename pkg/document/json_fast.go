@@ -13,17 +13,17 @@ import (
 // and escapes <, >, & and U+2028/U+2029 in it; a measure writes compact
 // JSON itself, so unless it holds one of those the re-scan changes
 // nothing — and it was half the cost of the input hash.
-func rawElem(v any) ([]byte, bool) {
-	var (
-		b   []byte
-		err error
-	)
+//
+// The bytes are appended to dst, a buffer the caller reuses.
+func rawElem(dst []byte, v any) ([]byte, bool) {
+	var err error
+	b := dst[:0]
 	switch e := v.(type) {
 	case *Measure:
 		if e == nil {
 			return nil, false
 		}
-		b, err = e.MarshalJSON()
+		b, err = e.appendJSON(b)
 	case *PassportRow:
 		if e == nil {
 			return nil, false

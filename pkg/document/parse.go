@@ -23,7 +23,10 @@ const maxRecordDepth = 64
 // and invisible characters inside strings. Paths are kept as a stack of
 // segments and turned into strings only for a problem.
 type parser struct {
-	data     []byte
+	data []byte
+	// src, when set, is data as a string: strings without escapes are
+	// cut from it rather than copied one by one.
+	src      string
 	i        int
 	segs     []seg
 	problems []Problem
@@ -35,6 +38,12 @@ type parser struct {
 	errOff int
 	errMsg string
 	failed bool
+	// badUTF8 is set when a string holds an invalid UTF-8 sequence; the
+	// decoder then looks for the first one in the whole input. lead is
+	// set when the last string read may hold a refused invisible
+	// character (see hasInvisible), so that only those are searched.
+	badUTF8 bool
+	lead    bool
 }
 
 type seg struct {
@@ -104,8 +113,9 @@ func (p *parser) value(depth int) any {
 		return p.array(depth + 1)
 	case c == '"':
 		at := p.i
+		p.lead = false
 		s, ok := p.str()
-		if ok && len(p.problems) < maxProblems && hasInvisible(s) {
+		if ok && p.lead && len(p.problems) < maxProblems && hasInvisible(s) {
 			p.found(at, invisibleProblems(p.path(), s, p.problems))
 		}
 		return s
@@ -156,6 +166,7 @@ func (p *parser) object(depth int) any {
 			return nil
 		}
 		at := p.i
+		p.lead = false
 		k, ok := p.str()
 		if !ok {
 			return nil
@@ -167,7 +178,7 @@ func (p *parser) object(depth int) any {
 		}
 		p.i++
 		p.segs = append(p.segs, seg{key: k, idx: -1})
-		if len(p.problems) < maxProblems && hasInvisible(k) {
+		if p.lead && len(p.problems) < maxProblems && hasInvisible(k) {
 			p.found(at, invisibleProblems(p.path(), k, p.problems))
 		}
 		v := p.value(depth)
@@ -280,8 +291,8 @@ func (p *parser) number() any {
 	return json.Number(d[start:i])
 }
 
-// str parses a string at p.i (on the opening quote). The input is already
-// known to be valid UTF-8.
+// str parses a string at p.i (on the opening quote), checking its UTF-8
+// as it goes (see badUTF8 and lead).
 func (p *parser) str() (string, bool) {
 	d := p.data
 	start := p.i + 1
@@ -291,12 +302,18 @@ func (p *parser) str() (string, bool) {
 		switch {
 		case c == '"':
 			p.i = i + 1
+			if p.src != "" {
+				return p.src[start:i], true
+			}
 			return string(d[start:i]), true
 		case c == '\\':
 			return p.strEscaped(start, i)
 		case c < 0x20:
 			p.fail(i, "управляющий символ в строке")
 			return "", false
+		case c >= utf8.RuneSelf:
+			i = p.utf8Rune(i)
+			continue
 		}
 		i++
 	}
@@ -304,7 +321,28 @@ func (p *parser) str() (string, bool) {
 	return "", false
 }
 
+// utf8Rune passes over the UTF-8 sequence at p.data[i] (not ASCII) and
+// returns the index after it, noting an invalid sequence and the lead
+// bytes of the refused characters.
+func (p *parser) utf8Rune(i int) int {
+	d := p.data
+	c := d[i]
+	if c >= 0xC2 && c <= 0xDF && i+1 < len(d) && d[i+1]&0xC0 == 0x80 {
+		p.lead = p.lead || c == 0xD8
+		return i + 2 // Cyrillic, «», NBSP: the common case
+	}
+	r, n := utf8.DecodeRune(d[i:])
+	if r == utf8.RuneError && n == 1 {
+		p.badUTF8 = true
+		return i + 1
+	}
+	p.lead = p.lead || c == 0xE2 || c == 0xEF
+	return i + n
+}
+
 func (p *parser) strEscaped(start, i int) (string, bool) {
+	// An escape can spell any character: hasInvisible looks at the result.
+	p.lead = true
 	d := p.data
 	b := make([]byte, 0, i-start+16)
 	b = append(b, d[start:i]...)
@@ -317,6 +355,11 @@ func (p *parser) strEscaped(start, i int) (string, bool) {
 		case c < 0x20:
 			p.fail(i, "управляющий символ в строке")
 			return "", false
+		case c >= utf8.RuneSelf:
+			j := p.utf8Rune(i)
+			b = append(b, d[i:j]...)
+			i = j
+			continue
 		case c != '\\':
 			b = append(b, c)
 			i++

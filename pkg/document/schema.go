@@ -188,6 +188,17 @@ func (c *check) validate(n *schemaNode, v any, path string) any {
 	if n.Enum != nil {
 		ok := false
 		for _, e := range n.Enum {
+			// A string against a string needs no formatting: the common
+			// case (statuses, alignments) of every measure and block.
+			if es, isStr := e.(string); isStr {
+				if vs, isStr := v.(string); isStr {
+					if es == vs {
+						ok = true
+						break
+					}
+					continue
+				}
+			}
 			if fmt.Sprint(e) == fmt.Sprint(v) {
 				ok = true
 			}
@@ -238,7 +249,12 @@ func (c *check) validate(n *schemaNode, v any, path string) any {
 			}
 		}
 		for i, e := range x {
-			x[i] = c.validate(n.Items, e, path+"["+strconv.Itoa(i)+"]")
+			// A value is replaced only with a problem about it (pruned
+			// grows): otherwise it stays in place without a store.
+			np := len(c.pruned)
+			if r := c.validate(n.Items, e, path+"["+strconv.Itoa(i)+"]"); len(c.pruned) != np {
+				x[i] = r
+			}
 		}
 	case map[string]any:
 		c.validateObject(n, x, path)
@@ -247,7 +263,11 @@ func (c *check) validate(n *schemaNode, v any, path string) any {
 }
 
 func (c *check) validateObject(n *schemaNode, x map[string]any, path string) {
-	keys := make([]string, 0, len(x))
+	var small [16]string // a measure's or a block's keys, without an allocation
+	keys := small[:0]
+	if len(x) > len(small) {
+		keys = make([]string, 0, len(x))
+	}
 	for k := range x {
 		keys = append(keys, k)
 	}
@@ -284,7 +304,10 @@ func (c *check) validateObject(n *schemaNode, x map[string]any, path string) {
 		default:
 			continue
 		}
-		x[k] = c.validate(child, x[k], join(path, k))
+		np := len(c.pruned)
+		if r := c.validate(child, x[k], join(path, k)); len(c.pruned) != np {
+			x[k] = r
+		}
 	}
 }
 

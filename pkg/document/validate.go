@@ -423,16 +423,22 @@ func (v *validator) plan(path string, p *Plan) {
 		return
 	}
 	measures := 0
-	seen := map[string]string{}
+	// seen holds where each number was first given; paths are built only
+	// for a problem (see validate_lazy.go): a plan's checks find none in
+	// nearly every document.
+	seen := map[string][2]int{}
+	itemPath := func(si, ii int) string {
+		if len(p.Sections) == 0 {
+			return path + ".items[" + strconv.Itoa(ii) + "]"
+		}
+		return path + ".sections[" + strconv.Itoa(si) + "].items[" + strconv.Itoa(ii) + "]"
+	}
 	for si, s := range p.Groups() {
 		if v.stop() {
 			return
 		}
 		sp := path + ".sections[" + strconv.Itoa(si) + "]"
-		ip := sp + ".items["
-		if len(p.Sections) == 0 {
-			ip = path + ".items["
-		} else {
+		if len(p.Sections) > 0 {
 			// A section may have no title (its measures then follow the
 			// previous ones without a row of their own), but not one of
 			// spaces only: that would print an empty section row.
@@ -447,7 +453,13 @@ func (v *validator) plan(path string, p *Plan) {
 				return
 			}
 			measures++
-			mp := ip + strconv.Itoa(ii) + "]"
+			mpath := ""
+			mp := func() string {
+				if mpath == "" {
+					mpath = itemPath(si, ii)
+				}
+				return mpath
+			}
 			// Numbered as written, a measure may have no number, and each
 			// section may count from «1)» again, as printed documents do.
 			if num := p.ItemNumber(si, ii); num != "" {
@@ -455,39 +467,49 @@ func (v *validator) plan(path string, p *Plan) {
 					num = strconv.Itoa(si) + "\x00" + num
 				}
 				if prev, dup := seen[num]; dup {
-					v.add(mp+".number", "номер «%s» уже есть у мероприятия %s", p.ItemNumber(si, ii), prev)
+					v.add(mp()+".number", "номер «%s» уже есть у мероприятия %s", p.ItemNumber(si, ii), itemPath(prev[0], prev[1]))
 				} else {
-					seen[num] = mp
+					seen[num] = [2]int{si, ii}
 				}
 			}
-			v.text(mp+".number", m.Number)
-			v.text(mp+".note", m.Note)
+			n := len(v.problems)
+			if v.text("", m.Number); v.redo(n) {
+				v.text(mp()+".number", m.Number)
+			}
+			n = len(v.problems)
+			if v.text("", m.Note); v.redo(n) {
+				v.text(mp()+".note", m.Note)
+			}
 			if m.Status != StatusNone && !slices.Contains(statuses, m.Status) {
-				v.add(mp+".status", "недопустимый статус «%s»", m.Status)
+				v.add(mp()+".status", "недопустимый статус «%s»", m.Status)
 			}
 			empty := true
-			for _, k := range sortedKeys(m.Cells) {
+			var keyBuf [16]string // a measure's cells, without an allocation
+			for _, k := range appendSortedKeys(keyBuf[:0], m.Cells) {
 				c := m.Cells[k]
 				if len(cols) > 0 && !known[k] {
-					v.add(mp+"."+k, "колонка «%s» не объявлена в плане; колонки: %s", k, columnKeys(cols))
+					v.add(mp()+"."+k, "колонка «%s» не объявлена в плане; колонки: %s", k, columnKeys(cols))
 					continue
 				}
 				if k == NumberKey {
-					v.add(mp+"."+k, "номер задаётся полем number, а не ячейкой")
+					v.add(mp()+"."+k, "номер задаётся полем number, а не ячейкой")
 					continue
 				}
 				if !c.IsZero() {
 					empty = false
 				}
-				v.cell(mp+"."+k, c)
+				n := len(v.problems)
+				if v.cell("", c); v.redo(n) {
+					v.cell(mp()+"."+k, c)
+				}
 			}
 			for _, c := range cols {
 				if c.Required && m.Cells[c.Key].IsZero() {
-					v.add(mp+"."+c.Key, "обязательная колонка «%s» не заполнена", c.Title)
+					v.add(mp()+"."+c.Key, "обязательная колонка «%s» не заполнена", c.Title)
 				}
 			}
 			if empty {
-				v.add(mp, "мероприятие без содержания")
+				v.add(mp(), "мероприятие без содержания")
 			}
 		}
 	}
@@ -533,7 +555,11 @@ func columnKeys(cols []Column) string {
 }
 
 func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
+	return appendSortedKeys(make([]string, 0, len(m)), m)
+}
+
+// appendSortedKeys appends m's keys to keys, sorted.
+func appendSortedKeys[V any](keys []string, m map[string]V) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}

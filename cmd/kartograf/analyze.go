@@ -95,10 +95,15 @@ func (c *cli) analyze(args []string) int {
 			return c.report("analyze", err)
 		}
 		fmt.Fprintf(c.stderr, "%s: %s\n", in, base+".json")
+		// One preparation (validation, input hash, view) for every format.
+		p, err := eng.Prepare(c.ctx, doc, "")
+		if err != nil {
+			return c.report(in, err)
+		}
 		for _, f := range fmts {
 			path := base + "." + string(f)
 			res, err := writeAtomic(path, func(w io.Writer) (*kartograf.Result, error) {
-				return eng.Render(c.ctx, w, doc, kartograf.RenderOptions{Format: f})
+				return eng.RenderPrepared(c.ctx, w, p, kartograf.RenderOptions{Format: f})
 			})
 			if err != nil {
 				return c.report(in, err)

@@ -147,10 +147,16 @@ func (c *cli) demo(args []string) int {
 			if err != nil {
 				return c.report(d.Name, err)
 			}
+			// One preparation (validation, input hash, view) for the
+			// three formats, as batch does.
+			p, err := eng.Prepare(c.ctx, doc, "")
+			if err != nil {
+				return c.report(d.Name, err)
+			}
 			for _, f := range kartograf.Formats() {
 				path := filepath.Join(*out, d.Name+"."+string(f))
 				res, err := writeAtomic(path, func(w io.Writer) (*kartograf.Result, error) {
-					return eng.Render(c.ctx, w, doc, kartograf.RenderOptions{Format: f})
+					return eng.RenderPrepared(c.ctx, w, p, kartograf.RenderOptions{Format: f})
 				})
 				if err != nil {
 					return c.report(d.Name, err)

@@ -28,6 +28,9 @@ type state struct {
 	charts []drawnChart
 	// out is the part being executed, which kxcells writes to (fuse.go).
 	out *partOut
+	// rowRanges counts the row ranges kxrows wrote (fuserows.go), so a
+	// test can tell the fused rows from the template's own range.
+	rowRanges int
 }
 
 // cancelled reports the context's error every 16 calls, often enough to

@@ -122,6 +122,13 @@ func safeRun(s string, i int) int {
 			i++
 			continue
 		}
+		// A lead byte C2–DF and a continuation byte are always a
+		// well-formed rune below U+0800 — all of Cyrillic — so most of a
+		// document's text needs no decoding call.
+		if c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if size == 1 || r == 0xFFFE || r == 0xFFFF {
 			return i

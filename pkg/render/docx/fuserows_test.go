@@ -232,3 +232,41 @@ func TestRowShownIsKxrow(t *testing.T) {
 		}
 	}
 }
+
+// A fused cell's paragraph is para of the cell's value with the cell as
+// the dot, for every alignment, a scaled-down table's size, rich content
+// and an empty value; and keeping with the next row.
+func TestCellParaIsPara(t *testing.T) {
+	reg, err := templates.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range reg.List() {
+		if v.Manifest.Docx == nil {
+			continue
+		}
+		c, err := compile(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for idx := range c.ctxs {
+			for _, keep := range []bool{false, true} {
+				for _, align := range []string{"", "left", "center", "right", "justify"} {
+					for _, size := range []int{0, 18} {
+						for _, val := range []document.Content{nil, document.Text("a<b\nв"), {{Text: "x"}, {List: &document.List{Items: []document.ListItem{{Text: "п"}}}}}} {
+							cell := Cell{Value: val, Align: align, size: size, Twips: 100}
+							var a, b partOut
+							sa := &state{c: c, keepNext: keep}
+							sb := &state{c: c, keepNext: keep}
+							errA := c.cellPara(sa, &a, idx, &cell)
+							errB := c.para(sb, &b, idx, cell, cell.Value)
+							if (errA == nil) != (errB == nil) || a.String() != b.String() || len(sa.nums) != len(sb.nums) {
+								t.Fatalf("%s ctx %d %+v: cellPara %q %v, para %q %v", v.Ref(), idx, cell, a.String(), errA, b.String(), errB)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}

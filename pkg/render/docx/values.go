@@ -254,6 +254,24 @@ func (c *compiled) para(s *state, b textSink, idx int, dot, v any) error {
 			content = document.Text(t)
 		}
 	}
+	return c.paraContent(s, b, ctx, pPr, rPr, content)
+}
+
+// cellPara is para of a cell's value with the cell as the dot, which is
+// what a fused cell's paragraph prints, without boxing either.
+func (c *compiled) cellPara(s *state, b textSink, idx int, cell *Cell) error {
+	if err := s.cancelled(); err != nil {
+		return err
+	}
+	if idx < 0 || idx >= len(c.ctxs) {
+		return fmt.Errorf("внутренняя ошибка: контекст %d", idx)
+	}
+	ctx := &c.ctxs[idx]
+	return c.paraContent(s, b, ctx, ctx.aligned(cell.Align), sized(ctx.rPr, cell.size), cell.Value)
+}
+
+// paraContent writes content as the paragraphs of ctx with pPr and rPr.
+func (c *compiled) paraContent(s *state, b textSink, ctx *pctx, pPr, rPr string, content document.Content) error {
 	if s.keepNext {
 		pPr = withKeepNext(pPr)
 	}

@@ -182,7 +182,7 @@ func (c *compiled) kxcells(s *state, f int, list any) (bool, error) {
 			case opText:
 				b.WriteString(op.text)
 			case opWidth:
-				b.WriteString(strconv.Itoa(max(tw, 1))) // kxw
+				writeInt(b, max(tw, 1)) // kxw
 			case opMerge:
 				b.WriteString(kxmerge(dot))
 			case opVAlign:
@@ -209,7 +209,7 @@ func (c *compiled) cells(s *state, b *partOut, ops []cellOp, l []Cell) error {
 			case opText:
 				b.WriteString(op.text)
 			case opWidth:
-				b.WriteString(strconv.Itoa(max(cell.Twips, 1))) // kxw
+				writeInt(b, max(cell.Twips, 1)) // kxw
 			case opMerge:
 				b.WriteString(kxmerge(*cell))
 			case opVAlign:

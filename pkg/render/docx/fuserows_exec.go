@@ -2,7 +2,10 @@ package docx
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
+
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // The rows kxrows knows: the elements of a passport, a plan's sections and
@@ -122,7 +125,7 @@ func (c *compiled) rowsFit(ops []rowOp, e any, grid bool) bool {
 	for _, op := range ops {
 		switch op.kind {
 		case rowPara:
-			if _, ok := rowValue(e, op.field); !ok {
+			if _, ok := rowContent(e, op.field); !ok {
 				return false
 			}
 		case rowIf:
@@ -233,10 +236,7 @@ func (w *rowsWriter) row(e any, i, n int, ops []rowOp) error {
 		case rowText:
 			b.WriteString(op.text)
 		case rowPara:
-			v, _ := rowValue(e, op.field)
-			// The dot matters to a paragraph only when it is a cell, and
-			// no row kxrows walks is one.
-			if err := w.c.para(w.s, b, op.ctx, nil, v); err != nil {
+			if err := w.c.rowPara(w.s, b, op.ctx, e, op.field); err != nil {
 				return err
 			}
 		case rowIf:
@@ -260,13 +260,13 @@ func (w *rowsWriter) row(e any, i, n int, ops []rowOp) error {
 				return err
 			}
 		case rowSpan:
-			b.WriteString(strconv.Itoa(max(len(w.grid)-op.n, 1)))
+			writeInt(b, max(len(w.grid)-op.n, 1))
 		case rowSpanW:
 			sum := 0
 			for k := min(op.n, len(w.grid)); k < len(w.grid); k++ {
 				sum += max(w.grid[k].twips(), 1)
 			}
-			b.WriteString(strconv.Itoa(max(sum, 1)))
+			writeInt(b, max(sum, 1))
 		case rowKeep:
 			kxkeep(w.s, i, n)
 		case rowKeepReset:
@@ -274,4 +274,65 @@ func (w *rowsWriter) row(e any, i, n int, ops []rowOp) error {
 		}
 	}
 	return nil
+}
+
+// writeInt writes n in decimal, as the template prints an int, without
+// the string strconv.Itoa allocates for every width above 99.
+func writeInt(b *partOut, n int) {
+	var a [20]byte
+	b.Write(strconv.AppendInt(a[:0], int64(n), 10))
+}
+
+// rowPara is para of a row's field with the row as the dot: the dot
+// matters to a paragraph only when it is a cell, which no row is, and
+// every field a row prints is text or rich content, written as para
+// writes them without boxing them for it.
+func (c *compiled) rowPara(s *state, b textSink, idx int, e any, field string) error {
+	if err := s.cancelled(); err != nil {
+		return err
+	}
+	if idx < 0 || idx >= len(c.ctxs) {
+		return fmt.Errorf("внутренняя ошибка: контекст %d", idx)
+	}
+	content, _ := rowContent(e, field)
+	ctx := &c.ctxs[idx]
+	return c.paraContent(s, b, ctx, ctx.pPr, ctx.rPr, content)
+}
+
+// rowContent is the field of a row a fused paragraph prints, as para
+// reads it: rich content as it is, text as one part, "" as nothing.
+func rowContent(e any, name string) (document.Content, bool) {
+	switch x := e.(type) {
+	case *PassportRow:
+		switch name {
+		case "Label":
+			return textContent(x.Label), true
+		case "Value":
+			return x.Value, true
+		}
+	case *Section:
+		switch name {
+		case "Number":
+			return textContent(string(x.Number)), true
+		case "Title":
+			return textContent(string(x.Title)), true
+		}
+	case *Item:
+		switch name {
+		case "Number":
+			return textContent(x.Number), true
+		case "Status":
+			return textContent(x.Status), true
+		case "Note":
+			return textContent(x.Note), true
+		}
+	}
+	return nil, false
+}
+
+func textContent(s string) document.Content {
+	if s == "" {
+		return nil
+	}
+	return document.Text(s)
 }

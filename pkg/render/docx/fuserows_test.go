@@ -270,3 +270,35 @@ func TestCellParaIsPara(t *testing.T) {
 		}
 	}
 }
+
+// A fused row's paragraph is para of the row's field: rowContent reads
+// every field kxrows prints as para reads the value the template passes.
+func TestRowParaIsPara(t *testing.T) {
+	c := &compiled{ctxs: []pctx{{pPr: "<w:pPr><w:jc w:val=\"center\"/></w:pPr>", rPr: "<w:rPr><w:b/></w:rPr>"}}}
+	rich := document.Content{{Text: "a&b"}, {List: &document.List{Items: []document.ListItem{{Text: "x"}}}}}
+	rows := []any{
+		&PassportRow{}, &PassportRow{Label: "Цель", Value: rich}, &PassportRow{Label: "<", Value: document.Text("д\tп")},
+		&Section{}, &Section{Number: "1.", Title: "Раздел"}, &Item{}, &Item{Number: "1.1", Status: "выполнено", Note: "н"},
+	}
+	for _, e := range rows {
+		for _, f := range []string{"Label", "Value", "Number", "Title", "Status", "Note", "Cells"} {
+			v, okV := rowValue(e, f)
+			_, okC := rowContent(e, f)
+			if okV != okC {
+				t.Fatalf("%T.%s: rowValue %v, rowContent %v", e, f, okV, okC)
+			}
+			if !okV {
+				continue
+			}
+			for _, keep := range []bool{false, true} {
+				var a, b partOut
+				sa, sb := &state{c: c, keepNext: keep}, &state{c: c, keepNext: keep}
+				errA := c.rowPara(sa, &a, 0, e, f)
+				errB := c.para(sb, &b, 0, nil, v)
+				if (errA == nil) != (errB == nil) || a.String() != b.String() {
+					t.Errorf("%+v.%s: rowPara %q %v, para %q %v", e, f, a.String(), errA, b.String(), errB)
+				}
+			}
+		}
+	}
+}

@@ -129,6 +129,13 @@ func safeRun(s string, i int) int {
 			i += 2
 			continue
 		}
+		// Likewise E1–EC and EE with two continuation bytes (U+1000–U+CFFF,
+		// U+E000–U+EFFF: dashes, quotes, «№»): never a surrogate, never
+		// U+FFFE or U+FFFF.
+		if (c >= 0xE1 && c <= 0xEC || c == 0xEE) && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if size == 1 || r == 0xFFFE || r == 0xFFFF {
 			return i

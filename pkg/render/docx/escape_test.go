@@ -37,7 +37,7 @@ func escapeTextRuneByRune(b *strings.Builder, s string, run bool) {
 
 var escapeCases = []string{
 	"", "a", "Мероприятие «500+» & <план> для ШНОР",
-	"строка\nвторая\tтаб\r\n", "\x00\x01\x1f", "\xff\xfe", "\xd0", "\xd0\x41",
+	"строка\nвторая\tтаб\r\n", "\x00\x01\x1f", "\xff\xfe", "\xd0", "\xd0\x41", "\xc0\x80\xc1\xbf\xc2\x80\xdf\xbf\xdf\xc0", "я\xd1", "—№…\xe2\x80", "\xe1\x80\x80\xec\xbf\xbf\xee\x80\x80\xed\xa0\x80\xed\x9f\xbf\xef\xbf\xbe\xef\xbf\xbd\xe0\x80\x80\xe0\xa0\x80\xe2\x28\xa1\xe2\x82\x28",
 	"\uFFFD\uFFFE\uFFFF", "\ud7ff\ue000", "😀 эмодзи", "\u0085\u00a0\u2028",
 	"ed\xa0\x80 суррогат", "конец&", "<", strings.Repeat("Ж", 300) + "&" + strings.Repeat("z", 300),
 }

@@ -165,6 +165,9 @@ func (c *compiled) kxcells(s *state, f int, list any) (bool, error) {
 	// Written where the template writes, as it would: nothing else is
 	// written to the part between the call and its return.
 	b := s.out
+	if l, ok := list.([]Cell); ok {
+		return true, c.cells(s, b, ops, l)
+	}
 	for i := range n {
 		var dot any
 		var tw int
@@ -179,7 +182,7 @@ func (c *compiled) kxcells(s *state, f int, list any) (bool, error) {
 			case opText:
 				b.WriteString(op.text)
 			case opWidth:
-				b.WriteString(strconv.Itoa(max(tw, 1))) // kxw
+				writeInt(b, max(tw, 1)) // kxw
 			case opMerge:
 				b.WriteString(kxmerge(dot))
 			case opVAlign:
@@ -193,4 +196,31 @@ func (c *compiled) kxcells(s *state, f int, list any) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// cells is kxcells over cells, each walked in place: the paragraph takes
+// the cell and its value as they are, not boxed for para (two allocations
+// a cell).
+func (c *compiled) cells(s *state, b *partOut, ops []cellOp, l []Cell) error {
+	for i := range l {
+		cell := &l[i]
+		for _, op := range ops {
+			switch op.kind {
+			case opText:
+				b.WriteString(op.text)
+			case opWidth:
+				writeInt(b, max(cell.Twips, 1)) // kxw
+			case opMerge:
+				b.WriteString(kxmerge(*cell))
+			case opVAlign:
+				b.WriteString(kxvalign(*cell, op.text))
+			case opPara:
+				// kxcells checked the field: a cell's is its Value.
+				if err := c.cellPara(s, b, op.ctx, cell); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }

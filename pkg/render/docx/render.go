@@ -52,6 +52,7 @@ type compiled struct {
 	tmpl      *template.Template
 	ctxs      []pctx
 	fused     []fusedCells // repeated cells written in one call (fuse.go)
+	rows      []fusedRows  // row ranges written in one call (fuserows.go)
 	lists     templates.ListStyles
 	numbering string // the numbering part, filled with the render's lists
 	numSrc    string
@@ -89,8 +90,15 @@ func (r *Renderer) Compile(v *templates.Version) (*compiled, error) {
 
 func compile(v *templates.Version) (*compiled, error) { return compileWith(v, true) }
 
-// compileWith is compile, with the repeated cells fused (fuse.go) or not.
+// compileWith is compile, with the repeated cells (fuse.go) and row
+// ranges (fuserows.go) fused or not.
 func compileWith(v *templates.Version, fuse bool) (*compiled, error) {
+	return compileFused(v, fuse, fuse)
+}
+
+// compileFused is compile with the cells and the row ranges fused or not
+// each: row ranges fuse only over fused cells.
+func compileFused(v *templates.Version, fuse, fuseRows bool) (*compiled, error) {
 	ds := v.Manifest.Docx
 	if ds == nil {
 		return nil, ErrNoDocx
@@ -104,7 +112,7 @@ func compileWith(v *templates.Version, fuse bool) (*compiled, error) {
 		return nil, err
 	}
 	c := &compiled{ref: v.Ref(), lists: ds.Lists}
-	funcs := template.FuncMap{"kx": kx, "kxp": c.kxp, "kxs": kxs, "kxw": kxw, "kxspan": kxspan, "kxrow": kxrow, "kxspanw": kxspanw, "kxkeep": kxkeep, "kxhrows": kxhrows, "kxmerge": kxmerge, "kxvalign": kxvalign, "kxcells": c.kxcells}
+	funcs := template.FuncMap{"kx": kx, "kxp": c.kxp, "kxs": kxs, "kxw": kxw, "kxspan": kxspan, "kxrow": kxrow, "kxspanw": kxspanw, "kxkeep": kxkeep, "kxhrows": kxhrows, "kxmerge": kxmerge, "kxvalign": kxvalign, "kxcells": c.kxcells, "kxrows": c.kxrows}
 	c.tmpl = template.New("").Delims(lDelim, rDelim).Funcs(funcs).Option("missingkey=error")
 	types, err := fs.ReadFile(root, "[Content_Types].xml")
 	if err != nil {
@@ -155,6 +163,9 @@ func compileWith(v *templates.Version, fuse bool) (*compiled, error) {
 					fused = nil
 				}
 				tsrc, err = compileWordPart(name, src, &c.ctxs, fused)
+				if err == nil && fuse && fuseRows {
+					tsrc = c.fuseRows(tsrc)
+				}
 			} else {
 				tsrc, err = compileTextPart(name, src)
 			}

@@ -28,6 +28,9 @@ type state struct {
 	charts []drawnChart
 	// out is the part being executed, which kxcells writes to (fuse.go).
 	out *partOut
+	// rowRanges counts the row ranges kxrows wrote (fuserows.go), so a
+	// test can tell the fused rows from the template's own range.
+	rowRanges int
 }
 
 // cancelled reports the context's error every 16 calls, often enough to
@@ -117,6 +120,20 @@ func safeRun(s string, i int) int {
 				return i
 			}
 			i++
+			continue
+		}
+		// A lead byte C2–DF and a continuation byte are always a
+		// well-formed rune below U+0800 — all of Cyrillic — so most of a
+		// document's text needs no decoding call.
+		if c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2
+			continue
+		}
+		// Likewise E1–EC and EE with two continuation bytes (U+1000–U+CFFF,
+		// U+E000–U+EFFF: dashes, quotes, «№»): never a surrogate, never
+		// U+FFFE or U+FFFF.
+		if (c >= 0xE1 && c <= 0xEC || c == 0xEE) && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -244,6 +261,24 @@ func (c *compiled) para(s *state, b textSink, idx int, dot, v any) error {
 			content = document.Text(t)
 		}
 	}
+	return c.paraContent(s, b, ctx, pPr, rPr, content)
+}
+
+// cellPara is para of a cell's value with the cell as the dot, which is
+// what a fused cell's paragraph prints, without boxing either.
+func (c *compiled) cellPara(s *state, b textSink, idx int, cell *Cell) error {
+	if err := s.cancelled(); err != nil {
+		return err
+	}
+	if idx < 0 || idx >= len(c.ctxs) {
+		return fmt.Errorf("внутренняя ошибка: контекст %d", idx)
+	}
+	ctx := &c.ctxs[idx]
+	return c.paraContent(s, b, ctx, ctx.aligned(cell.Align), sized(ctx.rPr, cell.size), cell.Value)
+}
+
+// paraContent writes content as the paragraphs of ctx with pPr and rPr.
+func (c *compiled) paraContent(s *state, b textSink, ctx *pctx, pPr, rPr string, content document.Content) error {
 	if s.keepNext {
 		pPr = withKeepNext(pPr)
 	}

@@ -554,10 +554,6 @@ func columnKeys(cols []Column) string {
 	return strings.Join(keys, ", ")
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	return appendSortedKeys(make([]string, 0, len(m)), m)
-}
-
 // appendSortedKeys appends m's keys to keys, sorted.
 func appendSortedKeys[V any](keys []string, m map[string]V) []string {
 	for k := range m {

@@ -54,13 +54,6 @@ func writtenPart(f *excelize.File, name string) ([]byte, error) {
 	return zipPart(buf.Bytes(), name)
 }
 
-// blankPart is the part name of a blank workbook as excelize writes it.
-func blankPart(name string) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	return writtenPart(f, name)
-}
-
 // blankStreamSheet is the first sheet of a blank workbook written
 // through excelize's stream writer.
 func blankStreamSheet() ([]byte, error) {

@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"bytes"
+	"context"
 	"math"
 	"os"
 	"strings"
@@ -67,7 +68,7 @@ func TestRowsAsExcelize(t *testing.T) {
 	_, after, _ := strings.Cut(part, "<sheetData>")
 	want, _, _ := strings.Cut(after, "</sheetData>")
 	var got bytes.Buffer
-	if err := ours.writeTo(nil, &got); err != nil {
+	if err := ours.writeTo(context.Background(), &got); err != nil {
 		t.Fatal(err)
 	}
 	if got.String() != want {
@@ -96,7 +97,7 @@ func TestRowsSpill(t *testing.T) {
 	}
 	name := r.tmp.Name()
 	var got bytes.Buffer
-	if err := r.writeTo(nil, &got); err != nil {
+	if err := r.writeTo(context.Background(), &got); err != nil {
 		t.Fatal(err)
 	}
 	if c := strings.Count(got.String(), "<row "); c != n {

@@ -11,15 +11,17 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
-	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
+
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/kartograf-ru/kartograf"
 )
 
 // Limits of ReadDistrict.
@@ -37,7 +39,7 @@ const (
 
 // indexName is the batch run's index (index.json, index-0-of-4.xlsx …):
 // it lists the schools but is none.
-var indexName = regexp.MustCompile(`^index(-\d+-of-\d+)?\.(json|xlsx|csv)$`)
+var indexName = lazyre.New(`^index(-\d+-of-\d+)?\.(json|xlsx|csv)$`)
 
 // DistrictInput is what ReadDistrict found.
 type DistrictInput struct {

@@ -8,10 +8,11 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 
 	"github.com/xuri/excelize/v2"
 
@@ -222,7 +223,7 @@ type sheetCols struct {
 	years  map[int]string
 }
 
-var yearHeader = regexp.MustCompile(`^(\d{4})(?:\s*[-–—/]\s*(\d{4}))?\s*([а-яё. ]*)$`)
+var yearHeader = lazyre.New(`^(\d{4})(?:\s*[-–—/]\s*(\d{4}))?\s*([а-яё. ]*)$`)
 
 // headerKind reads a header cell: a known column or a year.
 func headerKind(s string) (kind, year string) {

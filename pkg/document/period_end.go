@@ -1,9 +1,10 @@
 package document
 
 import (
-	"regexp"
 	"strconv"
 	"time"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 )
 
 // MonthEnd is the last day of a month at midnight UTC: the end of a
@@ -21,7 +22,7 @@ func YearEnd(year int) time.Time { return MonthEnd(year, 12) }
 
 // periodYearsRE is a span of years as a period writes it: «2023-2024»,
 // «2021–2024 гг.», «2023/2024».
-var periodYearsRE = regexp.MustCompile(`^[\s\p{Zs}]*(\d{4})[\s\p{Zs}]*[-–—/][\s\p{Zs}]*(\d{4})`)
+var periodYearsRE = lazyre.New(`^[\s\p{Zs}]*(\d{4})[\s\p{Zs}]*[-–—/][\s\p{Zs}]*(\d{4})`)
 
 // Bounds is the first and the last day of the period (midnight UTC), in
 // this order of trust: From and To as written dates; the academic year

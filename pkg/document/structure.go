@@ -1,9 +1,10 @@
 package document
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 )
 
 // Appendix is the appendix grif of ГОСТ Р 7.0.97-2025 («отметка о
@@ -134,7 +135,7 @@ func Roman(n int) string {
 	return b.String()
 }
 
-var yearsRE = regexp.MustCompile(`^(\d{4})\s*[-–—]\s*(\d{4})(?:\s*гг?\.?)?$`)
+var yearsRE = lazyre.New(`^(\d{4})\s*[-–—]\s*(\d{4})(?:\s*гг?\.?)?$`)
 
 // ParseYears reads a span of years written «2021-2024», «2019–2024 гг.»:
 // the first and last year, ok false when s is not such a span.

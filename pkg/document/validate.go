@@ -3,13 +3,14 @@ package document
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 )
 
 // Rules are what validation needs to know beyond the document itself; the
@@ -89,7 +90,7 @@ func (v *validator) add(path, format string, args ...any) {
 	v.problems = append(v.problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
-var dateRE = regexp.MustCompile(`^(\d{2})\.(\d{2})\.(\d{4})$`)
+var dateRE = lazyre.New(`^(\d{2})\.(\d{2})\.(\d{4})$`)
 
 // ParseDate parses a date written as ДД.ММ.ГГГГ.
 func ParseDate(s string) (time.Time, error) {
@@ -236,7 +237,7 @@ func (v *validator) document(d *Document) {
 	}
 }
 
-var academicYearRE = regexp.MustCompile(`^(\d{4})-(\d{4})$`)
+var academicYearRE = lazyre.New(`^(\d{4})-(\d{4})$`)
 
 func (v *validator) academicYear(path, s string) {
 	m := academicYearRE.FindStringSubmatch(s)
@@ -377,7 +378,7 @@ func (v *validator) cell(path string, c Content) {
 	v.content(path, c)
 }
 
-var columnKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+var columnKeyRE = lazyre.New(`^[a-z][a-z0-9_]*$`)
 
 func (v *validator) plan(path string, p *Plan) {
 	cols := p.Columns

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strconv"
 	"time"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 )
 
 // Signature is one signature found in a PDF and the verdict of each
@@ -282,7 +284,7 @@ func (s *Signature) checkTrust(roots *x509.CertPool, others []*x509.Certificate)
 	}
 }
 
-var pdfDateRE = regexp.MustCompile(`^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(Z|[+-]\d{2}'?(\d{2})?'?)?$`)
+var pdfDateRE = lazyre.New(`^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(Z|[+-]\d{2}'?(\d{2})?'?)?$`)
 
 // parsePDFDate reads a PDF date string, D:YYYYMMDDHHmmSSOHH'mm.
 func parsePDFDate(v string) (time.Time, bool) {

@@ -3,16 +3,17 @@ package xlsximport
 // Cell text back into rich content: the inverse of xlsx.CellText.
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // itemRE is a line xlsx.CellText writes for a list item (and the markers
 // people type).
-var itemRE = regexp.MustCompile(`^((?:  )*)(•|–|—|-|\*|\d+[.)])\s+(.*)$`)
+var itemRE = lazyre.New(`^((?:  )*)(•|–|—|-|\*|\d+[.)])\s+(.*)$`)
 
 // ParseCellText reads a cell's text (xlsx.CellText) as rich content: lines
 // that look like list items ("• text", "– text", "1. text", indented by two

@@ -7,9 +7,10 @@ package xlsximport
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 
 	"github.com/xuri/excelize/v2"
 
@@ -19,7 +20,7 @@ import (
 )
 
 // keyRE is a row key as the writer writes it (see parseKey).
-var keyRE = regexp.MustCompile(`^(s\d+|m\d+\.\d+)$`)
+var keyRE = lazyre.New(`^(s\d+|m\d+\.\d+)$`)
 
 // cellName is the A1 name of 0-based (row, col).
 func cellName(r, c int) string {

@@ -4,10 +4,11 @@ package xlsximport
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 
 	"github.com/xuri/excelize/v2"
 
@@ -205,7 +206,7 @@ func (p *planReader) parseKey(key string) (kind byte, si, ii int) {
 }
 
 // A row without a key that looks like a section number in the first column.
-var sectionNumberRE = regexp.MustCompile(`^\d+\.?$`)
+var sectionNumberRE = lazyre.New(`^\d+\.?$`)
 
 // isSection decides whether row r (0-based) is a section row. The rule:
 //  1. a key written by Kartograf decides: "s…" is a section, "m…" a measure;

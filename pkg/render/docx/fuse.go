@@ -1,9 +1,10 @@
 package docx
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 )
 
 // Fused cells. A plan's or table's row repeats one cell per column
@@ -42,12 +43,12 @@ type cellOp struct {
 }
 
 var (
-	fusedPara   = regexp.MustCompile(`^kxp \$\.S (\d+) \. \(\s*\.(Value|Title|N)\s*\)$`)
-	fusedVAlign = regexp.MustCompile(`^kxvalign \. "(\w+)"$`)
+	fusedPara   = lazyre.New(`^kxp \$\.S (\d+) \. \(\s*\.(Value|Title|N)\s*\)$`)
+	fusedVAlign = lazyre.New(`^kxvalign \. "(\w+)"$`)
 	// fusedList is a range expression kxcells may evaluate twice (once in
 	// the call, once more in the fallback): a variable or a chain of
 	// fields, which has no side effects.
-	fusedList = regexp.MustCompile(`^(\$[A-Za-z0-9_]*)?(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+	fusedList = lazyre.New(`^(\$[A-Za-z0-9_]*)?(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
 )
 
 // capture returns what emit writes to the compiler's output, instead of

@@ -2,9 +2,10 @@ package docx
 
 import (
 	"errors"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/kartograf-ru/kartograf/internal/lazyre"
 )
 
 // Fused rows. After the cells (fuse.go), what text/template still paid
@@ -145,15 +146,15 @@ func (p *tparser) seq() ([]tmplNode, string, error) {
 }
 
 var (
-	rowsRange   = regexp.MustCompile(`^range ((?:\$[A-Za-z0-9_]*)?(?:\.[A-Za-z_][A-Za-z0-9_]*)+)$`)
-	rowsKept    = regexp.MustCompile(`^range (\$kxi(\d+)), \$kxe\d+ := ((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$`)
-	rowsIf      = regexp.MustCompile(`^if kxrow((?: \(\s*\.[A-Za-z_][A-Za-z0-9_]*\s*\))+)$`)
-	rowsIfField = regexp.MustCompile(`\.([A-Za-z_][A-Za-z0-9_]*)`)
-	rowsCells   = regexp.MustCompile(`^if kxcells \$\.S (\d+) \.([A-Za-z_][A-Za-z0-9_]*)$`)
-	rowsInner   = regexp.MustCompile(`^range \.([A-Za-z_][A-Za-z0-9_]*)$`)
-	rowsPara    = regexp.MustCompile(`^kxp \$\.S (\d+) \. \(\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\)$`)
-	rowsSpan    = regexp.MustCompile(`^(kxspanw?) (\$kxg\d+) (\d+)$`)
-	rowsKeep    = regexp.MustCompile(`^kxkeep \$\.S (\$kxi\d+) (\$kxn\d+)$`)
+	rowsRange   = lazyre.New(`^range ((?:\$[A-Za-z0-9_]*)?(?:\.[A-Za-z_][A-Za-z0-9_]*)+)$`)
+	rowsKept    = lazyre.New(`^range (\$kxi(\d+)), \$kxe\d+ := ((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$`)
+	rowsIf      = lazyre.New(`^if kxrow((?: \(\s*\.[A-Za-z_][A-Za-z0-9_]*\s*\))+)$`)
+	rowsIfField = lazyre.New(`\.([A-Za-z_][A-Za-z0-9_]*)`)
+	rowsCells   = lazyre.New(`^if kxcells \$\.S (\d+) \.([A-Za-z_][A-Za-z0-9_]*)$`)
+	rowsInner   = lazyre.New(`^range \.([A-Za-z_][A-Za-z0-9_]*)$`)
+	rowsPara    = lazyre.New(`^kxp \$\.S (\d+) \. \(\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\)$`)
+	rowsSpan    = lazyre.New(`^(kxspanw?) (\$kxg\d+) (\d+)$`)
+	rowsKeep    = lazyre.New(`^kxkeep \$\.S (\$kxi\d+) (\$kxn\d+)$`)
 )
 
 // fuseRows rewrites the row ranges of a generated part that kxrows can

@@ -3,8 +3,6 @@ package kartograf_test
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/kartograf-ru/kartograf"
@@ -17,14 +15,7 @@ import (
 //
 //	go test -run '^$' -cpu 1 -bench PeerLoop -cpuprofile cpu.out .
 func BenchmarkPeerLoop(b *testing.B) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "seeds", "001_49fbf96383fe353c.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	eng, err := kartograf.New(kartograf.Options{Lazy: true})
-	if err != nil {
-		b.Fatal(err)
-	}
+	raw, eng := seed001Engine(b)
 	ctx := context.Background()
 	for _, f := range []kartograf.Format{kartograf.PDF, kartograf.DOCX, kartograf.XLSX} {
 		b.Run(string(f), func(b *testing.B) {

@@ -13,16 +13,10 @@ import (
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
-// The fused cells of every built-in template write the bytes the range
-// they replace writes: each test document rendered with every DOCX
-// template version is the same file compiled with and without fusion. And
-// the body cells of a plan are fused: the point of it.
-func TestFusedCellsSameBytes(t *testing.T) {
-	reg, err := templates.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files []string
+// testDocuments reads the project's test documents (testdata/seeds and
+// testdata/documents), with their file names.
+func testDocuments(t *testing.T) (files []string, docs []*document.Document) {
+	t.Helper()
 	for _, g := range []string{"seeds/*.json", "documents/*.json"} {
 		m, err := filepath.Glob(filepath.Join("..", "..", "..", "testdata", g))
 		if err != nil {
@@ -33,7 +27,6 @@ func TestFusedCellsSameBytes(t *testing.T) {
 	if len(files) < 10 {
 		t.Fatalf("only %d test documents", len(files))
 	}
-	var docs []*document.Document
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {
@@ -45,6 +38,19 @@ func TestFusedCellsSameBytes(t *testing.T) {
 		}
 		docs = append(docs, d)
 	}
+	return files, docs
+}
+
+// The fused cells of every built-in template write the bytes the range
+// they replace writes: each test document rendered with every DOCX
+// template version is the same file compiled with and without fusion. And
+// the body cells of a plan are fused: the point of it.
+func TestFusedCellsSameBytes(t *testing.T) {
+	reg, err := templates.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, docs := testDocuments(t)
 	ctx := context.Background()
 	rendered, withPlan := 0, 0
 	for _, v := range reg.List() {

@@ -3,8 +3,6 @@ package docx
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -23,28 +21,11 @@ func TestFusedRowsSameBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var files []string
-	for _, g := range []string{"seeds/*.json", "documents/*.json"} {
-		m, err := filepath.Glob(filepath.Join("..", "..", "..", "testdata", g))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, m...)
-	}
-	if len(files) < 10 {
-		t.Fatalf("only %d test documents", len(files))
-	}
+	files, docs := testDocuments(t)
 	ctx := context.Background()
 	rendered, ranges := 0, 0
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := document.DecodeBytes(raw)
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
+	for fi, d := range docs {
+		f := files[fi]
 		for _, v := range reg.List() {
 			if v.Manifest.Docx == nil {
 				continue

@@ -167,6 +167,76 @@ func (w *Writer) Deflate(name string, data []byte) error {
 	return w.CreateRaw(name, raw)
 }
 
+// DeflateChunks adds the concatenation of chunks as one deflated entry,
+// byte for byte the entry Deflate makes of the joined data, without
+// joining them and without one slice for the compressed stream: a part
+// of hundreds of megabytes never asks for one allocation that size, which
+// under a running collection waits for the whole mark phase before the
+// context can be looked at again.
+func (w *Writer) DeflateChunks(name string, chunks [][]byte) error {
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
+	var crc uint32
+	var size uint64
+	var out chunkSink
+	fw, err := get(w.level, &out)
+	if err != nil {
+		return err
+	}
+	for _, c := range chunks {
+		crc = crc32.Update(crc, crc32.IEEETable, c)
+		size += uint64(len(c))
+		if _, err = (ctxPieces{w.ctx, fw}).Write(c); err != nil {
+			break
+		}
+	}
+	if cerr := fw.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	fh, err := w.header(name, zip.Deflate)
+	if err != nil {
+		return err
+	}
+	fh.CRC32, fh.UncompressedSize64, fh.CompressedSize64 = crc, size, uint64(out.n)
+	zw, err := w.zw.CreateRaw(fh)
+	if err != nil {
+		return err
+	}
+	for _, c := range out.chunks {
+		if _, err := (ctxPieces{w.ctx, zw}).Write(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chunkSink collects what is written in chunks of at most 4 MiB.
+type chunkSink struct {
+	chunks [][]byte
+	n      int
+}
+
+func (s *chunkSink) Write(p []byte) (int, error) {
+	const size = 4 << 20
+	n := len(p)
+	s.n += n
+	for len(p) > 0 {
+		k := len(s.chunks) - 1
+		if k < 0 || len(s.chunks[k]) == cap(s.chunks[k]) {
+			s.chunks = append(s.chunks, make([]byte, 0, size))
+			k++
+		}
+		m := min(len(p), cap(s.chunks[k])-len(s.chunks[k]))
+		s.chunks[k] = append(s.chunks[k], p[:m]...)
+		p = p[m:]
+	}
+	return n, nil
+}
+
 // Store adds data as a stored (uncompressed) entry.
 func (w *Writer) Store(name string, data []byte) error {
 	fh, err := w.header(name, zip.Store)

@@ -393,3 +393,68 @@ func TestZipCheck(t *testing.T) {
 		}
 	}
 }
+
+// DeflateChunks writes the archive Deflate writes of the joined chunks,
+// byte for byte, however the data is cut (empty chunks, one byte, more
+// than the 4 MiB of the compressed stream's own chunks), and stops on a
+// cancelled context.
+func TestZipDeflateChunksSameBytes(t *testing.T) {
+	var data []byte
+	x := uint64(88172645463325252)
+	for i := range 250000 {
+		// xorshift: digits that deflate cannot shrink much, so that the
+		// compressed part is longer than one of its 4 MiB chunks.
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		data = fmt.Appendf(data, `<w:p><w:r><w:t>Мероприятие %d %016x%08x</w:t></w:r></w:p>`, i, x, x>>11)
+	}
+	archive := func(add func(w *Writer) error) []byte {
+		t.Helper()
+		var out bytes.Buffer
+		w := NewWriter(context.Background(), &out)
+		if err := w.Store("a", []byte("до")); err != nil {
+			t.Fatal(err)
+		}
+		if err := add(w); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Store("z", []byte("после")); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return out.Bytes()
+	}
+	want := archive(func(w *Writer) error { return w.Deflate("word/document.xml", data) })
+	cuts := map[string][][]byte{
+		"одним куском":  {data},
+		"пустые и байт": {nil, data[:1], nil, data[1:7], data[7:]},
+		"по 1 МиБ":      split(data, 1<<20),
+		"по 333 байта":  split(data[:100000], 333),
+	}
+	cuts["по 333 байта"] = append(cuts["по 333 байта"], data[100000:])
+	if len(want) < 4<<20+64<<10 {
+		t.Fatalf("the compressed test part is %d bytes: make it longer than a chunk of the compressed stream", len(want))
+	}
+	for name, chunks := range cuts {
+		got := archive(func(w *Writer) error { return w.DeflateChunks("word/document.xml", chunks) })
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: DeflateChunks wrote %d bytes that differ from Deflate's %d", name, len(got), len(want))
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := NewWriter(ctx, io.Discard).DeflateChunks("x", [][]byte{data}); !errors.Is(err, context.Canceled) {
+		t.Errorf("DeflateChunks after cancel: %v", err)
+	}
+}
+
+func split(b []byte, n int) (out [][]byte) {
+	for len(b) > n {
+		out = append(out, b[:n])
+		b = b[n:]
+	}
+	return append(out, b)
+}

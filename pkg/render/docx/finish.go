@@ -2,6 +2,7 @@ package docx
 
 import (
 	"bytes"
+	"context"
 	"strings"
 )
 
@@ -23,23 +24,31 @@ const endPara = `<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:l
 // trimBodyEnd rewrites the empty paragraphs before the body's final
 // w:sectPr (or before </w:body>) of a rendered document part.
 func trimBodyEnd(x []byte) []byte {
+	from, tail, keep, ok := bodyEndCut(x)
+	if !ok {
+		return x
+	}
+	return cutBodyEnd(x, from, tail, keep)
+}
+
+// bodyEndCut finds what trimBodyEnd rewrites: x[from:tail] becomes keep.
+func bodyEndCut(x []byte) (from, tail int, keep string, ok bool) {
 	bodyEnd := bytes.LastIndex(x, []byte("</w:body>"))
 	if bodyEnd < 0 {
-		return x
+		return 0, 0, "", false
 	}
 	// The body's own w:sectPr follows its last paragraph or table; it
 	// holds neither.
-	tail := 0
 	for _, end := range []string{"</w:p>", "<w:p/>", "</w:tbl>"} {
 		if k := bytes.LastIndex(x[:bodyEnd], []byte(end)); k >= 0 {
 			tail = max(tail, k+len(end))
 		}
 	}
 	if tail == 0 {
-		return x
+		return 0, 0, "", false
 	}
 	// Walk back over the trailing empty paragraphs.
-	from := tail
+	from = tail
 	for {
 		start, ok := emptyParaBefore(x[:from])
 		if !ok {
@@ -48,14 +57,18 @@ func trimBodyEnd(x []byte) []byte {
 		from = start
 	}
 	if from == tail {
-		return x
+		return 0, 0, "", false
 	}
 	prev := bytes.TrimRight(x[:from], " \t\r\n")
-	keep := ""
 	if !bytes.HasSuffix(prev, []byte("</w:p>")) && !bytes.HasSuffix(prev, []byte("<w:p/>")) {
 		// A table, or nothing: the body needs a paragraph to end with.
 		keep = endPara
 	}
+	return from, tail, keep, true
+}
+
+// cutBodyEnd replaces x[from:tail] by keep.
+func cutBodyEnd(x []byte, from, tail int, keep string) []byte {
 	if len(keep) <= tail-from {
 		// In place: x is the render's own buffer, and the document part
 		// of a large plan is megabytes — a copy of it cost 15 % of a
@@ -76,6 +89,47 @@ func trimBodyEnd(x []byte) []byte {
 	out = append(out, x[:from]...)
 	out = append(out, keep...)
 	return append(out, x[tail:]...)
+}
+
+// tailWindow is how much of a chunked document part trimBodyEndChunks
+// looks at: the body's end, its sectPr and the empty paragraphs before
+// them are a few hundred bytes. A variable so that a test can make it
+// small.
+var tailWindow = 64 << 10
+
+// trimBodyEndChunks is trimBodyEnd for a document part held in chunks
+// (partOut): it joins only the last tailWindow bytes or more, and all
+// of them only when the empty paragraphs to drop reach back that far.
+func trimBodyEndChunks(ctx context.Context, chunks [][]byte) ([][]byte, error) {
+	if len(chunks) == 1 {
+		return [][]byte{trimBodyEnd(chunks[0])}, nil
+	}
+	k, size := len(chunks)-1, 0
+	for ; k >= 0; k-- {
+		if size += len(chunks[k]); size >= tailWindow {
+			break
+		}
+	}
+	if k > 0 {
+		tail, err := joinChunks(ctx, chunks[k:])
+		if err != nil {
+			return nil, err
+		}
+		from, end, keep, ok := bodyEndCut(tail)
+		if !ok {
+			return chunks, nil
+		}
+		// What precedes the cut must be in the window, with room to see
+		// that it is not one more empty paragraph.
+		if from >= 1024 {
+			return append(chunks[:k:k], cutBodyEnd(tail, from, end, keep)), nil
+		}
+	}
+	x, err := joinChunks(ctx, chunks)
+	if err != nil {
+		return nil, err
+	}
+	return [][]byte{trimBodyEnd(x)}, nil
 }
 
 // emptyParaBefore finds the paragraph that ends x (after trailing

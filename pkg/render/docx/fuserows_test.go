@@ -102,7 +102,7 @@ func execMain(ctx context.Context, c *compiled, vw *view.View) ([]byte, int, err
 	var buf partOut
 	st.out = &buf
 	err = c.tmpl.ExecuteTemplate(&buf, mainPart, root)
-	return buf.Bytes(), st.rowRanges, err
+	return []byte(buf.String()), st.rowRanges, err
 }
 
 // A list kxrows does not know, or rows without the fields its body reads,

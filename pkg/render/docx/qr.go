@@ -91,6 +91,17 @@ func xmlAttr(s string) string {
 	return b.String()
 }
 
+// firstParaIn reports whether the paragraph withQRRun anchors the code to
+// is complete in x, the first chunk of a document part: a whole
+// paragraph closes in x after the body opens.
+func firstParaIn(x []byte) bool {
+	body := bytes.Index(x, []byte("<w:body>"))
+	if body < 0 {
+		return false
+	}
+	return bytes.Contains(x[body:], []byte("</w:p>")) || bytes.Contains(x[body:], []byte("<w:p/>"))
+}
+
 // withQRRun puts the anchor into the first paragraph of the body, after
 // its properties: an anchored picture belongs to the page of its paragraph.
 func withQRRun(doc []byte, run string) ([]byte, error) {

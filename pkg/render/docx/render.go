@@ -288,6 +288,9 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 	// outs refer to them until then.
 	var bufs partBuffers
 	defer bufs.release()
+	// mainRest are the chunks of the document part after outs[mainAt],
+	// when it outgrew one buffer.
+	mainAt, mainRest := -1, [][]byte(nil)
 	for i, p := range c.parts {
 		if !p.dynamic || p.name == c.numbering {
 			continue
@@ -297,21 +300,42 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 		}
 		buf := bufs.get()
 		st.out = buf
-		if err := c.tmpl.ExecuteTemplate(buf, p.name, root); err != nil {
+		err := c.tmpl.ExecuteTemplate(buf, p.name, root)
+		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
 			return fmt.Errorf("шаблон DOCX %s: %w", c.ref, err)
 		}
-		outs[i] = buf.Bytes()
-		if p.name == mainPart {
-			outs[i] = trimBodyEnd(outs[i])
-			if root.sections != nil {
-				var err error
-				if outs[i], err = root.sections.apply(outs[i]); err != nil {
-					return fmt.Errorf("шаблон DOCX %s: %w", c.ref, err)
-				}
+		if p.name != mainPart {
+			if outs[i], err = buf.Bytes(ctx); err != nil {
+				return err
 			}
+			continue
+		}
+		// The document part of a long plan is written in chunks
+		// (partOut); they are joined only where a rewrite needs the
+		// whole part: section breaks, or a QR code whose anchor
+		// paragraph is not in the first chunk.
+		chunks := buf.chunks()
+		if len(chunks) > 1 && (len(root.sections.breaks) > 0 || root.qr != nil && !firstParaIn(chunks[0])) {
+			x, err := joinChunks(ctx, chunks)
+			if err != nil {
+				return err
+			}
+			chunks = [][]byte{x}
+		}
+		if chunks, err = trimBodyEndChunks(ctx, chunks); err != nil {
+			return err
+		}
+		if len(root.sections.breaks) > 0 {
+			if chunks[0], err = root.sections.apply(chunks[0]); err != nil {
+				return fmt.Errorf("шаблон DOCX %s: %w", c.ref, err)
+			}
+		}
+		outs[i] = chunks[0]
+		if len(chunks) > 1 {
+			mainAt, mainRest = i, chunks[1:]
 		}
 	}
 	if root.qr != nil {
@@ -343,6 +367,8 @@ func (r *Renderer) render(ctx context.Context, w io.Writer, c *compiled, root *R
 			if raw, err = c.numberingRaw(ctx, st.nums); err == nil {
 				err = zw.CreateRaw(p.name, raw)
 			}
+		} else if i == mainAt {
+			err = zw.DeflateChunks(p.name, append([][]byte{outs[i]}, mainRest...))
 		} else if p.dynamic || outs[i] != nil {
 			err = zw.Deflate(p.name, outs[i])
 		} else {

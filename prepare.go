@@ -87,7 +87,11 @@ func (e *Engine) RenderPrepared(ctx context.Context, w io.Writer, p *Prepared, o
 	}
 	vw := p.View
 	if opts.Mark != nil && f == PDF {
-		vw = vw.WithMark(opts.Mark)
+		m := *opts.Mark
+		if m.Form == "" {
+			m.Form = p.Template.Manifest.SignatureMark
+		}
+		vw = vw.WithMark(&m)
 	}
 	if err := e.renderView(ctx, w, f, vw); err != nil {
 		return nil, err
@@ -128,16 +132,18 @@ func (e *Engine) Render(ctx context.Context, w io.Writer, d *document.Document, 
 // needs the whole file — signs it and writes the signed file to w.
 func (e *Engine) renderSigned(ctx context.Context, w io.Writer, p *Prepared, opts RenderOptions) (*Result, error) {
 	signer := opts.Signer
+	at := opts.SignTime
+	if at.IsZero() {
+		at = time.Now()
+	}
+	mark := MarkFor(signer.Certificate())
+	mark.Form = p.Template.Manifest.SignatureMark
 	var buf bytes.Buffer
-	if err := e.pdf.RenderView(ctx, &buf, p.View.WithMark(MarkFor(signer.Certificate()))); err != nil {
+	if err := e.pdf.RenderView(ctx, &buf, p.View.WithMark(mark)); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
-	}
-	at := opts.SignTime
-	if at.IsZero() {
-		at = time.Now()
 	}
 	signed, err := sign.SignPDF(buf.Bytes(), signer, sign.Options{Time: at, SubFilter: opts.SubFilter,
 		AllowInvalidCertificate: opts.AllowInvalidCertificate})

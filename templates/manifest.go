@@ -30,7 +30,19 @@ type Manifest struct {
 	// version does not list fails validation: released versions list none
 	// and keep their output.
 	Features []string `json:"features,omitempty"`
+	// SignatureMark is the form of the visible electronic signature mark:
+	// MarkForm2025 (ГОСТ Р 7.0.97-2025: with the date and time of signing
+	// when a trusted time-stamp is present) or MarkForm2016 (the 2016
+	// edition's). Empty is the 2016 form, which the released versions
+	// print and keep printing.
+	SignatureMark string `json:"signature_mark,omitempty"`
 }
+
+// The forms of the signature mark (Manifest.SignatureMark).
+const (
+	MarkForm2016 = "2016"
+	MarkForm2025 = "2025"
+)
 
 // Has reports whether the version prints feature f.
 func (m *Manifest) Has(f string) bool { return slices.Contains(m.Features, f) }
@@ -280,6 +292,9 @@ func (m *Manifest) check() error {
 	}
 	if m.Has(document.FeatureAppendix) && strings.TrimSpace(m.Labels.Appendix) == "" {
 		bad("labels.appendix", "возможность appendix требует метку «Приложение»")
+	}
+	if m.SignatureMark != "" && m.SignatureMark != MarkForm2016 && m.SignatureMark != MarkForm2025 {
+		bad("signature_mark", "допустимо «2016» или «2025» (редакция ГОСТ Р 7.0.97)")
 	}
 	m.checkTables(bad)
 	if m.Passport.LabelWidth <= 0 || m.Passport.LabelWidth >= 1 {

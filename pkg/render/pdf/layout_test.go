@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kartograf-ru/kartograf/fonts"
 	"github.com/kartograf-ru/kartograf/pkg/document"
@@ -165,64 +166,75 @@ func TestTablePagination(t *testing.T) {
 
 // The signature mark sits where the handwritten signature would (under the
 // approval, or before the closing signature), framed, and overlaps no
-// other text.
+// other text: in the 2016 form and in the 2025 form with the date and time
+// of signing, a line longer.
 func TestSignatureMark(t *testing.T) {
 	for _, path := range []string{"../../../testdata/seeds/001_49fbf96383fe353c.json", "../../../testdata/documents/analysis.json", "../../../testdata/seeds/000_f50bb33c8ce6181b.json"} {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			data, _ := os.ReadFile(path)
-			d, err := document.DecodeBytes(data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			reg, _ := templates.New()
-			v, err := reg.Resolve(d.Template)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := NewRenderer(new(fonts.Library))
-			mark := &Mark{Certificate: "5A17", Owner: "Багова Мария Владимировна", ValidFrom: "01.08.2023", ValidTo: "01.08.2033"}
-			l := layoutView(t, r, d, v, mark)
-			var markOps, others []op
-			var markPage = -1
-			for pi, p := range l.pages {
-				for _, o := range p.ops {
+		for _, form := range []string{templates.MarkForm2016, templates.MarkForm2025} {
+			t.Run(filepath.Base(path)+"/"+form, func(t *testing.T) {
+				data, _ := os.ReadFile(path)
+				d, err := document.DecodeBytes(data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				reg, _ := templates.New()
+				v, err := reg.Resolve(d.Template)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := NewRenderer(new(fonts.Library))
+				mark := &Mark{Certificate: "5A17", Owner: "Багова Мария Владимировна", ValidFrom: "01.08.2023", ValidTo: "01.08.2033"}
+				last := "Действителен"
+				if form == templates.MarkForm2025 {
+					mark.Form, mark.SignedAt, last = form, view.SigningTime(time.Date(2026, 12, 1, 16, 5, 0, 0, time.UTC)), "Подписан"
+				}
+				l := layoutView(t, r, d, v, mark)
+				var markOps, others []op
+				var markPage = -1
+				for pi, p := range l.pages {
+					for _, o := range p.ops {
+						if o.kind != opText {
+							continue
+						}
+						if o.text == "ДОКУМЕНТ ПОДПИСАН" {
+							markPage = pi
+						}
+					}
+				}
+				if markPage < 0 {
+					t.Fatal("no signature mark drawn")
+				}
+				inMark := false
+				for _, o := range l.pages[markPage].ops {
 					if o.kind != opText {
 						continue
 					}
 					if o.text == "ДОКУМЕНТ ПОДПИСАН" {
-						markPage = pi
+						inMark = true
+					}
+					if inMark {
+						markOps = append(markOps, o)
+						if strings.HasPrefix(o.text, last) || strings.HasSuffix(o.text, "МСК") && form == templates.MarkForm2025 ||
+							strings.HasSuffix(o.text, "01.08.2033") && form == templates.MarkForm2016 {
+							inMark = false
+						}
+						continue
+					}
+					others = append(others, o)
+				}
+				if len(markOps) < len(mark.Lines()) {
+					t.Fatalf("mark has %d lines, want %d or more", len(markOps), len(mark.Lines()))
+				}
+				if form == templates.MarkForm2025 && !strings.Contains(markOps[len(markOps)-1].text, "19:05") {
+					t.Errorf("the 2025 mark ends with %q, want the time of signing", markOps[len(markOps)-1].text)
+				}
+				x0, x1, y0, y1 := markOps[0].minX, markOps[0].maxX, markOps[0].y-12, markOps[len(markOps)-1].y+4
+				for _, o := range others {
+					if o.y > y0 && o.y < y1 && o.x < x1 && o.x+o.w > x0 {
+						t.Errorf("%q overlaps the signature mark", o.text)
 					}
 				}
-			}
-			if markPage < 0 {
-				t.Fatal("no signature mark drawn")
-			}
-			inMark := false
-			for _, o := range l.pages[markPage].ops {
-				if o.kind != opText {
-					continue
-				}
-				if o.text == "ДОКУМЕНТ ПОДПИСАН" {
-					inMark = true
-				}
-				if inMark {
-					markOps = append(markOps, o)
-					if strings.HasPrefix(o.text, "Действителен") || strings.HasSuffix(o.text, "01.08.2033") {
-						inMark = false
-					}
-					continue
-				}
-				others = append(others, o)
-			}
-			if len(markOps) < 5 {
-				t.Fatalf("mark has %d lines", len(markOps))
-			}
-			x0, x1, y0, y1 := markOps[0].minX, markOps[0].maxX, markOps[0].y-12, markOps[len(markOps)-1].y+4
-			for _, o := range others {
-				if o.y > y0 && o.y < y1 && o.x < x1 && o.x+o.w > x0 {
-					t.Errorf("%q overlaps the signature mark", o.text)
-				}
-			}
-		})
+			})
+		}
 	}
 }

@@ -79,7 +79,9 @@ func (l *layout) markAtEnd() {
 		return
 	}
 	w := min(l.m.Header.StampWidthMM*mm, l.width()/2)
-	need := 7 * l.lineHeight(l.m.Sizes.Stamp)
+	// The mark's lines and its frame; the 2025 form has one line more
+	// when it prints the time of signing.
+	need := float64(len(l.mark)+2) * l.lineHeight(l.m.Sizes.Stamp)
 	if l.y+need > l.bottom {
 		l.newPage()
 	}

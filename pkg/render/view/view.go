@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/templates"
@@ -64,6 +65,14 @@ type Mark struct {
 	Owner       string
 	ValidFrom   string
 	ValidTo     string
+	// Form is the edition of ГОСТ Р 7.0.97 the mark follows:
+	// templates.MarkForm2025, or the 2016 form ("" or MarkForm2016).
+	Form string
+	// SignedAt is the date and time of signing as printed
+	// («01.12.2026 19:05 МСК»), set only when a trusted time-stamp
+	// vouches for it; the 2025 form prints it, the 2016 form has no place
+	// for it.
+	SignedAt string
 }
 
 // MarkLine is one line of the signature mark as printed.
@@ -77,13 +86,28 @@ type MarkLine struct {
 // typographed like every name in the document («Иванов И.И.» keeps its
 // no-break space).
 func (m *Mark) Lines() []MarkLine {
-	return []MarkLine{
+	lines := []MarkLine{
 		{Text: "ДОКУМЕНТ ПОДПИСАН", Bold: true},
 		{Text: "ЭЛЕКТРОННОЙ ПОДПИСЬЮ", Bold: true},
 		{Text: typographOne("Сертификат " + m.Certificate)},
 		{Text: typographOne("Владелец " + m.Owner)},
 		{Text: typographOne("Действителен с " + m.ValidFrom + " по " + m.ValidTo)},
 	}
+	if m.Form == templates.MarkForm2025 && m.SignedAt != "" {
+		lines = append(lines, MarkLine{Text: typographOne("Подписан " + m.SignedAt)})
+	}
+	return lines
+}
+
+// moscow is Moscow time, UTC+3 all year since 2014: the time officials
+// read on a mark.
+var moscow = time.FixedZone("МСК", 3*60*60)
+
+// SigningTime is t as the 2025 mark prints the date and time of signing:
+// «01.12.2026 в 19:05 МСК», with no-break spaces that keep the time with
+// its preposition and its zone.
+func SigningTime(t time.Time) string {
+	return t.In(moscow).Format("02.01.2006 в\u00a015:04") + "\u00a0МСК"
 }
 
 // Renderer writes a view in one format. Implementations are safe for

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/kartograf-ru/kartograf/internal/testtool/testtpl"
 	"github.com/kartograf-ru/kartograf/pkg/document"
@@ -256,6 +258,43 @@ func TestParagraphWithoutIndent(t *testing.T) {
 	for i, want := range []float64{0, 0, 12.5, 0} {
 		if got := v.Blocks[i].Paragraph.IndentMM; got != want {
 			t.Errorf("paragraph %d: indent %v mm, want %v", i, got, want)
+		}
+	}
+}
+
+// The 2025 form adds the date and time of signing, in Moscow time, when a
+// trusted time-stamp vouches for it; the 2016 form has no place for it and
+// prints what it always printed.
+func TestMarkForms(t *testing.T) {
+	at := SigningTime(time.Date(2026, 12, 1, 16, 5, 59, 0, time.UTC))
+	if at != "01.12.2026 в\u00a019:05\u00a0МСК" {
+		t.Fatalf("SigningTime = %q", at)
+	}
+	base := Mark{Certificate: "01AB", Owner: "Иванов И.И.", ValidFrom: "01.09.2026", ValidTo: "01.09.2027"}
+	old := base.Lines()
+	for _, tc := range []struct {
+		form, signedAt string
+		extra          bool
+	}{
+		{"", at, false},
+		{templates.MarkForm2016, at, false},
+		{templates.MarkForm2025, "", false},
+		{templates.MarkForm2025, at, true},
+	} {
+		m := base
+		m.Form, m.SignedAt = tc.form, tc.signedAt
+		got := m.Lines()
+		if !slices.Equal(got[:len(old)], old) {
+			t.Errorf("form %q: the common lines changed: %+v", tc.form, got)
+		}
+		if !tc.extra {
+			if len(got) != len(old) {
+				t.Errorf("form %q, signed at %q: %d lines, want %d", tc.form, tc.signedAt, len(got), len(old))
+			}
+			continue
+		}
+		if len(got) != len(old)+1 || got[len(old)].Text != "Подписан 01.12.2026 в\u00a019:05\u00a0МСК" {
+			t.Errorf("form 2025 with a time: %+v", got)
 		}
 	}
 }

@@ -41,7 +41,7 @@ var commands = []command{
 		example: "kartograf import карта.xlsx -o карта.json"},
 	{name: "verify", args: "ФАЙЛ.pdf [--roots КОРНИ.pem]", summary: "проверить электронные подписи PDF",
 		example: "kartograf verify карта.pdf --roots корни.pem",
-		details: "Код выхода: 0 — подписи верны и сертификаты доверенные, 1 — подпись не верна (или подписей нет),\n3 — подписи верны, но сертификат не доверенный."},
+		details: "Код выхода: 0 — подписи верны и сертификаты доверенные, 1 — подпись не верна (или подписей нет),\n3 — подписи верны, но сертификат не доверенный или данные DSS в файле не подтверждают, что он не отозван."},
 	{name: "rollover", args: "--to 2024-2025 ВХОД.json [-o ВЫХОД.json]", summary: "черновик на новый учебный год и отчёт об изменениях",
 		example: "kartograf rollover --to 2024-2025 карта-2023.json -o карта-2024.json"},
 	{name: "analyze", args: "ПЛАН.json|ПЛАН.xlsx|--district КАТАЛОГ|АРХИВ.zip --date ДД.ММ.ГГГГ [--title ЗАГОЛОВОК] [-o КАТАЛОГ] [--formats pdf,docx,xlsx] [--keep АНАЛИЗ.json] [--indicators ПОКАЗАТЕЛИ.json|.xlsx] [--organization ОРГАН] [--target %]",

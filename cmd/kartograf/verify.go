@@ -20,7 +20,8 @@ const exitUntrusted = 3
 
 // verify checks every signature of a PDF and prints each check on its
 // own line. Exit 0: all valid and trusted; 1: any not valid (or none, or
-// the file changed after signing); 3: all valid, some not trusted.
+// the file changed after signing); 3: all valid, some not trusted or with
+// a DSS that does not show their chain unrevoked.
 func (c *cli) verify(args []string) int {
 	fs, _ := c.flags("verify")
 	rootsFile := fs.String("roots", "", "доверенные корневые сертификаты PEM (по умолчанию — системные)")
@@ -46,7 +47,7 @@ func (c *cli) verify(args []string) int {
 			switch {
 			case !s.Valid:
 				code = exitFail
-			case !s.Trusted && code == exitOK:
+			case (!s.Trusted || s.LongTerm && !s.RevocationChecked) && code == exitOK:
 				code = exitUntrusted
 			}
 			c.printSignature(i+1, s)
@@ -78,6 +79,10 @@ func (c *cli) printSignature(n int, s sign.Signature) {
 		fmt.Fprintf(w, "  Доверие: %s\n", check(s.Trusted, "цепочка до доверенного корневого сертификата построена", s.TrustProblem))
 		fmt.Fprintf(w, "  Срок действия сертификата на время подписи: %s\n", check(s.CertValidAtTime, "действителен", s.CertProblem))
 		fmt.Fprintf(w, "  Назначение ключа: %s\n", check(s.KeyUsageOK, "электронная подпись (digitalSignature или nonRepudiation)", s.CertProblem))
+	}
+	if s.LongTerm {
+		fmt.Fprintf(w, "  Проверка отзыва по данным в файле (DSS): %s\n", check(s.RevocationChecked,
+			"сертификаты цепочки не отозваны на время подписи", s.RevocationProblem))
 	}
 	whole := "весь файл"
 	if !s.WholeFile {

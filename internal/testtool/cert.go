@@ -38,6 +38,8 @@ type CertSpec struct {
 	// spec give the same certificate in every process, as fuzzing
 	// workers and their coordinator need.
 	Deterministic bool
+	// OCSPServer is the certificate's OCSP responder (AIA).
+	OCSPServer []string
 }
 
 // IssueCertificate makes the certificate spec describes for key.
@@ -49,6 +51,7 @@ func IssueCertificate(t testing.TB, key crypto.Signer, spec CertSpec) *x509.Cert
 		NotBefore:    spec.NotBefore,
 		NotAfter:     spec.NotAfter,
 		KeyUsage:     spec.KeyUsage,
+		OCSPServer:   spec.OCSPServer,
 	}
 	if spec.IsCA {
 		tmpl.IsCA, tmpl.BasicConstraintsValid = true, true

@@ -50,7 +50,16 @@ func (s *Signature) updatesProblem(pdf []byte) string {
 	// Objects are found by their headers, not through the updates' xref:
 	// one appended without a table still shows in readers that repair
 	// the file.
+	// A DSS added after signing (PAdES B-LT) changes nothing a reader
+	// sees: its streams and the catalog that gained /DSS and nothing else.
+	allowed := dssUpdate(pdf, signed, existing)
+	extra := false
 	pdfobj.Objects(tail, func(n, _, at int) bool {
+		if what, ok := allowed[n]; ok {
+			s.Updates = append(s.Updates, Update{Object: n, What: what})
+			return true
+		}
+		extra = true
 		u := classify(n, objectBody(tail[at:]), pageParts[n], existing[n] && n != info)
 		s.Updates = append(s.Updates, u)
 		s.ContentChanged = s.ContentChanged || u.PageContent
@@ -61,6 +70,8 @@ func (s *Signature) updatesProblem(pdf []byte) string {
 		list = append(list, fmt.Sprintf("%d (%s)", u.Object, u.What))
 	}
 	switch {
+	case len(s.Updates) > 0 && !extra:
+		return ""
 	case s.ContentChanged:
 		return "после подписи изменено содержимое страниц: обновление файла после подписи задаёт объекты " + strings.Join(list, ", ")
 	case len(list) > 0:

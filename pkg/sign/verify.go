@@ -60,6 +60,18 @@ type Signature struct {
 
 	Valid   bool   // Integrity, CertValidAtTime, KeyUsageOK, WholeFile and no content change
 	Problem string // why not Valid, in Russian
+
+	// Revocation is what the file's DSS (PAdES B-LT, MakeLT) says of the
+	// signer's chain, checked offline: RevocationChecked when every
+	// certificate of the chain but the root has an OCSP response or a
+	// CRL in it, signed by its issuer, that shows it not revoked at the
+	// signing time; RevocationProblem why not ("" with no DSS at all).
+	RevocationChecked bool
+	RevocationProblem string
+	// LongTerm: the file has a DSS.
+	LongTerm bool
+
+	chain []*x509.Certificate // the other certificates of the CMS
 }
 
 // Update is one object defined after the signed revision.
@@ -137,6 +149,7 @@ func (s *Signature) check(pdf []byte, opt VerifyOptions) {
 	if s.Problem == "" && !s.WholeFile {
 		s.Problem = s.updatesProblem(pdf)
 	}
+	s.checkRevocation(pdf)
 	s.Valid = s.Problem == ""
 }
 
@@ -180,8 +193,9 @@ func (s *Signature) checkIntegrity(pdf []byte, opt VerifyOptions) string {
 		return s.IntegrityProblem
 	}
 	s.Integrity = true
+	s.chain = cms.others
 	if s.Cert != nil {
-		s.checkTrust(opt.Roots, cms.others)
+		s.checkTrust(opt.Roots, append(cms.others, dssCerts(pdf)...))
 	}
 	return ""
 }

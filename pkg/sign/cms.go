@@ -4,7 +4,6 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
-	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -116,17 +115,23 @@ type signingCertificateV2 struct {
 	Certs []essCertIDv2
 }
 
-// CMS builds a detached CMS SignedData over content's SHA-256 digest.
+// CMS builds a detached CMS SignedData over content's digest, made with
+// the signer's digest algorithm: SHA-256, or what an AlgorithmSigner
+// states.
 func CMS(digest []byte, s Signer) ([]byte, error) {
 	cert := s.Certificate()
 	if cert == nil {
 		return nil, errors.New("нет сертификата подписанта")
 	}
-	sigAlg, err := signatureAlgorithm(cert)
+	algs, err := algorithmsOf(s)
 	if err != nil {
 		return nil, err
 	}
-	certHash := sha256.Sum256(cert.Raw)
+	sigAlg := algs.Signature
+	certHash, err := algs.Sum(cert.Raw)
+	if err != nil {
+		return nil, err
+	}
 	dirName, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 4, IsCompound: true, Bytes: cert.RawIssuer})
 	if err != nil {
 		return nil, err
@@ -136,8 +141,8 @@ func CMS(digest []byte, s Signer) ([]byte, error) {
 		return nil, err
 	}
 	scv2, err := asn1.Marshal(signingCertificateV2{Certs: []essCertIDv2{{
-		HashAlgorithm: pkix.AlgorithmIdentifier{Algorithm: oidSHA256},
-		CertHash:      certHash[:],
+		HashAlgorithm: algs.Digest,
+		CertHash:      certHash,
 		IssuerSerial:  issuerSerialV2{Issuer: asn1.RawValue{FullBytes: generalNames}, Serial: cert.SerialNumber},
 	}}})
 	if err != nil {
@@ -166,8 +171,11 @@ func CMS(digest []byte, s Signer) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := sha256.Sum256(setForSig)
-	sig, err := s.Sign(h[:], crypto.SHA256)
+	attrsDigest, err := algs.Sum(setForSig)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := s.Sign(attrsDigest, algs.Hash)
 	if err != nil {
 		return nil, fmt.Errorf("подпись: %w", err)
 	}
@@ -177,13 +185,13 @@ func CMS(digest []byte, s Signer) ([]byte, error) {
 	}
 	sd := signedData{
 		Version:          1,
-		DigestAlgorithms: []pkix.AlgorithmIdentifier{{Algorithm: oidSHA256}},
+		DigestAlgorithms: []pkix.AlgorithmIdentifier{algs.Digest},
 		EncapContentInfo: encapContentInfo{EContentType: oidData},
 		Certificates:     asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: certs},
 		SignerInfos: []signerInfo{{
 			Version:            1,
 			SID:                issuerAndSerial{Issuer: asn1.RawValue{FullBytes: cert.RawIssuer}, Serial: cert.SerialNumber},
-			DigestAlgorithm:    pkix.AlgorithmIdentifier{Algorithm: oidSHA256},
+			DigestAlgorithm:    algs.Digest,
 			SignedAttrs:        asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: body},
 			SignatureAlgorithm: sigAlg,
 			Signature:          sig,

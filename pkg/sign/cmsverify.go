@@ -56,6 +56,9 @@ func verifyCMS(raw, digest []byte, requireESS bool) (parsedCMS, error) {
 	if sd.Version != 1 {
 		return out, fmt.Errorf("CMS: версия SignedData %d, ожидается 1", sd.Version)
 	}
+	if len(sd.DigestAlgorithms) == 1 && isGOST(sd.DigestAlgorithms[0]) {
+		return out, ErrGOSTNotVerified
+	}
 	if len(sd.DigestAlgorithms) != 1 || !isSHA256(sd.DigestAlgorithms[0]) {
 		return out, errors.New("CMS: алгоритм хеширования должен быть один, SHA-256")
 	}

@@ -7,9 +7,10 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
-	"github.com/kartograf-ru/kartograf/pkg/sign"
 	"strings"
 	"testing"
+
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 
 	"software.sslmate.com/src/go-pkcs12"
 )

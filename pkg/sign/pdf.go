@@ -2,7 +2,6 @@ package sign
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -126,10 +125,15 @@ func SignPDF(pdf []byte, s Signer, opt Options) ([]byte, error) {
 		return nil, errors.New("PDF слишком большой для ByteRange")
 	}
 	copy(out[brAt:brEnd], br+strings.Repeat(" ", brEnd-brAt-len(br)))
-	h := sha256.New()
-	h.Write(out[:contentsAt])
-	h.Write(out[contentsEnd:])
-	cms, err := CMS(h.Sum(nil), s)
+	algs, err := algorithmsOf(s)
+	if err != nil {
+		return nil, err
+	}
+	digest, err := algs.Sum(out[:contentsAt], out[contentsEnd:])
+	if err != nil {
+		return nil, err
+	}
+	cms, err := CMS(digest, s)
 	if err != nil {
 		return nil, err
 	}

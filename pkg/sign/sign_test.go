@@ -8,13 +8,14 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509/pkix"
-	"github.com/kartograf-ru/kartograf/pkg/sign"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kartograf-ru/kartograf/pkg/sign"
 
 	"github.com/kartograf-ru/kartograf/internal/testtool"
 )

@@ -36,6 +36,7 @@ type Signature struct {
 	// CheckedAt is the signing time the certificate was checked at, and
 	// TimeSource where it came from: "signing-time" (the signed CMS
 	// attribute), "/M" (the signature dictionary, covered by the digest),
+	// "timestamp" (a valid, trusted RFC 3161 time-stamp's genTime),
 	// "verify" (VerifyOptions.Time) or "now" (no usable time in the file).
 	CheckedAt  time.Time
 	TimeSource string
@@ -60,6 +61,11 @@ type Signature struct {
 
 	Valid   bool   // Integrity, CertValidAtTime, KeyUsageOK, WholeFile and no content change
 	Problem string // why not Valid, in Russian
+
+	// TimeStamp is the verdict on the signature's RFC 3161 time-stamp
+	// (PAdES B-T); nil when it has none. A token that fails leaves the
+	// signature's own verdicts as they are and says why in its Problem.
+	TimeStamp *TimeStampInfo
 }
 
 // Update is one object defined after the signed revision.
@@ -180,6 +186,14 @@ func (s *Signature) checkIntegrity(pdf []byte, opt VerifyOptions) string {
 		return s.IntegrityProblem
 	}
 	s.Integrity = true
+	if cms.timeStamp != nil {
+		s.TimeStamp = verifyTimeStamp(cms.timeStamp, cms.signature, opt.Roots)
+		// A trusted time-stamp is a better signing time than any the
+		// signer wrote himself: the certificate is checked at it.
+		if ts := s.TimeStamp; ts.Valid && ts.Trusted && opt.Time.IsZero() {
+			s.CheckedAt, s.TimeSource = ts.Time, "timestamp"
+		}
+	}
 	if s.Cert != nil {
 		s.checkTrust(opt.Roots, cms.others)
 	}

@@ -139,8 +139,8 @@ func (e *Engine) renderSigned(ctx context.Context, w io.Writer, p *Prepared, opt
 	if at.IsZero() {
 		at = time.Now()
 	}
-	signed, err := sign.SignPDF(buf.Bytes(), signer, sign.Options{Time: at, SubFilter: opts.SubFilter,
-		AllowInvalidCertificate: opts.AllowInvalidCertificate})
+	signed, err := sign.SignPDFContext(ctx, buf.Bytes(), signer, sign.Options{Time: at, SubFilter: opts.SubFilter,
+		AllowInvalidCertificate: opts.AllowInvalidCertificate, TSA: opts.TSA})
 	if err != nil {
 		return nil, fmt.Errorf("подпись PDF: %w", err)
 	}

@@ -58,6 +58,22 @@ type TSA struct {
 // ekuTimeStamping is SEQUENCE { id-kp-timeStamping }.
 var ekuTimeStamping = []byte{0x30, 0x0A, 0x06, 0x08, 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x08}
 
+// KeyPEM is the TSA's private key and CertPEM its certificate, for
+// another TSA implementation (openssl ts -reply) with the same identity.
+func (ts *TSA) KeyPEM(t testing.TB) []byte {
+	t.Helper()
+	der, err := x509.MarshalPKCS8PrivateKey(ts.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+}
+
+// CertPEM is the TSA's certificate in PEM.
+func (ts *TSA) CertPEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Cert.Raw})
+}
+
 // Last is the last token the TSA issued and the digest it stamped.
 func (ts *TSA) Last() (token, digest []byte) {
 	ts.mu.Lock()

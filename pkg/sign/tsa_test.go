@@ -100,8 +100,9 @@ func TestSignWithTimeStamp(t *testing.T) {
 	}
 }
 
-// A token changed after the TSA signed it fails on its own; the
-// signature, which does not cover it, keeps its verdicts.
+// A token changed after the TSA signed it fails, and with it the
+// signature: the token lies outside what the signer signed, so a broken
+// one must not pass.
 func TestTamperedTimeStamp(t *testing.T) {
 	tsa := tsatest.Start(t)
 	_, signed, err := signBT(t, &sign.HTTPTimeStamper{URL: tsa.URL})
@@ -118,7 +119,8 @@ func TestTamperedTimeStamp(t *testing.T) {
 	bad[i+7] ^= 1 // the year's last digit: 2026 → 2027
 	sigs, _ = sign.Verify(bad)
 	ts := sigs[0].TimeStamp
-	if !sigs[0].Integrity || ts == nil || ts.Valid || !strings.Contains(ts.Problem, "TSTInfo изменена") {
+	if !sigs[0].Integrity || sigs[0].Valid || !strings.Contains(sigs[0].Problem, "метка времени неверна") ||
+		ts == nil || ts.Valid || !strings.Contains(ts.Problem, "TSTInfo изменена") {
 		t.Fatalf("a changed token passed: %+v %+v", sigs[0], ts)
 	}
 	if sigs[0].TimeSource == "timestamp" {

@@ -59,12 +59,13 @@ type Signature struct {
 	Updates        []Update
 	ContentChanged bool
 
-	Valid   bool   // Integrity, CertValidAtTime, KeyUsageOK, WholeFile and no content change
+	Valid   bool   // Integrity, CertValidAtTime, KeyUsageOK, WholeFile, no content change, no broken time-stamp
 	Problem string // why not Valid, in Russian
 
 	// TimeStamp is the verdict on the signature's RFC 3161 time-stamp
-	// (PAdES B-T); nil when it has none. A token that fails leaves the
-	// signature's own verdicts as they are and says why in its Problem.
+	// (PAdES B-T); nil when it has none. A token that is not Valid makes
+	// the signature not Valid (Integrity, which the token is outside of,
+	// stays); one whose TSA is not trusted does not.
 	TimeStamp *TimeStampInfo
 }
 
@@ -139,6 +140,11 @@ func (s *Signature) check(pdf []byte, opt VerifyOptions) {
 	s.checkCertificate()
 	if s.Problem == "" && !s.CertValidAtTime || s.Problem == "" && !s.KeyUsageOK {
 		s.Problem = s.CertProblem
+	}
+	// The token lies outside the signature: accepting a broken one would
+	// accept bytes anyone may change.
+	if ts := s.TimeStamp; s.Problem == "" && ts != nil && !ts.Valid {
+		s.Problem = "метка времени неверна: " + ts.Problem
 	}
 	if s.Problem == "" && !s.WholeFile {
 		s.Problem = s.updatesProblem(pdf)

@@ -40,7 +40,7 @@ func TestRenderSignedWithTSA(t *testing.T) {
 	tsa.SetMode(tsatest.Hang)
 	hung := filepath.Join(dir, "hung.pdf")
 	code, _, stderr = runCLI(t, "", "render", "--sign", "--key", keyFile, "--cert", certFile, "--tsa", tsa.URL, "--tsa-timeout", "300ms", "-o", hung, seed001)
-	if code == 0 || !strings.Contains(stderr, "служба меток времени не ответила вовремя") || !strings.Contains(stderr, "нет ответа за 300ms") {
+	if code != exitFail || !strings.Contains(stderr, "служба меток времени не ответила вовремя") || !strings.Contains(stderr, "нет ответа за 300ms") {
 		t.Errorf("render with a hanging TSA: exit %d: %s", code, stderr)
 	}
 	if _, err := os.Stat(hung); err == nil {
@@ -48,5 +48,11 @@ func TestRenderSignedWithTSA(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, "", "render", "--sign", "--key", keyFile, "--cert", certFile, "--tsa", "ftp://x", "-o", hung, seed001); code != exitUsage || !strings.Contains(stderr, "--tsa") {
 		t.Errorf("render --tsa ftp://: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "serve", "--tsa", tsa.URL); code != exitUsage || !strings.Contains(stderr, "--tsa задан, но ключа подписи") {
+		t.Errorf("serve --tsa without a key: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "serve", "--key", keyFile, "--cert", certFile, "--tsa", tsa.URL, "--tsa-timeout", "0s"); code != exitUsage || !strings.Contains(stderr, "--tsa-timeout") {
+		t.Errorf("serve --tsa-timeout 0s: exit %d: %s", code, stderr)
 	}
 }

@@ -99,15 +99,21 @@ func (e *TSAError) Temporary() bool {
 }
 
 var (
-	oidTSTInfo                             = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 1, 4}
-	oidSignatureTimeStampToken             = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 2, 14}
-	errTSAResponseNotDER                   = errors.New("ответ не является TimeStampResp DER")
-	pkiStatusGranted                       = 0
-	pkiStatusGrantedWithMods               = 1
-	tsaBackoff                             = 200 * time.Millisecond
-	tsaContentTypes                        = []string{"application/timestamp-reply", "application/timestamp-response"}
-	_                          TimeStamper = (*HTTPTimeStamper)(nil)
+	oidTSTInfo                 = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 1, 4}
+	oidSignatureTimeStampToken = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 2, 14}
+	errTSAResponseNotDER       = errors.New("ответ не является TimeStampResp DER")
+	tsaContentTypes            = []string{"application/timestamp-reply", "application/timestamp-response"}
 )
+
+const (
+	pkiStatusGranted         = 0
+	pkiStatusGrantedWithMods = 1
+	// The pause before a retry doubles from tsaBackoff up to tsaMaxBackoff.
+	tsaBackoff    = 200 * time.Millisecond
+	tsaMaxBackoff = 2 * time.Second
+)
+
+var _ TimeStamper = (*HTTPTimeStamper)(nil)
 
 type messageImprint struct {
 	HashAlgorithm pkix.AlgorithmIdentifier
@@ -173,7 +179,7 @@ func (h *HTTPTimeStamper) TimeStamp(ctx context.Context, digest []byte) ([]byte,
 		case kind != ErrTSAUnavailable || attempt >= h.Retries:
 			return nil, fail(status, kind, detail)
 		}
-		pause := time.NewTimer(tsaBackoff << attempt)
+		pause := time.NewTimer(min(tsaBackoff<<min(attempt, 4), tsaMaxBackoff))
 		select {
 		case <-pause.C:
 		case <-tctx.Done():

@@ -206,6 +206,9 @@ type RenderOptions struct {
 	// expired or not yet valid at SignTime or not meant for signatures;
 	// otherwise Render fails with a *sign.CertificateError. Test keys only.
 	AllowInvalidCertificate bool
+	// TSA, with Signer, time-stamps the signature (PAdES B-T); a TSA that
+	// fails makes Render fail with a *sign.TSAError. nil: B-B.
+	TSA sign.TimeStamper
 }
 
 // ErrSignFormat is returned when a signature is asked for a format other

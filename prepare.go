@@ -138,6 +138,13 @@ func (e *Engine) renderSigned(ctx context.Context, w io.Writer, p *Prepared, opt
 	}
 	mark := MarkFor(signer.Certificate())
 	mark.Form = p.Template.Manifest.SignatureMark
+	if opts.TSA != nil {
+		// The 2025 form prints the time of signing when a trusted
+		// time-stamp vouches for it. The mark is drawn before the
+		// signature the token stamps, so it shows the signing time (/M);
+		// the token's own time follows within the TSA's timeout.
+		mark.SignedAt = view.SigningTime(at)
+	}
 	var buf bytes.Buffer
 	if err := e.pdf.RenderView(ctx, &buf, p.View.WithMark(mark)); err != nil {
 		return nil, err
@@ -145,8 +152,8 @@ func (e *Engine) renderSigned(ctx context.Context, w io.Writer, p *Prepared, opt
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	signed, err := sign.SignPDF(buf.Bytes(), signer, sign.Options{Time: at, SubFilter: opts.SubFilter,
-		AllowInvalidCertificate: opts.AllowInvalidCertificate})
+	signed, err := sign.SignPDFContext(ctx, buf.Bytes(), signer, sign.Options{Time: at, SubFilter: opts.SubFilter,
+		AllowInvalidCertificate: opts.AllowInvalidCertificate, TSA: opts.TSA})
 	if err != nil {
 		return nil, fmt.Errorf("подпись PDF: %w", err)
 	}

@@ -26,14 +26,23 @@ func (c *cli) render(args []string) int {
 	keyFile := fs.String("key", "", "закрытый ключ PEM")
 	certFile := fs.String("cert", "", "сертификат PEM (и цепочка)")
 	allowInvalid := fs.Bool("allow-invalid-cert", false, "подписывать и просроченным, ещё не действующим или не предназначенным для подписи сертификатом (только для тестовых ключей)")
+	var tf tsaFlags
+	fs.StringVar(&tf.url, "tsa", os.Getenv("KARTOGRAF_TSA"), tsaUsage+" (KARTOGRAF_TSA)")
+	fs.DurationVar(&tf.timeout, "tsa-timeout", sign.DefaultTSATimeout, tsaTimeoutUsage)
+	fs.IntVar(&tf.retries, "tsa-retries", defaultRetries, tsaRetriesUsage)
 	// The engine comes after the signer and the format: those are usage
 	// errors, and they are told first.
 	return c.invoke(fs, nil, args, exactly(1, "укажите один входной файл JSON или «-»"), func(pos []string, _ *kartograf.Engine) int {
 		var signer sign.Signer
+		var tsa sign.TimeStamper
 		if *doSign {
 			var err error
 			if signer, err = loadSigner(*p12, *keyFile, *certFile); err != nil {
 				fmt.Fprintln(c.stderr, "render:", russianOS(err))
+				return exitUsage
+			}
+			if tsa, err = tf.stamper(); err != nil {
+				fmt.Fprintln(c.stderr, "render:", err)
 				return exitUsage
 			}
 		}
@@ -62,7 +71,7 @@ func (c *cli) render(args []string) int {
 			fmt.Fprintln(c.stderr, "render:", kartograf.ErrSignFormat)
 			return exitUsage
 		}
-		opts := kartograf.RenderOptions{Format: f, Template: *tmpl, Signer: signer, AllowInvalidCertificate: *allowInvalid}
+		opts := kartograf.RenderOptions{Format: f, Template: *tmpl, Signer: signer, AllowInvalidCertificate: *allowInvalid, TSA: tsa}
 		render := func(w io.Writer) (*kartograf.Result, error) {
 			return eng.Render(c.ctx, w, doc, opts)
 		}

@@ -37,6 +37,7 @@ type serveFlags struct {
 	renderTimeout, queueTimeout, shutdownTimeout          time.Duration
 	bodyTimeout, drainDelay, jobTTL                       time.Duration
 	maxJobs                                               int
+	tsa                                                   tsaFlags
 }
 
 func (c *cli) serve(args []string) int {
@@ -65,6 +66,9 @@ func (c *cli) serve(args []string) int {
 	str(&sf.p12, "p12", "KARTOGRAF_P12", "", "ключ подписи PKCS #12 (пароль в KARTOGRAF_P12_PASSWORD)")
 	str(&sf.key, "key", "KARTOGRAF_KEY", "", "закрытый ключ подписи PEM")
 	str(&sf.cert, "cert", "KARTOGRAF_CERT", "", "сертификат подписи PEM (и цепочка)")
+	str(&sf.tsa.url, "tsa", "KARTOGRAF_TSA", "", tsaUsage)
+	dur(&sf.tsa.timeout, "tsa-timeout", "KARTOGRAF_TSA_TIMEOUT", sign.DefaultTSATimeout, tsaTimeoutUsage+"; не ответила — 503 tsa-unavailable")
+	num(&sf.tsa.retries, "tsa-retries", "KARTOGRAF_TSA_RETRIES", defaultRetries, tsaRetriesUsage)
 	str(&sf.logFormat, "log-format", "KARTOGRAF_LOG_FORMAT", "json", "журнал: json или text")
 	str(&sf.logLevel, "log-level", "KARTOGRAF_LOG_LEVEL", "info", "уровень журнала: debug, info, warn, error")
 	authAll, err := strconv.ParseBool(envDefault("KARTOGRAF_AUTH_ALL", "false"))
@@ -147,6 +151,15 @@ func (c *cli) serve(args []string) int {
 				return exitUsage
 			}
 		}
+		tsa, err := sf.tsa.stamper()
+		if err != nil {
+			fmt.Fprintln(c.stderr, "serve:", err)
+			return exitUsage
+		}
+		if tsa != nil && signer == nil {
+			fmt.Fprintln(c.stderr, "serve: --tsa задан, но ключа подписи (--p12 или --key/--cert) нет")
+			return exitUsage
+		}
 		eng, err := c.eagerEngine(dirs)
 		if err != nil {
 			return c.report("serve", err)
@@ -155,7 +168,7 @@ func (c *cli) serve(args []string) int {
 			sf.maxQueue = -1
 		}
 		srv, err := service.New(service.Config{
-			Engine: eng, Signer: signer, Tokens: tokens, RequireAuth: sf.authAll,
+			Engine: eng, Signer: signer, TSA: tsa, Tokens: tokens, RequireAuth: sf.authAll,
 			MaxBodyBytes: sf.maxBody, MaxRows: sf.maxRows, RenderTimeout: sf.renderTimeout,
 			MaxInFlight: sf.maxInFlight, MaxQueue: sf.maxQueue, QueueTimeout: sf.queueTimeout,
 			ShutdownTimeout: sf.shutdownTimeout, Logger: logger,
@@ -170,7 +183,7 @@ func (c *cli) serve(args []string) int {
 		// Serve closes it too; this covers a listener that never opened.
 		defer srv.Close()
 		gcPercent := tuneGC()
-		logger.Info("настройки", "gc_percent", gcPercent, "signing", signer != nil, "tokens", len(tokens), "auth_all", sf.authAll,
+		logger.Info("настройки", "gc_percent", gcPercent, "signing", signer != nil, "tsa", tsaForLog(sf.tsa.url), "tokens", len(tokens), "auth_all", sf.authAll,
 			"max_body", sf.maxBody, "max_rows", sf.maxRows, "render_timeout", sf.renderTimeout.String(),
 			"body_timeout", sf.bodyTimeout.String(), "min_body_rate", sf.minBodyRate, "trusted_proxies", proxies, "drain_delay", sf.drainDelay.String(),
 			"jobs_dir", sf.jobsDir, "job_ttl", sf.jobTTL.String(), "max_jobs", sf.maxJobs)

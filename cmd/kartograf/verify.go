@@ -44,10 +44,11 @@ func (c *cli) verify(args []string) int {
 		}
 		code := exitOK
 		for i, s := range sigs {
+			ts := s.TimeStamp
 			switch {
-			case !s.Valid:
+			case !s.Valid || ts != nil && !ts.Valid:
 				code = exitFail
-			case (!s.Trusted || s.LongTerm && !s.RevocationChecked) && code == exitOK:
+			case (!s.Trusted || ts != nil && !ts.Trusted || s.LongTerm && !s.RevocationChecked) && code == exitOK:
 				code = exitUntrusted
 			}
 			c.printSignature(i+1, s)
@@ -73,6 +74,9 @@ func (c *cli) printSignature(n int, s sign.Signature) {
 	fmt.Fprintf(w, "  Владелец: %s\n", owner)
 	fmt.Fprintf(w, "  Сертификат: %s, действителен с %s по %s\n", s.Serial, s.NotBefore.Format("02.01.2006"), s.NotAfter.Format("02.01.2006"))
 	fmt.Fprintf(w, "  Время подписи: %s (сертификат проверен на %s, %s)\n", s.Time, s.CheckedAt.UTC().Format("02.01.2006 15:04:05 UTC"), timeSource(s.TimeSource))
+	if s.TimeStamp != nil {
+		fmt.Fprintf(w, "  Метка времени: %s\n", timeStampLine(s.TimeStamp))
+	}
 	fmt.Fprintf(w, "  Тип: %s\n", s.SubFilter)
 	fmt.Fprintf(w, "  Целостность: %s\n", check(s.Integrity, "документ, подпись и сертификат не изменены", s.IntegrityProblem))
 	if s.Cert != nil {
@@ -122,6 +126,8 @@ func timeSource(src string) string {
 		return "время /M словаря подписи"
 	case "verify":
 		return "заданное время"
+	case "timestamp":
+		return "время доверенной метки времени"
 	}
 	return "время в подписи не найдено, взято текущее " + time.Now().UTC().Format("02.01.2006")
 }

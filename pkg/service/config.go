@@ -31,6 +31,12 @@ type Config struct {
 	// Signer signs PDFs asked for with sign=true; nil: signing is not
 	// offered (501).
 	Signer sign.Signer
+	// TSA, with Signer, time-stamps signatures (PAdES B-T). A TSA that
+	// fails — no answer within its own timeout, which bounds how long a
+	// signed render holds its slot waiting for it — makes the signed
+	// render answer 503 tsa-unavailable with Retry-After. Unsigned
+	// renders do not use it.
+	TSA sign.TimeStamper
 	// Tokens are the accepted bearer tokens. sign=true always needs one;
 	// with RequireAuth every /v1 route does.
 	Tokens      []string

@@ -158,6 +158,7 @@ func (s *Server) renderFile(c *gin.Context, doc *document.Document, rp renderPar
 	if rp.sign {
 		opts.Signer = s.cfg.Signer
 		opts.SignTime = s.cfg.Now()
+		opts.TSA = s.cfg.TSA
 	}
 	res, p := s.run(c, func(ctx context.Context) (*kartograf.Result, error) {
 		return s.cfg.Engine.Render(ctx, out, doc, opts)
@@ -266,6 +267,8 @@ func (s *Server) renderProblem(c *gin.Context, err error) *Problem {
 	case errors.Is(err, kartograf.ErrNoFormat):
 		return newProblem(http.StatusUnprocessableEntity, KindUnsupportedFormat, err.Error(),
 			document.Problem{Path: "template", Message: err.Error()})
+	case tsaProblem(err) != nil:
+		return tsaProblem(err)
 	case errors.As(err, &ce):
 		// The key cannot sign at this time (it expired while the service
 		// ran): the request is well formed, the server's key is not.

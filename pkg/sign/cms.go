@@ -96,6 +96,8 @@ type signerInfo struct {
 	SignedAttrs        asn1.RawValue `asn1:"optional,tag:0"`
 	SignatureAlgorithm pkix.AlgorithmIdentifier
 	Signature          []byte
+	// UnsignedAttrs holds the signature time-stamp token (PAdES B-T).
+	UnsignedAttrs asn1.RawValue `asn1:"optional,tag:1"`
 }
 
 // ESS signing-certificate-v2 (RFC 5035): the hash of the signer's

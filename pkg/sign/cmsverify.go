@@ -24,6 +24,8 @@ type parsedCMS struct {
 	cert        *x509.Certificate   // the signer's, nil when not found
 	others      []*x509.Certificate // the rest of the CMS certificates: intermediates
 	signingTime time.Time           // the signing-time attribute, zero when absent
+	signature   []byte              // the signature value, which a time-stamp covers
+	timeStamp   []byte              // the signature-time-stamp token, nil when absent
 }
 
 // verifyCMS checks a detached CMS SignedData against the digest of the
@@ -87,6 +89,9 @@ func verifyCMS(raw, digest []byte, requireESS bool) (parsedCMS, error) {
 		return out, errors.New("сертификат подписанта не найден в CMS")
 	}
 	cert := out.cert
+	if err := readUnsigned(si, &out); err != nil {
+		return out, err
+	}
 	if si.Version != 1 {
 		return out, fmt.Errorf("CMS: версия SignerInfo %d, ожидается 1", si.Version)
 	}
@@ -184,9 +189,13 @@ func generalNamesFor(cert *x509.Certificate) ([]byte, error) {
 // Attribute) into their single values by OID. Each attribute must occur
 // once, with exactly one value.
 func readAttributes(full []byte) (map[string][]byte, error) {
+	return readAttributesTagged(full, "set,tag:0", "подписанные атрибуты не читаются")
+}
+
+func readAttributesTagged(full []byte, params, unreadable string) (map[string][]byte, error) {
 	var attrs []attribute
-	if rest, err := asn1.UnmarshalWithParams(full, &attrs, "set,tag:0"); err != nil || len(rest) != 0 {
-		return nil, errors.New("подписанные атрибуты не читаются")
+	if rest, err := asn1.UnmarshalWithParams(full, &attrs, params); err != nil || len(rest) != 0 {
+		return nil, errors.New(unreadable)
 	}
 	out := make(map[string][]byte, len(attrs))
 	for _, a := range attrs {
@@ -256,4 +265,27 @@ func checkSignatureAlgorithm(cert *x509.Certificate, a pkix.AlgorithmIdentifier)
 func unmarshalExact(b []byte, v any) bool {
 	rest, err := asn1.Unmarshal(b, v)
 	return err == nil && len(rest) == 0
+}
+
+// readUnsigned accepts one unsigned attribute, the signature time-stamp
+// token, once: these bytes are outside the signature, so nothing else may
+// ride there. The token is verified on its own (verifyTimeStamp).
+func readUnsigned(si signerInfo, out *parsedCMS) error {
+	out.signature = si.Signature
+	if len(si.UnsignedAttrs.FullBytes) == 0 {
+		return nil
+	}
+	if si.UnsignedAttrs.FullBytes[0] != 0xA1 {
+		return errors.New("CMS: неподписанные атрибуты закодированы неверно")
+	}
+	attrs, err := readAttributesTagged(si.UnsignedAttrs.FullBytes, "set,tag:1", "неподписанные атрибуты не читаются")
+	if err != nil {
+		return err
+	}
+	tok, ok := attrs[oidSignatureTimeStampToken.String()]
+	if !ok || len(attrs) != 1 {
+		return errors.New("CMS: среди неподписанных атрибутов допускается только метка времени signature-time-stamp")
+	}
+	out.timeStamp = tok
+	return nil
 }

@@ -2,6 +2,7 @@ package sign
 
 import (
 	"bytes"
+	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -30,6 +31,11 @@ type Options struct {
 	// not yet valid at Time or not meant for signatures (see
 	// CheckCertificate): for test keys only.
 	AllowInvalidCertificate bool
+	// TSA, when set, time-stamps the signature (PAdES B-T): its token
+	// over the signature value goes into the CMS as an unsigned
+	// attribute, and ContentsSize defaults to 32 KiB. nil: B-B, the file
+	// exactly as without the field.
+	TSA TimeStamper
 }
 
 // ErrContentsTooSmall is returned when the CMS does not fit the room
@@ -44,6 +50,11 @@ var ErrContentsTooSmall = errors.New("подпись не помещается �
 // opt.AllowInvalidCertificate is set or s comes from
 // AllowInvalidCertificate.
 func SignPDF(pdf []byte, s Signer, opt Options) ([]byte, error) {
+	return SignPDFContext(context.Background(), pdf, s, opt)
+}
+
+// SignPDFContext is SignPDF with a context for opt.TSA's request.
+func SignPDFContext(ctx context.Context, pdf []byte, s Signer, opt Options) ([]byte, error) {
 	if err := checkSigner(s, opt); err != nil {
 		return nil, err
 	}
@@ -55,6 +66,9 @@ func SignPDF(pdf []byte, s Signer, opt Options) ([]byte, error) {
 	}
 	if opt.ContentsSize <= 0 {
 		opt.ContentsSize = 16 << 10
+		if opt.TSA != nil {
+			opt.ContentsSize = tsaContentsSize
+		}
 	}
 	sec, err := pdfobj.ReadLast(pdf)
 	if err != nil {
@@ -136,6 +150,11 @@ func SignPDF(pdf []byte, s Signer, opt Options) ([]byte, error) {
 	cms, err := CMS(digest, s)
 	if err != nil {
 		return nil, err
+	}
+	if opt.TSA != nil {
+		if cms, err = timeStampCMS(ctx, cms, opt.TSA); err != nil {
+			return nil, err
+		}
 	}
 	if 2*len(cms) > 2*opt.ContentsSize {
 		return nil, fmt.Errorf("%w: нужно %d байт, отведено %d", ErrContentsTooSmall, len(cms), opt.ContentsSize)

@@ -36,6 +36,7 @@ type Signature struct {
 	// CheckedAt is the signing time the certificate was checked at, and
 	// TimeSource where it came from: "signing-time" (the signed CMS
 	// attribute), "/M" (the signature dictionary, covered by the digest),
+	// "timestamp" (a valid, trusted RFC 3161 time-stamp's genTime),
 	// "verify" (VerifyOptions.Time) or "now" (no usable time in the file).
 	CheckedAt  time.Time
 	TimeSource string
@@ -58,7 +59,7 @@ type Signature struct {
 	Updates        []Update
 	ContentChanged bool
 
-	Valid   bool   // Integrity, CertValidAtTime, KeyUsageOK, WholeFile and no content change
+	Valid   bool   // Integrity, CertValidAtTime, KeyUsageOK, WholeFile, no content change, no broken time-stamp
 	Problem string // why not Valid, in Russian
 
 	// Revocation is what the file's DSS (PAdES B-LT, MakeLT) says of the
@@ -72,6 +73,12 @@ type Signature struct {
 	LongTerm bool
 
 	chain []*x509.Certificate // the other certificates of the CMS
+
+	// TimeStamp is the verdict on the signature's RFC 3161 time-stamp
+	// (PAdES B-T); nil when it has none. A token that is not Valid makes
+	// the signature not Valid (Integrity, which the token is outside of,
+	// stays); one whose TSA is not trusted does not.
+	TimeStamp *TimeStampInfo
 }
 
 // Update is one object defined after the signed revision.
@@ -146,6 +153,11 @@ func (s *Signature) check(pdf []byte, opt VerifyOptions) {
 	if s.Problem == "" && !s.CertValidAtTime || s.Problem == "" && !s.KeyUsageOK {
 		s.Problem = s.CertProblem
 	}
+	// The token lies outside the signature: accepting a broken one would
+	// accept bytes anyone may change.
+	if ts := s.TimeStamp; s.Problem == "" && ts != nil && !ts.Valid {
+		s.Problem = "метка времени неверна: " + ts.Problem
+	}
 	if s.Problem == "" && !s.WholeFile {
 		s.Problem = s.updatesProblem(pdf)
 	}
@@ -194,6 +206,14 @@ func (s *Signature) checkIntegrity(pdf []byte, opt VerifyOptions) string {
 	}
 	s.Integrity = true
 	s.chain = cms.others
+	if cms.timeStamp != nil {
+		s.TimeStamp = verifyTimeStamp(cms.timeStamp, cms.signature, opt.Roots)
+		// A trusted time-stamp is a better signing time than any the
+		// signer wrote himself: the certificate is checked at it.
+		if ts := s.TimeStamp; ts.Valid && ts.Trusted && opt.Time.IsZero() {
+			s.CheckedAt, s.TimeSource = ts.Time, "timestamp"
+		}
+	}
 	if s.Cert != nil {
 		s.checkTrust(opt.Roots, append(cms.others, dssCerts(pdf)...))
 	}

@@ -20,7 +20,8 @@
 //  0. base: pkg/document, fonts, pkg/sign, pkg/jobs, third_party/gopdf/...
 //     and internal/... (every internal package not named below: small
 //     helpers such as internal/atomicfile and internal/csvsafe that know
-//     nothing above them)
+//     nothing above them), internal/preflight (the PDF/A rules; it reads
+//     files with pdfcpu and internal/pdfobj)
 //  1. templates and typography: templates, pkg/typo
 //  2. view: pkg/render/view (the presentation model every renderer reads)
 //  3. renderers: pkg/render/pdf, pkg/render/docx, pkg/render/xlsx — they
@@ -33,7 +34,8 @@
 //  7. commands: cmd/kartograf, cmd/kartograf-load, deploy/healthcheck,
 //     internal/openapidump, scripts/peerbench (the peers' comparison loop)
 //  8. test helpers: internal/testtool/..., internal/csvsafe/csvcheck,
-//     internal/textcheck (imported by tests only)
+//     internal/textcheck, internal/preflight/preflighttest (imported by
+//     tests only)
 //
 // Test files are exempt: a renderer's tests may use the engine. The test
 // TestLayers in layers_test.go holds every non-test import to this order.

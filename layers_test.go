@@ -31,7 +31,7 @@ type layer struct {
 // layers is the table of the «Layers» section of doc.go, from the bottom.
 // TestLayersMatchDoc keeps the two in step.
 var layers = []layer{
-	{name: "base", pkgs: []string{"pkg/document", "fonts", "pkg/sign", "pkg/jobs", "third_party/gopdf/...", "internal/..."}},
+	{name: "base", pkgs: []string{"pkg/document", "fonts", "pkg/sign", "pkg/jobs", "third_party/gopdf/...", "internal/...", "internal/preflight"}},
 	{name: "templates and typography", pkgs: []string{"templates", "pkg/typo"}},
 	{name: "view", pkgs: []string{"pkg/render/view"}},
 	{name: "renderers", pkgs: []string{"pkg/render/pdf", "pkg/render/docx", "pkg/render/xlsx"},
@@ -40,7 +40,7 @@ var layers = []layer{
 	{name: "engine", pkgs: []string{"."}},
 	{name: "services", pkgs: []string{"pkg/registry", "pkg/rollover", "pkg/analysis", "pkg/batch", "pkg/service"}},
 	{name: "commands", pkgs: []string{"cmd/kartograf", "cmd/kartograf-load", "deploy/healthcheck", "internal/openapidump", "scripts/peerbench"}},
-	{name: "test helpers", pkgs: []string{"internal/testtool/...", "internal/csvsafe/csvcheck", "internal/textcheck"}},
+	{name: "test helpers", pkgs: []string{"internal/testtool/...", "internal/csvsafe/csvcheck", "internal/textcheck", "internal/preflight/preflighttest"}},
 }
 
 func TestLayers(t *testing.T) {

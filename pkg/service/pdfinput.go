@@ -1,9 +1,12 @@
 package service
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"net/http"
+	"path"
+	"strings"
 
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/pdfsource"
@@ -43,4 +46,19 @@ func importProblemFor(data []byte, err error) *Problem {
 		return pdfProblem(err)
 	}
 	return importProblem(err)
+}
+
+// pdfShadowed names the schools of an archive of last year's documents
+// whose PDF is passed over: last year's output holds ИД.pdf beside the
+// ИД.xlsx (or ИД.json) it was rendered from, and the workbook holds the
+// school's edits since.
+func pdfShadowed(files []*zip.File) map[string]bool {
+	out := map[string]bool{}
+	for _, e := range files {
+		base := path.Base(e.Name)
+		if ext := strings.ToLower(path.Ext(base)); !e.FileInfo().IsDir() && (ext == ".json" || ext == ".xlsx") {
+			out[strings.TrimSuffix(base, path.Ext(base))] = true
+		}
+	}
+	return out
 }

@@ -1,9 +1,12 @@
 package service
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,5 +61,43 @@ func TestWebDocumentPDF(t *testing.T) {
 	res = b.post("/document", field{name: "csrf", value: b.csrf}, field{name: "file", file: "a.pdf", value: string(pdfattach.PDF())})
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), "вложений в файле нет") {
 		t.Errorf("a PDF without its source: %d %.500s", res.status, res.body)
+	}
+}
+
+// TestWebYearPreviousPDF: last year's archived PDF/A-3u in the zip are
+// read like their JSON; a PDF beside the school's JSON is passed over, and
+// one without its source is named among the problems.
+func TestWebYearPreviousPDF(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.JobsDir = t.TempDir() })
+	t.Cleanup(func() { f.srv.Close() })
+	b := newBrowser(t, f)
+	archive := func(files map[string][]byte) string {
+		var zb bytes.Buffer
+		zw := zip.NewWriter(&zb)
+		for _, name := range slices.Sorted(maps.Keys(files)) {
+			w, _ := zw.Create(name)
+			w.Write(files[name])
+		}
+		zw.Close()
+		return zb.String()
+	}
+	post := func(zipped string) reply {
+		return b.post("/year", field{name: "csrf", value: b.csrf}, field{name: "registry", file: "r.csv", value: registry1251(t, 2)},
+			field{name: "plan", file: "прошлый год.zip", value: zipped}, field{name: "to", value: "2024-2025"}, field{name: "formats", value: "pdf"})
+	}
+	good := map[string][]byte{
+		"карты/001.pdf":  sourcePDF(t, seed001(t)),
+		"карты/002.json": seed001(t),
+		"карты/002.pdf":  pdfattach.PDF(),
+	}
+	if r := post(archive(good)); r.status != http.StatusSeeOther {
+		t.Fatalf("%d: %.800s", r.status, r.body)
+	}
+	good["карты/003.pdf"] = pdfattach.PDF()
+	r := post(archive(good))
+	table := byID(parse(t, r), "problems")
+	if r.status != http.StatusUnprocessableEntity || table == nil || !strings.Contains(text(table), "карты/003.pdf") ||
+		!strings.Contains(text(table), "в PDF нет исходных данных Kartograf") || strings.Contains(text(table), "002.pdf") {
+		t.Errorf("a PDF without its source: %d %.800s", r.status, r.body)
 	}
 }

@@ -170,3 +170,40 @@ func TestBatchPlanPDF(t *testing.T) {
 		t.Errorf("a PDF without its source: exit %d %s", code, stderr)
 	}
 }
+
+// TestAnalyzePDFPlan: the analysis of a plan read from its PDF/A-3u is
+// the analysis of its JSON.
+func TestAnalyzePDFPlan(t *testing.T) {
+	dir := t.TempDir()
+	d, _ := seedSource(t)
+	items := d.Body[2].Plan.Sections[0].Items
+	items[0].Status = document.StatusDone
+	items[6].Status, items[6].Note = document.StatusCancelled, "Отменено приказом № 12"
+	var src bytes.Buffer
+	if err := document.WriteJSON(context.Background(), &src, d); err != nil {
+		t.Fatal(err)
+	}
+	inputs := map[string][]byte{
+		"json": src.Bytes(),
+		"pdf":  signedPDF(t, pdfattach.PDF(pdfattach.SourceJSON(src.Bytes(), true))),
+	}
+	got := map[string]string{}
+	for ext, data := range inputs {
+		sub := filepath.Join(dir, ext)
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		in := writeFile(t, filepath.Join(sub, "карта."+ext), data)
+		if code, _, stderr := runCLI(t, "", "analyze", in, "--date", "15.03.2024", "-o", sub, "--formats", "pdf"); code != exitOK {
+			t.Fatalf("%s: exit %d: %s", ext, code, stderr)
+		}
+		res, err := os.ReadFile(filepath.Join(sub, "карта-analysis.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[ext] = string(res)
+	}
+	if got["pdf"] != got["json"] || !strings.Contains(got["pdf"], "Отменено приказом № 12") {
+		t.Errorf("the analysis of the PDF differs from the JSON's:\n%.400s", got["pdf"])
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 
 	"github.com/kartograf-ru/kartograf/internal/pdfobj"
 )
@@ -32,8 +33,9 @@ func IsPDF(data []byte) bool { return bytes.HasPrefix(data, []byte("%PDF-")) }
 
 // MissingError is returned for a PDF that has no source attachment.
 type MissingError struct {
-	// Attachments are the names of the files the PDF does carry, in the
-	// order found; empty when it carries none.
+	// Attachments are the names of the files the PDF does carry, as
+	// written, in the order found: the catalog's /AF, then the
+	// EmbeddedFiles name tree; empty when it carries none.
 	Attachments []string
 }
 
@@ -42,7 +44,41 @@ func (e *MissingError) Error() string {
 	if len(e.Attachments) == 0 {
 		return msg + "; вложений в файле нет"
 	}
-	return msg + "; вложения в файле: " + strings.Join(e.Attachments, ", ")
+	shown := e.Attachments[:min(len(e.Attachments), maxListed)]
+	list := make([]string, len(shown))
+	for i, n := range shown {
+		list[i] = "«" + printable(n) + "»"
+	}
+	if more := len(e.Attachments) - len(shown); more > 0 {
+		list = append(list, fmt.Sprintf("и ещё %d", more))
+	}
+	return msg + "; вложения в файле: " + strings.Join(list, ", ")
+}
+
+// maxListed and maxNameRunes bound what of the attachments' names an
+// error message repeats: they come from the file, and the message goes to
+// terminals, logs and web pages.
+const (
+	maxListed    = 10
+	maxNameRunes = 80
+)
+
+// printable is name with control and bidirectional formatting characters
+// replaced, cut to maxNameRunes.
+func printable(name string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range name {
+		if n++; n > maxNameRunes {
+			b.WriteRune('…')
+			break
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || unicode.Is(unicode.Join_Control, r) {
+			r = '\uFFFD'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // ErrTooLarge is wrapped by the error for an attachment beyond MaxSize.
@@ -68,7 +104,7 @@ func Source(pdf []byte) ([]byte, error) {
 	names := make([]string, 0, len(files))
 	seen := map[string]bool{}
 	for _, f := range files {
-		if n := f.display(); !seen[n] {
+		if n := f.label(); !seen[n] {
 			seen[n] = true
 			names = append(names, n)
 		}
@@ -86,15 +122,18 @@ type file struct {
 	subtype  string // the embedded stream's /Subtype, "" when absent
 }
 
-func (f *file) display() string {
+// label is the name an attachment is known by: /UF, /F, else its key.
+func (f *file) label() string {
 	switch {
 	case f.name != "":
-		return "«" + f.name + "»"
+		return f.name
 	case f.key != "":
-		return "«" + f.key + "»"
+		return f.key
 	}
 	return "(без имени)"
 }
+
+func (f *file) display() string { return "«" + printable(f.label()) + "»" }
 
 // pick chooses the source among the files: an /AF entry with
 // /AFRelationship /Source and a JSON subtype (named kartograf-source.json

@@ -211,3 +211,21 @@ func ExampleSource() {
 	// {"kind":"roadmap"} <nil>
 	// в PDF нет исходных данных Kartograf (вложения kartograf-source.json): файл сформирован не Kartograf в формате PDF/A-3u или без вложения исходного JSON; вложений в файле нет
 }
+
+// TestMissingErrorBounded: the names a file gives its attachments reach
+// terminals and web pages: no control or bidi characters, no endless list.
+func TestMissingErrorBounded(t *testing.T) {
+	var files []pdfattach.File
+	for i := range 15 {
+		files = append(files, pdfattach.File{Name: fmt.Sprintf("f%02d\n\u202Egpj.exe%s", i, strings.Repeat("я", 100)), Data: []byte("x")})
+	}
+	_, err := pdfsource.Source(pdfattach.PDF(files...))
+	var me *pdfsource.MissingError
+	if !errors.As(err, &me) || len(me.Attachments) != 15 {
+		t.Fatalf("got %v", err)
+	}
+	msg := err.Error()
+	if strings.ContainsAny(msg, "\n\u202E") || !strings.HasSuffix(msg, "и ещё 5") || strings.Count(msg, "«f") != 10 || !strings.Contains(msg, "я…»") {
+		t.Errorf("message %q", msg)
+	}
+}

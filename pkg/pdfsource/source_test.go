@@ -229,3 +229,18 @@ func TestMissingErrorBounded(t *testing.T) {
 		t.Errorf("message %q", msg)
 	}
 }
+
+// BenchmarkSource reads a 10 000-row plan's worth of JSON (≈5 MiB),
+// compressed, from a signed PDF.
+func BenchmarkSource(b *testing.B) {
+	row := []byte(`{"title":"Проведение диагностических работ по математике в 5-9 классах","deadline":"Октябрь 2024г.","responsible":"Заместитель директора по УВР"},`)
+	data := append([]byte(`{"items":[`), bytes.Repeat(row, 5<<20/len(row))...)
+	data = append(data[:len(data)-1], "]}"...)
+	pdf := signed(b, pdfattach.PDF(pdfattach.SourceJSON(data, true)))
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := pdfsource.Source(pdf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -17,11 +17,12 @@
 // A package imports only packages of its own layer or of a lower one, so
 // that a change low down never needs one higher up. From the bottom:
 //
-//  0. base: pkg/document, fonts, pkg/sign, pkg/jobs, third_party/gopdf/...
-//     and internal/... (every internal package not named below: small
-//     helpers such as internal/atomicfile and internal/csvsafe that know
-//     nothing above them), internal/preflight (the PDF/A rules; it reads
-//     files with pdfcpu and internal/pdfobj)
+//  0. base: pkg/document, fonts, pkg/sign, pkg/jobs, pkg/pdfsource (reads
+//     the source JSON attached to a PDF/A-3u), third_party/gopdf/... and
+//     internal/... (every internal package not named below: small helpers
+//     such as internal/atomicfile and internal/csvsafe that know nothing
+//     above them), internal/preflight (the PDF/A rules; it reads files
+//     with pdfcpu and internal/pdfobj)
 //  1. templates and typography: templates, pkg/typo
 //  2. view: pkg/render/view (the presentation model every renderer reads)
 //  3. renderers: pkg/render/pdf, pkg/render/docx, pkg/render/xlsx — they

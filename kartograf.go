@@ -242,8 +242,12 @@ type Result struct {
 // template. Problems in the workbook are *xlsximport.ReadError (sheet, row,
 // column) — among them an edit outside the plan table, which the document
 // would not take, and a stored copy that fails its hash; problems in the
-// document *document.ValidationError.
+// document *document.ValidationError. A PDF (it starts with %PDF-) is
+// read by ImportPDF: the source JSON attached to a PDF/A-3u.
 func (e *Engine) Import(r io.ReaderAt, size int64) (*document.Document, error) {
+	if IsPDF(r) {
+		return e.ImportPDF(r, size)
+	}
 	opts := xlsximport.ReadOptions{Columns: func(ref string) ([]document.Column, error) {
 		v, err := e.reg.Resolve(ref)
 		if err != nil {

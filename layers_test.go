@@ -31,7 +31,7 @@ type layer struct {
 // layers is the table of the «Layers» section of doc.go, from the bottom.
 // TestLayersMatchDoc keeps the two in step.
 var layers = []layer{
-	{name: "base", pkgs: []string{"pkg/document", "fonts", "pkg/sign", "pkg/jobs", "third_party/gopdf/...", "internal/...", "internal/preflight"}},
+	{name: "base", pkgs: []string{"pkg/document", "fonts", "pkg/sign", "pkg/jobs", "pkg/pdfsource", "third_party/gopdf/...", "internal/...", "internal/preflight"}},
 	{name: "templates and typography", pkgs: []string{"templates", "pkg/typo"}},
 	{name: "view", pkgs: []string{"pkg/render/view"}},
 	{name: "renderers", pkgs: []string{"pkg/render/pdf", "pkg/render/docx", "pkg/render/xlsx"},

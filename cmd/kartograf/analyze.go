@@ -114,10 +114,11 @@ func (c *cli) analyze(args []string) int {
 	})
 }
 
-// readPlan reads the plan with its monitoring: a document JSON, or the
-// monitoring workbook as edited in Excel (read back with Engine.Import).
+// readPlan reads the plan with its monitoring: a document JSON, the
+// monitoring workbook as edited in Excel, or a PDF/A-3u with its source
+// JSON (the last two read back with Engine.Import).
 func (c *cli) readPlan(eng *kartograf.Engine, path string) (*document.Document, error) {
-	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+	if ext := filepath.Ext(path); !strings.EqualFold(ext, ".xlsx") && !strings.EqualFold(ext, ".pdf") {
 		return c.readDocFor(eng, path, "")
 	}
 	f, size, err := openSized(path)

@@ -26,7 +26,7 @@ func (c *cli) rollover(args []string) int {
 	out := fs.String("o", "-", "выходной JSON («-» — stdout)")
 	check := func(pos []string) string {
 		if len(pos) != 1 || *to == "" {
-			return "укажите --to ГОД и один входной файл JSON"
+			return "укажите --to ГОД и один входной файл JSON или PDF/A-3u с исходными данными"
 		}
 		return ""
 	}
@@ -65,7 +65,7 @@ func (c *cli) writeJSON(path string, v any) error {
 
 func (c *cli) batch(args []string) int {
 	fs, dirs := c.flags("batch")
-	plan := fs.String("plan", "", "общий план (JSON) или каталог документов прошлого года ИД.json / ИД.xlsx")
+	plan := fs.String("plan", "", "общий план (JSON или PDF/A-3u с исходными данными) или каталог документов прошлого года ИД.json / ИД.xlsx / ИД.pdf")
 	reg := fs.String("registry", "", "реестр школ: CSV, XLSX или JSON")
 	to := fs.String("to", "", "перенести на учебный год, например 2024-2025")
 	formats := fs.String("f", "pdf", "форматы через запятую: pdf,docx,xlsx")
@@ -176,14 +176,18 @@ func (c *cli) loadPlan(job *batch.Job, path string) error {
 		return err
 	}
 	job.Previous = map[string]*document.Document{}
+	shadowed := pdfShadowed(entries)
 	for _, e := range entries {
 		ext := strings.ToLower(filepath.Ext(e.Name()))
 		// The folder may be last year's batch output: its index and the
 		// analyses it wrote are no school's plan.
-		if e.IsDir() || (ext != ".json" && ext != ".xlsx") || analysis.NotSchoolFile(e.Name()) != "" {
+		if e.IsDir() || (ext != ".json" && ext != ".xlsx" && ext != ".pdf") || analysis.NotSchoolFile(e.Name()) != "" {
 			continue
 		}
 		id := strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))
+		if ext == ".pdf" && shadowed[id] {
+			continue
+		}
 		if _, dup := job.Previous[id]; dup {
 			return fmt.Errorf("для школы «%s» два документа прошлого года", id)
 		}
@@ -203,7 +207,7 @@ func (c *cli) loadPlan(job *batch.Job, path string) error {
 		job.Previous[id] = d
 	}
 	if len(job.Previous) == 0 {
-		return fmt.Errorf("в каталоге нет документов ИД.json или ИД.xlsx")
+		return fmt.Errorf("в каталоге нет документов ИД.json, ИД.xlsx или ИД.pdf")
 	}
 	return nil
 }

@@ -123,11 +123,12 @@ func (c *cli) validate(args []string) int {
 	})
 }
 
-// importXLSX reads a Kartograf workbook back into a document.
+// importXLSX reads a Kartograf workbook, or the source JSON of a PDF/A-3u,
+// back into a document.
 func (c *cli) importXLSX(args []string) int {
 	fs, dirs := c.flags("import")
 	out := fs.String("o", "-", "выходной файл JSON или «-» для stdout")
-	return c.invoke(fs, dirs, args, exactly(1, "укажите один файл .xlsx"), func(pos []string, eng *kartograf.Engine) int {
+	return c.invoke(fs, dirs, args, exactly(1, "укажите один файл .xlsx или .pdf"), func(pos []string, eng *kartograf.Engine) int {
 		f, size, err := openSized(pos[0])
 		if err != nil {
 			return c.report("import", err)

@@ -2,10 +2,10 @@
 // from JSON into official documents through versioned templates.
 //
 //	kartograf render [-t ID@VERSION] [-f pdf|docx|xlsx] [-o OUT] INPUT.json
-//	kartograf import FILE.xlsx [-o OUT.json]
+//	kartograf import FILE.xlsx|FILE.pdf [-o OUT.json]
 //	kartograf validate [-t ID@VERSION] INPUT.json
 //	kartograf templates [check DIR | pack DIR OUT.docx | unpack IN.docx DIR]
-//	kartograf rollover --to 2024-2025 IN.json [-o OUT.json]
+//	kartograf rollover --to 2024-2025 IN.json|IN.pdf [-o OUT.json]
 //	kartograf analyze PLAN.json|PLAN.xlsx --date DD.MM.YYYY [--title T] [-o DIR] [--formats pdf,docx,xlsx] [--keep OLD.json] [--indicators IND.json|IND.xlsx]
 //	kartograf analyze --district DIR|FILE.zip --date DD.MM.YYYY [--organization O] [--target PCT] [-o DIR]
 //	kartograf batch --plan BASE.json|DIR --registry SCHOOLS.csv|.xlsx|.json [--to YEAR] [-f pdf,docx,xlsx] -o DIR [--zip FILE] [--jobs N] [--shard i/n]
@@ -218,7 +218,7 @@ func (c *cli) bare(name string, args []string, n int, msg string) (code int, ok 
 }
 
 func (c *cli) readDoc(path string) (*document.Document, error) {
-	data, err := c.readInput(path)
+	data, err := c.readSource(path)
 	if err != nil {
 		return nil, err
 	}

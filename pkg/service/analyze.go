@@ -46,9 +46,9 @@ func (s *Server) analyze(c *gin.Context) {
 }
 
 // readPlan reads the body as a plan: JSON as /v1/render reads a document,
-// or a workbook (by its media type) through the importer.
+// or a workbook or a PDF/A-3u (by its media type) through the importer.
 func (s *Server) readPlan(c *gin.Context) (*document.Document, func(), *Problem) {
-	if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt != xlsxType {
+	if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt != xlsxType && mt != pdfType {
 		return s.readDocument(c)
 	}
 	buf := s.bufs.Get().(*bytes.Buffer)
@@ -66,7 +66,7 @@ func (s *Server) readPlan(c *gin.Context) (*document.Document, func(), *Problem)
 	doc, err := s.cfg.Engine.Import(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
 	if err != nil {
 		release()
-		return nil, nil, importProblem(err)
+		return nil, nil, importProblemFor(buf.Bytes(), err)
 	}
 	if p := s.rowLimit(doc, "плане"); p != nil {
 		release()

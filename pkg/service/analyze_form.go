@@ -14,6 +14,7 @@ import (
 
 	"github.com/kartograf-ru/kartograf/pkg/analysis"
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/pdfsource"
 )
 
 // The analysis routes take multipart/form-data too, so that indicator
@@ -57,9 +58,9 @@ func (s *Server) readAnalyzeBody(c *gin.Context) (*document.Document, []analysis
 	}()
 	var plan *document.Document
 	var err error
-	if partKind(planPart) == ".xlsx" {
+	if partKind(planPart) == ".xlsx" || pdfsource.IsPDF(planPart.data) {
 		if plan, err = s.cfg.Engine.Import(bytes.NewReader(planPart.data), int64(len(planPart.data))); err != nil {
-			return nil, nil, nil, importProblem(err)
+			return nil, nil, nil, importProblemFor(planPart.data, err)
 		}
 	} else if plan, err = s.cfg.Engine.Decode(planPart.data, ""); err != nil {
 		p := decodeProblem(err)

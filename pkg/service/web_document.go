@@ -14,6 +14,7 @@ import (
 
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/pkg/pdfsource"
 	"github.com/kartograf-ru/kartograf/pkg/xlsximport"
 )
 
@@ -130,9 +131,14 @@ func hasFormat(list []kartograf.Format, f kartograf.Format) bool {
 }
 
 // readUpload decodes an uploaded file: a workbook (by its name or its zip
-// signature) through the importer, anything else as JSON. partial is what
+// signature) or a PDF/A-3u (by %PDF-) through the importer, anything else
+// as JSON. partial is what
 // could be read of a broken JSON document, for placing its problems.
 func (s *Server) readUpload(file formPart, ref string) (doc, partial *document.Document, pr *Problem) {
+	if pdfsource.IsPDF(file.data) {
+		doc, pr = s.importPDF(file.data)
+		return doc, nil, pr
+	}
 	isZip := bytes.HasPrefix(file.data, []byte("PK\x03\x04"))
 	if strings.EqualFold(path.Ext(file.file), ".xlsx") || isZip {
 		d, err := s.cfg.Engine.Import(bytes.NewReader(file.data), int64(len(file.data)))

@@ -185,7 +185,8 @@ func (s *Server) readYear(c *gin.Context, f form) (batch.Job, *yearInfo, *Proble
 }
 
 // readPrevious reads a zip of last year's documents named by school id
-// (ИД.json or ИД.xlsx), bounded in entries and in unpacked bytes.
+// (ИД.json, ИД.xlsx or a PDF/A-3u ИД.pdf), bounded in entries and in
+// unpacked bytes.
 func (s *Server) readPrevious(data []byte) (map[string]*document.Document, *Problem) {
 	bad := func(msg string) *Problem {
 		return newProblem(http.StatusUnprocessableEntity, KindInvalidDocument, "архив документов прошлого года: "+msg,
@@ -201,13 +202,17 @@ func (s *Server) readPrevious(data []byte) (map[string]*document.Document, *Prob
 	budget := s.cfg.MaxBodyMemory
 	out := map[string]*document.Document{}
 	var list []document.Problem
+	shadowed := pdfShadowed(zr.File)
 	for _, e := range zr.File {
 		base := path.Base(e.Name)
 		ext := strings.ToLower(path.Ext(base))
-		if e.FileInfo().IsDir() || strings.HasPrefix(base, ".") || strings.HasPrefix(e.Name, "__MACOSX/") || (ext != ".json" && ext != ".xlsx") {
+		if e.FileInfo().IsDir() || strings.HasPrefix(base, ".") || strings.HasPrefix(e.Name, "__MACOSX/") || (ext != ".json" && ext != ".xlsx" && ext != ".pdf") {
 			continue
 		}
 		id := strings.TrimSuffix(base, path.Ext(base))
+		if ext == ".pdf" && shadowed[id] {
+			continue
+		}
 		if _, dup := out[id]; dup {
 			list = append(list, document.Problem{Path: e.Name, Message: "для школы «" + id + "» два документа"})
 			continue
@@ -246,7 +251,7 @@ func (s *Server) readPrevious(data []byte) (map[string]*document.Document, *Prob
 		return nil, newProblem(http.StatusUnprocessableEntity, KindInvalidDocument, fmt.Sprintf("документы прошлого года содержат ошибки (%d)", len(list)), list...)
 	}
 	if len(out) == 0 {
-		return nil, bad("нет документов ИД.json или ИД.xlsx")
+		return nil, bad("нет документов ИД.json, ИД.xlsx или ИД.pdf")
 	}
 	return out, nil
 }

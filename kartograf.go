@@ -206,6 +206,11 @@ type RenderOptions struct {
 	// expired or not yet valid at SignTime or not meant for signatures;
 	// otherwise Render fails with a *sign.CertificateError. Test keys only.
 	AllowInvalidCertificate bool
+	// Conformance overrides the template version's PDF conformance
+	// (manifest "pdf": {"conformance"}): ConformanceNone, PDFA2u or
+	// PDFA3u (the document's canonical JSON attached); empty: the
+	// version's, which is plain PDF for every released version. PDF only.
+	Conformance string
 }
 
 // ErrSignFormat is returned when a signature is asked for a format other

@@ -89,6 +89,9 @@ func (e *Engine) RenderPrepared(ctx context.Context, w io.Writer, p *Prepared, o
 	if opts.Mark != nil && f == PDF {
 		vw = vw.WithMark(opts.Mark)
 	}
+	if f == PDF {
+		vw = withConformance(vw, opts.Conformance)
+	}
 	if err := e.renderView(ctx, w, f, vw); err != nil {
 		return nil, err
 	}
@@ -107,6 +110,9 @@ func checkFormat(opts RenderOptions) (Format, error) {
 	}
 	if opts.Signer != nil && f != PDF {
 		return "", ErrSignFormat
+	}
+	if err := checkConformance(opts.Conformance, f); err != nil {
+		return "", err
 	}
 	return f, nil
 }
@@ -129,7 +135,8 @@ func (e *Engine) Render(ctx context.Context, w io.Writer, d *document.Document, 
 func (e *Engine) renderSigned(ctx context.Context, w io.Writer, p *Prepared, opts RenderOptions) (*Result, error) {
 	signer := opts.Signer
 	var buf bytes.Buffer
-	if err := e.pdf.RenderView(ctx, &buf, p.View.WithMark(MarkFor(signer.Certificate()))); err != nil {
+	vw := withConformance(p.View.WithMark(MarkFor(signer.Certificate())), opts.Conformance)
+	if err := e.pdf.RenderView(ctx, &buf, vw); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {

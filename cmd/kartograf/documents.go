@@ -26,6 +26,7 @@ func (c *cli) render(args []string) int {
 	keyFile := fs.String("key", "", "закрытый ключ PEM")
 	certFile := fs.String("cert", "", "сертификат PEM (и цепочка)")
 	allowInvalid := fs.Bool("allow-invalid-cert", false, "подписывать и просроченным, ещё не действующим или не предназначенным для подписи сертификатом (только для тестовых ключей)")
+	pdfa := fs.String("pdfa", "", "архивный PDF: 2u (PDF/A-2u), 3u (PDF/A-3u с исходным JSON внутри) или none (по умолчанию — как задано в шаблоне)")
 	// The engine comes after the signer and the format: those are usage
 	// errors, and they are told first.
 	return c.invoke(fs, nil, args, exactly(1, "укажите один входной файл JSON или «-»"), func(pos []string, _ *kartograf.Engine) int {
@@ -41,6 +42,11 @@ func (c *cli) render(args []string) int {
 		f, err := chooseFormat(*format, *out)
 		if err != nil {
 			fmt.Fprintln(c.stderr, "render:", russianOS(err))
+			return exitUsage
+		}
+		conf, err := pdfaFlag(*pdfa, f)
+		if err != nil {
+			fmt.Fprintln(c.stderr, "render:", err)
 			return exitUsage
 		}
 		if *out == "" {
@@ -62,7 +68,8 @@ func (c *cli) render(args []string) int {
 			fmt.Fprintln(c.stderr, "render:", kartograf.ErrSignFormat)
 			return exitUsage
 		}
-		opts := kartograf.RenderOptions{Format: f, Template: *tmpl, Signer: signer, AllowInvalidCertificate: *allowInvalid}
+		opts := kartograf.RenderOptions{Format: f, Template: *tmpl, Signer: signer, AllowInvalidCertificate: *allowInvalid,
+			Conformance: conf}
 		render := func(w io.Writer) (*kartograf.Result, error) {
 			return eng.Render(c.ctx, w, doc, opts)
 		}

@@ -126,12 +126,15 @@ func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pa
 
 	// Content streams compress to about a third; size the output once.
 	est := len(pdf) + 4096
+	if a := info.archive; a != nil {
+		est += a.size()
+	}
 	for _, p := range pages {
 		est += len(p)/3 + 64
 	}
 	out.Grow(est)
 	out.Write(pdf[:k.offsets[1]])
-	newOff := make([]pdfobj.Entry, size)
+	newOff := make([]pdfobj.Entry, size, size+archiveObjects)
 	for i := 1; i < size; i++ {
 		// Compressing thousands of page streams is the last long step:
 		// it stops too when the render is no longer wanted.

@@ -434,3 +434,31 @@ func TestPDFAFromManifest(t *testing.T) {
 		t.Errorf("an unknown level: %v", err)
 	}
 }
+
+// BenchmarkPDFA is seed 001's render (BenchmarkRender/pdf/seed001) plain
+// and as PDF/A: the target is at most 10 % more for PDF/A.
+func BenchmarkPDFA(b *testing.B) {
+	eng := testdoc.Engine(b)
+	ctx := context.Background()
+	d := testdoc.Seed(b, testdoc.Seed001)
+	for _, conf := range []string{pdf.ConformanceNone, pdf.PDFA2u, pdf.PDFA3u} {
+		b.Run(strings.NewReplacer("/", "", "-", "").Replace(conf), func(b *testing.B) {
+			opts := kartograf.RenderOptions{Conformance: conf}
+			if _, err := eng.Render(ctx, io.Discard, d, opts); err != nil {
+				b.Fatal(err)
+			}
+			var buf bytes.Buffer
+			b.ReportAllocs()
+			cpu, n := processCPU(), 0
+			for b.Loop() {
+				buf.Reset()
+				if _, err := eng.Render(ctx, &buf, d, opts); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(n), "cpu-ns/op")
+			b.ReportMetric(float64(buf.Len()), "bytes/doc")
+		})
+	}
+}

@@ -489,3 +489,12 @@ func TestPDFAEveryDocument(t *testing.T) {
 		})
 	}
 }
+
+// XML's special characters and line breaks in the title and organisation
+// reach XMP as the same text Info holds.
+func TestPDFAXMPEscapes(t *testing.T) {
+	d := testdoc.Seed(t, testdoc.Seed001)
+	d.Title = `ПЛАН «A & B» <C> "D" 'E'` + "\nвторая строка"
+	d.Organization.FullName = "ООО «Рога & Копыта» <филиал>"
+	checkPDFA(t, renderConf(t, d, pdf.PDFA2u), "2")
+}

@@ -209,6 +209,11 @@ type RenderOptions struct {
 	// TSA, with Signer, time-stamps the signature (PAdES B-T); a TSA that
 	// fails makes Render fail with a *sign.TSAError. nil: B-B.
 	TSA sign.TimeStamper
+	// Conformance overrides the template version's PDF conformance
+	// (manifest "pdf": {"conformance"}): ConformanceNone, PDFA2u or
+	// PDFA3u (the document's canonical JSON attached); empty: the
+	// version's, which is plain PDF for every released version. PDF only.
+	Conformance string
 }
 
 // ErrSignFormat is returned when a signature is asked for a format other

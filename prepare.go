@@ -93,6 +93,9 @@ func (e *Engine) RenderPrepared(ctx context.Context, w io.Writer, p *Prepared, o
 		}
 		vw = vw.WithMark(&m)
 	}
+	if f == PDF {
+		vw = withConformance(vw, opts.Conformance)
+	}
 	if err := e.renderView(ctx, w, f, vw); err != nil {
 		return nil, err
 	}
@@ -111,6 +114,9 @@ func checkFormat(opts RenderOptions) (Format, error) {
 	}
 	if opts.Signer != nil && f != PDF {
 		return "", ErrSignFormat
+	}
+	if err := checkConformance(opts.Conformance, f); err != nil {
+		return "", err
 	}
 	return f, nil
 }
@@ -146,7 +152,7 @@ func (e *Engine) renderSigned(ctx context.Context, w io.Writer, p *Prepared, opt
 		mark.SignedAt = view.SigningTime(at)
 	}
 	var buf bytes.Buffer
-	if err := e.pdf.RenderView(ctx, &buf, p.View.WithMark(mark)); err != nil {
+	if err := e.pdf.RenderView(ctx, &buf, withConformance(p.View.WithMark(mark), opts.Conformance)); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {

@@ -25,6 +25,9 @@ type Manifest struct {
 	Docx        *DocxStyle      `json:"docx,omitempty"` // nil: the version has no DOCX template
 	// Tables is what the version does with wide tables (tables.go).
 	Tables TableStyle `json:"tables,omitzero"`
+	// PDF is what the version's PDF conforms to beyond PDF 1.7 (pdfstyle.go):
+	// released versions set nothing and keep their bytes.
+	PDF PDFStyle `json:"pdf,omitzero"`
 	// Features are what this version prints beyond the original contract
 	// (document.FeatureAppendix, …). A document that uses a feature its
 	// version does not list fails validation: released versions list none
@@ -297,6 +300,7 @@ func (m *Manifest) check() error {
 		bad("signature_mark", "допустимо «2016» или «2025» (редакция ГОСТ Р 7.0.97)")
 	}
 	m.checkTables(bad)
+	m.checkPDF(bad)
 	if m.Passport.LabelWidth <= 0 || m.Passport.LabelWidth >= 1 {
 		bad("passport.label_width", "доля ширины от 0 до 1")
 	}

@@ -30,6 +30,7 @@ func (c *cli) render(args []string) int {
 	fs.StringVar(&tf.url, "tsa", os.Getenv("KARTOGRAF_TSA"), tsaUsage+" (KARTOGRAF_TSA)")
 	fs.DurationVar(&tf.timeout, "tsa-timeout", sign.DefaultTSATimeout, tsaTimeoutUsage)
 	fs.IntVar(&tf.retries, "tsa-retries", defaultRetries, tsaRetriesUsage)
+	pdfa := fs.String("pdfa", "", "архивный PDF: 2u (PDF/A-2u), 3u (PDF/A-3u с исходным JSON внутри) или none (по умолчанию — как задано в шаблоне)")
 	// The engine comes after the signer and the format: those are usage
 	// errors, and they are told first.
 	return c.invoke(fs, nil, args, exactly(1, "укажите один входной файл JSON или «-»"), func(pos []string, _ *kartograf.Engine) int {
@@ -52,6 +53,11 @@ func (c *cli) render(args []string) int {
 			fmt.Fprintln(c.stderr, "render:", russianOS(err))
 			return exitUsage
 		}
+		conf, err := pdfaFlag(*pdfa, f)
+		if err != nil {
+			fmt.Fprintln(c.stderr, "render:", err)
+			return exitUsage
+		}
 		if *out == "" {
 			if in == "-" {
 				*out = "-"
@@ -71,7 +77,8 @@ func (c *cli) render(args []string) int {
 			fmt.Fprintln(c.stderr, "render:", kartograf.ErrSignFormat)
 			return exitUsage
 		}
-		opts := kartograf.RenderOptions{Format: f, Template: *tmpl, Signer: signer, AllowInvalidCertificate: *allowInvalid, TSA: tsa}
+		opts := kartograf.RenderOptions{Format: f, Template: *tmpl, Signer: signer, AllowInvalidCertificate: *allowInvalid, TSA: tsa,
+			Conformance: conf}
 		render := func(w io.Writer) (*kartograf.Result, error) {
 			return eng.Render(c.ctx, w, doc, opts)
 		}

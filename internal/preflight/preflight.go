@@ -156,7 +156,14 @@ func parse(pdf []byte) (ctx *model.Context, err error) {
 // Validate runs pdfcpu's own validation in strict mode (ISO 32000-1
 // syntax, not PDF/A): the second opinion the issue asks for next to
 // qpdf --check.
-func Validate(pdf []byte) (err error) {
+func Validate(pdf []byte) error { return validate(pdf, model.ValidationStrict) }
+
+// ValidateRelaxed is Validate in pdfcpu's relaxed mode: for PDF/A-3,
+// whose required /AFRelationship pdfcpu's strict mode refuses as a PDF 2.0
+// key in a 1.x file.
+func ValidateRelaxed(pdf []byte) error { return validate(pdf, model.ValidationRelaxed) }
+
+func validate(pdf []byte, mode int) (err error) {
 	if len(pdf) > MaxFileSize {
 		return fmt.Errorf("%w: %d байт", ErrTooLarge, len(pdf))
 	}
@@ -166,9 +173,9 @@ func Validate(pdf []byte) (err error) {
 		}
 	}()
 	conf := config()
-	conf.ValidationMode = model.ValidationStrict
+	conf.ValidationMode = mode
 	if err := api.Validate(bytes.NewReader(pdf), conf); err != nil {
-		return fmt.Errorf("preflight: pdfcpu (строгий режим): %w", err)
+		return fmt.Errorf("preflight: pdfcpu (%s режим): %w", map[int]string{model.ValidationStrict: "строгий", model.ValidationRelaxed: "мягкий"}[mode], err)
 	}
 	return nil
 }

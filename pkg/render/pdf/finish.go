@@ -26,6 +26,12 @@ type Info struct {
 	// Mark, when set, draws the visible electronic signature mark: the PDF
 	// is about to be signed with that certificate.
 	Mark *Mark
+	// Conformance overrides the template's PDF conformance (Render only):
+	// ConformanceNone, PDFA2u or PDFA3u; empty: the template's.
+	Conformance string
+
+	// archive, when set, makes the file PDF/A (pdfa.go).
+	archive *archive
 }
 
 // finisher rewrites gopdf's output once: it compresses the streams gopdf
@@ -120,12 +126,15 @@ func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pa
 
 	// Content streams compress to about a third; size the output once.
 	est := len(pdf) + 4096
+	if a := info.archive; a != nil {
+		est += a.size()
+	}
 	for _, p := range pages {
 		est += len(p)/3 + 64
 	}
 	out.Grow(est)
 	out.Write(pdf[:k.offsets[1]])
-	newOff := make([]pdfobj.Entry, size)
+	newOff := make([]pdfobj.Entry, size, size+archiveObjects)
 	for i := 1; i < size; i++ {
 		// Compressing thousands of page streams is the last long step:
 		// it stops too when the render is no longer wanted.
@@ -135,9 +144,18 @@ func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pa
 			}
 		}
 		newOff[i-1] = pdfobj.Entry{Num: i, Offset: out.Len()}
-		if err := f.object(out, k.obj(i), extra[i]); err != nil {
+		obj := k.obj(i)
+		if info.archive != nil {
+			obj = info.archive.rewrite(obj, i == k.root, size+1)
+		}
+		if err := f.object(out, obj, extra[i]); err != nil {
 			return fmt.Errorf("PDF: объект %d: %w", i, err)
 		}
+	}
+	if a := info.archive; a != nil {
+		a.writeObjects(out, size+1, func(num, off int) {
+			newOff = append(newOff, pdfobj.Entry{Num: num, Offset: off})
+		})
 	}
 	body := out.Len()
 	newOff[size-1] = pdfobj.Entry{Num: size, Offset: body}
@@ -155,15 +173,16 @@ func (f *finisher) finish(ctx context.Context, out *bytes.Buffer, pdf []byte, pa
 		h.Write(b[:n])
 		b = b[n:]
 	}
-	pdfobj.WriteXref(out, newOff, trailer(k, h.Sum(nil)))
+	pdfobj.WriteXref(out, newOff, trailer(k, h.Sum(nil), len(newOff)+1))
 	return nil
 }
 
-// trailer is the trailer of the finished file: the Info object after
-// gopdf's, the ID from the hash of everything before it.
-func trailer(k *skeleton, sum []byte) pdfobj.Trailer {
+// trailer is the trailer of the finished file of size objects (object 0
+// included): the Info object after gopdf's, the ID from the hash of
+// everything before it.
+func trailer(k *skeleton, sum []byte, size int) pdfobj.Trailer {
 	id := hex.EncodeToString(sum[:16])
-	return pdfobj.Trailer{Size: k.size + 1, Root: k.root, Info: k.size,
+	return pdfobj.Trailer{Size: size, Root: k.root, Info: k.size,
 		ID: []byte("[<" + id + "> <" + id + ">]")}
 }
 

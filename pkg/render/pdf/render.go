@@ -57,7 +57,7 @@ type Mark = view.Mark
 func (r *Renderer) Render(ctx context.Context, w io.Writer, d *document.Document, v *templates.Version, info Info) error {
 	vw, err := view.Build(ctx, d, v, view.Meta{
 		Template: info.Template, InputHash: info.InputHash, Creator: info.Creator,
-		Title: info.Title, Author: info.Author, Subject: info.Subject,
+		Title: info.Title, Author: info.Author, Subject: info.Subject, Conformance: info.Conformance,
 	})
 	if err != nil {
 		return err
@@ -93,6 +93,9 @@ func (r *Renderer) RenderView(ctx context.Context, w io.Writer, v *view.View) er
 		Title: v.Meta.Title, Author: v.Meta.Author, Subject: v.Meta.Subject,
 		Creator: v.Meta.Creator, Template: v.Meta.Template, InputHash: v.Meta.InputHash,
 		Mark: v.Mark,
+	}
+	if info.archive, err = newArchive(ctx, v, &info); err != nil {
+		return err
 	}
 	if c, ok := l.sink.(*collector); ok && c.engaged {
 		return r.stream(ctx, w, l, build, info) // a long document (stream.go)

@@ -160,7 +160,7 @@ func (r *Renderer) stream(ctx context.Context, w io.Writer, a *layout, build bui
 		return fmt.Errorf("сборка PDF: %d страниц вместо %d", len(k.contents), len(c.sizes))
 	}
 	sw := &streamWriter{ctx: ctx, f: &r.fin, k: k, w: bufio.NewWriterSize(w, 64<<10), h: sha256.New(),
-		newOff: make([]pdfobj.Entry, k.size)}
+		newOff: make([]pdfobj.Entry, k.size), archive: info.archive}
 	if err := sw.write(k.pdf[:k.offsets[1]]); err != nil {
 		return sw.werr
 	}
@@ -189,6 +189,7 @@ type streamWriter struct {
 	next    int // the next object to write
 	pages   int // pages written
 	newOff  []pdfobj.Entry
+	archive *archive // PDF/A objects, or nil
 	scratch bytes.Buffer
 	werr    error // the first error of w
 }
@@ -221,7 +222,11 @@ func (s *streamWriter) upTo(last int, extra []byte) error {
 			x = extra
 		}
 		s.scratch.Reset()
-		if err := s.f.object(&s.scratch, s.k.obj(i), x); err != nil {
+		obj := s.k.obj(i)
+		if s.archive != nil {
+			obj = s.archive.rewrite(obj, i == s.k.root, s.k.size+1)
+		}
+		if err := s.f.object(&s.scratch, obj, x); err != nil {
 			return fmt.Errorf("сборка PDF: объект %d: %w", i, err)
 		}
 		if err := s.write(s.scratch.Bytes()); err != nil {
@@ -253,11 +258,21 @@ func (s *streamWriter) close(info Info) error {
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
+	if a := info.archive; a != nil {
+		s.scratch.Reset()
+		base := s.n
+		a.writeObjects(&s.scratch, size+1, func(num, off int) {
+			s.newOff = append(s.newOff, pdfobj.Entry{Num: num, Offset: base + off})
+		})
+		if err := s.write(s.scratch.Bytes()); err != nil {
+			return err
+		}
+	}
 	body := s.n
 	s.newOff[size-1] = pdfobj.Entry{Num: size, Offset: body}
 	var tail bytes.Buffer
 	writeInfo(&tail, size, info)
-	pdfobj.WriteXrefAt(&tail, body+tail.Len(), s.newOff, trailer(s.k, s.h.Sum(nil)))
+	pdfobj.WriteXrefAt(&tail, body+tail.Len(), s.newOff, trailer(s.k, s.h.Sum(nil), len(s.newOff)+1))
 	if err := s.write(tail.Bytes()); err != nil {
 		return err
 	}

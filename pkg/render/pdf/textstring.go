@@ -15,7 +15,7 @@ func writeInfo(out *bytes.Buffer, num int, info Info) {
 	out.WriteString(" 0 obj\n<<\n")
 	for _, kv := range [...][2]string{
 		{"Title", info.Title}, {"Author", info.Author}, {"Subject", info.Subject},
-		{"Creator", info.Creator}, {"Producer", "kartograf (gopdf)"},
+		{"Creator", info.Creator}, {"Producer", producer},
 		{"KartografTemplate", info.Template}, {"KartografInputSHA256", info.InputHash},
 	} {
 		if kv[1] != "" {

@@ -56,6 +56,9 @@ type Meta struct {
 	// the document and uses them instead of marshalling it again when
 	// they hash to InputHash; nil: it marshals.
 	JSON []byte
+	// Conformance, when set, overrides the template's PDF conformance
+	// (templates.PDFStyle): templates.ConformanceNone, PDFA2u or PDFA3u.
+	Conformance string
 }
 
 // Mark is the visible «отметка об электронной подписи» of ГОСТ Р 7.0.97,

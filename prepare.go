@@ -89,7 +89,7 @@ func (e *Engine) RenderPrepared(ctx context.Context, w io.Writer, p *Prepared, o
 	if opts.Mark != nil && f == PDF {
 		m := *opts.Mark
 		if m.Form == "" {
-			m.Form = p.Template.Manifest.SignatureMark
+			m.Form = p.Template.Manifest.MarkForm()
 		}
 		vw = vw.WithMark(&m)
 	}
@@ -143,7 +143,7 @@ func (e *Engine) renderSigned(ctx context.Context, w io.Writer, p *Prepared, opt
 		at = time.Now()
 	}
 	mark := MarkFor(signer.Certificate())
-	mark.Form = p.Template.Manifest.SignatureMark
+	mark.Form = p.Template.Manifest.MarkForm()
 	if opts.TSA != nil {
 		// The 2025 form prints the time of signing when a trusted
 		// time-stamp vouches for it. The mark is drawn before the

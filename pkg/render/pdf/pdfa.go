@@ -74,7 +74,7 @@ var srgbStream = sync.OnceValue(func() []byte {
 func conformance(v *view.View) (string, error) {
 	c := v.Meta.Conformance
 	if c == "" {
-		c = v.Manifest().PDF.Conformance
+		c = v.Manifest().PDFConformance()
 	}
 	switch c {
 	case "", ConformanceNone:

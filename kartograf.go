@@ -209,6 +209,11 @@ type RenderOptions struct {
 	// TSA, with Signer, time-stamps the signature (PAdES B-T); a TSA that
 	// fails makes Render fail with a *sign.TSAError. nil: B-B.
 	TSA sign.TimeStamper
+	// LongTerm, with Signer, makes the signed PDF long-term (PAdES B-LT):
+	// the chain and its OCSP answers or CRLs, fetched now, appended as a
+	// DSS (sign.MakeLT). A certificate that cannot be shown unrevoked
+	// makes Render fail with a *sign.RevocationError. nil: no DSS.
+	LongTerm *sign.LTOptions
 	// Conformance overrides the template version's PDF conformance
 	// (manifest "pdf": {"conformance"}): ConformanceNone, PDFA2u or
 	// PDFA3u (the document's canonical JSON attached); empty: the

@@ -163,6 +163,11 @@ func (e *Engine) renderSigned(ctx context.Context, w io.Writer, p *Prepared, opt
 	if err != nil {
 		return nil, fmt.Errorf("подпись PDF: %w", err)
 	}
+	if opts.LongTerm != nil {
+		if signed, err = sign.MakeLT(ctx, signed, *opts.LongTerm); err != nil {
+			return nil, fmt.Errorf("долговременная подпись (DSS): %w", err)
+		}
+	}
 	if _, err := w.Write(signed); err != nil {
 		return nil, err
 	}

@@ -30,6 +30,8 @@ func (c *cli) render(args []string) int {
 	fs.StringVar(&tf.url, "tsa", os.Getenv("KARTOGRAF_TSA"), tsaUsage+" (KARTOGRAF_TSA)")
 	fs.DurationVar(&tf.timeout, "tsa-timeout", sign.DefaultTSATimeout, tsaTimeoutUsage)
 	fs.IntVar(&tf.retries, "tsa-retries", defaultRetries, tsaRetriesUsage)
+	lt := fs.Bool("lt", false, "долговременная подпись PAdES B-LT: добавить в PDF цепочку сертификатов и ответы OCSP (или CRL), полученные сейчас")
+	ltCA := fs.String("lt-ca", "", "сертификаты PEM для построения цепочки при --lt (обычно корневой сертификат УЦ)")
 	pdfa := fs.String("pdfa", "", "архивный PDF: 2u (PDF/A-2u), 3u (PDF/A-3u с исходным JSON внутри) или none (по умолчанию — как задано в шаблоне)")
 	// The engine comes after the signer and the format: those are usage
 	// errors, and they are told first.
@@ -79,6 +81,20 @@ func (c *cli) render(args []string) int {
 		}
 		opts := kartograf.RenderOptions{Format: f, Template: *tmpl, Signer: signer, AllowInvalidCertificate: *allowInvalid, TSA: tsa,
 			Conformance: conf}
+		if *lt || *ltCA != "" {
+			if signer == nil {
+				fmt.Fprintln(c.stderr, "render: --lt и --lt-ca действуют только с --sign")
+				return exitUsage
+			}
+			lto := &sign.LTOptions{Timeout: tf.timeout}
+			if *ltCA != "" {
+				if lto.Issuers, err = loadCerts(*ltCA); err != nil {
+					fmt.Fprintln(c.stderr, "render:", russianOS(err))
+					return exitUsage
+				}
+			}
+			opts.LongTerm = lto
+		}
 		render := func(w io.Writer) (*kartograf.Result, error) {
 			return eng.Render(c.ctx, w, doc, opts)
 		}

@@ -133,6 +133,33 @@ func timeSource(src string) string {
 }
 
 // loadRoots reads the trusted root certificates for verify --roots.
+// loadCerts reads every certificate of a PEM file.
+func loadCerts(path string) ([]*x509.Certificate, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--lt-ca: %w", err)
+	}
+	var out []*x509.Certificate
+	for rest := data; ; {
+		var b *pem.Block
+		if b, rest = pem.Decode(rest); b == nil {
+			break
+		}
+		if b.Type != "CERTIFICATE" {
+			continue
+		}
+		cert, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("--lt-ca %s: сертификат %d не читается: %w", path, len(out)+1, err)
+		}
+		out = append(out, cert)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("--lt-ca %s: нет сертификатов PEM", path)
+	}
+	return out, nil
+}
+
 func loadRoots(path string) (*x509.CertPool, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -3,88 +3,34 @@ package sign_test
 import (
 	"bytes"
 	"context"
-	"crypto"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/ocsp"
-
 	"github.com/kartograf-ru/kartograf/internal/testtool"
+	"github.com/kartograf-ru/kartograf/internal/testtool/ocsptest"
 	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
-// testCA is a root, a leaf it issued whose OCSP responder is a local
-// server, and what that responder answers.
+// testCA is a CA with a loopback OCSP responder and a leaf it issued.
 type testCA struct {
-	root    *x509.Certificate
-	rootKey crypto.Signer
-	other   crypto.Signer // a key that is not the issuer's
-	leaf    *sign.KeySigner
-	srv     *httptest.Server
-	answer  atomic.Value // "good", "revoked", "hang", "garbage", "other-key"
-	asked   atomic.Int32
+	*ocsptest.CA
+	root *x509.Certificate
+	leaf *sign.KeySigner
 }
 
 func newTestCA(t *testing.T) *testCA {
 	t.Helper()
-	ca := &testCA{rootKey: ecKey(t), other: ecKey(t)}
-	ca.answer.Store("good")
-	from, to := time.Now().Add(-24*time.Hour), time.Now().Add(365*24*time.Hour)
-	ca.root = testtool.IssueCertificate(t, ca.rootKey, testtool.CertSpec{Owner: pkix.Name{CommonName: "Тестовый УЦ"}, Serial: 1,
-		NotBefore: from, NotAfter: to, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature, IsCA: true})
-	ca.srv = httptest.NewServer(http.HandlerFunc(ca.respond))
-	t.Cleanup(ca.srv.Close)
-	leafKey := ecKey(t)
-	leaf := testtool.IssueCertificate(t, leafKey, testtool.CertSpec{Owner: pkix.Name{CommonName: "Кулиева Аминат"}, Serial: 77,
-		NotBefore: from, NotAfter: to, KeyUsage: x509.KeyUsageDigitalSignature, Parent: ca.root, ParentKey: ca.rootKey,
-		OCSPServer: []string{ca.srv.URL + "/ocsp"}})
-	ca.leaf = &sign.KeySigner{Key: leafKey, Cert: leaf}
-	return ca
-}
-
-func (ca *testCA) respond(w http.ResponseWriter, r *http.Request) {
-	ca.asked.Add(1)
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<16))
-	req, err := ocsp.ParseRequest(body)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	tmpl := ocsp.Response{Status: ocsp.Good, SerialNumber: req.SerialNumber, ThisUpdate: time.Now().Add(-time.Minute),
-		NextUpdate: time.Now().Add(time.Hour)}
-	key := ca.rootKey
-	switch ca.answer.Load() {
-	case "revoked":
-		tmpl.Status, tmpl.RevokedAt, tmpl.RevocationReason = ocsp.Revoked, time.Now().Add(-time.Hour), ocsp.KeyCompromise
-	case "hang":
-		<-r.Context().Done()
-		return
-	case "garbage":
-		w.Write([]byte("не ответ OCSP"))
-		return
-	case "other-key":
-		key = ca.other
-	}
-	resp, err := ocsp.CreateResponse(ca.root, ca.root, tmpl, key)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/ocsp-response")
-	w.Write(resp)
+	ca := ocsptest.Start(t)
+	key, cert := ca.Issue(t, "Кулиева Аминат")
+	return &testCA{CA: ca, root: ca.Root, leaf: &sign.KeySigner{Key: key, Cert: cert}}
 }
 
 func (ca *testCA) signed(t *testing.T) []byte {
@@ -113,14 +59,19 @@ func TestMakeLT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ca.asked.Load() != 1 {
-		t.Errorf("the responder was asked %d times, want once (the leaf; the root is not asked about)", ca.asked.Load())
+	if ca.Asked() != 1 {
+		t.Errorf("the responder was asked %d times, want once (the leaf; the root is not asked about)", ca.Asked())
 	}
 	if !bytes.HasPrefix(lt, signed) || !regexp.MustCompile(`/Type /DSS /Certs \[ \d+ 0 R \d+ 0 R \] /OCSPs \[ \d+ 0 R \]`).Match(lt) {
 		t.Fatalf("no DSS with two certificates and one OCSP response appended:\n%s", lt[len(signed):min(len(lt), len(signed)+300)])
 	}
-	ca.srv.Close() // offline from here on
+	// Offline from here on: Verify asks no responder.
+	ca.SetAnswer(ocsptest.Garbage)
+	asked := ca.Asked()
 	sigs, err := sign.VerifyWith(lt, sign.VerifyOptions{Roots: ca.roots()})
+	if ca.Asked() != asked {
+		t.Error("Verify asked the OCSP responder")
+	}
 	if err != nil || len(sigs) != 1 {
 		t.Fatal(err)
 	}
@@ -160,20 +111,20 @@ func TestMakeLT(t *testing.T) {
 // error that says which certificate and why.
 func TestMakeLTRefuses(t *testing.T) {
 	for _, c := range []struct{ answer, want string }{
-		{"revoked", "отозван"},
-		{"hang", "нет ответа за"},
-		{"garbage", "ответ OCSP не прочитан"},
-		{"other-key", "не подписан издателем"},
+		{ocsptest.Revoked, "отозван"},
+		{ocsptest.Hang, "нет ответа за"},
+		{ocsptest.Garbage, "ответ OCSP не прочитан"},
+		{ocsptest.OtherKey, "не подписан издателем"},
 	} {
 		t.Run(c.answer, func(t *testing.T) {
 			ca := newTestCA(t)
-			ca.answer.Store(c.answer)
+			ca.SetAnswer(c.answer)
 			_, err := sign.MakeLT(context.Background(), ca.signed(t), sign.LTOptions{Issuers: []*x509.Certificate{ca.root}, Timeout: 300 * time.Millisecond})
 			var re *sign.RevocationError
 			if !errors.As(err, &re) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "Кулиева Аминат") {
 				t.Fatalf("MakeLT: %v, want a RevocationError about the leaf saying %q", err, c.want)
 			}
-			if re.Revoked != (c.answer == "revoked") {
+			if re.Revoked != (c.answer == ocsptest.Revoked) {
 				t.Errorf("Revoked = %v", re.Revoked)
 			}
 		})

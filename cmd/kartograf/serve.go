@@ -38,6 +38,8 @@ type serveFlags struct {
 	bodyTimeout, drainDelay, jobTTL                       time.Duration
 	maxJobs                                               int
 	tsa                                                   tsaFlags
+	lt                                                    bool
+	ltCA                                                  string
 }
 
 func (c *cli) serve(args []string) int {
@@ -69,6 +71,12 @@ func (c *cli) serve(args []string) int {
 	str(&sf.tsa.url, "tsa", "KARTOGRAF_TSA", "", tsaUsage)
 	dur(&sf.tsa.timeout, "tsa-timeout", "KARTOGRAF_TSA_TIMEOUT", sign.DefaultTSATimeout, tsaTimeoutUsage+"; не ответила — 503 tsa-unavailable")
 	num(&sf.tsa.retries, "tsa-retries", "KARTOGRAF_TSA_RETRIES", defaultRetries, tsaRetriesUsage)
+	lt, err := strconv.ParseBool(envDefault("KARTOGRAF_LT", "false"))
+	if err != nil {
+		envErrs = append(envErrs, "KARTOGRAF_LT: ожидается true или false")
+	}
+	fs.BoolVar(&sf.lt, "lt", lt, "долговременная подпись PAdES B-LT: цепочка и ответы OCSP (или CRL) в подписанном PDF; не получены — 503 revocation-unavailable (KARTOGRAF_LT)")
+	str(&sf.ltCA, "lt-ca", "KARTOGRAF_LT_CA", "", "сертификаты PEM для построения цепочки при --lt (обычно корневой сертификат УЦ)")
 	str(&sf.logFormat, "log-format", "KARTOGRAF_LOG_FORMAT", "json", "журнал: json или text")
 	str(&sf.logLevel, "log-level", "KARTOGRAF_LOG_LEVEL", "info", "уровень журнала: debug, info, warn, error")
 	authAll, err := strconv.ParseBool(envDefault("KARTOGRAF_AUTH_ALL", "false"))
@@ -160,6 +168,20 @@ func (c *cli) serve(args []string) int {
 			fmt.Fprintln(c.stderr, "serve: --tsa задан, но ключа подписи (--p12 или --key/--cert) нет")
 			return exitUsage
 		}
+		var lto *sign.LTOptions
+		if sf.lt || sf.ltCA != "" {
+			if signer == nil {
+				fmt.Fprintln(c.stderr, "serve: --lt задан, но ключа подписи (--p12 или --key/--cert) нет")
+				return exitUsage
+			}
+			lto = &sign.LTOptions{Timeout: sf.tsa.timeout}
+			if sf.ltCA != "" {
+				if lto.Issuers, err = loadCerts(sf.ltCA); err != nil {
+					fmt.Fprintln(c.stderr, "serve:", russianOS(err))
+					return exitUsage
+				}
+			}
+		}
 		eng, err := c.eagerEngine(dirs)
 		if err != nil {
 			return c.report("serve", err)
@@ -168,7 +190,7 @@ func (c *cli) serve(args []string) int {
 			sf.maxQueue = -1
 		}
 		srv, err := service.New(service.Config{
-			Engine: eng, Signer: signer, TSA: tsa, Tokens: tokens, RequireAuth: sf.authAll,
+			Engine: eng, Signer: signer, TSA: tsa, LongTerm: lto, Tokens: tokens, RequireAuth: sf.authAll,
 			MaxBodyBytes: sf.maxBody, MaxRows: sf.maxRows, RenderTimeout: sf.renderTimeout,
 			MaxInFlight: sf.maxInFlight, MaxQueue: sf.maxQueue, QueueTimeout: sf.queueTimeout,
 			ShutdownTimeout: sf.shutdownTimeout, Logger: logger,

@@ -37,6 +37,12 @@ type Config struct {
 	// render answer 503 tsa-unavailable with Retry-After. Unsigned
 	// renders do not use it.
 	TSA sign.TimeStamper
+	// LongTerm, with Signer, makes signed PDFs long-term (PAdES B-LT): the
+	// chain and its OCSP answers or CRLs appended as a DSS. A certificate
+	// that cannot be shown unrevoked, or a responder that does not answer
+	// within its timeout, makes the signed render answer 503
+	// revocation-unavailable. nil: no DSS.
+	LongTerm *sign.LTOptions
 	// Tokens are the accepted bearer tokens. sign=true always needs one;
 	// with RequireAuth every /v1 route does.
 	Tokens      []string

@@ -35,9 +35,10 @@ var templateRef = lazyre.New(`^[a-z0-9][a-z0-9-]{0,63}(@[0-9]{1,6}\.[0-9]{1,6}\.
 
 // renderParams are the query parameters of /v1/render.
 type renderParams struct {
-	format   kartograf.Format
-	template string
-	sign     bool
+	format      kartograf.Format
+	template    string
+	sign        bool
+	conformance string // RenderOptions.Conformance: "" is the template's
 }
 
 // query checks the query string against the allowed parameters, so that a
@@ -77,7 +78,7 @@ func parseTemplate(v string) (string, *Problem) {
 }
 
 func parseRenderParams(c *gin.Context) (renderParams, *Problem) {
-	q, p := query(c, "format", "template", "sign")
+	q, p := query(c, "format", "template", "sign", "pdfa")
 	if p != nil {
 		return renderParams{}, p
 	}
@@ -102,6 +103,18 @@ func parseRenderParams(c *gin.Context) (renderParams, *Problem) {
 				document.Problem{Path: "sign", Message: "ожидается true или false"})
 		}
 		rp.sign = b
+	}
+	if v, ok := q["pdfa"]; ok {
+		c, known := map[string]string{"2u": kartograf.PDFA2u, "3u": kartograf.PDFA3u, "none": kartograf.ConformanceNone}[v]
+		if !known {
+			return rp, newProblem(http.StatusBadRequest, KindInvalidParameter, "параметр pdfa принимает 2u (PDF/A-2u), 3u (PDF/A-3u с исходным JSON внутри) или none",
+				document.Problem{Path: "pdfa", Message: "ожидается 2u, 3u или none"})
+		}
+		if rp.format != kartograf.PDF {
+			return rp, newProblem(http.StatusBadRequest, KindUnsupportedFormat, "архивный PDF (pdfa) возможен только для format=pdf",
+				document.Problem{Path: "pdfa", Message: "только для format=pdf"})
+		}
+		rp.conformance = c
 	}
 	if rp.sign && rp.format != kartograf.PDF {
 		return rp, newProblem(http.StatusBadRequest, KindUnsupportedFormat, kartograf.ErrSignFormat.Error(),
@@ -154,11 +167,12 @@ func (s *Server) renderFile(c *gin.Context, doc *document.Document, rp renderPar
 	out := s.bufs.Get().(*bytes.Buffer)
 	out.Reset()
 	defer s.putBuf(out)
-	opts := kartograf.RenderOptions{Format: rp.format, Template: rp.template}
+	opts := kartograf.RenderOptions{Format: rp.format, Template: rp.template, Conformance: rp.conformance}
 	if rp.sign {
 		opts.Signer = s.cfg.Signer
 		opts.SignTime = s.cfg.Now()
 		opts.TSA = s.cfg.TSA
+		opts.LongTerm = s.cfg.LongTerm
 	}
 	res, p := s.run(c, func(ctx context.Context) (*kartograf.Result, error) {
 		return s.cfg.Engine.Render(ctx, out, doc, opts)
@@ -269,6 +283,8 @@ func (s *Server) renderProblem(c *gin.Context, err error) *Problem {
 			document.Problem{Path: "template", Message: err.Error()})
 	case tsaProblem(err) != nil:
 		return tsaProblem(err)
+	case revocationProblem(err) != nil:
+		return revocationProblem(err)
 	case errors.As(err, &ce):
 		// The key cannot sign at this time (it expired while the service
 		// ran): the request is well formed, the server's key is not.

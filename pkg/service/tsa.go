@@ -32,3 +32,25 @@ func tsaProblem(err error) *Problem {
 	p.retryAfter = tsaRetryAfter
 	return p
 }
+
+// KindRevocationUnavailable: a long-term signature (Config.LongTerm) could
+// not show the signer's chain unrevoked — a certificate revoked or
+// unknown to its responder, or a responder that did not answer in time.
+const KindRevocationUnavailable Kind = "revocation-unavailable"
+
+// revocationProblem is the 503 of a failed revocation check, or nil for
+// other errors.
+func revocationProblem(err error) *Problem {
+	var re *sign.RevocationError
+	if !errors.As(err, &re) {
+		return nil
+	}
+	p := newProblem(http.StatusServiceUnavailable, KindRevocationUnavailable,
+		"не удалось подтвердить, что сертификат подписи не отозван: "+re.Error(),
+		document.Problem{Path: "sign", Message: re.Error()})
+	p.Title = "Проверка отзыва сертификата не удалась"
+	if !re.Revoked {
+		p.retryAfter = tsaRetryAfter
+	}
+	return p
+}

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"crypto/x509"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kartograf-ru/kartograf/internal/preflight/preflighttest"
 	"github.com/kartograf-ru/kartograf/internal/testtool/ocsptest"
+	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/pdfsource"
 	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
@@ -81,5 +83,42 @@ func TestServiceLongTerm(t *testing.T) {
 			!strings.Contains(p.Detail, c.want) || (r.header.Get("Retry-After") != "") != c.retry {
 			t.Errorf("%s: status %d, %+v, Retry-After %q", c.answer, r.status, p, r.header.Get("Retry-After"))
 		}
+	}
+}
+
+// /v1/import gives back the document a PDF/A-3u (signed or not) or a
+// workbook was rendered from; a PDF without the source, or another media
+// type, is refused with the reason.
+func TestImportRoute(t *testing.T) {
+	f := newFixture(t, func(cfg *Config) { cfg.Signer = testSigner(t) })
+	want, err := document.DecodeBytes(seed001(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ query, ctype string }{
+		{"pdfa=3u", pdfType},
+		{"pdfa=3u&sign=true", pdfType},
+		{"format=xlsx", xlsxType},
+	} {
+		r := f.do(t, "POST", "/v1/render?"+c.query, bytes.NewReader(seed001(t)), "Authorization", "Bearer "+testToken)
+		if r.status != http.StatusOK {
+			t.Fatalf("%s: status %d: %.300s", c.query, r.status, r.body)
+		}
+		back := f.do(t, "POST", "/v1/import", bytes.NewReader(r.body), "Content-Type", c.ctype)
+		if back.status != http.StatusOK || !strings.HasPrefix(back.header.Get("Content-Type"), "application/json") {
+			t.Fatalf("%s: import: status %d: %.300s", c.query, back.status, back.body)
+		}
+		got, err := document.DecodeBytes(back.body)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the imported document differs from the rendered one: %v", c.query, err)
+		}
+	}
+	plain := f.do(t, "POST", "/v1/render?pdfa=2u", bytes.NewReader(seed001(t)))
+	r := f.do(t, "POST", "/v1/import", bytes.NewReader(plain.body), "Content-Type", pdfType)
+	if p := r.problem(t); r.status != http.StatusUnprocessableEntity || len(p.Errors) != 1 || p.Errors[0].Path != "file" || !strings.Contains(p.Detail, "PDF/A-3u") {
+		t.Errorf("a PDF/A-2u without its source: status %d, %+v", r.status, p)
+	}
+	if r := f.do(t, "POST", "/v1/import", bytes.NewReader(seed001(t))); r.status != http.StatusUnsupportedMediaType {
+		t.Errorf("JSON to /v1/import: status %d", r.status)
 	}
 }

@@ -119,6 +119,7 @@ func (s *Server) routes() (*gin.Engine, error) {
 	v1 := r.Group("/v1", s.authAll)
 	v1.POST("/render", s.render)
 	v1.POST("/validate", s.validate)
+	v1.POST("/import", s.importDocument)
 	v1.POST("/batch", s.batch)
 	v1.POST("/analyze", s.analyze)
 	v1.POST("/analyze/district", s.analyzeDistrict)

@@ -140,8 +140,16 @@ func TestBatchPlanPDF(t *testing.T) {
 	if err := os.Mkdir(plan, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(plan, "sch-001.pdf"), pdfattach.PDF(pdfattach.SourceJSON(src, true)))
-	writeFile(t, filepath.Join(plan, "sch-002.pdf"), signedPDF(t, pdfattach.PDF(pdfattach.SourceJSON(src, true))))
+	// Last year's files as the renderer writes them: PDF/A-3u, one signed.
+	_, _, keyFile, certFile := writeTestKey(t, dir)
+	for _, args := range [][]string{
+		{"render", "--pdfa", "3u", "-o", filepath.Join(plan, "sch-001.pdf"), seed001},
+		{"render", "--pdfa", "3u", "--sign", "--key", keyFile, "--cert", certFile, "--allow-invalid-cert", "-o", filepath.Join(plan, "sch-002.pdf"), seed001},
+	} {
+		if code, _, stderr := runCLI(t, "", args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
 	writeFile(t, filepath.Join(plan, "sch-003.json"), src)
 	// Last year's rendering beside the JSON: the JSON is the plan.
 	writeFile(t, filepath.Join(plan, "sch-003.pdf"), pdfattach.PDF())

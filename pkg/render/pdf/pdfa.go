@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
-	"crypto/md5"
 	"crypto/sha256"
 	_ "embed" // the sRGB profile
 	"encoding/hex"
@@ -89,12 +88,19 @@ func conformance(v *view.View) (string, error) {
 type archive struct {
 	part int    // 2 or 3
 	xmp  []byte // the metadata packet, stored uncompressed
-	// source is the attached canonical JSON, zlib-compressed (PDF/A-3u);
-	// sourceSize and sourceMD5 describe it uncompressed.
+	// source is the attached canonical JSON (PDF/A-3u), zlib-compressed
+	// unless raw; sourceSize is its length uncompressed.
 	source     []byte
 	sourceSize int
-	sourceMD5  []byte
+	raw        bool
 }
+
+// rawAttachMax is the longest source JSON attached as it is. Huffman
+// coding of seed 001's 60 KB of JSON cost 0.4 ms, a sixth of its whole
+// render (PDF/A-3u was 20 % dearer than plain PDF, against a budget of
+// 10 %); a school's roadmap is tens of kilobytes, and a few more in the
+// file are cheaper than that. A long plan's JSON is still compressed.
+const rawAttachMax = 256 << 10
 
 // newArchive prepares the PDF/A objects of v's render, or returns nil
 // when v is a plain render.
@@ -132,19 +138,26 @@ func (a *archive) attach(ctx context.Context, v *view.View) error {
 		zw.Reset(io.Discard) // the pool keeps no attachment alive
 		attachZ.Put(zw)
 	}()
-	m5 := md5.New()
 	if js := v.Meta.JSON; js != nil && matches(js, v.Meta.InputHash) {
+		if len(js) <= rawAttachMax {
+			// The preparation's bytes, which nothing changes.
+			a.source, a.sourceSize, a.raw = js, len(js), true
+			return nil
+		}
 		b.Grow(len(js)*2/3 + 64)
 		zw.Write(js)
-		m5.Write(js)
 		if err := zw.Close(); err != nil {
 			return fmt.Errorf("PDF/A-3u: сжатие вложения: %w", err)
 		}
-		a.source, a.sourceSize, a.sourceMD5 = b.Bytes(), len(js), m5.Sum(nil)
+		a.source, a.sourceSize = b.Bytes(), len(js)
 		return nil
 	}
 	sum := sha256.New()
-	cw := &countWriter{w: io.MultiWriter(zw, sum, m5)}
+	// Up to rawAttachMax the JSON is kept to be attached as it is, as the
+	// kept path does, so that both give the same file; beyond, it goes on
+	// compressed.
+	sp := &spill{zw: zw}
+	cw := &countWriter{w: io.MultiWriter(sp, sum)}
 	if v.Doc == nil {
 		return errors.New("PDF/A-3u: нет исходного документа для вложения")
 	}
@@ -154,13 +167,17 @@ func (a *archive) attach(ctx context.Context, v *view.View) error {
 		}
 		return fmt.Errorf("PDF/A-3u: исходный JSON для вложения: %w", err)
 	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("PDF/A-3u: сжатие вложения: %w", err)
-	}
 	if h := v.Meta.InputHash; h != "" && h != hashString(sum) {
 		return fmt.Errorf("PDF/A-3u: исходный JSON не совпадает с хешем входа %s: вложение не создано", h)
 	}
-	a.source, a.sourceSize, a.sourceMD5 = b.Bytes(), cw.n, m5.Sum(nil)
+	if !sp.over {
+		a.source, a.sourceSize, a.raw = sp.buf.Bytes(), cw.n, true
+		return nil
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("PDF/A-3u: сжатие вложения: %w", err)
+	}
+	a.source, a.sourceSize = b.Bytes(), cw.n
 	return nil
 }
 
@@ -176,6 +193,28 @@ func matches(js []byte, inputHash string) bool {
 }
 
 func hashString(h hash.Hash) string { return "sha256:" + hex.EncodeToString(h.Sum(nil)) }
+
+// spill keeps what is written until it passes rawAttachMax, then writes
+// it and the rest to zw.
+type spill struct {
+	buf  bytes.Buffer
+	zw   io.Writer
+	over bool
+}
+
+func (s *spill) Write(p []byte) (int, error) {
+	if !s.over {
+		if s.buf.Len()+len(p) <= rawAttachMax {
+			return s.buf.Write(p)
+		}
+		s.over = true
+		if _, err := s.zw.Write(s.buf.Bytes()); err != nil {
+			return 0, err
+		}
+		s.buf = bytes.Buffer{}
+	}
+	return s.zw.Write(p)
+}
 
 type countWriter struct {
 	w io.Writer
@@ -271,8 +310,11 @@ func (a *archive) writeObjects(out *bytes.Buffer, first int, at func(num, off in
 	out.Write(appendTextString(out.AvailableBuffer(), "Исходные данные документа (JSON)"))
 	fmt.Fprintf(out, "\n/AFRelationship /Source\n/EF << /F %d 0 R /UF %d 0 R >>\n>>\n%s", n, n, end)
 	obj()
-	stream(fmt.Sprintf("/Type /EmbeddedFile\n/Subtype /application#2Fjson\n/Params << /Size %d /CheckSum <%x> >>\n/Filter /FlateDecode\n",
-		a.sourceSize, a.sourceMD5), a.source)
+	filter := "/Filter /FlateDecode\n"
+	if a.raw {
+		filter = ""
+	}
+	stream(fmt.Sprintf("/Type /EmbeddedFile\n/Subtype /application#2Fjson\n/Params << /Size %d >>\n%s", a.sourceSize, filter), a.source)
 }
 
 // xmpPacket is the XMP metadata of a PDF/A-<part>u file. Every property

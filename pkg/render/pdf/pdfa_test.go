@@ -310,7 +310,12 @@ func source(t *testing.T, f *pdfFile, catalog []byte) (spec, data []byte) {
 	if string(pdfobj.Value(fd, "Subtype")) != "/application#2Fjson" || string(pdfobj.Value(fd, "Type")) != "/EmbeddedFile" {
 		t.Errorf("embedded file << %s >>", fd)
 	}
-	data = inflate(t, z)
+	data = z
+	if string(pdfobj.Value(fd, "Filter")) == "/FlateDecode" {
+		data = inflate(t, z)
+	} else if pdfobj.Value(fd, "Filter") != nil || len(z) > 256<<10 {
+		t.Errorf("embedded file << %s >>: a filter other than Flate, or a long source stored raw", fd)
+	}
 	params, _, _ := pdfobj.Dict(pdfobj.Value(fd, "Params"))
 	if n, _ := pdfobj.Int(pdfobj.Value(params, "Size")); n != len(data) {
 		t.Errorf("/Params /Size %d, the file has %d bytes", n, len(data))
@@ -502,4 +507,49 @@ func TestPDFAXMPEscapes(t *testing.T) {
 	d.Title = `ПЛАН «A & B» <C> "D" 'E'` + "\nвторая строка"
 	d.Organization.FullName = "ООО «Рога & Копыта» <филиал>"
 	checkPDFA(t, renderConf(t, d, pdf.PDFA2u), "2")
+}
+
+// A source JSON longer than rawAttachMax is attached compressed, the same
+// whether the preparation kept its bytes or the renderer wrote them again;
+// a short one is attached as it is. Either way the bytes are the canonical
+// JSON.
+func TestPDFA3uLongSourceCompressed(t *testing.T) {
+	eng := testdoc.Engine(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		rows       int
+		compressed bool
+	}{{5, false}, {4000, true}} {
+		d := testdoc.ShortPlan(c.rows)
+		js := canonical(t, d)
+		if (len(js) > 256<<10) != c.compressed {
+			t.Fatalf("%d rows: %d bytes of JSON; the test wants it on the other side of 256 KiB", c.rows, len(js))
+		}
+		b := renderConf(t, d, pdf.PDFA3u)
+		f, catalog, _ := checkPDFA(t, b, "3")
+		spec, data := source(t, f, catalog)
+		if !bytes.Equal(data, js) {
+			t.Errorf("%d rows: the attachment is not the canonical JSON", c.rows)
+		}
+		ef, _, _ := pdfobj.Dict(pdfobj.Value(spec, "EF"))
+		fd, _ := f.object(f.ref(ef, "F"))
+		if got := pdfobj.Value(fd, "Filter") != nil; got != c.compressed {
+			t.Errorf("%d rows: compressed %v, want %v", c.rows, got, c.compressed)
+		}
+		p, err := eng.Prepare(ctx, d, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		vw := *p.View
+		vw.Meta.JSON = nil
+		q := *p
+		q.View = &vw
+		var again bytes.Buffer
+		if _, err := eng.RenderPrepared(ctx, &again, &q, kartograf.RenderOptions{Conformance: pdf.PDFA3u}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(again.Bytes(), b) {
+			t.Errorf("%d rows: the file differs when the renderer writes the JSON again", c.rows)
+		}
+	}
 }

@@ -3,23 +3,17 @@ package kartograf_test
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509/pkix"
 	"errors"
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kartograf-ru/kartograf"
-	"github.com/kartograf-ru/kartograf/internal/testtool"
 	"github.com/kartograf-ru/kartograf/internal/testtool/pdfattach"
+	"github.com/kartograf-ru/kartograf/internal/testtool/signtest"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/pdfsource"
-	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 // canonical is the JSON Kartograf attaches: the document's canonical form.
@@ -30,20 +24,6 @@ func canonical(t testing.TB, d *document.Document) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
-}
-
-func signPDF(t testing.TB, pdf []byte) []byte {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &sign.KeySigner{Key: key, Cert: testtool.Certificate(t, key, pkix.Name{CommonName: "Жилов А.Х."}, 7, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))}
-	out, err := sign.SignPDF(pdf, s, sign.Options{Time: time.Date(2025, 8, 30, 9, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // TestImportPDF: every sample document, attached to a PDF plain,
@@ -62,7 +42,7 @@ func TestImportPDF(t *testing.T) {
 		for name, pdf := range map[string][]byte{
 			"plain":  pdfattach.PDF(pdfattach.SourceJSON(src, false)),
 			"flate":  pdfattach.PDF(pdfattach.SourceJSON(src, true)),
-			"signed": signPDF(t, pdfattach.PDF(pdfattach.SourceJSON(src, true))),
+			"signed": signtest.SignedPDF(t, pdfattach.PDF(pdfattach.SourceJSON(src, true))),
 		} {
 			t.Run(demo.Name+"/"+name, func(t *testing.T) {
 				got, err := eng.Import(bytes.NewReader(pdf), int64(len(pdf)))

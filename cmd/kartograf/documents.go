@@ -88,7 +88,7 @@ func (c *cli) render(args []string) int {
 			}
 			lto := &sign.LTOptions{Timeout: tf.timeout}
 			if *ltCA != "" {
-				if lto.Issuers, err = loadCerts(*ltCA); err != nil {
+				if lto.Issuers, err = loadCerts("--lt-ca", *ltCA); err != nil {
 					fmt.Fprintln(c.stderr, "render:", russianOS(err))
 					return exitUsage
 				}

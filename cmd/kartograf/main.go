@@ -226,16 +226,24 @@ func (c *cli) readDoc(path string) (*document.Document, error) {
 }
 
 func (c *cli) readInput(path string) ([]byte, error) {
-	var r io.Reader = c.stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
+	r, done, err := c.open(path)
+	if err != nil {
+		return nil, err
 	}
+	defer done()
 	return document.ReadInput(r)
+}
+
+// open opens path for reading, or stdin for "-"; done closes it.
+func (c *cli) open(path string) (r io.Reader, done func(), err error) {
+	if path == "-" {
+		return c.stdin, func() {}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
 }
 
 // openSized opens a file for the readers that want its size too (a

@@ -18,15 +18,11 @@ import (
 // PDF/A-3u rendered by Kartograf carries, so that an archived or signed
 // PDF is the input of rollover and batch as its JSON would be.
 func (c *cli) readSource(path string) ([]byte, error) {
-	var r io.Reader = c.stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
+	r, done, err := c.open(path)
+	if err != nil {
+		return nil, err
 	}
+	defer done()
 	br := bufio.NewReader(r)
 	if head, _ := br.Peek(5); !pdfsource.IsPDF(head) {
 		return document.ReadInput(br)

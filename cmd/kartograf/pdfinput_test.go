@@ -3,22 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509/pkix"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/kartograf-ru/kartograf/internal/testtool"
 	"github.com/kartograf-ru/kartograf/internal/testtool/pdfattach"
+	"github.com/kartograf-ru/kartograf/internal/testtool/signtest"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/pkg/pdfsource"
-	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
 
 // seedSource is seed 001 and its canonical JSON, as a PDF/A-3u carries it.
@@ -39,22 +33,6 @@ func seedSource(t *testing.T) (*document.Document, []byte) {
 	return d, b.Bytes()
 }
 
-// signedPDF signs pdf as `kartograf render --sign` would: an incremental
-// update after the original.
-func signedPDF(t *testing.T, pdf []byte) []byte {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &sign.KeySigner{Key: key, Cert: testtool.Certificate(t, key, pkix.Name{CommonName: "Жилов А.Х."}, 3, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))}
-	out, err := sign.SignPDF(pdf, s, sign.Options{Time: time.Date(2024, 8, 30, 9, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 func writeFile(t *testing.T, path string, data []byte) string {
 	t.Helper()
 	if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -68,7 +46,7 @@ func TestImportPDFCommand(t *testing.T) {
 	want, src := seedSource(t)
 	for name, pdf := range map[string][]byte{
 		"plain.pdf":  pdfattach.PDF(pdfattach.SourceJSON(src, false)),
-		"signed.pdf": signedPDF(t, pdfattach.PDF(pdfattach.SourceJSON(src, true))),
+		"signed.pdf": signtest.SignedPDF(t, pdfattach.PDF(pdfattach.SourceJSON(src, true))),
 	} {
 		in := writeFile(t, filepath.Join(dir, name), pdf)
 		out := filepath.Join(dir, name+".json")
@@ -111,7 +89,7 @@ func TestImportPDFCommand(t *testing.T) {
 func TestRolloverPDF(t *testing.T) {
 	dir := t.TempDir()
 	_, src := seedSource(t)
-	in := writeFile(t, filepath.Join(dir, "карта-2023.pdf"), signedPDF(t, pdfattach.PDF(pdfattach.SourceJSON(src, true))))
+	in := writeFile(t, filepath.Join(dir, "карта-2023.pdf"), signtest.SignedPDF(t, pdfattach.PDF(pdfattach.SourceJSON(src, true))))
 	code, fromPDF, stderr := runCLI(t, "", "rollover", "--to", "2024-2025", in)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -193,7 +171,7 @@ func TestAnalyzePDFPlan(t *testing.T) {
 	}
 	inputs := map[string][]byte{
 		"json": src.Bytes(),
-		"pdf":  signedPDF(t, pdfattach.PDF(pdfattach.SourceJSON(src.Bytes(), true))),
+		"pdf":  signtest.SignedPDF(t, pdfattach.PDF(pdfattach.SourceJSON(src.Bytes(), true))),
 	}
 	got := map[string]string{}
 	for ext, data := range inputs {

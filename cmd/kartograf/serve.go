@@ -176,7 +176,7 @@ func (c *cli) serve(args []string) int {
 			}
 			lto = &sign.LTOptions{Timeout: sf.tsa.timeout}
 			if sf.ltCA != "" {
-				if lto.Issuers, err = loadCerts(sf.ltCA); err != nil {
+				if lto.Issuers, err = loadCerts("--lt-ca", sf.ltCA); err != nil {
 					fmt.Fprintln(c.stderr, "serve:", russianOS(err))
 					return exitUsage
 				}

@@ -133,11 +133,11 @@ func timeSource(src string) string {
 }
 
 // loadRoots reads the trusted root certificates for verify --roots.
-// loadCerts reads every certificate of a PEM file.
-func loadCerts(path string) ([]*x509.Certificate, error) {
+// loadCerts reads every certificate of the PEM file a flag names.
+func loadCerts(flag, path string) ([]*x509.Certificate, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("--lt-ca: %w", err)
+		return nil, fmt.Errorf("%s: %w", flag, err)
 	}
 	var out []*x509.Certificate
 	for rest := data; ; {
@@ -150,40 +150,24 @@ func loadCerts(path string) ([]*x509.Certificate, error) {
 		}
 		cert, err := x509.ParseCertificate(b.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("--lt-ca %s: сертификат %d не читается: %w", path, len(out)+1, err)
+			return nil, fmt.Errorf("%s %s: сертификат %d не читается: %w", flag, path, len(out)+1, err)
 		}
 		out = append(out, cert)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("--lt-ca %s: нет сертификатов PEM", path)
+		return nil, fmt.Errorf("%s %s: в файле нет сертификатов PEM", flag, path)
 	}
 	return out, nil
 }
 
 func loadRoots(path string) (*x509.CertPool, error) {
-	data, err := os.ReadFile(path)
+	certs, err := loadCerts("--roots", path)
 	if err != nil {
-		return nil, fmt.Errorf("--roots: %w", err)
+		return nil, err
 	}
 	pool := x509.NewCertPool()
-	n := 0
-	for rest := data; ; {
-		var b *pem.Block
-		if b, rest = pem.Decode(rest); b == nil {
-			break
-		}
-		if b.Type != "CERTIFICATE" {
-			continue
-		}
-		cert, err := x509.ParseCertificate(b.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("--roots %s: сертификат %d не читается: %w", path, n+1, err)
-		}
-		pool.AddCert(cert)
-		n++
-	}
-	if n == 0 {
-		return nil, fmt.Errorf("--roots %s: в файле нет сертификатов PEM", path)
+	for _, c := range certs {
+		pool.AddCert(c)
 	}
 	return pool, nil
 }

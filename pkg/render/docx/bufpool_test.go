@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/kartograf-ru/kartograf/pkg/document"
+	"github.com/kartograf-ru/kartograf/internal/testtool/plans"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
@@ -74,7 +74,7 @@ func TestChunkedPartsSameBytes(t *testing.T) {
 	}
 	files, docs := testDocuments(t)
 	for _, qr := range []string{"", "https://example.ru/проверка/1"} {
-		d := longPlan(600)
+		d := plans.Short(600)
 		d.QR = qr
 		files, docs = append(files, fmt.Sprintf("план из 600 строк, QR %q", qr)), append(docs, d)
 	}
@@ -117,21 +117,5 @@ func TestChunkedPartsSameBytes(t *testing.T) {
 	}
 	if compared < 20 || chunked < 4 {
 		t.Fatalf("only %d documents compared, %d of them long", compared, chunked)
-	}
-}
-
-// longPlan is a valid roadmap of n short measures.
-func longPlan(n int) *document.Document {
-	plan := &document.Plan{Sections: []document.Section{{Title: "МЕРОПРИЯТИЯ"}}}
-	for i := range n {
-		plan.Sections[0].Items = append(plan.Sections[0].Items, document.Measure{Cells: map[string]document.Content{
-			"title":       document.Text(fmt.Sprintf("Мера %d", i+1)),
-			"deadline":    document.Text("Май"),
-			"responsible": document.Text("Директор"),
-		}})
-	}
-	return &document.Document{
-		Kind: document.KindRoadmap, Organization: document.Organization{FullName: "МКОУ «СОШ №1»"},
-		Title: "ДОРОЖНАЯ КАРТА", Body: []document.Block{{Plan: plan}},
 	}
 }

@@ -70,9 +70,11 @@ func rules() []rule {
 		checkFilters,              // 6.1.7.2
 		checkOutputIntent,         // 6.2.3
 		checkDeviceColour,         // 6.2.4.3
+		checkTransparencyGroups,   // 6.2.10
 		checkFontsEmbedded,        // 6.2.11.4.1
 		checkCIDSet,               // 6.2.11.4.2
 		checkToUnicode,            // 6.2.11.7.2
+		checkNotdef,               // 6.2.11.8
 		checkAnnotationFlags,      // 6.3.2
 		checkAnnotationAppearance, // 6.3.3
 		checkNeedAppearances,      // 6.4.1

@@ -225,3 +225,38 @@ func TestPreflight_6_8_EmbeddedFiles(t *testing.T) {
 	pdf = bytes.Replace(pdf, []byte("/Subtype /application#2Fjson"), []byte("                            "), 1)
 	mustFailOnly(t, pdf, 3, "6.8")
 }
+
+func TestPreflight_6_2_10_TransparencyGroup(t *testing.T) {
+	group := func(keys string) []byte {
+		s := validSpec(2)
+		n, body := findObject(t, base(t), `/Type\s*/Page\b`)
+		s.replace[n] = strings.TrimSuffix(strings.TrimSpace(body), ">>") + " /Group << /S /Transparency" + keys + " >> >>"
+		return build(t, s)
+	}
+	mustPass(t, group(" /CS /DeviceRGB"), 2)
+	mustFailOnly(t, group(""), 2, "6.2.10")
+}
+
+// withText adds to the first page a content stream that shows text with
+// the page's first font.
+func withText(t *testing.T, show string) []byte {
+	s := validSpec(2)
+	b := base(t)
+	n, body := findObject(t, b, `/Type\s*/Page\b`)
+	c := regexp.MustCompile(`/Contents\s+(\d+) 0 R`).FindStringSubmatch(body)
+	_, res := findObject(t, b, `/Font\s*<<`)
+	font := regexp.MustCompile(`/Font\s*<<\s*/(\w+)`).FindStringSubmatch(res)
+	if c == nil || font == nil {
+		t.Fatalf("no content stream or font in the base page: %s", body)
+	}
+	text := "BT /" + font[1] + " 12 Tf 10 10 Td " + show + " ET"
+	s.extra = []string{fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(text), text)}
+	s.replace[n] = strings.Replace(body, c[0], fmt.Sprintf("/Contents [%s 0 R %d 0 R]", c[1], nextFree(t, b)+2), 1)
+	return build(t, s)
+}
+
+func TestPreflight_6_2_11_8_Notdef(t *testing.T) {
+	mustPass(t, withText(t, "<00120013> Tj [(\\000\\022) -20 <0014>] TJ"), 2)
+	mustFailOnly(t, withText(t, "<00120000> Tj"), 2, "6.2.11.8")
+	mustFailOnly(t, withText(t, "[<0012> -20 (\\000\\000)] TJ"), 2, "6.2.11.8")
+}

@@ -214,14 +214,18 @@ func (w *Writer) DeflateChunks(name string, chunks [][]byte) error {
 	return nil
 }
 
-// chunkSink collects what is written in chunks of at most 4 MiB.
+// sinkChunk is the size of chunkSink's chunks; a variable so that a test
+// can fill several with a small part.
+var sinkChunk = 4 << 20
+
+// chunkSink collects what is written in chunks of at most sinkChunk bytes.
 type chunkSink struct {
 	chunks [][]byte
 	n      int
 }
 
 func (s *chunkSink) Write(p []byte) (int, error) {
-	const size = 4 << 20
+	size := sinkChunk
 	n := len(p)
 	s.n += n
 	for len(p) > 0 {

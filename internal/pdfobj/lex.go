@@ -98,6 +98,11 @@ func token(b []byte, i int) int {
 	return i
 }
 
+// ValueEnd returns the index just past the value (string, dictionary,
+// array, name, number or reference) that starts at b[i], or false when
+// there is none or it is not closed.
+func ValueEnd(b []byte, i int) (int, bool) { return valueEnd(b, i, 0) }
+
 // valueEnd returns the index just past the value that starts at b[i], or
 // false when there is none or it is not closed.
 func valueEnd(b []byte, i, depth int) (int, bool) {

@@ -1,5 +1,7 @@
 package preflight
 
+import "github.com/kartograf-ru/kartograf/internal/pdfobj"
+
 // A small reader of content streams: enough to follow the text showing
 // operators and what they show, not a full interpreter.
 
@@ -57,30 +59,18 @@ func scanContent(c []byte, fn func(op string, operands []operand)) {
 			}
 			push(operand{kind: opName, text: string(c[i+1 : j])})
 			i = j
-		case b == '(':
-			s, j := literalString(c, i)
-			push(operand{kind: opString, bytes: s})
-			i = j
-		case b == '<' && i+1 < len(c) && c[i+1] == '<':
-			// A dictionary operand (marked content properties): skipped.
-			depth := 0
-			for ; i+1 < len(c); i++ {
-				if c[i] == '<' && c[i+1] == '<' {
-					depth++
-					i++
-				} else if c[i] == '>' && c[i+1] == '>' {
-					depth--
-					i++
-					if depth == 0 {
-						i++
-						break
-					}
-				}
+		case b == '(' || b == '<':
+			// A string (its bytes decoded by pdfobj) or a dictionary of
+			// marked-content properties, which is skipped.
+			j, ok := pdfobj.ValueEnd(c, i)
+			if !ok {
+				return
 			}
-			push(operand{})
-		case b == '<':
-			s, j := hexString(c, i)
-			push(operand{kind: opString, bytes: s})
+			if v, ok := pdfobj.String(c[i:j]); ok {
+				push(operand{kind: opString, bytes: v})
+			} else {
+				push(operand{})
+			}
 			i = j
 		case b == '[' || b == ']' || b == '{' || b == '}' || b == '>' || b == ')':
 			i++
@@ -122,92 +112,4 @@ func isNumber(s string) bool {
 		}
 	}
 	return true
-}
-
-// literalString reads the (…) string at c[i] and returns its bytes and
-// the index after it.
-func literalString(c []byte, i int) ([]byte, int) {
-	var out []byte
-	depth := 0
-	for i < len(c) {
-		b := c[i]
-		switch {
-		case b == '(':
-			depth++
-			if depth > 1 {
-				out = append(out, b)
-			}
-			i++
-		case b == ')':
-			depth--
-			i++
-			if depth == 0 {
-				return out, i
-			}
-			out = append(out, b)
-		case b == '\\' && i+1 < len(c):
-			e := c[i+1]
-			i += 2
-			switch e {
-			case 'n':
-				out = append(out, '\n')
-			case 'r':
-				out = append(out, '\r')
-			case 't':
-				out = append(out, '\t')
-			case 'b':
-				out = append(out, '\b')
-			case 'f':
-				out = append(out, '\f')
-			case '\r', '\n':
-				if e == '\r' && i < len(c) && c[i] == '\n' {
-					i++
-				}
-			default:
-				if e >= '0' && e <= '7' {
-					v := int(e - '0')
-					for k := 0; k < 2 && i < len(c) && c[i] >= '0' && c[i] <= '7'; k++ {
-						v = v*8 + int(c[i]-'0')
-						i++
-					}
-					out = append(out, byte(v))
-				} else {
-					out = append(out, e)
-				}
-			}
-		default:
-			out = append(out, b)
-			i++
-		}
-	}
-	return out, i
-}
-
-// hexString reads the <…> string at c[i].
-func hexString(c []byte, i int) ([]byte, int) {
-	var out []byte
-	hi, half := byte(0), false
-	for i++; i < len(c) && c[i] != '>'; i++ {
-		var v byte
-		switch b := c[i]; {
-		case b >= '0' && b <= '9':
-			v = b - '0'
-		case b >= 'a' && b <= 'f':
-			v = b - 'a' + 10
-		case b >= 'A' && b <= 'F':
-			v = b - 'A' + 10
-		default:
-			continue
-		}
-		if half {
-			out = append(out, hi<<4|v)
-		} else {
-			hi = v
-		}
-		half = !half
-	}
-	if half {
-		out = append(out, hi<<4)
-	}
-	return out, i + 1
 }

@@ -3,7 +3,6 @@ package kartograf_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -419,17 +418,7 @@ func xfTemplates(t *testing.T, dir string, rows []xfRow) []string {
 		m.Plan.Columns = append([]document.Column(nil), m.Plan.Columns...)
 		m.ID, m.Version = xfID, fmt.Sprintf("9.0.%d", i)
 		r.edit(&m)
-		vdir := filepath.Join(dir, m.ID, m.Version)
-		if err := os.CopyFS(vdir, base.Files); err != nil {
-			t.Fatal(err)
-		}
-		data, err := json.MarshalIndent(&m, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(vdir, "manifest.json"), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeVersion(t, dir, base, &m)
 		refs[i] = m.Ref()
 	}
 	return refs

@@ -41,22 +41,29 @@ func newVersionEngine(t *testing.T) (*kartograf.Engine, string) {
 	m := base.Manifest
 	m.ID, m.Version = "novaya-karta", "1.0.0"
 	dir := t.TempDir()
+	writeVersion(t, dir, base, &m)
+	eng, err := kartograf.New(kartograf.Options{TemplateDirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eng, m.Ref()
+}
+
+// writeVersion writes a template version into dir/<id>/<version>: base's
+// files under the manifest m.
+func writeVersion(t *testing.T, dir string, base *templates.Version, m *templates.Manifest) {
+	t.Helper()
 	vdir := filepath.Join(dir, m.ID, m.Version)
 	if err := os.CopyFS(vdir, base.Files); err != nil {
 		t.Fatal(err)
 	}
-	data, err := json.MarshalIndent(&m, "", "  ")
+	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(vdir, "manifest.json"), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	eng, err := kartograf.New(kartograf.Options{TemplateDirs: []string{dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return eng, m.Ref()
 }
 
 // A template version released after the archival defaults prints

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kartograf-ru/kartograf/pkg/document"
 )
 
 // The fuzz targets send arbitrary bodies through the real router (no
@@ -73,7 +75,7 @@ var hostileBodies = []string{
 	`{"kind":"roadmap","organization":{"full_name":"Школа"},"title":"Т","body":[{"heading":{"text":"😀"}}]}`,
 }
 
-func fuzzDo(t *testing.T, method, target, contentType string, body []byte) *httptest.ResponseRecorder {
+func fuzzDo(t testing.TB, method, target, contentType string, body []byte) *httptest.ResponseRecorder {
 	t.Helper()
 	s, err := fuzzServer()
 	if err != nil {
@@ -207,6 +209,34 @@ func FuzzBatchBody(f *testing.F) {
 		}
 		if !names["index.json"] || !names["index.csv"] {
 			t.Fatalf("the zip has no index: %v", names)
+		}
+	})
+}
+
+// FuzzImportBody feeds /v1/import PDFs and workbooks, seeded with the
+// service's own PDF/A-3u and XLSX of the seed documents: every answer is a
+// well-formed one, and a 200 is a document that decodes and validates.
+func FuzzImportBody(f *testing.F) {
+	for _, d := range fuzzSeeds(f) {
+		for _, q := range []string{"pdfa=3u", "format=xlsx"} {
+			if w := fuzzDo(f, "POST", "/v1/render?"+q, "application/json", d); w.Code == http.StatusOK {
+				f.Add(w.Body.Bytes(), q == "pdfa=3u")
+			}
+		}
+	}
+	f.Add([]byte("%PDF-1.7\n%%EOF"), true)
+	f.Add([]byte("PK\x03\x04"), false)
+	f.Fuzz(func(t *testing.T, body []byte, pdf bool) {
+		ct := xlsxType
+		if pdf {
+			ct = pdfType
+		}
+		w := fuzzDo(t, "POST", "/v1/import", ct, body)
+		checkAnswer(t, w)
+		if w.Code == http.StatusOK {
+			if _, err := document.DecodeBytes(w.Body.Bytes()); err != nil {
+				t.Fatalf("200 with a document that does not decode: %v", err)
+			}
 		}
 	})
 }

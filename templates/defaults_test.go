@@ -64,3 +64,43 @@ func TestNewVersionDefaults(t *testing.T) {
 		t.Fatalf("PDF/A-3u chosen: %s", m.PDFConformance())
 	}
 }
+
+// Released versions break lines greedily (their bytes); a new version
+// breaks optimally unless it chooses greedy; bad settings name the field.
+func TestTypesettingDefaults(t *testing.T) {
+	reg, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range reg.List() {
+		if m := v.Manifest; m.Legacy() && (m.Breaking() != BreakGreedy || m.Typesetting.Breaking != "") {
+			t.Errorf("%s: legacy version breaks %q (chooses %q)", v.Ref(), m.Breaking(), m.Typesetting.Breaking)
+		}
+	}
+	v, err := reg.Resolve("analysis@1.1.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := v.Manifest
+	m.Version = "1.2.0"
+	if !m.Optimal() {
+		t.Fatalf("a new version breaks %q, want %q", m.Breaking(), BreakOptimal)
+	}
+	m.Typesetting.Breaking = BreakGreedy
+	if m.Optimal() {
+		t.Fatal("a new version that chooses greedy breaking still breaks optimally")
+	}
+	m.Typesetting = TypesetStyle{Breaking: "tex", Exceptions: []string{"ме-ро-при-я-тие", "-шнор", "ШНОР", "шнор", "5-класс"}}
+	err = m.check()
+	if err == nil {
+		t.Fatal("bad typesetting accepted")
+	}
+	for _, want := range []string{"typesetting.breaking", "typesetting.hyphenation_exceptions[1]", "typesetting.hyphenation_exceptions[3]", "typesetting.hyphenation_exceptions[4]"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "hyphenation_exceptions[0]") || strings.Contains(err.Error(), "hyphenation_exceptions[2]") {
+		t.Errorf("error %q blames a good exception", err)
+	}
+}

@@ -39,6 +39,9 @@ type Manifest struct {
 	// edition's). Empty is the 2016 form, which the released versions
 	// print and keep printing.
 	SignatureMark string `json:"signature_mark,omitempty"`
+	// Typesetting is how lines are broken (typesetting.go): released
+	// versions set nothing and keep greedy breaking and their bytes.
+	Typesetting TypesetStyle `json:"typesetting,omitzero"`
 }
 
 // The forms of the signature mark (Manifest.SignatureMark).
@@ -301,6 +304,7 @@ func (m *Manifest) check() error {
 	}
 	m.checkTables(bad)
 	m.checkPDF(bad)
+	m.checkTypesetting(bad)
 	if m.Passport.LabelWidth <= 0 || m.Passport.LabelWidth >= 1 {
 		bad("passport.label_width", "доля ширины от 0 до 1")
 	}

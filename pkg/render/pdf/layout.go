@@ -74,7 +74,10 @@ type layout struct {
 	meas         measurers   // the measurers in use (measurers.go)
 	sinceLast    int
 	trace        []rowTrace
-	charts       []opSpan // where each chart was drawn, for the layout tests
+	charts       []opSpan    // where each chart was drawn, for the layout tests
+	block        int         // blocks walked so far: paragraphs' traces name theirs
+	paras        []paraTrace // where each paragraph's lines went (keep.go), for the layout tests
+	optimal      bool        // the version breaks lines optimally and keeps widows and orphans (keep.go)
 
 	// headIndex maps each heading of the view to its body index;
 	// headPages gets the page number each heading is printed on, and
@@ -99,6 +102,7 @@ func newLayout(ctx context.Context, faces *faceSet, m *templates.Manifest) *layo
 		left: mg.Left * mm, right: (w - mg.Right) * mm,
 		top: mg.Top * mm, bottom: (h - mg.Bottom) * mm,
 		spacing: m.Sizes.LineSpacing,
+		optimal: m.Optimal(),
 	}
 	l.newPage()
 	return l

@@ -133,6 +133,12 @@ func (l *layout) Heading(h *view.Heading) error {
 	}
 	l.headingPage(h)
 	style := bold
+	if tr := l.traceStart(false, len(lines)); tr >= 0 {
+		l.paras[tr].heading = true
+		for range lines {
+			l.traceLine(tr)
+		}
+	}
 	for _, ln := range lines {
 		x := l.left + (l.width()-ln.Width)/2
 		if h.Align == "left" {
@@ -169,43 +175,56 @@ func (l *layout) flow(text string, size float64, style int, x, width, indent flo
 	if indent > 0 {
 		first := l.wrap(style, size, text, width-indent)
 		if len(first) > 0 {
-			lines = append(lines, lineOut{first[0].Text, first[0].Width, indent})
+			lines = append(lines, lineOut{first[0].Text, first[0].Width, indent, first[0].Hyphen})
 			rest := restAfter(text, first[0].Text, first[0].Hyphen)
 			if rest != "" {
 				for _, ln := range l.wrap(style, size, rest, width) {
-					lines = append(lines, lineOut{ln.Text, ln.Width, 0})
+					lines = append(lines, lineOut{ln.Text, ln.Width, 0, ln.Hyphen})
 				}
 			}
 		}
 	} else {
 		for _, ln := range l.wrap(style, size, text, width) {
-			lines = append(lines, lineOut{ln.Text, ln.Width, 0})
+			lines = append(lines, lineOut{ln.Text, ln.Width, 0, ln.Hyphen})
 		}
 	}
-	for i, ln := range lines {
+	if l.optimal {
+		l.flowKept(lines, size, style, x, width, align)
+		return
+	}
+	tr := l.traceStart(false, len(lines))
+	for i := range lines {
 		if l.y+lh > l.bottom || (i == 0 && len(lines) > 1 && l.y+2*lh > l.bottom) {
 			l.newPage()
 		}
-		base := l.y + l.ascent(size)
-		lx := x + ln.dx
-		switch {
-		case align == "justify" && i < len(lines)-1:
-			l.justified(lx, base, width-ln.dx, style, size, ln.text)
-		case align == "center":
-			l.text(x+(width-ln.width)/2, base, style, size, ln.text, x, x+width)
-		case align == "right":
-			l.text(x+width-ln.width, base, style, size, ln.text, x, x+width)
-		default:
-			l.text(lx, base, style, size, ln.text, x, x+width)
-		}
-		l.y += lh
+		l.traceLine(tr)
+		l.flowLine(lines, i, size, style, x, width, align)
 	}
 }
 
+// flowLine draws line i of a paragraph's lines at the current y.
+func (l *layout) flowLine(lines []lineOut, i int, size float64, style int, x, width float64, align string) {
+	ln := lines[i]
+	base := l.y + l.ascent(size)
+	lx := x + ln.dx
+	switch {
+	case align == "justify" && i < len(lines)-1:
+		l.justified(lx, base, width-ln.dx, style, size, ln.text)
+	case align == "center":
+		l.text(x+(width-ln.width)/2, base, style, size, ln.text, x, x+width)
+	case align == "right":
+		l.text(x+width-ln.width, base, style, size, ln.text, x, x+width)
+	default:
+		l.text(lx, base, style, size, ln.text, x, x+width)
+	}
+	l.y += l.lineHeight(size)
+}
+
 type lineOut struct {
-	text  string
-	width float64
-	dx    float64
+	text   string
+	width  float64
+	dx     float64
+	hyphen bool // the line ends in a word broken by hyphenation
 }
 
 // restAfter returns what follows the first wrapped line in the text.
@@ -239,25 +258,38 @@ func (l *layout) listAt(list *document.List, x, size float64, justify bool) {
 	lh := l.lineHeight(size)
 	for i, it := range list.Items {
 		if it.Text != "" {
-			first := true
 			lines := l.wrap(regular, size, it.Text, width)
 			n := len(lines)
-			for j := 0; j < n; j++ {
-				ln := lines[j]
-				if l.y+lh > l.bottom {
+			tr := l.traceStart(true, n)
+			for j := 0; j < n; {
+				s := 1
+				if l.optimal {
+					s = l.keepSplit(n-j, lh, func(k int) bool { return lines[j+k].Hyphen })
+				} else if l.y+lh > l.bottom {
+					l.newPage() // released versions: as they always did
+				}
+				if s == 0 {
+					l.newPage()
+					continue
+				}
+				for range s {
+					ln := lines[j]
+					base := l.y + l.ascent(size)
+					if j == 0 {
+						l.text(x, base, regular, size, list.ItemMarker(i), x, textX)
+					}
+					if j < n-1 && justify {
+						l.justified(textX, base, width, regular, size, ln.Text)
+					} else {
+						l.text(textX, base, regular, size, ln.Text, textX, l.right)
+					}
+					l.traceLine(tr)
+					l.y += lh
+					j++
+				}
+				if l.optimal && j < n {
 					l.newPage()
 				}
-				base := l.y + l.ascent(size)
-				if first {
-					l.text(x, base, regular, size, list.ItemMarker(i), x, textX)
-					first = false
-				}
-				if j < n-1 && justify {
-					l.justified(textX, base, width, regular, size, ln.Text)
-				} else {
-					l.text(textX, base, regular, size, ln.Text, textX, l.right)
-				}
-				l.y += lh
 			}
 		}
 		if it.List != nil {
@@ -279,7 +311,7 @@ func (l *layout) Signature(s *view.Signature) error {
 	pos := l.wrap(regular, size, s.Position, posW)
 	posLines := make([]lineOut, len(pos))
 	for i, ln := range pos {
-		posLines[i] = lineOut{ln.Text, ln.Width, 0}
+		posLines[i] = lineOut{ln.Text, ln.Width, 0, ln.Hyphen}
 	}
 	need := float64(len(posLines)+2) * lh
 	if l.y+need > l.bottom {

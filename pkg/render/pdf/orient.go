@@ -15,6 +15,7 @@ func (l *layout) walk(blocks []view.Block) error {
 			return err
 		}
 		l.orient(blocks[i].Landscape(), true)
+		l.block++
 		if err := view.Walk(l.ctx, blocks[i:i+1], l); err != nil {
 			return err
 		}

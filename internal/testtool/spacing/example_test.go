@@ -24,3 +24,18 @@ func ExampleMeasure() {
 		fmt.Println("not yet as good as the goal")
 	}
 }
+
+// Compare a rendering of analysis-long with Typst's recorded figures.
+func ExampleTypst() {
+	ref, renderer, err := spacing.Typst("analysis-long")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, err := spacing.Measure("analysis-long.pdf", ref.Options())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("p95 %.2f, %s's %.2f\n", r.P95, renderer, ref.P95)
+}

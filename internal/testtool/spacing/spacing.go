@@ -207,13 +207,40 @@ type line struct {
 func (l line) x0() float64 { return l.words[0].x0 }
 func (l line) x1() float64 { return l.words[len(l.words)-1].x1 }
 
-// maxGap is the widest gap between two words of the line.
+// maxGap is the widest gap between two words of the line. The gap after
+// a list item's marker is the renderer's fixed marker indent, not a
+// space, and is left out.
 func (l line) maxGap() float64 {
-	g := 0.0
-	for i := 1; i < len(l.words); i++ {
+	g, from := 0.0, 1
+	if marker(l.words[0].text) {
+		from = 2
+	}
+	for i := from; i < len(l.words); i++ {
 		g = max(g, l.words[i].x0-l.words[i-1].x1)
 	}
 	return g
+}
+
+// marker says whether a line's first word is a list item's marker: a
+// dash or bullet alone, or a number or letter with its period or
+// parenthesis («1.», «2.3.», «а)»). Russian typography never begins a
+// line of running text with a dash.
+func marker(w string) bool {
+	r := []rune(w)
+	switch {
+	case len(r) == 1:
+		return !unicode.IsLetter(r[0]) && !unicode.IsDigit(r[0])
+	case len(r) < 2 || len(r) > 8 || (r[len(r)-1] != '.' && r[len(r)-1] != ')'):
+		return false
+	case len(r) == 2 && unicode.IsLetter(r[0]):
+		return true
+	}
+	for _, c := range r[:len(r)-1] {
+		if !unicode.IsDigit(c) && c != '.' {
+			return false
+		}
+	}
+	return unicode.IsDigit(r[0])
 }
 
 // hyphenated says whether the line ends in a hyphen glued to a word: a

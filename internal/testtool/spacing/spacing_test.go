@@ -109,6 +109,12 @@ func TestMeasureSynthetic(t *testing.T) {
 	}
 	add(l)
 	want = append(want, r)
+	// A list item's first line: the gap after its marker is a fixed
+	// indent, not a space, and does not count.
+	l, r = justifiedLine(670, 100, "aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc", "dddddddddd", "eeeeeeeeee")
+	l = append([]placed{{70, 670, "1."}}, l...)
+	add(l)
+	want = append(want, r)
 	// The paragraph's last line: not flush.
 	add(plainLine(660, 100, "ffff", "gggg", "hhhh"))
 	// A table row: three cells, the last one's text ending in the cell
@@ -139,8 +145,8 @@ func TestMeasureSynthetic(t *testing.T) {
 	pdf := writePDF(t, words)
 
 	// The ratios, by hand: (370 − 100.8) / 3 / 7.2; (400 − 360) / 4 /
-	// 7.2; (400 − 352.8) / 6 / 7.2 twice; (400 − 302.4) / 6 / 7.2.
-	hand := []float64{12.463, 1.389, 1.093, 1.093, 2.259}
+	// 7.2 twice; (400 − 352.8) / 6 / 7.2 twice; (400 − 302.4) / 6 / 7.2.
+	hand := []float64{12.463, 1.389, 1.389, 1.093, 1.093, 2.259}
 	for i := range want {
 		if math.Abs(want[i]-hand[i]) > 0.001 {
 			t.Fatalf("line %d placed with ratio %.4f, want %.3f", i, want[i], hand[i])
@@ -163,7 +169,7 @@ func TestMeasureSynthetic(t *testing.T) {
 			}
 		}
 		if math.Abs(rep.Max-12.463) > 0.01 || math.Abs(rep.P95-12.463) > 0.01 {
-			t.Errorf("%+v: max %.3f p95 %.3f, want 12.463 both (nearest rank of 5)", o, rep.Max, rep.P95)
+			t.Errorf("%+v: max %.3f p95 %.3f, want 12.463 both (nearest rank of 6)", o, rep.Max, rep.P95)
 		}
 		if rep.Hyphenated != 2 || rep.MaxHyphenRun != 2 {
 			t.Errorf("%+v: %d hyphenated, run %d; want 2, 2", o, rep.Hyphenated, rep.MaxHyphenRun)
@@ -196,6 +202,15 @@ func TestLinesSplit(t *testing.T) {
 		}
 		if strings.Join(got, "|") != strings.Join(c.want, "|") {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestMarker(t *testing.T) {
+	for w, want := range map[string]bool{"–": true, "•": true, "-": true, "1.": true, "12)": true, "2.3.": true, "а)": true,
+		"в": false, "ИМЦ": false, "1": false, "2023.": true, "«500+».": false, "с.п.": false, "Ново-": false} {
+		if marker(w) != want {
+			t.Errorf("marker(%q) = %v", w, !want)
 		}
 	}
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // Hyphenator finds where Russian words may be hyphenated. Safe for
-// concurrent use; immutable.
+// concurrent use; immutable. Build one with NewHyphenator or take
+// RussianHyphenator; a nil or zero Hyphenator finds no points.
 //
 // Each maximal run of Cyrillic letters of a word is hyphenated on its own,
 // by F. M. Liang's algorithm with the Russian TeX patterns (hyph-ru.tex of
@@ -146,6 +147,9 @@ func (h *Hyphenator) Points(word string) []int {
 // ascending; a break at i means word[:i]+"-" on one line and word[i:] on
 // the next — and returns dst. It does not allocate when dst has room.
 func (h *Hyphenator) AppendPoints(dst []int, word string) []int {
+	if h == nil || h.t == nil {
+		return dst // a zero Hyphenator has no patterns: no points
+	}
 	var runStart, runBytes, n, upper int // rune and byte start, letters, capitals
 	inRun, prevAlnum := false, false
 	ri := 0

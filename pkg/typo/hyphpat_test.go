@@ -406,6 +406,10 @@ func TestHyphenatorNoAllocs(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("AppendPoints: %.1f выделений памяти на прогон, нужно 0", allocs)
 	}
+	var zero *Hyphenator
+	if got := zero.Points("мероприятие"); got != nil || (&Hyphenator{}).Points("мероприятие") != nil {
+		t.Errorf("пустой Hyphenator нашёл переносы: %v", got)
+	}
 	if got := h.Points("мир"); got != nil {
 		t.Errorf("Points(«мир») = %v, нужно nil", got)
 	}

@@ -7,6 +7,9 @@
 //     time, honouring no-break spaces, breaking after hyphens and "/", and
 //     hyphenating words too long for a line.
 //   - Hyphenate finds the hyphenation points of a Russian word.
+//   - Hyphenator (RussianHyphenator, NewHyphenator) finds them with the TeX
+//     Russian patterns (hyphdata/hyph-ru.tex, LPPL, embedded unmodified)
+//     plus per-template exceptions, under the same hard rules.
 //   - Typograph applies Russian typographic conventions (no-break spaces
 //     after «№», around initials and before «г.», «ёлочки» quotes) without
 //     deleting any content.

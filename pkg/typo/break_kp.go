@@ -110,6 +110,13 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 				if !singleRune(b.p[sStart:bj.end]) {
 					continue
 				}
+				if bj.kind == bkHyphen {
+					// The rune may still end a line at the hard break
+					// that follows at the same place.
+					b.active[kept] = ai
+					kept++
+					continue
+				}
 				oneRune = true
 			} else {
 				b.active[kept] = ai

@@ -47,6 +47,12 @@ const maxHyphenRunCap = 8
 // the unfilled end of each line instead, so line ends are even, and avoids
 // leaving a short word alone on a cell's last line.
 //
+// Justified lines may also shrink their spaces, to no less than 2/3 of
+// their width (TeX's shrink of a third): such a line, not a paragraph's
+// last, may be wider than Width by up to a third of its spaces' width, and
+// its renderer must set it to Width. Other lines are never wider than
+// their measure.
+//
 // The work is linear in len(text) in practice: widths are prefix sums of
 // cached glyph widths and the set of candidate line starts is bounded.
 // Lines share memory with text; only hyphenated lines allocate.

@@ -6,6 +6,12 @@
 //   - Wrap / AppendWrap break text into lines of a given width in linear
 //     time, honouring no-break spaces, breaking after hyphens and "/", and
 //     hyphenating words too long for a line.
+//   - AppendBreak breaks text by total fit (Knuth–Plass) instead: each
+//     paragraph as a whole, justified or ragged right, hyphenating (with a
+//     caller's hyphenator) only when the spaces would otherwise stretch
+//     beyond 1.5×, with at most two hyphenated lines in a row and none on
+//     a paragraph's penultimate line when avoidable. Linear in practice:
+//     prefix sums of cached widths and a bounded set of line starts.
 //   - Hyphenate finds the hyphenation points of a Russian word.
 //   - Hyphenator (RussianHyphenator, NewHyphenator) finds them with the TeX
 //     Russian patterns (hyphdata/hyph-ru.tex, LPPL, embedded unmodified)

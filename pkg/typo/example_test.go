@@ -97,3 +97,26 @@ func ExampleMeasurer_Missing() {
 	// ['😀']
 	// 0 1 -1
 }
+
+func ExampleAppendBreak() {
+	m, err := measurer(12)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	text := typo.Typograph("Обеспечение психолого-медико-педагогического сопровождения обучающихся МБОУ СОШ № 5, " +
+		"организация деятельности профессиональных объединений учителей")
+	o := typo.BreakOptions{Width: 200, FirstIndent: 35, Justify: true, Hyphenate: func(dst []int, word string) []int {
+		return append(dst, typo.Hyphenate(word)...)
+	}}
+	for _, line := range typo.AppendBreak(nil, m, text, o) {
+		fmt.Printf("%-40s %5.1f pt\n", strings.ReplaceAll(line.Text, "\u00a0", "~"), line.Width)
+	}
+	// Output:
+	// Обеспечение психолого-ме-                143.7 pt
+	// дико-педагогического сопровожде-         181.4 pt
+	// ния обучающихся МБОУ СОШ                 161.8 pt
+	// №~5, организация деятельнос-             153.7 pt
+	// ти профессиональных объединений          183.1 pt
+	// учителей                                  46.8 pt
+}

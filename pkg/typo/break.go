@@ -1,0 +1,373 @@
+package typo
+
+import (
+	"math"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// BreakOptions say how AppendBreak sets a paragraph.
+type BreakOptions struct {
+	Width       float64 // the measure, points
+	FirstIndent float64 // the first line (of the whole text) is this much narrower: the paragraph indent
+	Justify     bool    // lines but each paragraph's last are stretched to Width; else ragged right (cells)
+	// Hyphenate appends the hyphenation points of a word (rune indices, ascending; contract of
+	// appendHyphenPoints in hyphen.go). nil: words are hyphenated only when wider than the line, by the
+	// existing rule-based appendHyphenPoints, exactly as AppendWrap does.
+	Hyphenate func(dst []int, word string) []int
+	// MaxHyphenRun is the most consecutive lines ending in a hyphen; 0 means 2.
+	// Values above 8 are taken as 8: the breaker keeps a state per run length.
+	MaxHyphenRun int
+}
+
+// maxHyphenRunCap bounds the per-run-length node states (see MaxHyphenRun).
+const maxHyphenRunCap = 8
+
+// AppendBreak breaks text into lines by total fit (Knuth–Plass) and appends them to dst (same Line type as
+// AppendWrap: Text ends with the added "-" when Hyphen; Width is the natural width as Measurer.Width(Text)).
+//
+// The input conventions are AppendWrap's: '\n' (or "\r\n") separates
+// paragraphs and an empty paragraph gives an empty line; runs of ordinary
+// spaces are break points and are dropped at a break; U+00A0 and U+202F
+// never break; a line may end after a hyphen, dash or "/" inside a word
+// without adding anything; leading spaces of a paragraph are kept when the
+// first unit fits with them. A unit wider than the line is hyphenated and,
+// where that is not enough, broken between runes, so no line is wider than
+// its measure unless it holds a single rune wider than it.
+//
+// Each paragraph is set as a whole: the breaks minimise the sum of the
+// lines' demerits, TeX's measure of how far each line's spaces must stretch
+// or shrink, with extra demerits for hyphens and for very loose lines next
+// to tight ones. Justified text tries, like TeX, first without hyphenation
+// with spaces at most 1.5× their width, then with hyphenation (Hyphenate)
+// and spaces at most 2×, then without a limit; no more than MaxHyphenRun
+// lines in a row end in a hyphen and a paragraph's penultimate line is not
+// hyphenated unless nothing else is possible. Ragged-right text measures
+// the unfilled end of each line instead, so line ends are even, and avoids
+// leaving a short word alone on a cell's last line.
+//
+// Justified lines may also shrink their spaces, to no less than 2/3 of
+// their width (TeX's shrink of a third): such a line, not a paragraph's
+// last, may be wider than Width by up to a third of its spaces' width, and
+// its renderer must set it to Width. Other lines are never wider than
+// their measure.
+//
+// The work is linear in len(text) in practice: widths are prefix sums of
+// cached glyph widths and the set of candidate line starts is bounded.
+// Lines share memory with text; only hyphenated lines allocate.
+func AppendBreak(dst []Line, m *Measurer, text string, o BreakOptions) []Line {
+	b := breakerPool.Get().(*breaker)
+	b.init(m, o)
+	b.dst = dst
+	first := true
+	for {
+		i := strings.IndexByte(text, '\n')
+		if i < 0 {
+			b.paragraph(text, first)
+			break
+		}
+		b.paragraph(strings.TrimSuffix(text[:i], "\r"), first)
+		first = false
+		text = text[i+1:]
+	}
+	dst = b.dst
+	b.release()
+	return dst
+}
+
+var breakerPool = sync.Pool{New: func() any { return new(breaker) }}
+
+// Kinds of breakpoints.
+const (
+	bkGlue     uint8 = iota // at a run of spaces, dropped at the break
+	bkExplicit              // after a hyphen, dash or "/" inside a word
+	bkHyphen                // a hyphenation point: "-" is added
+	bkHard                  // between runes of a unit too wide for a line
+	bkFinal                 // the end of the paragraph
+)
+
+// breakpoint is a place where a line may end. Widths and space counts are
+// prefix sums from the paragraph start, so a line's width is a difference.
+type breakpoint struct {
+	end, start     int   // the line before ends at p[:end], the next starts at p[start:]
+	wEnd, wStart   int64 // fixed-point widths of p[:end] and p[:start]
+	spEnd, spStart int32 // stretchable spaces in the same prefixes
+	kind           uint8
+	hyphenLike     bool // the line ending here ends in a visible hyphen
+}
+
+// node is a feasible break: the best way found to set the paragraph up to
+// bp with the last line in fitness class fit.
+type node struct {
+	total float64 // demerits up to here
+	prev  int32   // index in breaker.nodes of the previous break, -1 at the start
+	bp    int32   // index in breaker.bps, -1 for the paragraph start
+	fit   uint8   // fitness class of the line ending here
+	run   uint8   // lines in a row ending in a hyphen, this one included
+}
+
+// breaker holds the state of one AppendBreak call; it is pooled so that its
+// buffers are reused.
+type breaker struct {
+	m             *Measurer
+	o             BreakOptions
+	maxRun        int
+	limit, limit0 int64 // line measures in fixed point
+	space, hyphen int64
+	raggedStretch float64
+	hyphenPenalty float64
+	dst           []Line
+	bps           []breakpoint
+	nodes         []node
+	active, path  []int32
+	pts           []int
+	cands         []cand
+	p             string
+	start         int   // byte where the paragraph's first line starts
+	wStart        int64 // its prefix width
+	firstLimit    int64 // measure of the paragraph's first line
+}
+
+// cand is the best line found ending at the current breakpoint for one
+// fitness class and hyphen run length.
+type cand struct {
+	total float64
+	prev  int32
+}
+
+func (b *breaker) init(m *Measurer, o BreakOptions) {
+	b.m, b.o = m, o
+	b.maxRun = o.MaxHyphenRun
+	if b.maxRun <= 0 {
+		b.maxRun = 2
+	}
+	b.maxRun = min(b.maxRun, maxHyphenRunCap)
+	b.limit = limitFx(o.Width)
+	indent := o.FirstIndent
+	if !(indent > 0) || math.IsInf(indent, 0) {
+		indent = 0
+	}
+	b.limit0 = limitFx(o.Width - indent)
+	b.space, b.hyphen = m.fx(' '), m.fx('-')
+	// Ragged right: the end of each line may stay empty up to a few ems
+	// at little cost (TeX's \raggedright uses 2 em; 3 em is kinder to the
+	// long words of narrow cells).
+	b.raggedStretch = 3 * m.size * fxOne
+	b.hyphenPenalty = hyphenPenaltyJustified
+	if !o.Justify {
+		b.hyphenPenalty = hyphenPenaltyRagged
+	}
+	n := 4 * (b.maxRun + 1)
+	if cap(b.cands) < n {
+		b.cands = make([]cand, n)
+	}
+	b.cands = b.cands[:n]
+}
+
+// release drops references to caller memory and returns b to the pool;
+// oversized buffers (a huge paragraph) are not kept.
+func (b *breaker) release() {
+	b.m, b.dst, b.p, b.o.Hyphenate = nil, nil, "", nil
+	if cap(b.bps) > 1<<14 || cap(b.nodes) > 1<<15 {
+		return
+	}
+	breakerPool.Put(b)
+}
+
+// paragraph sets one paragraph (text without '\n').
+func (b *breaker) paragraph(p string, first bool) {
+	b.p = p
+	b.firstLimit = b.limit
+	if first {
+		b.firstLimit = b.limit0
+	}
+	if strings.TrimLeft(p, " ") == "" {
+		b.dst = append(b.dst, Line{})
+		return
+	}
+	b.scan(false)
+	if b.run(tolPretolerance, rulesAll) {
+		return
+	}
+	if b.o.Hyphenate != nil {
+		b.scan(true)
+	}
+	// The penultimate hyphen is given up before the gap limit; the limit
+	// before the hyphen run. Without the rules a solution always exists
+	// (see run).
+	if b.run(tolTolerance, rulesAll) || b.run(tolTolerance, ruleRun) || b.run(math.Inf(1), rulesAll) {
+		return
+	}
+	b.run(math.Inf(1), 0)
+}
+
+// scan fills b.bps with the breakpoints of b.p; with hyphenate, words also
+// break at the points o.Hyphenate gives.
+func (b *breaker) scan(hyphenate bool) {
+	p, m := b.p, b.m
+	b.bps = b.bps[:0]
+	i := 0
+	for i < len(p) && p[i] == ' ' {
+		i++
+	}
+	lead := i
+	cum := int64(lead) * b.space
+	var sp int32
+	b.start, b.wStart = lead, cum
+	firstUnit := true
+	for i < len(p) {
+		us, uw := i, cum
+		for i < len(p) && p[i] != ' ' {
+			r, size := decode(p, i)
+			cum += m.fx(r)
+			i += size
+			if isBreakAfter(r) && i-size > us && i < len(p) && p[i] != ' ' {
+				if next, _ := utf8.DecodeRuneInString(p[i:]); !isBreakAfter(next) {
+					break
+				}
+			}
+		}
+		ue, ufx := i, cum-uw
+		lim := b.limit
+		if firstUnit {
+			lim = b.firstLimit
+			// Leading spaces of the paragraph are kept when they fit.
+			if lead > 0 && uw+ufx <= lim {
+				b.start, b.wStart = 0, 0
+			}
+			firstUnit = false
+		}
+		switch {
+		case ufx > lim:
+			b.splitWide(us, ue, uw, lim)
+		case hyphenate && ue-us >= 4:
+			b.addHyphens(us, ue, uw)
+		}
+		gs := i
+		for i < len(p) && p[i] == ' ' {
+			i++
+		}
+		switch {
+		case i == len(p):
+			// trailing spaces are dropped
+		case i > gs:
+			n := int32(i - gs)
+			w := int64(n) * b.space
+			b.bps = append(b.bps, breakpoint{end: ue, start: i, wEnd: cum, wStart: cum + w,
+				spEnd: sp, spStart: sp + n, kind: bkGlue})
+			cum += w
+			sp += n
+		default:
+			last, _ := utf8.DecodeLastRuneInString(p[:ue])
+			b.bps = append(b.bps, breakpoint{end: ue, start: ue, wEnd: cum, wStart: cum,
+				spEnd: sp, spStart: sp, kind: bkExplicit, hyphenLike: last == '-' || last == '\u2010'})
+		}
+		if i == len(p) {
+			b.bps = append(b.bps, breakpoint{end: ue, start: ue, wEnd: cum, wStart: cum,
+				spEnd: sp, spStart: sp, kind: bkFinal})
+		}
+	}
+}
+
+// hyphenPoints returns the hyphenation points of word: o.Hyphenate's, or
+// the rule-based ones when it is nil (wide units only).
+func (b *breaker) hyphenPoints(word string) []int {
+	if b.o.Hyphenate != nil {
+		b.pts = b.o.Hyphenate(b.pts[:0], word)
+	} else {
+		b.pts = appendHyphenPoints(b.pts[:0], word)
+	}
+	return b.pts
+}
+
+// addHyphens adds the hyphenation points of the unit p[us:ue], whose
+// prefix width is uw.
+func (b *breaker) addHyphens(us, ue int, uw int64) {
+	p := b.p
+	pts := b.hyphenPoints(p[us:ue])
+	if len(pts) == 0 {
+		return
+	}
+	sp := b.spAt()
+	k, last := 0, 0
+	for bi, ri := us, 0; bi < ue && k < len(pts); ri++ {
+		// Hyphenate is caller code: points out of order are skipped.
+		for k < len(pts) && (pts[k] < ri || pts[k] <= last) {
+			k++
+		}
+		if ri > 0 && k < len(pts) && pts[k] == ri {
+			last = ri
+			b.bps = append(b.bps, breakpoint{end: bi, start: bi, wEnd: uw, wStart: uw,
+				spEnd: sp, spStart: sp, kind: bkHyphen, hyphenLike: true})
+		}
+		r, size := decode(p, bi)
+		uw += b.m.fx(r)
+		bi += size
+	}
+}
+
+// spAt returns the stretchable spaces before the current scan position:
+// inside a unit it is that of the last breakpoint.
+func (b *breaker) spAt() int32 {
+	if len(b.bps) == 0 {
+		return 0
+	}
+	return b.bps[len(b.bps)-1].spStart
+}
+
+// splitWide makes the unit p[us:ue], wider than lim, breakable: at its
+// hyphenation points and, inside a piece between them that does not fit a
+// line with its hyphen, between any two runes; such a piece's hyphenation
+// point may also be taken without a hyphen. So every piece from one
+// breakpoint to the next fits a line, or is one rune, which run relies on.
+func (b *breaker) splitWide(us, ue int, uw, lim int64) {
+	p := b.p
+	pts := b.hyphenPoints(p[us:ue])
+	sp := b.spAt()
+	add := func(pos int, w int64, kind uint8) {
+		b.bps = append(b.bps, breakpoint{end: pos, start: pos, wEnd: w, wStart: w,
+			spEnd: sp, spStart: sp, kind: kind, hyphenLike: kind == bkHyphen})
+	}
+	// Walk the pieces between hyphenation points (rune indices in pts).
+	k, last := 0, 0
+	ps, pw, ri := us, uw, 0 // piece start, its prefix width, rune index
+	for ps < ue {
+		for k < len(pts) && (pts[k] <= last || pts[k] <= ri) {
+			k++
+		}
+		// Find the piece end and width.
+		pe, w, rj := ps, pw, ri
+		for pe < ue && (k >= len(pts) || rj < pts[k]) {
+			r, size := decode(p, pe)
+			w += b.m.fx(r)
+			pe += size
+			rj++
+		}
+		hyph := pe < ue
+		need := w - pw
+		if hyph {
+			need += b.hyphen
+		}
+		wide := need > lim
+		if wide {
+			for q, qw := ps, pw; ; {
+				r, size := decode(p, q)
+				q += size
+				qw += b.m.fx(r)
+				if q >= pe {
+					break
+				}
+				add(q, qw, bkHard)
+			}
+		}
+		if hyph {
+			last = rj
+			add(pe, w, bkHyphen)
+			if wide {
+				add(pe, w, bkHard)
+			}
+		}
+		ps, pw, ri = pe, w, rj
+	}
+}

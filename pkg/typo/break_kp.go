@@ -1,0 +1,283 @@
+package typo
+
+import (
+	"math"
+	"unicode/utf8"
+)
+
+// Knuth–Plass parameters. The names and most values are TeX's (plain TeX
+// sets linepenalty 10, hyphenpenalty 50, doublehyphendemerits 10000,
+// finalhyphendemerits 5000, adjdemerits 10000); the tolerances are ratios
+// of stretch rather than badness: r ≤ 1 is TeX's pretolerance 100, r ≤ 2 a
+// tolerance of 800, the largest gap the typesetting issue allows (2× the
+// normal space with a stretch of half a space).
+const (
+	tolPretolerance        = 1.0
+	tolTolerance           = 2.0
+	linePenalty            = 10
+	hyphenPenaltyJustified = 50
+	// Ragged lines need no hyphen to be filled: hyphenate only when it
+	// saves a very uneven line.
+	hyphenPenaltyRagged = 200
+	// Breaking after an explicit hyphen or "/" costs next to nothing.
+	explicitPenalty = 30
+	// A hard break inside an unhyphenatable unit is a last resort.
+	hardPenalty          = 1000
+	doubleHyphenDemerits = 10000
+	finalHyphenDemerits  = 5000
+	adjDemerits          = 10000
+	// lonelyDemerits: a short word alone on the last line of a ragged
+	// paragraph (a table cell) costs as much as a line with its end 2.2 ×
+	// 3 em empty, so a word moves down when the line above stays within
+	// the pass's tolerance.
+	lonelyDemerits = 1e6
+	lonelyFraction = 1.0 / 3
+	// infBad is the badness of a line that cannot be filled (no space to
+	// stretch) or is one rune wider than the measure.
+	infBad = 1e7
+	// maxActive bounds the candidate line starts kept at once, which keeps
+	// breaking linear in the paragraph's length.
+	maxActive = 96
+)
+
+// Fitness classes, as in TeX: adjacent lines more than one class apart
+// cost adjDemerits.
+const (
+	fitVeryLoose uint8 = iota
+	fitLoose
+	fitDecent
+	fitTight
+)
+
+func fitness(r float64) uint8 {
+	switch {
+	case r < -0.5:
+		return fitTight
+	case r <= 0.5:
+		return fitDecent
+	case r <= 1:
+		return fitLoose
+	}
+	return fitVeryLoose
+}
+
+// Rules run may enforce; without them their cases cost demerits only.
+const (
+	ruleRun         uint8 = 1 << iota // at most maxRun hyphenated lines in a row
+	rulePenultimate                   // the penultimate line is not hyphenated
+	rulesAll        = ruleRun | rulePenultimate
+)
+
+// run sets b.p from b.bps, accepting lines with an adjustment ratio up to
+// tol and enforcing rules. It appends the lines and reports true, or
+// reports false when no set of feasible lines exists.
+//
+// Without rules and with an infinite tol, run always succeeds: at every
+// breakpoint j that is not a hyphenation point, the node at the previous
+// such breakpoint stays active (it is never pruned) and the line between
+// them, one unit or one rune, is feasible.
+func (b *breaker) run(tol float64, rules uint8) bool {
+	b.nodes = append(b.nodes[:0], node{prev: -1, bp: -1, fit: fitDecent})
+	b.active = append(b.active[:0], 0)
+	anchor := int32(-1) // the latest non-hyphen breakpoint with nodes
+	runs := b.maxRun + 1
+	justify := b.o.Justify
+	space := float64(b.space)
+	for j := range b.bps {
+		bj := &b.bps[j]
+		for i := range b.cands {
+			b.cands[i] = cand{total: math.Inf(1), prev: -1}
+		}
+		minTotal := math.Inf(1)
+		kept := 0
+		for _, ai := range b.active {
+			a := b.nodes[ai]
+			sStart, sW, sSp, lim, prevHy, prevKind := b.start, b.wStart, int32(0), b.firstLimit, false, bkGlue
+			if a.bp >= 0 {
+				pa := &b.bps[a.bp]
+				sStart, sW, sSp, lim, prevHy, prevKind = pa.start, pa.wStart, pa.spStart, b.limit, pa.hyphenLike, pa.kind
+			}
+			natural := bj.wEnd - sW
+			spaces := float64(bj.spEnd - sSp)
+			shrink := 0.0
+			if justify && bj.kind != bkFinal {
+				shrink = spaces * space / 3
+			}
+			oneRune := false
+			if float64(natural)-shrink > float64(lim) {
+				// Lines from a only get wider: a is done, unless the line
+				// is a single rune, which is set overfull.
+				if !singleRune(b.p[sStart:bj.end]) {
+					continue
+				}
+				if bj.kind == bkHyphen {
+					// The rune may still end a line at the hard break
+					// that follows at the same place.
+					b.active[kept] = ai
+					kept++
+					continue
+				}
+				oneRune = true
+			} else {
+				b.active[kept] = ai
+				kept++
+			}
+			w := natural
+			if bj.kind == bkHyphen {
+				w += b.hyphen
+			}
+			slack := float64(lim - w)
+			var r float64
+			switch {
+			case oneRune:
+				r = math.Inf(1)
+			case slack < 0:
+				if shrink == 0 {
+					continue // the added hyphen does not fit
+				}
+				if r = slack / shrink; r < -1 {
+					continue
+				}
+			case bj.kind == bkFinal:
+				r = 0 // \parfillskip: the last line may end anywhere
+			case justify:
+				if st := spaces * space / 2; st > 0 {
+					r = slack / st
+				} else if slack > 0 {
+					r = math.Inf(1)
+				}
+			case b.raggedStretch > 0:
+				r = slack / b.raggedStretch
+			case slack > 0:
+				r = math.Inf(1)
+			}
+			if r > tol {
+				continue
+			}
+			bad := float64(infBad)
+			if !math.IsInf(r, 1) {
+				bad = min(100*math.Abs(r*r*r), infBad)
+			}
+			fit := fitness(r)
+			d := (linePenalty + bad) * (linePenalty + bad)
+			switch bj.kind {
+			case bkExplicit:
+				d += explicitPenalty * explicitPenalty
+			case bkHyphen:
+				d += b.hyphenPenalty * b.hyphenPenalty
+			case bkHard:
+				d += hardPenalty * hardPenalty
+			}
+			run := 0
+			if bj.hyphenLike {
+				if prevHy {
+					d += doubleHyphenDemerits
+				}
+				run = int(a.run) + 1
+				if run > b.maxRun {
+					if rules&ruleRun != 0 {
+						continue
+					}
+					run = b.maxRun
+				}
+			}
+			if bj.kind == bkFinal && prevHy {
+				if rules&rulePenultimate != 0 && prevKind == bkHyphen {
+					continue
+				}
+				d += finalHyphenDemerits
+			}
+			if fit > a.fit+1 || a.fit > fit+1 {
+				d += adjDemerits
+			}
+			if !justify && bj.kind == bkFinal && a.bp >= 0 && spaces == 0 && float64(w) < float64(lim)*lonelyFraction {
+				d += lonelyDemerits
+			}
+			total := a.total + d
+			if c := &b.cands[int(fit)*runs+run]; total < c.total {
+				c.total, c.prev = total, ai
+			}
+			minTotal = min(minTotal, total)
+		}
+		b.active = b.active[:kept]
+		if !math.IsInf(minTotal, 1) {
+			best := int32(-1)
+			for i, c := range b.cands {
+				// TeX's rule: a class whose best is much worse than the
+				// overall best can never win later.
+				if c.prev < 0 || c.total > minTotal+adjDemerits {
+					continue
+				}
+				ni := int32(len(b.nodes))
+				b.nodes = append(b.nodes, node{total: c.total, prev: c.prev, bp: int32(j),
+					fit: uint8(i / runs), run: uint8(i % runs)})
+				b.active = append(b.active, ni)
+				if c.total == minTotal && best < 0 {
+					best = ni
+				}
+			}
+			if bj.kind == bkFinal {
+				b.emit(best)
+				return true
+			}
+			if bj.kind != bkHyphen {
+				anchor = int32(j)
+			}
+		}
+		if len(b.active) == 0 || bj.kind == bkFinal {
+			return false
+		}
+		if len(b.active) > maxActive {
+			b.prune(anchor)
+		}
+	}
+	return false
+}
+
+// prune drops the worst active nodes until maxActive remain, never those
+// at or after anchor (see run).
+func (b *breaker) prune(anchor int32) {
+	for len(b.active) > maxActive {
+		worst, wt := -1, math.Inf(-1)
+		for i, ai := range b.active {
+			if n := &b.nodes[ai]; n.bp < anchor && n.total >= wt {
+				worst, wt = i, n.total
+			}
+		}
+		if worst < 0 {
+			return
+		}
+		b.active = append(b.active[:worst], b.active[worst+1:]...)
+	}
+}
+
+// singleRune reports whether s is one rune.
+func singleRune(s string) bool {
+	if s == "" || len(s) > utf8.UTFMax {
+		return false
+	}
+	_, size := utf8.DecodeRuneInString(s)
+	return size == len(s)
+}
+
+// emit appends the lines of the breaks ending at node last.
+func (b *breaker) emit(last int32) {
+	b.path = b.path[:0]
+	for ni := last; ni >= 0; ni = b.nodes[ni].prev {
+		if bp := b.nodes[ni].bp; bp >= 0 {
+			b.path = append(b.path, bp)
+		}
+	}
+	start, ws := b.start, b.wStart
+	for k := len(b.path) - 1; k >= 0; k-- {
+		bp := &b.bps[b.path[k]]
+		text, w := b.p[start:bp.end], bp.wEnd-ws
+		hy := bp.kind == bkHyphen
+		if hy {
+			text += "-"
+			w += b.hyphen
+		}
+		b.dst = append(b.dst, Line{Text: text, Width: fromFx(w), Hyphen: hy})
+		start, ws = bp.start, bp.wStart
+	}
+}

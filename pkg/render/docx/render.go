@@ -130,6 +130,9 @@ func compileFused(v *templates.Version, fuse, fuseRows bool) (*compiled, error) 
 			return nil, fmt.Errorf("[Content_Types].xml не описывает часть %s", name)
 		}
 		data = polishPart(name, data)
+		if v.Manifest.Optimal() {
+			data = polishOptimal(name, data)
+		}
 		src := string(data)
 		p := part{name: name}
 		switch {

@@ -74,10 +74,11 @@ type layout struct {
 	meas         measurers   // the measurers in use (measurers.go)
 	sinceLast    int
 	trace        []rowTrace
-	charts       []opSpan    // where each chart was drawn, for the layout tests
-	block        int         // blocks walked so far: paragraphs' traces name theirs
-	paras        []paraTrace // where each paragraph's lines went (keep.go), for the layout tests
-	optimal      bool        // the version breaks lines optimally and keeps widows and orphans (keep.go)
+	charts       []opSpan      // where each chart was drawn, for the layout tests
+	block        int           // blocks walked so far: paragraphs' traces name theirs
+	paras        []paraTrace   // where each paragraph's lines went (keep.go), for the layout tests
+	optimal      bool          // the version breaks lines optimally and keeps widows and orphans (keep.go)
+	set          *view.Setting // how the version sets paragraphs and cells into lines
 
 	// headIndex maps each heading of the view to its body index;
 	// headPages gets the page number each heading is printed on, and
@@ -221,6 +222,13 @@ func (l *layout) vline(x, y1, y2, w float64) {
 // valid until the next call.
 func (l *layout) wrap(style int, size float64, s string, width float64) []typo.Line {
 	l.lines = typo.AppendWrap(l.lines[:0], l.measurer(style, size), s, width)
+	return l.lines
+}
+
+// cellLines sets s in a table cell width points wide as the version sets
+// cells (view.Setting); the result is valid until the next call.
+func (l *layout) cellLines(style int, size float64, s string, width float64) []typo.Line {
+	l.lines = l.set.Cell(l.lines[:0], l.measurer(style, size), s, width)
 	return l.lines
 }
 

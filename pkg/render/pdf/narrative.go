@@ -172,21 +172,13 @@ func (l *layout) flow(text string, size float64, style int, x, width, indent flo
 	lh := l.lineHeight(size)
 	text = strings.TrimSpace(text)
 	var lines []lineOut
-	if indent > 0 {
-		first := l.wrap(style, size, text, width-indent)
-		if len(first) > 0 {
-			lines = append(lines, lineOut{first[0].Text, first[0].Width, indent, first[0].Hyphen})
-			rest := restAfter(text, first[0].Text, first[0].Hyphen)
-			if rest != "" {
-				for _, ln := range l.wrap(style, size, rest, width) {
-					lines = append(lines, lineOut{ln.Text, ln.Width, 0, ln.Hyphen})
-				}
-			}
+	l.lines = l.set.Paragraph(l.lines[:0], l.measurer(style, size), text, width, indent, align == "justify")
+	for i, ln := range l.lines {
+		dx := 0.0
+		if i == 0 {
+			dx = indent
 		}
-	} else {
-		for _, ln := range l.wrap(style, size, text, width) {
-			lines = append(lines, lineOut{ln.Text, ln.Width, 0, ln.Hyphen})
-		}
+		lines = append(lines, lineOut{ln.Text, ln.Width, dx, ln.Hyphen})
 	}
 	if l.optimal {
 		l.flowKept(lines, size, style, x, width, align)
@@ -227,17 +219,6 @@ type lineOut struct {
 	hyphen bool // the line ends in a word broken by hyphenation
 }
 
-// restAfter returns what follows the first wrapped line in the text.
-func restAfter(full, first string, hyphen bool) string {
-	if hyphen {
-		first = strings.TrimSuffix(first, "-")
-	}
-	if !strings.HasPrefix(full, first) {
-		return "" // cannot happen: wrapping only drops spaces at breaks
-	}
-	return strings.TrimLeft(full[len(first):], " ")
-}
-
 // List draws a narrative list with hanging indents: the marker at the
 // list indent, the text after it, wrapped lines aligned with the text.
 func (l *layout) List(v *view.List) error {
@@ -258,7 +239,8 @@ func (l *layout) listAt(list *document.List, x, size float64, justify bool) {
 	lh := l.lineHeight(size)
 	for i, it := range list.Items {
 		if it.Text != "" {
-			lines := l.wrap(regular, size, it.Text, width)
+			l.lines = l.set.Paragraph(l.lines[:0], l.measurer(regular, size), it.Text, width, 0, justify)
+			lines := l.lines
 			n := len(lines)
 			tr := l.traceStart(true, n)
 			for j := 0; j < n; {

@@ -133,6 +133,7 @@ func (r *Renderer) builder(ctx context.Context, v *view.View) (builder, error) {
 	}
 	return func(toc map[int]int, sink pageSink) (*layout, error) {
 		l := newLayout(ctx, fs, v.Manifest())
+		l.set = v.Setting
 		l.cache = &r.cache
 		l.tocPages = toc
 		l.sink = sink

@@ -117,7 +117,7 @@ func (l *layout) textCell(ts *tableStyle, col, span, style int, align, s string)
 	c := cell{col: col, span: span, style: style, align: align}
 	x0, x1 := ts.textBox(c)
 	c.lines = l.lineScratch[:0]
-	for _, ln := range l.wrap(style, ts.size, s, x1-x0) {
+	for _, ln := range l.cellLines(style, ts.size, s, x1-x0) {
 		c.lines = append(c.lines, cline{text: ln.Text, width: ln.Width})
 	}
 	l.lineScratch = c.lines[:0]
@@ -135,7 +135,7 @@ func (l *layout) contentCell(ts *tableStyle, col, span, style int, content docum
 			l.listLines(&c, p.List, 0, x1-x0, ts.size, style)
 			continue
 		}
-		for _, ln := range l.wrap(style, ts.size, p.Text, x1-x0) {
+		for _, ln := range l.cellLines(style, ts.size, p.Text, x1-x0) {
 			c.lines = append(c.lines, cline{text: ln.Text, width: ln.Width})
 		}
 	}
@@ -155,7 +155,7 @@ func (l *layout) listLines(c *cell, list *document.List, indent, width, size flo
 		textDX = indent // too narrow for a hanging indent
 	}
 	for i, it := range list.Items {
-		lines := l.wrap(style, size, it.Text, width-textDX)
+		lines := l.cellLines(style, size, it.Text, width-textDX)
 		for j, ln := range lines {
 			cl := cline{text: ln.Text, dx: textDX, width: ln.Width}
 			if j == 0 {

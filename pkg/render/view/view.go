@@ -30,6 +30,8 @@ type View struct {
 	Blocks     []Block
 	// QR, when the document gives one, is the QR-code requisite.
 	QR *QR
+	// Setting is how the version sets paragraphs and cells into lines.
+	Setting *Setting
 }
 
 // Manifest is the template version's manifest.
@@ -143,7 +145,11 @@ func Build(ctx context.Context, d *document.Document, tv *templates.Version, met
 	if meta.Subject == "" {
 		meta.Subject = Subject(d.Kind)
 	}
-	v := &View{Doc: d, Version: tv, Meta: meta, Letterhead: letterhead(d, m)}
+	set, err := newSetting(m)
+	if err != nil {
+		return nil, err
+	}
+	v := &View{Doc: d, Version: tv, Meta: meta, Letterhead: letterhead(d, m), Setting: set}
 	if d.QR != "" {
 		q, err := qrCode(d.QR)
 		if err != nil {

@@ -70,7 +70,16 @@ func (b *book) linesOf(text string, bold bool, widthPx float64) int {
 		m = b.w.bold
 	}
 	b.lines = typo.AppendWrap(b.lines[:0], m, text, innerPt(widthPx))
-	return max(len(b.lines), 1)
+	n := len(b.lines)
+	if b.v != nil && b.v.Setting.Optimal() {
+		set := b.v.Setting
+		// The row is as tall as the lines the PDF sets the cell in; Excel
+		// and LibreOffice wrap by themselves, without hyphenation, so it is
+		// never shorter than their own wrap needs either.
+		b.lines = set.Cell(b.lines[:0], m, text, innerPt(widthPx))
+		n = max(n, len(b.lines))
+	}
+	return max(n, 1)
 }
 
 func lastRune(s string) string {

@@ -196,7 +196,7 @@ func (b *breaker) paragraph(p string, first bool) {
 	// The penultimate hyphen is given up before the gap limit; the limit
 	// before the hyphen run. Without the rules a solution always exists
 	// (see run).
-	if b.run(tolTolerance, rulesAll) || b.run(tolTolerance, ruleRun) || b.run(math.Inf(1), rulesAll) {
+	if b.run(tolTolerance, rulesAll) || b.run(tolTolerance, ruleRun) || b.run(math.Inf(1), ruleRun) {
 		return
 	}
 	b.run(math.Inf(1), 0)
@@ -251,6 +251,11 @@ func (b *breaker) scan(hyphenate bool) {
 		switch {
 		case i == len(p):
 			// trailing spaces are dropped
+		case i == gs+1 && digitGroup(p, ue, i):
+			// "1 024": a thousands separator typed as a space does not
+			// break (the greedy breaker of the released versions does).
+			cum += b.space
+			sp++
 		case i > gs:
 			n := int32(i - gs)
 			w := int64(n) * b.space
@@ -371,3 +376,19 @@ func (b *breaker) splitWide(us, ue int, uw, lim int64) {
 		ps, pw, ri = pe, w, rj
 	}
 }
+
+// digitGroup reports whether the space p[ue:i] separates digit groups:
+// a digit before it, exactly three digits after it.
+func digitGroup(p string, ue, i int) bool {
+	if ue == 0 || !isDigit(p[ue-1]) || i+3 > len(p) {
+		return false
+	}
+	for k := i; k < i+3; k++ {
+		if !isDigit(p[k]) {
+			return false
+		}
+	}
+	return i+3 == len(p) || !isDigit(p[i+3])
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

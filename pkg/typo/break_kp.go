@@ -168,11 +168,16 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 			case bkHard:
 				d += hardPenalty * hardPenalty
 			}
+			// The run counts hyphenation, the hyphens the breaker adds, as
+			// Word's and LibreOffice's limit on consecutive hyphenated lines
+			// does; a compound's own hyphen at a line end neither counts nor
+			// ends a run, and next to another hyphen costs like one.
 			run := 0
-			if bj.hyphenLike {
-				if prevHy {
-					d += doubleHyphenDemerits
-				}
+			if bj.hyphenLike && prevHy {
+				d += doubleHyphenDemerits
+			}
+			switch bj.kind {
+			case bkHyphen:
 				run = int(a.run) + 1
 				if run > b.maxRun {
 					if rules&ruleRun != 0 {
@@ -180,6 +185,8 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 					}
 					run = b.maxRun
 				}
+			case bkExplicit:
+				run = int(a.run)
 			}
 			if bj.kind == bkFinal && prevHy {
 				if rules&rulePenultimate != 0 && prevKind == bkHyphen {

@@ -460,3 +460,29 @@ func lonely(lines []Line, width float64) int {
 	}
 	return 0
 }
+
+// A thousands separator typed as a space never ends a line, at any
+// width; a year beside a number still may.
+func TestBreakKeepsDigitGroups(t *testing.T) {
+	m := measurerAt(t, 14)
+	text := "приняли участие 1 024 обучающихся и 12 345 678 родителей в 2023 2024 годах"
+	joined := 0
+	for w := 60.0; w <= 400; w += 1 {
+		for _, justify := range []bool{true, false} {
+			for _, ln := range AppendBreak(nil, m, text, BreakOptions{Width: w, Justify: justify}) {
+				tx := strings.TrimSuffix(ln.Text, "-")
+				for _, bad := range []string{"1", "12", "345"} {
+					if strings.HasSuffix(tx, " "+bad) || tx == bad {
+						t.Fatalf("width %.0f: a line ends in the digit group %q: %q", w, bad, ln.Text)
+					}
+				}
+				if strings.HasPrefix(tx, "2024") {
+					joined++
+				}
+			}
+		}
+	}
+	if joined == 0 {
+		t.Error("«2023 2024» never broke: the rule glues more than digit groups")
+	}
+}

@@ -106,17 +106,14 @@ func ExampleAppendBreak() {
 	}
 	text := typo.Typograph("Обеспечение психолого-медико-педагогического сопровождения обучающихся МБОУ СОШ № 5, " +
 		"организация деятельности профессиональных объединений учителей")
-	o := typo.BreakOptions{Width: 200, FirstIndent: 35, Justify: true, Hyphenate: func(dst []int, word string) []int {
-		return append(dst, typo.Hyphenate(word)...)
-	}}
+	o := typo.BreakOptions{Width: 200, FirstIndent: 35, Justify: true, Hyphenate: typo.RussianHyphenator().AppendPoints}
 	for _, line := range typo.AppendBreak(nil, m, text, o) {
 		fmt.Printf("%-40s %5.1f pt\n", strings.ReplaceAll(line.Text, "\u00a0", "~"), line.Width)
 	}
 	// Output:
-	// Обеспечение психолого-ме-                143.7 pt
-	// дико-педагогического сопровожде-         181.4 pt
-	// ния обучающихся МБОУ СОШ                 161.8 pt
-	// №~5, организация деятельнос-             153.7 pt
-	// ти профессиональных объединений          183.1 pt
-	// учителей                                  46.8 pt
+	// Обеспечение психолого-меди-              156.2 pt
+	// ко-педагогического сопровождения         183.2 pt
+	// обучающихся МБОУ СОШ №~5, орга-          196.1 pt
+	// низация деятельности профессиональ-      197.5 pt
+	// ных объединений учителей                 140.4 pt
 }

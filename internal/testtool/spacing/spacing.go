@@ -31,6 +31,12 @@ type Options struct {
 	// hyphen-ended lines reach past the frame by the same amount and
 	// would be taken for the edge.
 	RightMargin float64
+	// Compounds are the source's words written with a hyphen
+	// («проблемно-ориентированный»), lower case. A line ending in such a
+	// word's own hyphen is not hyphenated: it is counted apart (Report.
+	// Compound) and neither adds to a run of hyphenated lines nor ends
+	// one, as the breaker's limit does. Nil counts every hyphen.
+	Compounds map[string]bool
 }
 
 // Report is what Measure found.
@@ -38,8 +44,9 @@ type Report struct {
 	Lines        int       // justified lines measured
 	Max, P95     float64   // widest inter-word gap / normal space, over lines
 	Ratios       []float64 // per line, in reading order
-	Hyphenated   int       // lines ending in "-" glued to a word
+	Hyphenated   int       // lines ending in "-" glued to a word (hyphenation)
 	MaxHyphenRun int       // most consecutive such lines
+	Compound     int       // lines ending in a compound's own hyphen (Options.Compounds)
 }
 
 const (
@@ -351,12 +358,17 @@ func measureBBox(r io.Reader, o Options) (Report, error) {
 	}
 	var rep Report
 	run := 0
-	for _, l := range classify(pages, o) {
+	ls := classify(pages, o)
+	for i, l := range ls {
 		if !l.justified {
 			run = 0
 			continue
 		}
 		rep.Ratios = append(rep.Ratios, l.ratio)
+		if l.hyphenated() && i+1 < len(ls) && o.compound(l.line, ls[i+1].line) {
+			rep.Compound++
+			continue
+		}
 		if l.hyphenated() {
 			rep.Hyphenated++
 			run++
@@ -441,4 +453,16 @@ func frameRight(p page, ls []line, o Options, starts func(line, float64) bool) (
 		return ends[n-1], true
 	}
 	return 0, false
+}
+
+// compound reports whether l ends in the hyphen of a compound word that
+// next, the following line, completes.
+func (o Options) compound(l, next line) bool {
+	if len(o.Compounds) == 0 || len(next.words) == 0 {
+		return false
+	}
+	left := l.words[len(l.words)-1].text
+	right := next.words[0].text
+	w := strings.ToLower(strings.TrimLeft(left, "«(\"„") + strings.TrimRight(right, ".,;:!?»)\"“"))
+	return o.Compounds[w]
 }

@@ -226,3 +226,32 @@ func TestMeasureBadInput(t *testing.T) {
 		t.Error("a word without its box was read")
 	}
 }
+
+// A line ending in a compound's own hyphen is told from hyphenation by
+// the word the next line completes.
+func TestCompound(t *testing.T) {
+	mk := func(ws ...string) line {
+		var l line
+		for _, w := range ws {
+			l.words = append(l.words, word{text: w})
+		}
+		return l
+	}
+	o := Options{Compounds: map[string]bool{"проблемно-ориентированный": true, "школ-участников": true}}
+	for _, c := range []struct {
+		l, next line
+		want    bool
+	}{
+		{mk("содержат", "проблемно-"), mk("ориентированный", "анализ"), true},
+		{mk("официальных", "сайтах", "(школ-"), mk("участников),", "в"), true},
+		{mk("содержат", "пробле-"), mk("мно-ориентированный"), false},
+		{mk("все", "школ-"), mk("участники"), false},
+	} {
+		if got := o.compound(c.l, c.next); got != c.want {
+			t.Errorf("%v / %v: compound %v, want %v", c.l.words, c.next.words, got, c.want)
+		}
+	}
+	if (Options{}).compound(mk("проблемно-"), mk("ориентированный")) {
+		t.Error("without Compounds every hyphen is hyphenation")
+	}
+}

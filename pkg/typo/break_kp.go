@@ -78,6 +78,9 @@ const (
 // them, one unit or one rune, is feasible.
 func (b *breaker) run(tol float64, rules uint8) bool {
 	b.nodes = append(b.nodes[:0], node{prev: -1, bp: -1, fit: fitDecent})
+	for i := range b.cands {
+		b.cands[i].gen = 0 // stamps of an earlier run
+	}
 	b.active = append(b.active[:0], 0)
 	anchor := int32(-1) // the latest non-hyphen breakpoint with nodes
 	runs := b.maxRun + 1
@@ -85,9 +88,7 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 	space := float64(b.space)
 	for j := range b.bps {
 		bj := &b.bps[j]
-		for i := range b.cands {
-			b.cands[i] = cand{total: math.Inf(1), prev: -1}
-		}
+		gen := int32(j) + 1 // a cand stamped otherwise is empty
 		minTotal := math.Inf(1)
 		kept := 0
 		for _, ai := range b.active {
@@ -158,7 +159,13 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 			if !math.IsInf(r, 1) {
 				bad = min(100*math.Abs(r*r*r), infBad)
 			}
-			fit := fitness(r)
+			// Ragged lines stretch no spaces: a loose line next to a
+			// tight one is not seen, so one fitness class does (and keeps a
+			// quarter of the nodes).
+			fit := fitDecent
+			if justify {
+				fit = fitness(r)
+			}
 			d := (linePenalty + bad) * (linePenalty + bad)
 			switch bj.kind {
 			case bkExplicit:
@@ -201,8 +208,8 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 				d += lonelyDemerits
 			}
 			total := a.total + d
-			if c := &b.cands[int(fit)*runs+run]; total < c.total {
-				c.total, c.prev = total, ai
+			if c := &b.cands[int(fit)*runs+run]; c.gen != gen || total < c.total {
+				c.total, c.prev, c.gen = total, ai, gen
 			}
 			minTotal = min(minTotal, total)
 		}
@@ -212,7 +219,7 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 			for i, c := range b.cands {
 				// TeX's rule: a class whose best is much worse than the
 				// overall best can never win later.
-				if c.prev < 0 || c.total > minTotal+adjDemerits {
+				if c.gen != gen || c.total > minTotal+adjDemerits {
 					continue
 				}
 				ni := int32(len(b.nodes))

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
 
 // Hyphenator finds where Russian words may be hyphenated. Safe for
-// concurrent use; immutable. Build one with NewHyphenator or take
+// concurrent use; what it finds never changes (a cache only remembers
+// it). Build one with NewHyphenator or take
 // RussianHyphenator; a nil or zero Hyphenator finds no points.
 //
 // Each maximal run of Cyrillic letters of a word is hyphenated on its own,
@@ -23,9 +25,27 @@ import (
 // template's) replace the patterns for their word; the hard rules still
 // hold for them.
 type Hyphenator struct {
-	t   *patTrie
-	exc map[string][]int8 // template exceptions by lower-case word
+	t     *patTrie
+	exc   map[string][]int8 // template exceptions by lower-case word
+	cache *runCache         // runs already hyphenated; nil: none kept
 }
+
+// runCache keeps the points of words already hyphenated. A
+// document repeats its words («обучающихся», «мероприятий»), and a lookup
+// costs a fraction of matching the patterns again; the optimal breaker
+// hyphenates every word of every paragraph and cell. It is bounded: past
+// maxCachedRuns runs, new ones are matched every time.
+type runCache struct {
+	m sync.Map     // word (exact) → its points as rune indices in a string of bytes
+	n atomic.Int32 // runs stored
+}
+
+// Bounds on the cache: entries, and the bytes of a word kept (its rune
+// indices then fit a byte).
+const (
+	maxCachedRuns = 1 << 15
+	maxCachedWord = 255
+)
 
 // Bounds on exceptions, the same as a manifest's: they are checked again
 // here because NewHyphenator is public API.
@@ -44,7 +64,7 @@ func NewHyphenator(exceptions []string) (*Hyphenator, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Hyphenator{t: t}
+	h := &Hyphenator{t: t, cache: new(runCache)}
 	if len(exceptions) == 0 {
 		return h, nil
 	}
@@ -150,6 +170,32 @@ func (h *Hyphenator) AppendPoints(dst []int, word string) []int {
 	if h == nil || h.t == nil {
 		return dst // a zero Hyphenator has no patterns: no points
 	}
+	c := h.cache
+	if c == nil || len(word) > maxCachedWord {
+		return h.appendPoints(dst, word)
+	}
+	if v, ok := c.m.Load(word); ok {
+		for _, off := range []byte(v.(string)) {
+			dst = append(dst, int(off))
+		}
+		return dst
+	}
+	from := len(dst)
+	dst = h.appendPoints(dst, word)
+	if c.n.Load() < maxCachedRuns {
+		offs := make([]byte, len(dst)-from)
+		for i, p := range dst[from:] {
+			offs[i] = byte(p) // a rune index < len(word) ≤ maxCachedWord
+		}
+		if _, loaded := c.m.LoadOrStore(strings.Clone(word), string(offs)); !loaded {
+			c.n.Add(1)
+		}
+	}
+	return dst
+}
+
+// appendPoints is AppendPoints without the cache.
+func (h *Hyphenator) appendPoints(dst []int, word string) []int {
 	var runStart, runBytes, n, upper int // rune and byte start, letters, capitals
 	inRun, prevAlnum := false, false
 	ri := 0

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -488,5 +489,39 @@ func TestHyphenatorRulesOverPatterns(t *testing.T) {
 		if got := markPoints(w, h.Points(w)); got != want {
 			t.Errorf("%s: %s, нужно %s", w, got, want)
 		}
+	}
+}
+
+// The cache remembers what the patterns find: every word of the seeds,
+// asked twice from several goroutines, gets the points matching finds.
+func TestHyphenatorCache(t *testing.T) {
+	h, err := NewHyphenator(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := seedWords(t)
+	done := make(chan string, 4)
+	for g := range 4 {
+		go func() {
+			for pass := range 2 {
+				for i := range words {
+					w := words[(i+g*97)%len(words)]
+					got, want := h.AppendPoints([]int{-1}, w), h.appendPoints([]int{-1}, w)
+					if !slices.Equal(got, want) {
+						done <- fmt.Sprintf("pass %d «%s»: cached %v, matched %v", pass, w, got, want)
+						return
+					}
+				}
+			}
+			done <- ""
+		}()
+	}
+	for range 4 {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+	if n := h.cache.n.Load(); n == 0 || int(n) > len(words) {
+		t.Errorf("%d words cached of %d", n, len(words))
 	}
 }

@@ -44,7 +44,7 @@ func layoutWith(t *testing.T, d *document.Document, optimal bool) *layout {
 	return layoutView(t, NewRenderer(new(fonts.Library)), d, v, nil)
 }
 
-func decodeFile(t *testing.T, path string) *document.Document {
+func decodeFile(t testing.TB, path string) *document.Document {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -1,0 +1,57 @@
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/kartograf-ru/kartograf/fonts"
+	"github.com/kartograf-ru/kartograf/pkg/render/view"
+	"github.com/kartograf-ru/kartograf/templates"
+)
+
+// BenchmarkTypeset renders seed 000 and the long analysis with their
+// released version (greedy breaking) and with the same version made
+// optimal (total fit, hyphenation, widows and orphans), document view to
+// PDF bytes: what optimal typesetting costs.
+func BenchmarkTypeset(b *testing.B) {
+	reg, err := templates.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := NewRenderer(new(fonts.Library))
+	ctx := context.Background()
+	for _, doc := range []string{"seeds/000_f50bb33c8ce6181b.json", "documents/analysis-long.json"} {
+		d := decodeFile(b, "../../../testdata/"+doc)
+		v, err := reg.Resolve(d.Template)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, mode := range []string{"greedy", "optimal"} {
+			tv := v
+			if mode == "optimal" {
+				nv := *v
+				nv.Manifest.Version = "9.9.9"
+				tv = &nv
+			}
+			b.Run(d.Template+"/"+mode, func(b *testing.B) {
+				var buf bytes.Buffer
+				render := func() {
+					vw, err := view.Build(ctx, d, tv, view.Meta{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					buf.Reset()
+					if err := r.RenderView(ctx, &buf, vw); err != nil {
+						b.Fatal(err)
+					}
+				}
+				render()
+				b.ReportAllocs()
+				for b.Loop() {
+					render()
+				}
+			})
+		}
+	}
+}

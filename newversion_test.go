@@ -51,7 +51,7 @@ func newVersionEngine(t *testing.T) (*kartograf.Engine, string) {
 
 // writeVersion writes a template version into dir/<id>/<version>: base's
 // files under the manifest m.
-func writeVersion(t *testing.T, dir string, base *templates.Version, m *templates.Manifest) {
+func writeVersion(t testing.TB, dir string, base *templates.Version, m *templates.Manifest) {
 	t.Helper()
 	vdir := filepath.Join(dir, m.ID, m.Version)
 	if err := os.CopyFS(vdir, base.Files); err != nil {

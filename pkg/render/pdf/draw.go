@@ -222,7 +222,7 @@ func (fu *fontUse) encode(cs *contentStream, p *page) {
 				note = u
 			}
 			cs.setFill(o.paint)
-			cs.text(u.res, u.face, o.size, o.x, o.y, o.text, o.flags&turned != 0, note)
+			cs.text(u.res, u.face, o.size, o.x, o.y, o.x2, o.text, o.flags&turned != 0, note)
 		case opLine:
 			cs.setStroke(o.paint, o.flags&dashed != 0)
 			cs.line(o.w, o.x, o.y, o.x2, o.y2)
@@ -298,6 +298,7 @@ type contentStream struct {
 	inText   bool
 	res      int
 	size     float64
+	tc       float64 // the character spacing in force
 	lineW    float64
 	hasLineW bool
 	fill     rgb // the current colours and dash (shapes.go)
@@ -307,7 +308,7 @@ type contentStream struct {
 
 // newPage resets the graphics state tracking: each page's stream stands alone.
 func (c *contentStream) newPage() {
-	c.inText, c.res, c.size, c.hasLineW = false, 0, 0, false
+	c.inText, c.res, c.size, c.hasLineW, c.tc = false, 0, 0, false, 0
 	c.fill, c.stroke, c.dashed = rgb{}, rgb{}, false
 }
 
@@ -326,13 +327,20 @@ var hexByte = func() (t [256]uint16) {
 	return t
 }()
 
-// text shows s with its baseline-left at (x, y) in top-down coordinates,
-// turned a quarter left when up is set; note, when set, notes the runes.
-func (c *contentStream) text(res int, f *fonts.Face, size, x, y float64, s string, up bool, note *usedFace) {
+// text shows s with its baseline-left at (x, y) in top-down coordinates
+// and character spacing tc, turned a quarter left when up is set; note,
+// when set, notes the runes.
+func (c *contentStream) text(res int, f *fonts.Face, size, x, y, tc float64, s string, up bool, note *usedFace) {
 	if !c.inText {
 		c.b = append(c.b, "BT\n"...)
 		c.inText = true
 		c.res = 0
+	}
+	if tc != c.tc {
+		// Tc is text state: it stays until changed, across BT and ET.
+		c.num(tc)
+		c.b = append(c.b, " Tc\n"...)
+		c.tc = tc
 	}
 	if res != c.res || size != c.size {
 		c.b = append(c.b, "/F"...)

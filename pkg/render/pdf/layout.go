@@ -30,7 +30,7 @@ type op struct {
 	paint  rgb     // the colour of a text's glyphs, a rect's or polygon's fill, a line's stroke; zero is black
 	flags  opFlags // dashed, turned, stroked (shapes.go)
 	x, y   float64
-	x2, y2 float64 // line end
+	x2, y2 float64 // line end; a text's x2 is its character spacing (tracking.go)
 	w      float64 // text: measured advance width; line: stroke width
 	size   float64
 	text   string
@@ -199,13 +199,21 @@ func (l *layout) justified(x, y, width float64, style int, size float64, s strin
 		l.text(x, y, style, size, s, x, x+width)
 		return
 	}
+	tc := 0.0
+	if l.optimal {
+		tc, gap = tracking(words, n, sum, width, gap, m.Width(" "), size)
+	}
 	cx := x
 	for _, w := range words {
 		if w == "" {
 			continue
 		}
 		ww := m.Width(w)
-		l.text(cx, y, style, size, w, x, x+width+0.01)
+		if tc > 0 {
+			ww = l.textTracked(cx, y, style, size, w, x, x+width+0.01, tc)
+		} else {
+			l.text(cx, y, style, size, w, x, x+width+0.01)
+		}
 		cx += ww + gap
 	}
 }

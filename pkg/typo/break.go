@@ -265,9 +265,11 @@ func (b *breaker) scan(hyphenate bool) {
 		switch {
 		case i == len(p):
 			// trailing spaces are dropped
-		case i == gs+1 && digitGroup(p, ue, i):
-			// "1 024": a thousands separator typed as a space does not
-			// break (the greedy breaker of the released versions does).
+		case i == gs+1 && (digitGroup(p, ue, i) || numberUnit(p, us, ue, i)):
+			// "1 024", "12 %", "10 ч", "п. 3": a thousands separator, and
+			// the space between a number and its unit or its reference
+			// word, do not break, as if typed non-breaking (the greedy
+			// breaker of the released versions breaks them).
 			cum += b.space
 			sp++
 		case i > gs:
@@ -406,3 +408,30 @@ func digitGroup(p string, ue, i int) bool {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// Units of measure a number is kept with, and the reference words kept
+// with the number after them (a following "." is part of the word).
+var (
+	unitWords = map[string]bool{"%": true, "‰": true, "°": true, "°C": true, "ч": true, "час": true, "мин": true,
+		"сек": true, "кг": true, "г": true, "т": true, "км": true, "м": true, "см": true, "мм": true, "л": true,
+		"га": true, "руб": true, "коп": true, "тыс": true, "млн": true, "млрд": true, "чел": true, "шт": true,
+		"ед": true, "балл": true, "баллов": true, "балла": true, "гг": true}
+	numberWords = map[string]bool{"п": true, "пп": true, "ст": true, "стр": true, "гл": true, "рис": true,
+		"табл": true, "прил": true, "разд": true, "ч": true, "с": true, "т": true, "№": true}
+)
+
+// numberUnit reports whether the space p[ue:i] after the unit p[us:ue]
+// joins a number to its unit of measure («12 %», «10 ч», «15 чел.») or a
+// reference word to its number («п. 3», «ст. 12»).
+func numberUnit(p string, us, ue, i int) bool {
+	next := i
+	for next < len(p) && p[next] != ' ' {
+		next++
+	}
+	word := strings.TrimRight(p[i:next], ".,;:)»")
+	if ue > us && isDigit(p[ue-1]) && unitWords[word] {
+		return true
+	}
+	prev := strings.TrimSuffix(strings.TrimLeft(p[us:ue], "(«"), ".")
+	return i < len(p) && isDigit(p[i]) && p[ue-1] == '.' && numberWords[prev] || prev == "№" && i < len(p) && isDigit(p[i])
+}

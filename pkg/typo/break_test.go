@@ -486,3 +486,27 @@ func TestBreakKeepsDigitGroups(t *testing.T) {
 		t.Error("«2023 2024» never broke: the rule glues more than digit groups")
 	}
 }
+
+// A number stays with its unit, and a reference word with its number,
+// at every width.
+func TestBreakKeepsNumbersWithUnits(t *testing.T) {
+	m := measurerAt(t, 14)
+	text := "доля составила 12 % от числа обучающихся, занятия по 10 ч в неделю для 15 чел. согласно п. 3 и ст. 12 приказа № 55 на 2 500 руб."
+	pairs := [][2]string{{"12", "%"}, {"10", "ч"}, {"15", "чел."}, {"п.", "3"}, {"ст.", "12"}, {"№", "55"}, {"500", "руб."}}
+	for w := 50.0; w <= 420; w++ {
+		for _, justify := range []bool{true, false} {
+			lines := AppendBreak(nil, m, text, BreakOptions{Width: w, Justify: justify})
+			for k := 0; k+1 < len(lines); k++ {
+				f, g := strings.Fields(lines[k].Text), strings.Fields(lines[k+1].Text)
+				if len(f) == 0 || len(g) == 0 {
+					continue
+				}
+				for _, pr := range pairs {
+					if f[len(f)-1] == pr[0] && g[0] == pr[1] {
+						t.Fatalf("width %.0f: «%s» / «%s» broken apart", w, pr[0], pr[1])
+					}
+				}
+			}
+		}
+	}
+}

@@ -95,6 +95,7 @@ type breakpoint struct {
 	spEnd, spStart int32 // stretchable spaces in the same prefixes
 	kind           uint8
 	hyphenLike     bool // the line ending here ends in a visible hyphen
+	tie            bool // a space that should not break (ruleTie): broken only when nothing else fits
 }
 
 // node is a feasible break: the best way found to set the paragraph up to
@@ -122,6 +123,7 @@ type breaker struct {
 	nodes         []node
 	active, path  []int32
 	pts           []int
+	runeW         []runeEnd // scan's rune ends of the current unit
 	cands         []cand
 	p             string
 	start         int   // byte where the paragraph's first line starts
@@ -210,7 +212,8 @@ func (b *breaker) paragraph(p string, first bool) {
 	// The penultimate hyphen is given up before the gap limit; the limit
 	// before the hyphen run. Without the rules a solution always exists
 	// (see run).
-	if b.run(tolTolerance, rulesAll) || b.run(tolTolerance, ruleRun) || b.run(math.Inf(1), ruleRun) {
+	if b.run(tolTolerance, rulesAll) || b.run(tolTolerance, ruleRun|ruleTie) || b.run(math.Inf(1), ruleRun|ruleTie) ||
+		b.run(math.Inf(1), ruleTie) {
 		return
 	}
 	b.run(math.Inf(1), 0)
@@ -232,10 +235,16 @@ func (b *breaker) scan(hyphenate bool) {
 	firstUnit := true
 	for i < len(p) {
 		us, uw := i, cum
+		// With hyphenation, the width after each rune of the unit is
+		// kept for addHyphens, which would otherwise measure it again.
+		b.runeW = b.runeW[:0]
 		for i < len(p) && p[i] != ' ' {
 			r, size := decode(p, i)
 			cum += m.fx(r)
 			i += size
+			if hyphenate {
+				b.runeW = append(b.runeW, runeEnd{i, cum})
+			}
 			if isBreakAfter(r) && i-size > us && i < len(p) && p[i] != ' ' {
 				if next, _ := utf8.DecodeRuneInString(p[i:]); !isBreakAfter(next) {
 					break
@@ -256,7 +265,7 @@ func (b *breaker) scan(hyphenate bool) {
 		case ufx > lim:
 			b.splitWide(us, ue, uw, lim)
 		case hyphenate && ue-us >= 4:
-			b.addHyphens(us, ue, uw)
+			b.addHyphens(us, ue)
 		}
 		gs := i
 		for i < len(p) && p[i] == ' ' {
@@ -265,18 +274,17 @@ func (b *breaker) scan(hyphenate bool) {
 		switch {
 		case i == len(p):
 			// trailing spaces are dropped
-		case i == gs+1 && (digitGroup(p, ue, i) || numberUnit(p, us, ue, i)):
-			// "1 024", "12 %", "10 ч", "п. 3": a thousands separator, and
-			// the space between a number and its unit or its reference
-			// word, do not break, as if typed non-breaking (the greedy
-			// breaker of the released versions breaks them).
-			cum += b.space
-			sp++
 		case i > gs:
 			n := int32(i - gs)
 			w := int64(n) * b.space
+			// "1 024", "12 %", "10 ч", "п. 3": a thousands separator, and
+			// the space between a number and its unit or its reference
+			// word, are ties — broken only when the pair is wider than a
+			// line (the greedy breaker of the released versions breaks
+			// them anywhere).
+			tie := n == 1 && (digitGroup(p, ue, i) || numberUnit(p, us, ue, i))
 			b.bps = append(b.bps, breakpoint{end: ue, start: i, wEnd: cum, wStart: cum + w,
-				spEnd: sp, spStart: sp + n, kind: bkGlue})
+				spEnd: sp, spStart: sp + n, kind: bkGlue, tie: tie})
 			cum += w
 			sp += n
 		default:
@@ -303,29 +311,32 @@ func (b *breaker) hyphenPoints(word string) []int {
 }
 
 // addHyphens adds the hyphenation points of the unit p[us:ue], whose
-// prefix width is uw.
-func (b *breaker) addHyphens(us, ue int, uw int64) {
-	p := b.p
-	pts := b.hyphenPoints(p[us:ue])
+// rune ends and widths scan left in b.runeW.
+func (b *breaker) addHyphens(us, ue int) {
+	pts := b.hyphenPoints(b.p[us:ue])
 	if len(pts) == 0 {
 		return
 	}
 	sp := b.spAt()
-	k, last := 0, 0
-	for bi, ri := us, 0; bi < ue && k < len(pts); ri++ {
-		// Hyphenate is caller code: points out of order are skipped.
-		for k < len(pts) && (pts[k] < ri || pts[k] <= last) {
-			k++
+	last := 0
+	for _, pt := range pts {
+		// Hyphenate is caller code: points out of order or range are
+		// skipped. A break before rune pt is after rune pt-1.
+		if pt <= last || pt >= len(b.runeW) || pt < 1 {
+			continue
 		}
-		if ri > 0 && k < len(pts) && pts[k] == ri {
-			last = ri
-			b.bps = append(b.bps, breakpoint{end: bi, start: bi, wEnd: uw, wStart: uw,
-				spEnd: sp, spStart: sp, kind: bkHyphen, hyphenLike: true})
-		}
-		r, size := decode(p, bi)
-		uw += b.m.fx(r)
-		bi += size
+		last = pt
+		e := b.runeW[pt-1]
+		b.bps = append(b.bps, breakpoint{end: e.end, start: e.end, wEnd: e.w, wStart: e.w,
+			spEnd: sp, spStart: sp, kind: bkHyphen, hyphenLike: true})
 	}
+}
+
+// runeEnd is where a rune of a unit ends: its byte offset and the
+// paragraph's width up to there.
+type runeEnd struct {
+	end int
+	w   int64
 }
 
 // spAt returns the stretchable spaces before the current scan position:
@@ -424,14 +435,16 @@ var (
 // joins a number to its unit of measure («12 %», «10 ч», «15 чел.») or a
 // reference word to its number («п. 3», «ст. 12»).
 func numberUnit(p string, us, ue, i int) bool {
-	next := i
-	for next < len(p) && p[next] != ' ' {
-		next++
+	switch {
+	case ue > us && isDigit(p[ue-1]):
+		next := i
+		for next < len(p) && p[next] != ' ' {
+			next++
+		}
+		return unitWords[strings.TrimRight(p[i:next], ".,;:)»")]
+	case i < len(p) && isDigit(p[i]):
+		prev := strings.TrimLeft(p[us:ue], "(«")
+		return prev == "№" || strings.HasSuffix(prev, ".") && numberWords[prev[:len(prev)-1]]
 	}
-	word := strings.TrimRight(p[i:next], ".,;:)»")
-	if ue > us && isDigit(p[ue-1]) && unitWords[word] {
-		return true
-	}
-	prev := strings.TrimSuffix(strings.TrimLeft(p[us:ue], "(«"), ".")
-	return i < len(p) && isDigit(p[i]) && p[ue-1] == '.' && numberWords[prev] || prev == "№" && i < len(p) && isDigit(p[i])
+	return false
 }

@@ -22,7 +22,10 @@ const (
 	// Breaking after an explicit hyphen or "/" costs next to nothing.
 	explicitPenalty = 30
 	// A hard break inside an unhyphenatable unit is a last resort.
-	hardPenalty          = 1000
+	hardPenalty = 1000
+	// tieDemerits: a tie broken in the last pass, where a pair is wider
+	// than a line; far above any line, so only the ties that must break do.
+	tieDemerits          = 1e18 // above a hundred lines of infinite badness (1e14 each)
 	doubleHyphenDemerits = 10000
 	finalHyphenDemerits  = 5000
 	adjDemerits          = 10000
@@ -65,7 +68,8 @@ func fitness(r float64) uint8 {
 const (
 	ruleRun         uint8 = 1 << iota // at most maxRun hyphenated lines in a row
 	rulePenultimate                   // the penultimate line is not hyphenated
-	rulesAll        = ruleRun | rulePenultimate
+	ruleTie                           // no break at a tie (a number and its unit, "1 024")
+	rulesAll        = ruleRun | rulePenultimate | ruleTie
 )
 
 // run sets b.p from b.bps, accepting lines with an adjustment ratio up to
@@ -123,6 +127,9 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 				b.active[kept] = ai
 				kept++
 			}
+			if bj.tie && rules&ruleTie != 0 {
+				continue
+			}
 			w := natural
 			if bj.kind == bkHyphen {
 				w += b.hyphen
@@ -167,6 +174,9 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 				fit = fitness(r)
 			}
 			d := (linePenalty + bad) * (linePenalty + bad)
+			if bj.tie {
+				d += tieDemerits
+			}
 			switch bj.kind {
 			case bkExplicit:
 				d += explicitPenalty * explicitPenalty

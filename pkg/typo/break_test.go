@@ -467,7 +467,7 @@ func TestBreakKeepsDigitGroups(t *testing.T) {
 	m := measurerAt(t, 14)
 	text := "приняли участие 1 024 обучающихся и 12 345 678 родителей в 2023 2024 годах"
 	joined := 0
-	for w := 60.0; w <= 400; w += 1 {
+	for w := 70.0; w <= 400; w += 1 { // «12 345 678» fits from 64 pt
 		for _, justify := range []bool{true, false} {
 			for _, ln := range AppendBreak(nil, m, text, BreakOptions{Width: w, Justify: justify}) {
 				tx := strings.TrimSuffix(ln.Text, "-")
@@ -493,7 +493,7 @@ func TestBreakKeepsNumbersWithUnits(t *testing.T) {
 	m := measurerAt(t, 14)
 	text := "доля составила 12 % от числа обучающихся, занятия по 10 ч в неделю для 15 чел. согласно п. 3 и ст. 12 приказа № 55 на 2 500 руб."
 	pairs := [][2]string{{"12", "%"}, {"10", "ч"}, {"15", "чел."}, {"п.", "3"}, {"ст.", "12"}, {"№", "55"}, {"500", "руб."}}
-	for w := 50.0; w <= 420; w++ {
+	for w := 70.0; w <= 420; w++ { // «2 500 руб.» fits from 61 pt
 		for _, justify := range []bool{true, false} {
 			lines := AppendBreak(nil, m, text, BreakOptions{Width: w, Justify: justify})
 			for k := 0; k+1 < len(lines); k++ {
@@ -507,6 +507,30 @@ func TestBreakKeepsNumbersWithUnits(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// A tie wider than the line breaks — nothing is set overfull — and only
+// the ties that must.
+func TestBreakTieWiderThanLine(t *testing.T) {
+	m := measurerAt(t, 14)
+	text := "на 2 500 руб. и 15 чел."
+	for _, justify := range []bool{true, false} {
+		lines := AppendBreak(nil, m, text, BreakOptions{Width: 50, Justify: justify})
+		var got []string
+		for _, ln := range lines {
+			if ln.Width > 50 && !justify {
+				t.Errorf("overfull line %q (%.1f pt)", ln.Text, ln.Width)
+			}
+			got = append(got, ln.Text)
+		}
+		joined := strings.Join(got, "|")
+		if strings.Contains(joined, "15|") {
+			t.Errorf("justify %v: «15 чел.» broken though it fits: %q", justify, joined)
+		}
+		if !strings.Contains(joined, "2|500") && !strings.Contains(joined, "500|руб") {
+			t.Errorf("justify %v: «2 500 руб.» (60 pt) set on one line of 50: %q", justify, joined)
 		}
 	}
 }

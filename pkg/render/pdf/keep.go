@@ -70,9 +70,9 @@ func (l *layout) flowKept(lines []lineOut, size float64, style int, x, width flo
 }
 
 // traceStart begins the trace of a paragraph when the layout keeps one
-// (a layout for the tests: no sink); it returns the trace's index or -1.
+// (the layout tests ask for it); it returns the trace's index or -1.
 func (l *layout) traceStart(item bool, n int) int {
-	if l.sink != nil {
+	if !l.traceParas {
 		return -1
 	}
 	l.paras = append(l.paras, paraTrace{item: item, block: l.block, pages: make([]int, 0, n)})

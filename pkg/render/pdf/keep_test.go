@@ -41,7 +41,9 @@ func layoutWith(t *testing.T, d *document.Document, optimal bool) *layout {
 	if optimal {
 		v = optimalVersion(t, v)
 	}
-	return layoutView(t, NewRenderer(new(fonts.Library)), d, v, nil)
+	r := NewRenderer(new(fonts.Library))
+	r.traceParas = true
+	return layoutView(t, r, d, v, nil)
 }
 
 func decodeFile(t testing.TB, path string) *document.Document {

@@ -76,7 +76,8 @@ type layout struct {
 	trace        []rowTrace
 	charts       []opSpan      // where each chart was drawn, for the layout tests
 	block        int           // blocks walked so far: paragraphs' traces name theirs
-	paras        []paraTrace   // where each paragraph's lines went (keep.go), for the layout tests
+	paras        []paraTrace   // where each paragraph's lines went (keep.go), when traceParas
+	traceParas   bool          // the layout tests trace paragraphs
 	optimal      bool          // the version breaks lines optimally and keeps widows and orphans (keep.go)
 	set          *view.Setting // how the version sets paragraphs and cells into lines
 

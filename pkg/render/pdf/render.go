@@ -15,8 +15,9 @@ import (
 // widths per template version, so create one per process and reuse it; it
 // is safe for concurrent use.
 type Renderer struct {
-	cache faceCache
-	fin   finisher
+	cache      faceCache
+	fin        finisher
+	traceParas bool // layouts record where paragraphs' lines go (keep.go): the layout tests
 }
 
 // NewRenderer returns a renderer that loads fonts through lib (a zero
@@ -134,6 +135,7 @@ func (r *Renderer) builder(ctx context.Context, v *view.View) (builder, error) {
 	return func(toc map[int]int, sink pageSink) (*layout, error) {
 		l := newLayout(ctx, fs, v.Manifest())
 		l.set = v.Setting
+		l.traceParas = r.traceParas
 		l.cache = &r.cache
 		l.tocPages = toc
 		l.sink = sink

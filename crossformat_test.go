@@ -12,6 +12,7 @@ import (
 
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/internal/testtool/extract"
+	"github.com/kartograf-ru/kartograf/internal/testtool/testtpl"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/templates"
 )
@@ -418,7 +419,7 @@ func xfTemplates(t *testing.T, dir string, rows []xfRow) []string {
 		m.Plan.Columns = append([]document.Column(nil), m.Plan.Columns...)
 		m.ID, m.Version = xfID, fmt.Sprintf("9.0.%d", i)
 		r.edit(&m)
-		writeVersion(t, dir, base, &m)
+		testtpl.WriteVersion(t, dir, base, &m)
 		refs[i] = m.Ref()
 	}
 	return refs

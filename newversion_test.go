@@ -8,7 +8,6 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"github.com/kartograf-ru/kartograf/internal/preflight/preflighttest"
 	"github.com/kartograf-ru/kartograf/internal/testtool"
 	"github.com/kartograf-ru/kartograf/internal/testtool/testdoc"
+	"github.com/kartograf-ru/kartograf/internal/testtool/testtpl"
 	"github.com/kartograf-ru/kartograf/internal/testtool/tsatest"
 	"github.com/kartograf-ru/kartograf/pkg/render/view"
 	"github.com/kartograf-ru/kartograf/pkg/sign"
@@ -41,29 +41,12 @@ func newVersionEngine(t *testing.T) (*kartograf.Engine, string) {
 	m := base.Manifest
 	m.ID, m.Version = "novaya-karta", "1.0.0"
 	dir := t.TempDir()
-	writeVersion(t, dir, base, &m)
+	testtpl.WriteVersion(t, dir, base, &m)
 	eng, err := kartograf.New(kartograf.Options{TemplateDirs: []string{dir}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return eng, m.Ref()
-}
-
-// writeVersion writes a template version into dir/<id>/<version>: base's
-// files under the manifest m.
-func writeVersion(t testing.TB, dir string, base *templates.Version, m *templates.Manifest) {
-	t.Helper()
-	vdir := filepath.Join(dir, m.ID, m.Version)
-	if err := os.CopyFS(vdir, base.Files); err != nil {
-		t.Fatal(err)
-	}
-	data, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(vdir, "manifest.json"), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // A template version released after the archival defaults prints

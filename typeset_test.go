@@ -12,6 +12,7 @@ import (
 	"github.com/kartograf-ru/kartograf/internal/testtool"
 	"github.com/kartograf-ru/kartograf/internal/testtool/spacing"
 	"github.com/kartograf-ru/kartograf/internal/testtool/testdoc"
+	"github.com/kartograf-ru/kartograf/internal/testtool/testtpl"
 	"github.com/kartograf-ru/kartograf/internal/textcheck"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/templates"
@@ -45,7 +46,7 @@ func typesetEngine(t testing.TB) (*kartograf.Engine, map[string]string) {
 		if !m.Optimal() {
 			t.Fatalf("%s: a new version does not break optimally", m.Ref())
 		}
-		writeVersion(t, dir, latest, &m)
+		testtpl.WriteVersion(t, dir, latest, &m)
 		refs[id] = m.Ref()
 	}
 	eng, err := kartograf.New(kartograf.Options{TemplateDirs: []string{dir}})

@@ -40,7 +40,7 @@ const (
 	infBad = 1e7
 	// maxActive bounds the candidate line starts kept at once, which keeps
 	// breaking linear in the paragraph's length.
-	maxActive = 96
+	maxActive = 40
 )
 
 // Fitness classes, as in TeX: adjacent lines more than one class apart

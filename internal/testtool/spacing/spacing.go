@@ -2,6 +2,7 @@ package spacing
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/xml"
 	"errors"
@@ -267,10 +268,10 @@ func (l line) hyphenated() bool {
 func lines(words []word, space float64) []line {
 	ws := slices.Clone(words)
 	slices.SortStableFunc(ws, func(a, b word) int {
-		if c := cmpF(a.y1, b.y1); c != 0 {
+		if c := cmp.Compare(a.y1, b.y1); c != 0 {
 			return c
 		}
-		return cmpF(a.x0, b.x0)
+		return cmp.Compare(a.x0, b.x0)
 	})
 	// A baseline holds the words whose bottoms are within a fifth of a
 	// line of the first one's: sizes on one baseline differ in descent
@@ -282,7 +283,7 @@ func lines(words []word, space float64) []line {
 			j++
 		}
 		row := slices.Clone(ws[i:j])
-		slices.SortStableFunc(row, func(a, b word) int { return cmpF(a.x0, b.x0) })
+		slices.SortStableFunc(row, func(a, b word) int { return cmp.Compare(a.x0, b.x0) })
 		out = append(out, split(join(row, space), space)...)
 		i = j
 	}
@@ -335,16 +336,6 @@ func split(ws []word, space float64) []line {
 		return []line{{words: ws}}
 	}
 	return append(split(ws[:at], space), split(ws[at:], space)...)
-}
-
-func cmpF(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // measureBBox measures pdftotext's XHTML read from r.

@@ -40,6 +40,12 @@ type printed struct {
 // reads the pages back with pdftotext -raw.
 func printAll(t *testing.T, docs map[string][]byte) []printed {
 	t.Helper()
+	return printPages(t, docs, "-raw")
+}
+
+// printPages is printAll with pdftotext in mode ("-raw" or "-layout").
+func printPages(t *testing.T, docs map[string][]byte, mode string) []printed {
+	t.Helper()
 	testtool.Require(t, "pdftotext")
 	dir := t.TempDir()
 	var names, files []string
@@ -57,7 +63,7 @@ func printAll(t *testing.T, docs map[string][]byte) []printed {
 	}
 	out := make([]printed, len(names))
 	for i, pdf := range extract.ConvertDOCXToPDF(t, dir, files...) {
-		text := testtool.Run(t, "pdftotext", "-raw", "-enc", "UTF-8", pdf, "-")
+		text := testtool.Run(t, "pdftotext", mode, "-enc", "UTF-8", pdf, "-")
 		pages := strings.Split(text, "\f")
 		if len(pages) > 1 && strings.TrimSpace(pages[len(pages)-1]) == "" {
 			pages = pages[:len(pages)-1] // pdftotext ends every page with \f

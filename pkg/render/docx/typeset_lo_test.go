@@ -8,13 +8,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/internal/testtool"
-	"github.com/kartograf-ru/kartograf/internal/testtool/extract"
 	"github.com/kartograf-ru/kartograf/internal/testtool/testdoc"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 )
@@ -23,35 +21,16 @@ import (
 // reads each page back with pdftotext -layout: the lines of each page.
 func printLayout(t *testing.T, docs map[string][]byte) map[string][][]string {
 	t.Helper()
-	testtool.Require(t, "pdftotext")
-	dir := t.TempDir()
-	var names, files []string
-	for n := range docs {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		p := filepath.Join(dir, n+".docx")
-		if err := os.WriteFile(p, docs[n], 0o644); err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, p)
-	}
 	out := map[string][][]string{}
-	for i, pdf := range extract.ConvertDOCXToPDF(t, dir, files...) {
-		text := testtool.Run(t, "pdftotext", "-layout", "-enc", "UTF-8", pdf, "-")
-		pages := strings.Split(text, "\f")
-		if len(pages) > 1 && strings.TrimSpace(pages[len(pages)-1]) == "" {
-			pages = pages[:len(pages)-1]
-		}
-		for _, pg := range pages {
+	for _, p := range printPages(t, docs, "-layout") {
+		for _, pg := range p.pages {
 			var lines []string
 			for _, l := range strings.Split(pg, "\n") {
 				if l = strings.TrimSpace(l); l != "" {
 					lines = append(lines, l)
 				}
 			}
-			out[names[i]] = append(out[names[i]], lines)
+			out[p.name] = append(out[p.name], lines)
 		}
 	}
 	return out

@@ -3,14 +3,12 @@ package docx_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"encoding/xml"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/kartograf-ru/kartograf"
+	"github.com/kartograf-ru/kartograf/internal/testtool/testtpl"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
@@ -36,17 +34,7 @@ func optimalEngine(t testing.TB) (*kartograf.Engine, map[string]string) {
 		if !m.Optimal() {
 			t.Fatalf("%s is not optimal", m.Ref())
 		}
-		vdir := filepath.Join(dir, m.ID, m.Version)
-		if err := os.CopyFS(vdir, base.Files); err != nil {
-			t.Fatal(err)
-		}
-		data, err := json.MarshalIndent(&m, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(vdir, "manifest.json"), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		testtpl.WriteVersion(t, dir, base, &m)
 		refs[base.Ref()] = m.Ref()
 	}
 	eng, err := kartograf.New(kartograf.Options{TemplateDirs: []string{dir}})

@@ -27,17 +27,7 @@ func optimalVersion(t *testing.T, v *templates.Version) *templates.Version {
 // that version made optimal.
 func layoutWith(t *testing.T, d *document.Document, optimal bool) *layout {
 	t.Helper()
-	reg, err := templates.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := reg.Resolve(d.Template)
-	if err != nil {
-		v, err = reg.Default(string(d.Kind))
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := versionFor(t, d)
 	if optimal {
 		v = optimalVersion(t, v)
 	}

@@ -30,14 +30,21 @@ func layoutView(t *testing.T, r *Renderer, d *document.Document, tv *templates.V
 
 func layoutOf(t *testing.T, path string) *layout {
 	t.Helper()
-	data, err := os.ReadFile(path)
+	d := decodeFile(t, path)
+	v := versionFor(t, d)
+	cov, err := v.Coverage(new(fonts.Library))
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := document.DecodeBytes(data)
-	if err != nil {
+	if err := v.Rules(cov).Validate(d); err != nil {
 		t.Fatal(err)
 	}
+	return layoutView(t, NewRenderer(new(fonts.Library)), d, v, nil)
+}
+
+// versionFor is the template version d names, else its kind's default.
+func versionFor(t *testing.T, d *document.Document) *templates.Version {
+	t.Helper()
 	reg, err := templates.New()
 	if err != nil {
 		t.Fatal(err)
@@ -49,16 +56,7 @@ func layoutOf(t *testing.T, path string) *layout {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := NewRenderer(new(fonts.Library))
-	cov, err := v.Coverage(new(fonts.Library))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules := v.Rules(cov)
-	if err := rules.Validate(d); err != nil {
-		t.Fatal(err)
-	}
-	return layoutView(t, r, d, v, nil)
+	return v
 }
 
 func allDocs(t *testing.T) []string {

@@ -106,6 +106,13 @@ type node struct {
 	bp    int32   // index in breaker.bps, -1 for the paragraph start
 	fit   uint8   // fitness class of the line ending here
 	run   uint8   // lines in a row ending in a hyphen, this one included
+	// Where the next line starts, copied from the breakpoint (or the
+	// paragraph start) so that the search reads one node, not two arrays.
+	hy    bool  // the line ending here ends in a visible hyphen
+	kind  uint8 // the breakpoint's kind
+	sSp   int32 // stretchable spaces before the next line
+	sW    int64 // width before the next line
+	start int   // byte where the next line starts
 }
 
 // breaker holds the state of one AppendBreak call; it is pooled so that its

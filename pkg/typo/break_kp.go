@@ -81,7 +81,7 @@ const (
 // such breakpoint stays active (it is never pruned) and the line between
 // them, one unit or one rune, is feasible.
 func (b *breaker) run(tol float64, rules uint8) bool {
-	b.nodes = append(b.nodes[:0], node{prev: -1, bp: -1, fit: fitDecent})
+	b.nodes = append(b.nodes[:0], node{prev: -1, bp: -1, fit: fitDecent, kind: bkGlue, sW: b.wStart, start: b.start})
 	for i := range b.cands {
 		b.cands[i].gen = 0 // stamps of an earlier run
 	}
@@ -90,23 +90,24 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 	runs := b.maxRun + 1
 	justify := b.o.Justify
 	space := float64(b.space)
+	shrinkK, stretchK := space/3, space/2
 	for j := range b.bps {
 		bj := &b.bps[j]
 		gen := int32(j) + 1 // a cand stamped otherwise is empty
 		minTotal := math.Inf(1)
 		kept := 0
 		for _, ai := range b.active {
-			a := b.nodes[ai]
-			sStart, sW, sSp, lim, prevHy, prevKind := b.start, b.wStart, int32(0), b.firstLimit, false, bkGlue
-			if a.bp >= 0 {
-				pa := &b.bps[a.bp]
-				sStart, sW, sSp, lim, prevHy, prevKind = pa.start, pa.wStart, pa.spStart, b.limit, pa.hyphenLike, pa.kind
+			a := &b.nodes[ai]
+			sStart, sW, sSp, prevHy, prevKind := a.start, a.sW, a.sSp, a.hy, a.kind
+			lim := b.limit
+			if a.bp < 0 {
+				lim = b.firstLimit
 			}
 			natural := bj.wEnd - sW
 			spaces := float64(bj.spEnd - sSp)
 			shrink := 0.0
 			if justify && bj.kind != bkFinal {
-				shrink = spaces * space / 3
+				shrink = spaces * shrinkK
 			}
 			oneRune := false
 			if float64(natural)-shrink > float64(lim) {
@@ -149,12 +150,18 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 			case bj.kind == bkFinal:
 				r = 0 // \parfillskip: the last line may end anywhere
 			case justify:
-				if st := spaces * space / 2; st > 0 {
+				if st := spaces * stretchK; st > 0 {
+					if slack > tol*st {
+						continue // too loose: no need to divide
+					}
 					r = slack / st
 				} else if slack > 0 {
 					r = math.Inf(1)
 				}
 			case b.raggedStretch > 0:
+				if slack > tol*b.raggedStretch {
+					continue
+				}
 				r = slack / b.raggedStretch
 			case slack > 0:
 				r = math.Inf(1)
@@ -234,7 +241,8 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 				}
 				ni := int32(len(b.nodes))
 				b.nodes = append(b.nodes, node{total: c.total, prev: c.prev, bp: int32(j),
-					fit: uint8(i / runs), run: uint8(i % runs)})
+					fit: uint8(i / runs), run: uint8(i % runs),
+					hy: bj.hyphenLike, kind: bj.kind, sSp: bj.spStart, sW: bj.wStart, start: bj.start})
 				b.active = append(b.active, ni)
 				if c.total == minTotal && best < 0 {
 					best = ni

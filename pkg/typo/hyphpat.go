@@ -2,6 +2,7 @@ package typo
 
 import (
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,25 +28,71 @@ import (
 type Hyphenator struct {
 	t     *patTrie
 	exc   map[string][]int8 // template exceptions by lower-case word
-	cache *runCache         // runs already hyphenated; nil: none kept
+	cache *runCache         // words already hyphenated; nil: none kept
 }
 
-// runCache keeps the points of words already hyphenated. A
-// document repeats its words («обучающихся», «мероприятий»), and a lookup
-// costs a fraction of matching the patterns again; the optimal breaker
-// hyphenates every word of every paragraph and cell. It is bounded: past
-// maxCachedRuns runs, new ones are matched every time.
+// runCache keeps the points of words already hyphenated. A document
+// repeats its words («обучающихся», «мероприятий»), and a lookup costs a
+// fraction of matching the patterns again; the optimal breaker hyphenates
+// every word of every paragraph and cell. It is a fixed table of slots
+// addressed by the word's hash, each an atomic pointer to an immutable
+// entry: lookups take no lock, a word whose slot another holds is matched
+// again (and takes the slot), and the memory is bounded.
 type runCache struct {
-	m sync.Map     // word (exact) → its points as rune indices in a string of bytes
-	n atomic.Int32 // runs stored
+	seed  maphash.Seed
+	slots [cacheSlots]atomic.Pointer[cacheEntry]
 }
 
-// Bounds on the cache: entries, and the bytes of a word kept (its rune
+type cacheEntry struct {
+	word string
+	pts  string // rune indices, one byte each
+}
+
+// Bounds on the cache: slots, and the bytes of a word kept (its rune
 // indices then fit a byte).
 const (
-	maxCachedRuns = 1 << 15
+	cacheSlots    = 1 << 14 // 128 KiB of pointers
 	maxCachedWord = 255
 )
+
+func newRunCache() *runCache { return &runCache{seed: maphash.MakeSeed()} }
+
+// lookup returns word's entry, or the slot to store it in: a word may
+// sit in any of the four slots of its bucket (one cache line), so that
+// words rarely evict each other; a full bucket gives up the slot the
+// word's hash picks.
+func (c *runCache) lookup(word string) (*cacheEntry, *atomic.Pointer[cacheEntry]) {
+	h := maphash.String(c.seed, word)
+	bucket := c.slots[h&(cacheSlots-1)&^3:][:4]
+	var free *atomic.Pointer[cacheEntry]
+	for k := range bucket {
+		e := bucket[k].Load()
+		if e == nil {
+			if free == nil {
+				free = &bucket[k]
+			}
+			continue
+		}
+		if e.word == word {
+			return e, nil
+		}
+	}
+	if free == nil {
+		free = &bucket[(h>>20)&3]
+	}
+	return nil, free
+}
+
+// entries counts the words held (for tests).
+func (c *runCache) entries() int {
+	n := 0
+	for i := range c.slots {
+		if c.slots[i].Load() != nil {
+			n++
+		}
+	}
+	return n
+}
 
 // Bounds on exceptions, the same as a manifest's: they are checked again
 // here because NewHyphenator is public API.
@@ -64,7 +111,7 @@ func NewHyphenator(exceptions []string) (*Hyphenator, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Hyphenator{t: t, cache: new(runCache)}
+	h := &Hyphenator{t: t, cache: newRunCache()}
 	if len(exceptions) == 0 {
 		return h, nil
 	}
@@ -174,23 +221,20 @@ func (h *Hyphenator) AppendPoints(dst []int, word string) []int {
 	if c == nil || len(word) > maxCachedWord {
 		return h.appendPoints(dst, word)
 	}
-	if v, ok := c.m.Load(word); ok {
-		for _, off := range []byte(v.(string)) {
+	e, slot := c.lookup(word)
+	if e != nil {
+		for _, off := range []byte(e.pts) {
 			dst = append(dst, int(off))
 		}
 		return dst
 	}
 	from := len(dst)
 	dst = h.appendPoints(dst, word)
-	if c.n.Load() < maxCachedRuns {
-		offs := make([]byte, len(dst)-from)
-		for i, p := range dst[from:] {
-			offs[i] = byte(p) // a rune index < len(word) ≤ maxCachedWord
-		}
-		if _, loaded := c.m.LoadOrStore(strings.Clone(word), string(offs)); !loaded {
-			c.n.Add(1)
-		}
+	offs := make([]byte, len(dst)-from)
+	for i, p := range dst[from:] {
+		offs[i] = byte(p) // a rune index < len(word) ≤ maxCachedWord
 	}
+	slot.Store(&cacheEntry{word: strings.Clone(word), pts: string(offs)})
 	return dst
 }
 

@@ -521,7 +521,7 @@ func TestHyphenatorCache(t *testing.T) {
 			t.Error(msg)
 		}
 	}
-	if n := h.cache.n.Load(); n == 0 || int(n) > len(words) {
+	if n := h.cache.entries(); n == 0 || n > len(words) {
 		t.Errorf("%d words cached of %d", n, len(words))
 	}
 }

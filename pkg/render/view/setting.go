@@ -3,6 +3,7 @@ package view
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/kartograf-ru/kartograf/pkg/typo"
 	"github.com/kartograf-ru/kartograf/templates"
@@ -29,11 +30,39 @@ func newSetting(m *templates.Manifest) (*Setting, error) {
 	h := typo.RussianHyphenator()
 	if len(m.Typesetting.Exceptions) > 0 {
 		var err error
-		if h, err = typo.NewHyphenator(m.Typesetting.Exceptions); err != nil {
+		if h, err = exceptionHyphenator(m.Typesetting.Exceptions); err != nil {
 			return nil, fmt.Errorf("шаблон %s: typesetting.hyphenation_exceptions: %w", m.Ref(), err)
 		}
 	}
 	return &Setting{optimal: true, hyph: h.AppendPoints}, nil
+}
+
+// hyphenators keeps the hyphenators of the exception lists seen, so that a
+// version's renders share one (and its cache of hyphenated words) instead
+// of building it for every document. Bounded: past maxHyphenators lists,
+// a list not seen is built for its render alone.
+var hyphenators = struct {
+	sync.Mutex
+	m map[string]*typo.Hyphenator
+}{m: map[string]*typo.Hyphenator{}}
+
+const maxHyphenators = 64
+
+func exceptionHyphenator(exceptions []string) (*typo.Hyphenator, error) {
+	key := strings.Join(exceptions, "\x00")
+	hyphenators.Lock()
+	defer hyphenators.Unlock()
+	if h, ok := hyphenators.m[key]; ok {
+		return h, nil
+	}
+	h, err := typo.NewHyphenator(exceptions)
+	if err != nil {
+		return nil, err
+	}
+	if len(hyphenators.m) < maxHyphenators {
+		hyphenators.m[key] = h
+	}
+	return h, nil
 }
 
 // Optimal reports whether lines are broken by total fit with hyphenation

@@ -102,48 +102,65 @@ func withWidowControl(styles string) string {
 		}
 		return styles[:gt+1] + "<w:docDefaults>" + dflt + "</w:docDefaults>" + styles[gt+1:]
 	}
-	gt := dd + strings.IndexByte(styles[dd:], '>')
-	if styles[gt-1] == '/' {
-		return styles[:dd] + "<w:docDefaults>" + dflt + "</w:docDefaults>" + styles[gt+1:]
-	}
-	ddEnd := strings.Index(styles[gt:], "</w:docDefaults>")
-	if ddEnd < 0 {
+	// Each level: absent, insert what is missing; self-closing, replace
+	// it; open, descend into its content.
+	el, ok := spanAt(styles, dd, len(styles), "w:docDefaults")
+	if !ok {
 		return styles
 	}
-	ddEnd += gt
-	pd := findElem(styles[gt:ddEnd], "w:pPrDefault")
+	if el.empty {
+		return styles[:el.start] + "<w:docDefaults>" + dflt + "</w:docDefaults>" + styles[el.gt+1:]
+	}
+	pd := findElem(styles[el.gt:el.end], "w:pPrDefault")
 	if pd < 0 {
 		// CT_DocDefaults: w:rPrDefault, then w:pPrDefault.
-		return styles[:ddEnd] + dflt + styles[ddEnd:]
+		return styles[:el.end] + dflt + styles[el.end:]
 	}
-	pd += gt
-	pdGT := pd + strings.IndexByte(styles[pd:], '>')
-	if styles[pdGT-1] == '/' {
-		return styles[:pd] + dflt + styles[pdGT+1:]
-	}
-	pdEnd := strings.Index(styles[pdGT:ddEnd], "</w:pPrDefault>")
-	if pdEnd < 0 {
+	if el, ok = spanAt(styles, el.gt+pd, el.end, "w:pPrDefault"); !ok {
 		return styles
 	}
-	pdEnd += pdGT
-	p := findElem(styles[pdGT:pdEnd], "w:pPr")
+	if el.empty {
+		return styles[:el.start] + dflt + styles[el.gt+1:]
+	}
+	p := findElem(styles[el.gt:el.end], "w:pPr")
 	if p < 0 {
-		return styles[:pdEnd] + ppr + styles[pdEnd:]
+		return styles[:el.end] + ppr + styles[el.end:]
 	}
-	p += pdGT
-	pGT := p + strings.IndexByte(styles[p:], '>')
-	if styles[pGT-1] == '/' {
-		return styles[:p] + ppr + styles[pGT+1:]
-	}
-	pEnd := strings.Index(styles[pGT:pdEnd], "</w:pPr>")
-	if pEnd < 0 {
+	if el, ok = spanAt(styles, el.gt+p, el.end, "w:pPr"); !ok {
 		return styles
 	}
-	pEnd += pGT
+	if el.empty {
+		return styles[:el.start] + ppr + styles[el.gt+1:]
+	}
+	pGT, pEnd := el.gt, el.end
 	body := styles[pGT+1 : pEnd]
 	if findElem(body, "w:widowControl") >= 0 {
 		return styles
 	}
 	i := pGT + 1 + firstIn(body, len(body), pPrAfterWidow)
 	return styles[:i] + widow + styles[i:]
+}
+
+// span is an element of an XML string: where its start tag begins and
+// ends ('>'), and where its content ends ("</name>"); empty for a
+// self-closing element.
+type span struct {
+	start, gt, end int
+	empty          bool
+}
+
+// spanAt is the element name whose start tag begins at start, its end
+// looked for before limit; ok false when the end is missing.
+func spanAt(s string, start, limit int, name string) (span, bool) {
+	el := span{start: start, gt: start + strings.IndexByte(s[start:], '>')}
+	if s[el.gt-1] == '/' {
+		el.empty = true
+		return el, true
+	}
+	end := strings.Index(s[el.gt:limit], "</"+name+">")
+	if end < 0 {
+		return el, false
+	}
+	el.end = el.gt + end
+	return el, true
 }

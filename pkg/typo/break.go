@@ -271,7 +271,9 @@ func (b *breaker) scan(hyphenate bool) {
 		switch {
 		case ufx > lim:
 			b.splitWide(us, ue, uw, lim)
-		case hyphenate && ue-us >= 4:
+		case hyphenate && len(b.runeW) >= 2*minHyphenMin:
+			// Shorter units hold no run of letters long enough to
+			// hyphenate («в», «для»): they are not even looked up.
 			b.addHyphens(us, ue)
 		}
 		gs := i

@@ -96,7 +96,12 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 		gen := int32(j) + 1 // a cand stamped otherwise is empty
 		minTotal := math.Inf(1)
 		kept := 0
-		for _, ai := range b.active {
+		// The active nodes are in the order of their breakpoints, so lines
+		// from them only get shorter, with fewer spaces: once one is too
+		// loose for the pass, so are all that follow (kept as they are).
+		loose := len(b.active)
+	nodes:
+		for k, ai := range b.active {
 			a := &b.nodes[ai]
 			sStart, sW, sSp, prevHy, prevKind := a.start, a.sW, a.sSp, a.hy, a.kind
 			lim := b.limit
@@ -152,7 +157,8 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 			case justify:
 				if st := spaces * stretchK; st > 0 {
 					if slack > tol*st {
-						continue // too loose: no need to divide
+						loose = k + 1
+						break nodes // too loose: no need to divide
 					}
 					r = slack / st
 				} else if slack > 0 {
@@ -160,7 +166,8 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 				}
 			case b.raggedStretch > 0:
 				if slack > tol*b.raggedStretch {
-					continue
+					loose = k + 1
+					break nodes
 				}
 				r = slack / b.raggedStretch
 			case slack > 0:
@@ -229,6 +236,11 @@ func (b *breaker) run(tol float64, rules uint8) bool {
 				c.total, c.prev, c.gen = total, ai, gen
 			}
 			minTotal = min(minTotal, total)
+		}
+		if kept < loose {
+			kept += copy(b.active[kept:], b.active[loose:])
+		} else {
+			kept = len(b.active)
 		}
 		b.active = b.active[:kept]
 		if !math.IsInf(minTotal, 1) {

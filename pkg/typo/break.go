@@ -94,8 +94,21 @@ type breakpoint struct {
 	wEnd, wStart   int64 // fixed-point widths of p[:end] and p[:start]
 	spEnd, spStart int32 // stretchable spaces in the same prefixes
 	kind           uint8
-	hyphenLike     bool // the line ending here ends in a visible hyphen
-	tie            bool // a space that should not break (ruleTie): broken only when nothing else fits
+	hyphenLike     bool  // the line ending here ends in a visible hyphen
+	tie            bool  // a space that should not break (ruleTie): broken only when nothing else fits
+	unit           int32 // 1 + the index in breaker.units of the unit ending here when it may be hyphenated
+}
+
+// unit is a word that may be hyphenated. Its hyphenation points are found
+// only when a pass reaches its end with a line from an active node that
+// could end inside it (see run): in most of a paragraph the line from the
+// earliest active node is still too short there, and the word is never
+// looked up.
+type unit struct {
+	us     int   // its first byte
+	uw     int64 // the paragraph's width before it
+	runes  int32
+	h0, h1 int32 // its points in breaker.hbps; h0 < 0 until they are found
 }
 
 // node is a feasible break: the best way found to set the paragraph up to
@@ -103,7 +116,8 @@ type breakpoint struct {
 type node struct {
 	total float64 // demerits up to here
 	prev  int32   // index in breaker.nodes of the previous break, -1 at the start
-	bp    int32   // index in breaker.bps, -1 for the paragraph start
+	bp    int32   // index in breaker.bps, -1 for the paragraph start, -2-i for breaker.hbps[i]
+	ord   int32   // the order in which the pass reached its breakpoint (0: the paragraph start)
 	fit   uint8   // fitness class of the line ending here
 	run   uint8   // lines in a row ending in a hyphen, this one included
 	// Where the next line starts, copied from the breakpoint (or the
@@ -127,15 +141,18 @@ type breaker struct {
 	hyphenPenalty float64
 	dst           []Line
 	bps           []breakpoint
+	hbps          []breakpoint // hyphenation points of units, found as passes need them
+	units         []unit
 	nodes         []node
 	active, path  []int32
 	pts           []int
-	runeW         []runeEnd // scan's rune ends of the current unit
 	cands         []cand
 	p             string
 	start         int   // byte where the paragraph's first line starts
 	wStart        int64 // its prefix width
 	firstLimit    int64 // measure of the paragraph's first line
+	pass          pass
+	done          bool // a pass that stopped set the paragraph
 }
 
 // cand is the best line found ending at the current breakpoint for one
@@ -179,7 +196,7 @@ func (b *breaker) init(m *Measurer, o BreakOptions) {
 // oversized buffers (a huge paragraph) are not kept.
 func (b *breaker) release() {
 	b.m, b.dst, b.p, b.o.Hyphenate = nil, nil, "", nil
-	if cap(b.bps) > 1<<14 || cap(b.nodes) > 1<<15 {
+	if cap(b.bps) > 1<<14 || cap(b.hbps) > 1<<14 || cap(b.nodes) > 1<<15 {
 		return
 	}
 	breakerPool.Put(b)
@@ -196,10 +213,7 @@ func (b *breaker) paragraph(p string, first bool) {
 		b.dst = append(b.dst, Line{})
 		return
 	}
-	// Justified text is set with hyphenation from the start (see below);
-	// ragged text first without.
-	hyphenated := b.o.Justify && b.o.Hyphenate != nil
-	b.scan(hyphenated)
+	b.scan()
 	if n := len(b.bps); n > 0 {
 		// A paragraph that fits its first line is that line: most cells.
 		if f := &b.bps[n-1]; f.kind == bkFinal && f.wEnd-b.wStart <= b.firstLimit {
@@ -210,27 +224,26 @@ func (b *breaker) paragraph(p string, first bool) {
 	// Without hyphenation a justified Russian paragraph rarely sets within
 	// the pretolerance (2 of seed 000's 12 do): that pass is tried for
 	// ragged text only, where it mostly succeeds.
-	if !b.o.Justify && b.run(tolPretolerance, rulesAll) {
+	if !b.o.Justify && b.run(tolPretolerance, rulesAll, false) {
 		return
-	}
-	if b.o.Hyphenate != nil && !hyphenated {
-		b.scan(true)
 	}
 	// The penultimate hyphen is given up before the gap limit; the limit
 	// before the hyphen run. Without the rules a solution always exists
 	// (see run).
-	if b.run(tolTolerance, rulesAll) || b.run(tolTolerance, ruleRun|ruleTie) || b.run(math.Inf(1), ruleRun|ruleTie) ||
-		b.run(math.Inf(1), ruleTie) {
+	hy := b.o.Hyphenate != nil
+	if b.run(tolTolerance, rulesAll, hy) || b.run(tolTolerance, ruleRun|ruleTie, hy) ||
+		b.run(math.Inf(1), ruleRun|ruleTie, hy) || b.run(math.Inf(1), ruleTie, hy) {
 		return
 	}
-	b.run(math.Inf(1), 0)
+	b.run(math.Inf(1), 0, hy)
 }
 
-// scan fills b.bps with the breakpoints of b.p; with hyphenate, words also
-// break at the points o.Hyphenate gives.
-func (b *breaker) scan(hyphenate bool) {
+// scan fills b.bps with the breakpoints of b.p and, when o.Hyphenate is
+// set, b.units with the words that may break at the points it gives.
+func (b *breaker) scan() {
 	p, m := b.p, b.m
-	b.bps = b.bps[:0]
+	hyphenate := b.o.Hyphenate != nil
+	b.bps, b.hbps, b.units = b.bps[:0], b.hbps[:0], b.units[:0]
 	i := 0
 	for i < len(p) && p[i] == ' ' {
 		i++
@@ -242,16 +255,12 @@ func (b *breaker) scan(hyphenate bool) {
 	firstUnit := true
 	for i < len(p) {
 		us, uw := i, cum
-		// With hyphenation, the width after each rune of the unit is
-		// kept for addHyphens, which would otherwise measure it again.
-		b.runeW = b.runeW[:0]
+		runes := int32(0)
 		for i < len(p) && p[i] != ' ' {
 			r, size := decode(p, i)
 			cum += m.fx(r)
 			i += size
-			if hyphenate {
-				b.runeW = append(b.runeW, runeEnd{i, cum})
-			}
+			runes++
 			if isBreakAfter(r) && i-size > us && i < len(p) && p[i] != ' ' {
 				if next, _ := utf8.DecodeRuneInString(p[i:]); !isBreakAfter(next) {
 					break
@@ -268,13 +277,15 @@ func (b *breaker) scan(hyphenate bool) {
 			}
 			firstUnit = false
 		}
+		var un int32
 		switch {
 		case ufx > lim:
 			b.splitWide(us, ue, uw, lim)
-		case hyphenate && len(b.runeW) >= 2*minHyphenMin:
+		case hyphenate && runes >= 2*minHyphenMin:
 			// Shorter units hold no run of letters long enough to
-			// hyphenate («в», «для»): they are not even looked up.
-			b.addHyphens(us, ue)
+			// hyphenate («в», «для»).
+			b.units = append(b.units, unit{us: us, uw: uw, runes: runes, h0: -1})
+			un = int32(len(b.units))
 		}
 		gs := i
 		for i < len(p) && p[i] == ' ' {
@@ -293,17 +304,19 @@ func (b *breaker) scan(hyphenate bool) {
 			// them anywhere).
 			tie := n == 1 && (digitGroup(p, ue, i) || numberUnit(p, us, ue, i))
 			b.bps = append(b.bps, breakpoint{end: ue, start: i, wEnd: cum, wStart: cum + w,
-				spEnd: sp, spStart: sp + n, kind: bkGlue, tie: tie})
+				spEnd: sp, spStart: sp + n, kind: bkGlue, tie: tie, unit: un})
+			un = 0
 			cum += w
 			sp += n
 		default:
 			last, _ := utf8.DecodeLastRuneInString(p[:ue])
 			b.bps = append(b.bps, breakpoint{end: ue, start: ue, wEnd: cum, wStart: cum,
-				spEnd: sp, spStart: sp, kind: bkExplicit, hyphenLike: last == '-' || last == '\u2010'})
+				spEnd: sp, spStart: sp, kind: bkExplicit, hyphenLike: last == '-' || last == '\u2010', unit: un})
+			un = 0
 		}
 		if i == len(p) {
 			b.bps = append(b.bps, breakpoint{end: ue, start: ue, wEnd: cum, wStart: cum,
-				spEnd: sp, spStart: sp, kind: bkFinal})
+				spEnd: sp, spStart: sp, kind: bkFinal, unit: un})
 		}
 	}
 }
@@ -319,33 +332,29 @@ func (b *breaker) hyphenPoints(word string) []int {
 	return b.pts
 }
 
-// addHyphens adds the hyphenation points of the unit p[us:ue], whose
-// rune ends and widths scan left in b.runeW.
-func (b *breaker) addHyphens(us, ue int) {
-	pts := b.hyphenPoints(b.p[us:ue])
-	if len(pts) == 0 {
-		return
-	}
-	sp := b.spAt()
-	last := 0
+// points finds the hyphenation points of unit u, which ends at end with
+// sp stretchable spaces before it, and appends them to b.hbps.
+func (b *breaker) points(u *unit, end *breakpoint) {
+	u.h0 = int32(len(b.hbps))
+	pts := b.hyphenPoints(b.p[u.us:end.end])
+	i, w, ri, last := u.us, u.uw, 0, 0
 	for _, pt := range pts {
 		// Hyphenate is caller code: points out of order or range are
 		// skipped. A break before rune pt is after rune pt-1.
-		if pt <= last || pt >= len(b.runeW) || pt < 1 {
+		if pt <= last || pt >= int(u.runes) || pt < 1 {
 			continue
 		}
 		last = pt
-		e := b.runeW[pt-1]
-		b.bps = append(b.bps, breakpoint{end: e.end, start: e.end, wEnd: e.w, wStart: e.w,
-			spEnd: sp, spStart: sp, kind: bkHyphen, hyphenLike: true})
+		for ri < pt {
+			r, size := decode(b.p, i)
+			w += b.m.fx(r)
+			i += size
+			ri++
+		}
+		b.hbps = append(b.hbps, breakpoint{end: i, start: i, wEnd: w, wStart: w,
+			spEnd: end.spEnd, spStart: end.spEnd, kind: bkHyphen, hyphenLike: true})
 	}
-}
-
-// runeEnd is where a rune of a unit ends: its byte offset and the
-// paragraph's width up to there.
-type runeEnd struct {
-	end int
-	w   int64
+	u.h1 = int32(len(b.hbps))
 }
 
 // spAt returns the stretchable spaces before the current scan position:

@@ -369,8 +369,8 @@ func strictFeasible(m *Measurer, para string, o BreakOptions) bool {
 	b := new(breaker)
 	b.init(m, o)
 	b.p, b.firstLimit = para, b.limit0
-	b.scan(true)
-	return b.run(tolTolerance, rulesAll)
+	b.scan()
+	return b.run(tolTolerance, rulesAll, true)
 }
 
 // TestBreakHyphenRun: in a narrow column nearly every line could end in a

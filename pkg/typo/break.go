@@ -213,9 +213,24 @@ func (b *breaker) paragraph(p string, first bool) {
 		b.dst = append(b.dst, Line{})
 		return
 	}
+	// A paragraph that fits its first line is that line: most cells. It
+	// is measured before it is scanned, which costs several times more.
+	if p[0] != ' ' {
+		text := strings.TrimRight(p, " ")
+		var w int64
+		for i := 0; i < len(text) && w <= b.firstLimit; {
+			r, size := decode(text, i)
+			w += b.m.fx(r)
+			i += size
+		}
+		if w <= b.firstLimit {
+			b.dst = append(b.dst, Line{Text: text, Width: fromFx(w)})
+			return
+		}
+	}
 	b.scan()
 	if n := len(b.bps); n > 0 {
-		// A paragraph that fits its first line is that line: most cells.
+		// The same, with leading spaces (kept when they fit).
 		if f := &b.bps[n-1]; f.kind == bkFinal && f.wEnd-b.wStart <= b.firstLimit {
 			b.dst = append(b.dst, Line{Text: b.p[b.start:f.end], Width: fromFx(f.wEnd - b.wStart)})
 			return

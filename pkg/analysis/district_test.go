@@ -448,7 +448,7 @@ func BenchmarkDistrict40(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := analysis.District(in.Schools, analysis.DistrictOptions{Options: analysis.Options{Date: seedDate}}); err != nil {
+		if _, err := analysis.District(in.Schools, analysis.DistrictOptions{Options: analysis.Options{Date: seedDate}, Organization: uo}); err != nil {
 			b.Fatal(err)
 		}
 	}

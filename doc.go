@@ -32,8 +32,9 @@
 //  5. engine: the root package kartograf
 //  6. services: pkg/registry, pkg/rollover, pkg/analysis, pkg/batch,
 //     pkg/service
-//  7. commands: cmd/kartograf, cmd/kartograf-load, deploy/healthcheck,
-//     internal/openapidump, scripts/peerbench (the peers' comparison loop)
+//  7. commands: cmd/kartograf and internal/cli (its commands), cmd/kartograf-load,
+//     deploy/healthcheck, internal/openapidump, scripts/peerbench (the
+//     peers' comparison loop)
 //  8. test helpers: internal/testtool/..., internal/csvsafe/csvcheck,
 //     internal/textcheck, internal/preflight/preflighttest (imported by
 //     tests only)

@@ -31,7 +31,8 @@
 //     document; it lays the stored copy out again with the XLSX writer)
 //  5. engine: the root package kartograf
 //  6. services: pkg/registry, pkg/rollover, pkg/analysis, pkg/batch,
-//     pkg/service
+//     pkg/service, pkg/service/config (the service's settings without
+//     the service, for the CLI)
 //  7. commands: cmd/kartograf and internal/cli (its commands), cmd/kartograf-load,
 //     deploy/healthcheck, internal/openapidump, scripts/peerbench (the
 //     peers' comparison loop)

@@ -38,7 +38,7 @@ var layers = []layer{
 		isolated: true, rule: "renderers must not import each other"},
 	{name: "importers", pkgs: []string{"pkg/xlsximport"}},
 	{name: "engine", pkgs: []string{"."}},
-	{name: "services", pkgs: []string{"pkg/registry", "pkg/rollover", "pkg/analysis", "pkg/batch", "pkg/service"}},
+	{name: "services", pkgs: []string{"pkg/registry", "pkg/rollover", "pkg/analysis", "pkg/batch", "pkg/service", "pkg/service/config"}},
 	{name: "commands", pkgs: []string{"cmd/kartograf", "internal/cli", "cmd/kartograf-load", "deploy/healthcheck", "internal/openapidump", "scripts/peerbench"}},
 	{name: "test helpers", pkgs: []string{"internal/testtool/...", "internal/csvsafe/csvcheck", "internal/textcheck", "internal/preflight/preflighttest"}},
 }

@@ -33,9 +33,10 @@
 //  6. services: pkg/registry, pkg/rollover, pkg/analysis, pkg/batch,
 //     pkg/service, pkg/service/config (the service's settings without
 //     the service, for the CLI)
-//  7. commands: cmd/kartograf and internal/cli (its commands), cmd/kartograf-load,
-//     deploy/healthcheck, internal/openapidump, scripts/peerbench (the
-//     peers' comparison loop)
+//  7. commands: cmd/kartograf and internal/cli (its commands),
+//     cmd/kartograf-serve (the HTTP service; kartograf serve starts it),
+//     cmd/kartograf-load, deploy/healthcheck, internal/openapidump,
+//     scripts/peerbench (the peers' comparison loop)
 //  8. test helpers: internal/testtool/..., internal/csvsafe/csvcheck,
 //     internal/textcheck, internal/preflight/preflighttest (imported by
 //     tests only)

@@ -20,6 +20,10 @@ type command struct {
 	summary string // one line, Russian
 	example string // one or more lines, without the leading indent
 	details string // optional paragraph after the flags
+	// viaOther, for a command that kartograf hands to another program,
+	// says so in kartograf's help, after details; that program's own help
+	// leaves it out.
+	viaOther string
 }
 
 var commands = []command{
@@ -67,7 +71,9 @@ var commands = []command{
 	{name: "serve", args: "[--addr 127.0.0.1:8080] [--tokens-file ФАЙЛ] [--p12 ФАЙЛ | --key КЛЮЧ --cert СЕРТ]",
 		summary: "HTTP-сервис формирования документов",
 		example: "KARTOGRAF_TOKENS=секрет kartograf serve --addr :8080",
-		details: "Каждый флаг можно задать и переменной окружения, указанной в скобках."},
+		details: "Каждый флаг можно задать и переменной окружения, указанной в скобках.",
+		viaOther: "Сервис — отдельная программа kartograf-serve с теми же флагами: kartograf serve запускает её,\n" +
+			"если она лежит рядом с kartograf или есть в PATH; из исходного кода — go run ./cmd/kartograf-serve."},
 	{name: "demo", args: "-o КАТАЛОГ", summary: "сформировать эталонные документы во всех форматах", example: "kartograf demo -o out"},
 	{name: "version", args: "", summary: "версия, ревизия и время сборки", example: "kartograf version"},
 	{name: "help", args: "[КОМАНДА]", summary: "справка по всем командам или по одной", example: "kartograf help render"},
@@ -105,12 +111,19 @@ func mainHelp() string {
 
 // printHelp writes a command's help; fs is nil for commands without flags.
 func printHelp(w io.Writer, name string, fs *flag.FlagSet) {
+	printHelpAs(w, "kartograf "+name, name, fs)
+}
+
+// printHelpAs is printHelp for a command invoked as invocation: "kartograf
+// serve", or "kartograf-serve" for the service's own program.
+func printHelpAs(w io.Writer, invocation, name string, fs *flag.FlagSet) {
 	c, ok := lookupCommand(name)
 	if !ok {
 		fmt.Fprint(w, mainHelp())
 		return
 	}
-	fmt.Fprintf(w, "kartograf %s — %s\n\nИспользование:\n  kartograf %s %s\n", c.name, c.summary, c.name, c.args)
+	own := invocation == "kartograf "+name
+	fmt.Fprintf(w, "%s — %s\n\nИспользование:\n  %s %s\n", invocation, c.summary, invocation, c.args)
 	if fs != nil {
 		fmt.Fprint(w, "\nФлаги:\n")
 		writeFlags(w, fs)
@@ -118,11 +131,33 @@ func printHelp(w io.Writer, name string, fs *flag.FlagSet) {
 	if c.details != "" {
 		fmt.Fprintf(w, "\n%s\n", c.details)
 	}
+	if c.viaOther != "" && own {
+		fmt.Fprintf(w, "%s\n", c.viaOther)
+	}
 	fmt.Fprint(w, "\nПример:\n")
 	for _, line := range strings.Split(c.example, "\n") {
-		fmt.Fprintf(w, "  %s\n", line)
+		fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(line, "kartograf "+name, invocation))
+	}
+	if !own {
+		// kartograf-serve may run where kartograf help is not at hand.
+		fmt.Fprint(w, "\n"+serveExitCodes)
+		return
 	}
 	fmt.Fprint(w, "\nКоды выхода: kartograf help.\n")
+}
+
+// serveExitCodes are kartograf-serve's, for its own help.
+const serveExitCodes = `Коды выхода: 0 — сервис остановлен по SIGTERM или SIGINT, 1 — сбой (адрес занят, шаблоны с ошибками),
+2 — неверный вызов или настройки.
+`
+
+// invocation is how the user runs the command name: "kartograf name", or
+// "kartograf-serve" for serve in the service's own program.
+func (c *cli) invocation(name string) string {
+	if c.standalone && name == "serve" {
+		return serveProgram
+	}
+	return "kartograf " + name
 }
 
 // writeFlags replaces flag.PrintDefaults, whose type names and defaults
@@ -193,10 +228,10 @@ func helpRequested(args []string) bool {
 func (c *cli) usageExit(fs *flag.FlagSet, err error) int {
 	name := strings.TrimPrefix(fs.Name(), "kartograf ")
 	if errors.Is(err, flag.ErrHelp) {
-		printHelp(c.stdout, name, fs)
+		printHelpAs(c.stdout, c.invocation(name), name, fs)
 		return exitOK
 	}
-	fmt.Fprintf(c.stderr, "%s: %s\nсправка: kartograf %s -h\n", name, flagError(fs, err), name)
+	fmt.Fprintf(c.stderr, "%s: %s\nсправка: %s -h\n", name, flagError(fs, err), c.invocation(name))
 	return exitUsage
 }
 

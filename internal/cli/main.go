@@ -45,10 +45,23 @@ import (
 // process's standard streams and returns the exit code for os.Exit.
 func Main(args []string) int {
 	deferGC(args)
+	return mainOf(&cli{ownProcess: true}, args, (*cli).dispatch)
+}
+
+// ServeMain is the program kartograf-serve: the serve command with args
+// (os.Args[1:], serve's flags), its help and hints naming kartograf-serve.
+// Set NewServer first.
+func ServeMain(args []string) int {
+	return mainOf(&cli{ownProcess: true, standalone: true}, args, (*cli).serve)
+}
+
+// mainOf runs cmd on the process's streams with a context that SIGINT
+// and SIGTERM cancel: serve stops gracefully on it, a render stops early.
+func mainOf(c *cli, args []string, cmd func(*cli, []string) int) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, args, os.Stdin, os.Stdout, os.Stderr)
-	stop()
-	return code
+	defer stop()
+	c.ctx, c.stdin, c.stdout, c.stderr = ctx, os.Stdin, os.Stdout, os.Stderr
+	return cmd(c, args)
 }
 
 // exit codes
@@ -70,6 +83,13 @@ type cli struct {
 	stderr io.Writer
 
 	lastFlags *flag.FlagSet // the flag set of the command run, for tests
+
+	// ownProcess: the streams are the process's own and nothing else runs
+	// in it, so serve may replace the process with kartograf-serve.
+	ownProcess bool
+	// standalone: this is kartograf-serve, whose one command is serve;
+	// help and hints name kartograf-serve instead of kartograf serve.
+	standalone bool
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,9 +14,27 @@ import (
 	"time"
 
 	"github.com/kartograf-ru/kartograf"
-	"github.com/kartograf-ru/kartograf/pkg/service"
+	"github.com/kartograf-ru/kartograf/pkg/service/config"
 	"github.com/kartograf-ru/kartograf/pkg/sign"
 )
+
+// serveProgram is the service's own program, cmd/kartograf-serve.
+const serveProgram = "kartograf-serve"
+
+// Server is the HTTP service as the serve command runs it
+// (*service.Server).
+type Server interface {
+	// ListenAndServe serves on addr until ctx is done, then shuts down.
+	ListenAndServe(ctx context.Context, addr string) error
+	Close() error
+}
+
+// NewServer makes the service the serve command runs: service.New, set by
+// cmd/kartograf-serve. It is a variable rather than an import because the
+// service's packages (gin, prometheus, the web page…) took half of the
+// package initialisation of every kartograf process (issue 16), and a CLI
+// run per document should not pay for a server it does not start.
+var NewServer func(config.Config) (Server, error)
 
 // envDefault is the value of an environment variable, or def.
 func envDefault(name, def string) string {
@@ -90,22 +109,22 @@ func (c *cli) serve(args []string) int {
 	}
 	fs.BoolVar(&allowInvalidCert, "allow-invalid-cert", allowInvalidCert,
 		"подписывать и просроченным, ещё не действующим или не предназначенным для подписи сертификатом — только для тестовых ключей (KARTOGRAF_ALLOW_INVALID_CERT)")
-	maxBody := int(service.DefaultMaxBodyBytes)
+	maxBody := int(config.DefaultMaxBodyBytes)
 	num(&maxBody, "max-body", "KARTOGRAF_MAX_BODY", maxBody, "предел тела запроса, байт")
-	num(&sf.maxRows, "max-rows", "KARTOGRAF_MAX_ROWS", service.DefaultMaxRows, "предел строк документа")
+	num(&sf.maxRows, "max-rows", "KARTOGRAF_MAX_ROWS", config.DefaultMaxRows, "предел строк документа")
 	num(&sf.maxInFlight, "max-inflight", "KARTOGRAF_MAX_INFLIGHT", 0, "одновременных формирований (0 — по числу ядер)")
 	num(&sf.maxQueue, "max-queue", "KARTOGRAF_MAX_QUEUE", 0, "запросов в очереди (0 — 8 на обработчик, -1 — без очереди)")
-	dur(&sf.renderTimeout, "render-timeout", "KARTOGRAF_RENDER_TIMEOUT", service.DefaultRenderTimeout, "предел времени формирования")
-	dur(&sf.queueTimeout, "queue-timeout", "KARTOGRAF_QUEUE_TIMEOUT", service.DefaultQueueTimeout, "предел ожидания в очереди")
-	dur(&sf.shutdownTimeout, "shutdown-timeout", "KARTOGRAF_SHUTDOWN_TIMEOUT", service.DefaultShutdownTimeout, "сколько ждать текущих запросов при остановке")
-	dur(&sf.bodyTimeout, "body-timeout", "KARTOGRAF_BODY_TIMEOUT", service.DefaultBodyTimeout, "предел времени получения тела запроса (408)")
-	num(&sf.minBodyRate, "min-body-rate", "KARTOGRAF_MIN_BODY_RATE", service.DefaultMinBodyRate, "наименьшая средняя скорость тела запроса после 2 с, байт/с (408; -1 — без предела)")
+	dur(&sf.renderTimeout, "render-timeout", "KARTOGRAF_RENDER_TIMEOUT", config.DefaultRenderTimeout, "предел времени формирования")
+	dur(&sf.queueTimeout, "queue-timeout", "KARTOGRAF_QUEUE_TIMEOUT", config.DefaultQueueTimeout, "предел ожидания в очереди")
+	dur(&sf.shutdownTimeout, "shutdown-timeout", "KARTOGRAF_SHUTDOWN_TIMEOUT", config.DefaultShutdownTimeout, "сколько ждать текущих запросов при остановке")
+	dur(&sf.bodyTimeout, "body-timeout", "KARTOGRAF_BODY_TIMEOUT", config.DefaultBodyTimeout, "предел времени получения тела запроса (408)")
+	num(&sf.minBodyRate, "min-body-rate", "KARTOGRAF_MIN_BODY_RATE", config.DefaultMinBodyRate, "наименьшая средняя скорость тела запроса после 2 с, байт/с (408; -1 — без предела)")
 	num(&sf.maxBodyMemory, "max-body-memory", "KARTOGRAF_MAX_BODY_MEMORY", 0, "сколько байт тел запросов держать в памяти одновременно (429; 0 — наибольшее из 64 МиБ и четырёх --max-body)")
 	str(&sf.trustedProxies, "trusted-proxies", "KARTOGRAF_TRUSTED_PROXIES", "", "обратные прокси через запятую (IP или CIDR), чьему X-Forwarded-For верить; по умолчанию никому")
-	dur(&sf.drainDelay, "drain-delay", "KARTOGRAF_DRAIN_DELAY", service.DefaultDrainDelay, "при остановке: сколько принимать запросы после снятия готовности (/readyz 503)")
+	dur(&sf.drainDelay, "drain-delay", "KARTOGRAF_DRAIN_DELAY", config.DefaultDrainDelay, "при остановке: сколько принимать запросы после снятия готовности (/readyz 503)")
 	str(&sf.jobsDir, "jobs-dir", "KARTOGRAF_JOBS_DIR", "", "каталог архивов фоновых заданий (/v1/jobs); по умолчанию временный, удаляется при остановке")
-	dur(&sf.jobTTL, "job-ttl", "KARTOGRAF_JOB_TTL", service.DefaultJobTTL, "сколько хранить готовое задание и его архив, и сколько подготовленное ждёт запуска")
-	num(&sf.maxJobs, "max-jobs", "KARTOGRAF_MAX_JOBS", service.DefaultMaxJobs, "фоновых заданий в очереди, пока одно выполняется (429 сверх)")
+	dur(&sf.jobTTL, "job-ttl", "KARTOGRAF_JOB_TTL", config.DefaultJobTTL, "сколько хранить готовое задание и его архив, и сколько подготовленное ждёт запуска")
+	num(&sf.maxJobs, "max-jobs", "KARTOGRAF_MAX_JOBS", config.DefaultMaxJobs, "фоновых заданий в очереди, пока одно выполняется (429 сверх)")
 	check := func(pos []string) string {
 		if len(pos) != 0 {
 			return "лишние аргументы: " + strings.Join(pos, " ")
@@ -189,7 +208,7 @@ func (c *cli) serve(args []string) int {
 		if sf.maxQueue < 0 {
 			sf.maxQueue = -1
 		}
-		srv, err := service.New(service.Config{
+		srv, err := NewServer(config.Config{
 			Engine: eng, Signer: signer, TSA: tsa, LongTerm: lto, Tokens: tokens, RequireAuth: sf.authAll,
 			MaxBodyBytes: sf.maxBody, MaxRows: sf.maxRows, RenderTimeout: sf.renderTimeout,
 			MaxInFlight: sf.maxInFlight, MaxQueue: sf.maxQueue, QueueTimeout: sf.queueTimeout,

@@ -173,3 +173,30 @@ func TestServeConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestServeStandaloneHelp is kartograf-serve's -h and a wrong flag: the
+// same flags and messages as kartograf serve, but the usage, example and
+// hint name the program the user ran, and the exit codes are its own
+// (kartograf help may not be installed beside it).
+func TestServeStandaloneHelp(t *testing.T) {
+	var out, errb bytes.Buffer
+	c := &cli{ctx: context.Background(), stdin: strings.NewReader(""), stdout: &out, stderr: &errb, standalone: true}
+	if code := c.serve([]string{"--help"}); code != exitOK {
+		t.Fatalf("kartograf-serve --help: exit %d, %s", code, errb.String())
+	}
+	help := out.String()
+	for _, want := range []string{"kartograf-serve — HTTP-сервис", "  kartograf-serve [--addr 127.0.0.1:8080]",
+		"KARTOGRAF_TOKENS=секрет kartograf-serve --addr :8080", "--max-jobs ЧИСЛО", "(KARTOGRAF_ADDR)", "2 — неверный вызов"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("help lacks %q:\n%s", want, help)
+		}
+	}
+	if strings.Contains(help, "kartograf serve") || strings.Contains(help, "kartograf help") {
+		t.Errorf("kartograf-serve's help sends the user to kartograf:\n%s", help)
+	}
+	out.Reset()
+	if code := c.serve([]string{"--adr", ":1"}); code != exitUsage ||
+		errb.String() != "serve: неизвестный флаг --adr; может быть, --addr?\nсправка: kartograf-serve -h\n" {
+		t.Errorf("wrong flag: exit %d, %q", code, errb.String())
+	}
+}

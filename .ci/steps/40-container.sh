@@ -79,16 +79,16 @@ check() { # name, got, want
 }
 get() { B inspect --type image --format "$1" localhost/kartograf:ci; }
 # Go's fmt of a []string: [a b] (buildah's templates have no json).
-check entrypoint "$(get '{{.Docker.Config.Entrypoint}}')" '[/kartograf serve]'
+check entrypoint "$(get '{{.Docker.Config.Entrypoint}}')" '[/kartograf-serve]'
 check cmd "$(get '{{.Docker.Config.Cmd}}')" '[--addr 0.0.0.0:8080]'
 check user "$(get '{{.Docker.Config.User}}')" '65532:65532'
 check ports "$(get '{{range $p, $_ := .Docker.Config.ExposedPorts}}{{$p}} {{end}}')" '8080/tcp '
 check healthcheck "$(get '{{.Docker.Config.Healthcheck.Test}}')" '[CMD /healthcheck http://127.0.0.1:8080/healthz]'
 check version-label "$(get '{{index .Docker.Config.Labels "org.opencontainers.image.version"}}')" 'v0.0.0-ci'
-# FROM scratch: the two binaries and nothing else (no shell, no libc).
+# FROM scratch: the three binaries and nothing else (no shell, no libc).
 ctr=$(B from localhost/kartograf:ci)
 mnt=$(B mount "$ctr")
-check files "$(cd "$mnt" && find . -mindepth 1 | sort | tr '\n' ' ')" './healthcheck ./kartograf '
+check files "$(cd "$mnt" && find . -mindepth 1 | sort | tr '\n' ' ')" './healthcheck ./kartograf ./kartograf-serve '
 [ "$fail" = 0 ] || exit 1
 # The Dockerfile's VERSION reaches the binary through -ldflags -X.
 ver=$(B run --isolation chroot "$ctr" -- /kartograf version)
@@ -100,7 +100,7 @@ echo "-- the image's service, run as the image's user"
 # not 8080 because other services may hold it on a shared machine.
 port=$((20000 + RANDOM % 20000))
 log="$work/serve.log"
-B run --isolation chroot "$ctr" -- /kartograf serve --addr "127.0.0.1:$port" --log-format text --drain-delay 0 >"$log" 2>&1 &
+B run --isolation chroot "$ctr" -- /kartograf-serve --addr "127.0.0.1:$port" --log-format text --drain-delay 0 >"$log" 2>&1 &
 server=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 100); do
@@ -110,7 +110,7 @@ for _ in $(seq 100); do
 done
 check healthz "$(curl -sS -o /dev/null -w '%{http_code}' "$base/healthz")" 200
 # The service's process runs as 65532 (the image's USER), not root.
-pid=$(pgrep -n -f "^/kartograf serve --addr 127.0.0.1:$port" || true)
+pid=$(pgrep -n -f "^/kartograf-serve --addr 127.0.0.1:$port" || true)
 if [ -n "$pid" ]; then
   check process-uid "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")" 65532
 else

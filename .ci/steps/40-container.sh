@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The container image: builds the repository's Dockerfile with buildah (no
 # daemon, vfs storage, chroot isolation), then checks the image's entry
-# point, command, user, port and healthcheck, and runs the service it holds
-# as the image's non-root user: /healthz, the healthcheck binary and a PDF
-# from /v1/render on loopback.
+# point, command, user, port and healthcheck, that /kartograf serve reaches
+# /kartograf-serve, and runs the service it holds as the image's non-root
+# user: /healthz, the healthcheck binary and a PDF from /v1/render on
+# loopback.
 #
 # CI cannot reach an image registry, so the Dockerfile's Go base image is
 # replaced (--build-arg GO_IMAGE) by a local one: an empty image with a
@@ -93,6 +94,13 @@ check files "$(cd "$mnt" && find . -mindepth 1 | sort | tr '\n' ' ')" './healthc
 # The Dockerfile's VERSION reaches the binary through -ldflags -X.
 ver=$(B run --isolation chroot "$ctr" -- /kartograf version)
 case "$ver" in *v0.0.0-ci*) echo "   version: $ver" ;; *) echo "   version: «$ver» lacks v0.0.0-ci" >&2; exit 1 ;; esac
+# /kartograf serve (older docs, habits) hands over to /kartograf-serve:
+# a wrong flag gets kartograf-serve's answer.
+serve_err=$(B run --isolation chroot "$ctr" -- /kartograf serve --no-such-flag 2>&1 >/dev/null || true)
+case "$serve_err" in
+  *"справка: kartograf-serve -h"*) echo "   /kartograf serve: reaches /kartograf-serve" ;;
+  *) echo "   /kartograf serve does not reach /kartograf-serve: $serve_err" >&2; exit 1 ;;
+esac
 
 echo "-- the image's service, run as the image's user"
 # buildah run takes the user from the image; chroot isolation shares this

@@ -3,8 +3,8 @@
 # HTTP service (kartograf-serve) for linux/amd64, linux/arm64,
 # windows/amd64 and darwin/arm64; each file must be an executable of its
 # target, the checksums must match, and the linux/amd64 CLI must report the
-# version it was built with and render the demo, and kartograf-serve's
-# help must list its flags.
+# version it was built with, render the demo and hand serve to the
+# kartograf-serve beside it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -53,6 +53,13 @@ if [ "$n" -eq 0 ]; then
   echo "the release binary's demo wrote no PDF" >&2
   exit 1
 fi
+# kartograf serve runs the kartograf-serve of the same name's tail beside
+# it: a wrong flag gets kartograf-serve's answer, and its help.
+serve_err=$("$bin" serve --no-such-flag 2>&1 >/dev/null) && { echo "kartograf serve --no-such-flag exited 0" >&2; exit 1; }
+if ! grep -qF "kartograf-serve -h" <<<"$serve_err"; then
+  echo "kartograf serve did not reach kartograf-serve: $serve_err" >&2
+  exit 1
+fi
 help=$("$out/dist/kartograf-serve_${version}_linux_amd64" -h)
 grep -qF -- '--addr' <<<"$help" || { echo "kartograf-serve -h does not list --addr" >&2; exit 1; }
-echo "release build: 4 targets × 2 programs, demo wrote $n PDFs"
+echo "release build: 4 targets × 2 programs, demo wrote $n PDFs, serve reaches kartograf-serve"

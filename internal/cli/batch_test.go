@@ -22,6 +22,12 @@ import (
 const childArgs = "KARTOGRAF_CLI_CHILD_ARGS"
 
 func TestMain(m *testing.M) {
+	// Run under the name kartograf-serve (a link to this test binary),
+	// it is that program: serveexec_test.go starts it as kartograf serve
+	// does.
+	if filepath.Base(os.Args[0]) == serveProgram {
+		os.Exit(ServeMain(os.Args[1:]))
+	}
 	if args := os.Getenv(childArgs); args != "" {
 		os.Exit(run(context.Background(), strings.Split(args, "\x1f"), os.Stdin, os.Stdout, os.Stderr))
 	}

@@ -125,6 +125,10 @@ func (c *cli) serve(args []string) int {
 	str(&sf.jobsDir, "jobs-dir", "KARTOGRAF_JOBS_DIR", "", "каталог архивов фоновых заданий (/v1/jobs); по умолчанию временный, удаляется при остановке")
 	dur(&sf.jobTTL, "job-ttl", "KARTOGRAF_JOB_TTL", config.DefaultJobTTL, "сколько хранить готовое задание и его архив, и сколько подготовленное ждёт запуска")
 	num(&sf.maxJobs, "max-jobs", "KARTOGRAF_MAX_JOBS", config.DefaultMaxJobs, "фоновых заданий в очереди, пока одно выполняется (429 сверх)")
+	if NewServer == nil {
+		// The flags are defined for the help; kartograf-serve judges them.
+		return c.serveElsewhere(fs, args)
+	}
 	check := func(pos []string) string {
 		if len(pos) != 0 {
 			return "лишние аргументы: " + strings.Join(pos, " ")

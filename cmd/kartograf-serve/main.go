@@ -7,7 +7,8 @@
 // `kartograf serve` (internal/cli), which starts this program. It is a
 // program of its own so that the kartograf CLI, started once per document,
 // does not initialise the service's packages (issue 16: they were half of
-// a cold CLI process's start-up). kartograf-serve -h lists every flag.
+// a cold CLI process's package initialisation). kartograf-serve -h lists
+// every flag.
 package main
 
 import (

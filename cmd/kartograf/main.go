@@ -5,7 +5,7 @@
 // The HTTP service is the separate program kartograf-serve, which
 // `kartograf serve` starts: this binary, started once per document by
 // scripts, does not link pkg/service, whose packages were half of a cold
-// process's initialisation (issue 16). deps_test.go keeps them out.
+// process's package initialisation (issue 16). deps_test.go keeps them out.
 package main
 
 import (

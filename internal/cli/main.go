@@ -93,11 +93,6 @@ type cli struct {
 	standalone bool
 }
 
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
-	return c.dispatch(args)
-}
-
 func (c *cli) dispatch(args []string) int {
 	if len(args) == 0 {
 		fmt.Fprint(c.stderr, mainHelp())

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,14 @@ import (
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/templates"
 )
+
+// run is the command line on the given streams, as Main runs it on the
+// process's, but in a process that is not its own (serve starts
+// kartograf-serve as a child rather than in its place).
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	return c.dispatch(args)
+}
 
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()

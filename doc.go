@@ -31,9 +31,12 @@
 //     document; it lays the stored copy out again with the XLSX writer)
 //  5. engine: the root package kartograf
 //  6. services: pkg/registry, pkg/rollover, pkg/analysis, pkg/batch,
-//     pkg/service
-//  7. commands: cmd/kartograf, cmd/kartograf-load, deploy/healthcheck,
-//     internal/openapidump, scripts/peerbench (the peers' comparison loop)
+//     pkg/service, pkg/service/config (the service's settings without
+//     the service, for the CLI)
+//  7. commands: cmd/kartograf and internal/cli (its commands),
+//     cmd/kartograf-serve (the HTTP service; kartograf serve starts it),
+//     cmd/kartograf-load, deploy/healthcheck, internal/openapidump,
+//     scripts/peerbench (the peers' comparison loop)
 //  8. test helpers: internal/testtool/..., internal/csvsafe/csvcheck,
 //     internal/textcheck, internal/preflight/preflighttest (imported by
 //     tests only)

@@ -38,8 +38,8 @@ var layers = []layer{
 		isolated: true, rule: "renderers must not import each other"},
 	{name: "importers", pkgs: []string{"pkg/xlsximport"}},
 	{name: "engine", pkgs: []string{"."}},
-	{name: "services", pkgs: []string{"pkg/registry", "pkg/rollover", "pkg/analysis", "pkg/batch", "pkg/service"}},
-	{name: "commands", pkgs: []string{"cmd/kartograf", "cmd/kartograf-load", "deploy/healthcheck", "internal/openapidump", "scripts/peerbench"}},
+	{name: "services", pkgs: []string{"pkg/registry", "pkg/rollover", "pkg/analysis", "pkg/batch", "pkg/service", "pkg/service/config"}},
+	{name: "commands", pkgs: []string{"cmd/kartograf", "internal/cli", "cmd/kartograf-serve", "cmd/kartograf-load", "deploy/healthcheck", "internal/openapidump", "scripts/peerbench"}},
 	{name: "test helpers", pkgs: []string{"internal/testtool/...", "internal/csvsafe/csvcheck", "internal/textcheck", "internal/preflight/preflighttest"}},
 }
 

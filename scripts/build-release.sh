@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds the kartograf CLI for every release target into OUTDIR, with
-# SHA256SUMS beside the binaries:
+# Builds the kartograf CLI and the HTTP service kartograf-serve for every
+# release target into OUTDIR, with SHA256SUMS beside the binaries:
 #
 #   scripts/build-release.sh VERSION OUTDIR
 #
-# Files are named kartograf_<version>_<os>_<arch>[.exe]. The binaries are
+# Files are named kartograf_<version>_<os>_<arch>[.exe] and
+# kartograf-serve_<version>_<os>_<arch>[.exe]: kept side by side, `kartograf
+# serve` finds the kartograf-serve of the same tail. The binaries are
 # static (CGO_ENABLED=0), carry no build paths (-trimpath) nor symbol tables
 # (-s -w), and report VERSION through the kartograf.version variable.
 # A script rather than goreleaser: goreleaser's current release needs a
@@ -32,13 +34,15 @@ files=()
 for t in $targets; do
   goos=${t%/*}
   goarch=${t#*/}
-  name="kartograf_${version}_${goos}_${goarch}"
-  [ "$goos" = windows ] && name="$name.exe"
-  echo "building $name"
-  CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch go build -trimpath \
-    -ldflags "-s -w -X github.com/kartograf-ru/kartograf.version=$version" \
-    -o "$out/$name" ./cmd/kartograf
-  files+=("$name")
+  for prog in kartograf kartograf-serve; do
+    name="${prog}_${version}_${goos}_${goarch}"
+    [ "$goos" = windows ] && name="$name.exe"
+    echo "building $name"
+    CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch go build -trimpath \
+      -ldflags "-s -w -X github.com/kartograf-ru/kartograf.version=$version" \
+      -o "$out/$name" "./cmd/$prog"
+    files+=("$name")
+  done
 done
 
 # sha256sum's own format, so `sha256sum -c SHA256SUMS` checks a download.

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The container image: builds the repository's Dockerfile with buildah (no
 # daemon, vfs storage, chroot isolation), then checks the image's entry
-# point, command, user, port and healthcheck, and runs the service it holds
-# as the image's non-root user: /healthz, the healthcheck binary and a PDF
-# from /v1/render on loopback.
+# point, command, user, port and healthcheck, that /kartograf serve reaches
+# /kartograf-serve, and runs the service it holds as the image's non-root
+# user: /healthz, the healthcheck binary and a PDF from /v1/render on
+# loopback.
 #
 # CI cannot reach an image registry, so the Dockerfile's Go base image is
 # replaced (--build-arg GO_IMAGE) by a local one: an empty image with a
@@ -79,20 +80,27 @@ check() { # name, got, want
 }
 get() { B inspect --type image --format "$1" localhost/kartograf:ci; }
 # Go's fmt of a []string: [a b] (buildah's templates have no json).
-check entrypoint "$(get '{{.Docker.Config.Entrypoint}}')" '[/kartograf serve]'
+check entrypoint "$(get '{{.Docker.Config.Entrypoint}}')" '[/kartograf-serve]'
 check cmd "$(get '{{.Docker.Config.Cmd}}')" '[--addr 0.0.0.0:8080]'
 check user "$(get '{{.Docker.Config.User}}')" '65532:65532'
 check ports "$(get '{{range $p, $_ := .Docker.Config.ExposedPorts}}{{$p}} {{end}}')" '8080/tcp '
 check healthcheck "$(get '{{.Docker.Config.Healthcheck.Test}}')" '[CMD /healthcheck http://127.0.0.1:8080/healthz]'
 check version-label "$(get '{{index .Docker.Config.Labels "org.opencontainers.image.version"}}')" 'v0.0.0-ci'
-# FROM scratch: the two binaries and nothing else (no shell, no libc).
+# FROM scratch: the three binaries and nothing else (no shell, no libc).
 ctr=$(B from localhost/kartograf:ci)
 mnt=$(B mount "$ctr")
-check files "$(cd "$mnt" && find . -mindepth 1 | sort | tr '\n' ' ')" './healthcheck ./kartograf '
+check files "$(cd "$mnt" && find . -mindepth 1 | sort | tr '\n' ' ')" './healthcheck ./kartograf ./kartograf-serve '
 [ "$fail" = 0 ] || exit 1
 # The Dockerfile's VERSION reaches the binary through -ldflags -X.
 ver=$(B run --isolation chroot "$ctr" -- /kartograf version)
 case "$ver" in *v0.0.0-ci*) echo "   version: $ver" ;; *) echo "   version: «$ver» lacks v0.0.0-ci" >&2; exit 1 ;; esac
+# /kartograf serve (older docs, habits) hands over to /kartograf-serve:
+# a wrong flag gets kartograf-serve's answer.
+serve_err=$(B run --isolation chroot "$ctr" -- /kartograf serve --no-such-flag 2>&1 >/dev/null || true)
+case "$serve_err" in
+  *"справка: kartograf-serve -h"*) echo "   /kartograf serve: reaches /kartograf-serve" ;;
+  *) echo "   /kartograf serve does not reach /kartograf-serve: $serve_err" >&2; exit 1 ;;
+esac
 
 echo "-- the image's service, run as the image's user"
 # buildah run takes the user from the image; chroot isolation shares this
@@ -100,7 +108,7 @@ echo "-- the image's service, run as the image's user"
 # not 8080 because other services may hold it on a shared machine.
 port=$((20000 + RANDOM % 20000))
 log="$work/serve.log"
-B run --isolation chroot "$ctr" -- /kartograf serve --addr "127.0.0.1:$port" --log-format text --drain-delay 0 >"$log" 2>&1 &
+B run --isolation chroot "$ctr" -- /kartograf-serve --addr "127.0.0.1:$port" --log-format text --drain-delay 0 >"$log" 2>&1 &
 server=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 100); do
@@ -110,7 +118,7 @@ for _ in $(seq 100); do
 done
 check healthz "$(curl -sS -o /dev/null -w '%{http_code}' "$base/healthz")" 200
 # The service's process runs as 65532 (the image's USER), not root.
-pid=$(pgrep -n -f "^/kartograf serve --addr 127.0.0.1:$port" || true)
+pid=$(pgrep -n -f "^/kartograf-serve --addr 127.0.0.1:$port" || true)
 if [ -n "$pid" ]; then
   check process-uid "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")" 65532
 else

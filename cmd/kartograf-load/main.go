@@ -1,5 +1,5 @@
 // Command kartograf-load is a reproducible load test for the HTTP service
-// "kartograf serve".
+// kartograf-serve (what "kartograf serve" starts).
 //
 //	go run ./cmd/kartograf-load [-bin PATH] [-duration 60s] [-warmup 3s] [-c 4]
 //	    [-scenarios unsigned,signed] [-key ecdsa|rsa] [-addr 127.0.0.1:PORT] [-json] [-slow N]
@@ -27,7 +27,8 @@
 // chunked; each one the server cuts off is replaced), to show that slow
 // clients neither starve the renders nor grow the server's memory.
 //
-// Without -bin it builds ./cmd/kartograf from the current directory. The
+// Without -bin it builds ./cmd/kartograf-serve from the current directory
+// (-bin may also name a kartograf binary: its serve command runs). The
 // server runs with its defaults: KARTOGRAF_* variables are not passed on.
 // At the end the server gets SIGTERM and its exit status is reported.
 //
@@ -138,7 +139,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.SetOutput(stderr)
 	cfg := &config{}
 	var scen string
-	fs.StringVar(&cfg.bin, "bin", "", "kartograf binary (default: go build ./cmd/kartograf into a temporary directory)")
+	fs.StringVar(&cfg.bin, "bin", "", "kartograf-serve binary (default: go build ./cmd/kartograf-serve into a temporary directory)")
 	fs.DurationVar(&cfg.duration, "duration", 60*time.Second, "measured time per scenario")
 	fs.DurationVar(&cfg.warmup, "warmup", 3*time.Second, "warm-up time before each scenario (not measured)")
 	fs.IntVar(&cfg.conc, "c", 4, "concurrent clients (4 keeps two cores busy without queueing)")

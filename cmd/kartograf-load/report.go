@@ -17,7 +17,7 @@ import (
 func printMachine(w io.Writer, cfg *config, bin, addr string) {
 	fmt.Fprintf(w, "machine   %s/%s  cpus=%d  %s  key=%s\n",
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), keyLabel(cfg.keyType))
-	fmt.Fprintf(w, "command   %s serve --addr %s\n", bin, addr)
+	fmt.Fprintf(w, "command   %s %s\n", bin, strings.Join(serverArgs(bin, addr), " "))
 	fmt.Fprintf(w, "plan      scenarios=%s  duration=%s  warmup=%s  c=%d\n",
 		strings.Join(cfg.scenarios, ","), cfg.duration, cfg.warmup, cfg.conc)
 }

@@ -157,11 +157,26 @@ func TestPrintJSON(t *testing.T) {
 func TestPrintMachinePlan(t *testing.T) {
 	var b bytes.Buffer
 	cfg := &config{scenarios: []string{"unsigned", "signed"}, duration: time.Minute, warmup: 3 * time.Second, conc: 4, keyType: "ecdsa"}
-	printMachine(&b, cfg, "/tmp/kartograf", "127.0.0.1:9000")
+	printMachine(&b, cfg, "/tmp/kartograf-serve", "127.0.0.1:9000")
 	lines := strings.Split(b.String(), "\n")
 	if len(lines) != 4 || !strings.HasSuffix(lines[0], "key=ecdsa-p256") ||
-		lines[1] != "command   /tmp/kartograf serve --addr 127.0.0.1:9000" ||
+		lines[1] != "command   /tmp/kartograf-serve --addr 127.0.0.1:9000" ||
 		lines[2] != "plan      scenarios=unsigned,signed  duration=1m0s  warmup=3s  c=4" {
 		t.Errorf("header:\n%s", b.String())
+	}
+}
+
+// TestServerArgs: kartograf-serve takes the flags alone; a kartograf
+// binary given as -bin still serves, through its serve command.
+func TestServerArgs(t *testing.T) {
+	for bin, want := range map[string]string{
+		"/tmp/kartograf-serve":                   "--addr 127.0.0.1:9000",
+		"/usr/local/bin/kartograf":               "serve --addr 127.0.0.1:9000",
+		"dist/kartograf_0.1.0_linux_amd64":       "serve --addr 127.0.0.1:9000",
+		"dist/kartograf-serve_0.1.0_linux_amd64": "--addr 127.0.0.1:9000",
+	} {
+		if got := strings.Join(serverArgs(bin, "127.0.0.1:9000"), " "); got != want {
+			t.Errorf("serverArgs(%q) = %q, want %q", bin, got, want)
+		}
 	}
 }

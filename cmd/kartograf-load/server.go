@@ -1,5 +1,5 @@
 // Building, starting, probing and stopping the server under test
-// ("kartograf serve" as a child process on a loopback address).
+// (kartograf-serve as a child process on a loopback address).
 
 package main
 
@@ -21,7 +21,7 @@ import (
 	"time"
 )
 
-// serverBinary returns bin, or builds ./cmd/kartograf into dir.
+// serverBinary returns bin, or builds ./cmd/kartograf-serve into dir.
 func serverBinary(ctx context.Context, bin, dir string, stderr io.Writer) (string, error) {
 	if bin != "" {
 		if _, err := os.Stat(bin); err != nil {
@@ -29,19 +29,33 @@ func serverBinary(ctx context.Context, bin, dir string, stderr io.Writer) (strin
 		}
 		return bin, nil
 	}
-	out := filepath.Join(dir, "kartograf")
+	out := filepath.Join(dir, "kartograf-serve")
 	if runtime.GOOS == "windows" {
 		out += ".exe"
 	}
-	fmt.Fprintln(stderr, "building ./cmd/kartograf ...")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, "./cmd/kartograf")
+	fmt.Fprintln(stderr, "building ./cmd/kartograf-serve ...")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, "./cmd/kartograf-serve")
 	var msg bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &msg, &msg
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/kartograf failed (run from the repository root or pass -bin): %w\n%s",
+		return "", fmt.Errorf("go build ./cmd/kartograf-serve failed (run from the repository root or pass -bin): %w\n%s",
 			err, strings.TrimSpace(msg.String()))
 	}
 	return out, nil
+}
+
+// serverArgs are the arguments that make bin serve on addr: kartograf-serve
+// takes the flags alone; a kartograf binary (-bin kartograf, as before
+// kartograf-serve existed) needs its serve command first, and on Unix
+// becomes kartograf-serve in the same process, so the figures stay those
+// of the server.
+func serverArgs(bin, addr string) []string {
+	args := []string{"--addr", addr}
+	name := strings.TrimSuffix(strings.ToLower(filepath.Base(bin)), ".exe")
+	if name == "kartograf" || strings.HasPrefix(name, "kartograf_") {
+		args = append([]string{"serve"}, args...)
+	}
+	return args
 }
 
 // chooseAddr returns addr, or a free loopback port, after making sure
@@ -79,16 +93,15 @@ func startServer(bin, addr string, c *credentials, logPath string) (*server, err
 	if err != nil {
 		return nil, fmt.Errorf("server log: %w", err)
 	}
-	cmd := exec.Command(bin, "serve",
-		"--addr", addr,
+	cmd := exec.Command(bin, append(serverArgs(bin, addr),
 		"--tokens-file", c.tokensFile,
 		"--key", c.keyFile,
-		"--cert", c.certFile)
+		"--cert", c.certFile)...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.Env = serverEnv(os.Environ())
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
-		return nil, fmt.Errorf("start %s serve: %w", bin, err)
+		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
 	s := &server{cmd: cmd, addr: addr, logPath: logPath, done: make(chan struct{}), logFile: logFile}
 	go func() {

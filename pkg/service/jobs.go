@@ -13,6 +13,7 @@ import (
 	"github.com/kartograf-ru/kartograf"
 	"github.com/kartograf-ru/kartograf/pkg/batch"
 	"github.com/kartograf-ru/kartograf/pkg/jobs"
+	"github.com/kartograf-ru/kartograf/pkg/service/config"
 )
 
 // Kinds of the job routes.
@@ -27,8 +28,8 @@ const (
 
 // Defaults of the job settings of Config.
 const (
-	DefaultJobTTL  = 24 * time.Hour
-	DefaultMaxJobs = jobs.DefaultMaxQueued
+	DefaultJobTTL  = config.DefaultJobTTL
+	DefaultMaxJobs = config.DefaultMaxJobs
 )
 
 // jobResultName is the file name the zip of a job is downloaded under, as

@@ -42,7 +42,7 @@ type Server struct {
 
 // New builds a server from cfg.
 func New(cfg Config) (*Server, error) {
-	c, err := cfg.withDefaults()
+	c, err := withDefaults(&cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -39,9 +39,10 @@ const maxHyphenRunCap = 8
 // Each paragraph is set as a whole: the breaks minimise the sum of the
 // lines' demerits, TeX's measure of how far each line's spaces must stretch
 // or shrink, with extra demerits for hyphens and for very loose lines next
-// to tight ones. Justified text tries, like TeX, first without hyphenation
-// with spaces at most 1.5× their width, then with hyphenation (Hyphenate)
-// and spaces at most 2×, then without a limit; no more than MaxHyphenRun
+// to tight ones. Justified text is set with hyphenation (Hyphenate) and
+// spaces at most 2× their width, then without a limit (a pass without
+// hyphenation first, as TeX's, rarely succeeds in Russian); ragged text
+// first tries without hyphenation. No more than MaxHyphenRun
 // lines in a row end in a hyphen and a paragraph's penultimate line is not
 // hyphenated unless nothing else is possible. Ragged-right text measures
 // the unfilled end of each line instead, so line ends are even, and avoids
@@ -347,8 +348,9 @@ func (b *breaker) hyphenPoints(word string) []int {
 	return b.pts
 }
 
-// points finds the hyphenation points of unit u, which ends at end with
-// sp stretchable spaces before it, and appends them to b.hbps.
+// points finds the hyphenation points of unit u, which ends at breakpoint
+// end (whose stretchable spaces before it are the points' too), and
+// appends them to b.hbps.
 func (b *breaker) points(u *unit, end *breakpoint) {
 	u.h0 = int32(len(b.hbps))
 	pts := b.hyphenPoints(b.p[u.us:end.end])

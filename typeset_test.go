@@ -12,7 +12,6 @@ import (
 	"github.com/kartograf-ru/kartograf/internal/testtool"
 	"github.com/kartograf-ru/kartograf/internal/testtool/spacing"
 	"github.com/kartograf-ru/kartograf/internal/testtool/testdoc"
-	"github.com/kartograf-ru/kartograf/internal/testtool/testtpl"
 	"github.com/kartograf-ru/kartograf/internal/textcheck"
 	"github.com/kartograf-ru/kartograf/pkg/document"
 	"github.com/kartograf-ru/kartograf/templates"
@@ -24,18 +23,8 @@ import (
 // so that only the typesetting differs. It returns the new refs by the
 // released template's id.
 func typesetEngine(t testing.TB) (*kartograf.Engine, map[string]string) {
-	t.Helper()
-	reg, err := templates.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	refs := map[string]string{}
-	for _, v := range reg.List() {
+	return testdoc.OptimalEngine(t, func(reg *templates.Registry, v *templates.Version) (string, *templates.Version, *templates.Manifest) {
 		id := v.Manifest.ID
-		if _, done := refs[id]; done {
-			continue
-		}
 		latest, err := reg.Resolve(id)
 		if err != nil {
 			t.Fatal(err)
@@ -43,17 +32,8 @@ func typesetEngine(t testing.TB) (*kartograf.Engine, map[string]string) {
 		m := latest.Manifest
 		m.ID, m.Version = id+"-nabor", "1.0.0"
 		m.PDF.Conformance = templates.ConformanceNone
-		if !m.Optimal() {
-			t.Fatalf("%s: a new version does not break optimally", m.Ref())
-		}
-		testtpl.WriteVersion(t, dir, latest, &m)
-		refs[id] = m.Ref()
-	}
-	eng, err := kartograf.New(kartograf.Options{TemplateDirs: []string{dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return eng, refs
+		return id, latest, &m
+	})
 }
 
 // renderRef renders d to PDF with the template version ref ("" for the

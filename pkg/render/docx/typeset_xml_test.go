@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/kartograf-ru/kartograf"
-	"github.com/kartograf-ru/kartograf/internal/testtool/testtpl"
+	"github.com/kartograf-ru/kartograf/internal/testtool/testdoc"
 	"github.com/kartograf-ru/kartograf/templates"
 )
 
@@ -18,30 +18,14 @@ import (
 // the version breaks lines optimally (templates.Manifest.Optimal). It
 // returns the engine and the new versions' refs by their released refs.
 func optimalEngine(t testing.TB) (*kartograf.Engine, map[string]string) {
-	t.Helper()
-	reg, err := templates.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	refs := map[string]string{}
-	for _, base := range reg.List() {
+	return testdoc.OptimalEngine(t, func(_ *templates.Registry, base *templates.Version) (string, *templates.Version, *templates.Manifest) {
 		if base.Manifest.Docx == nil || !base.Manifest.Legacy() {
-			continue
+			return "", nil, nil
 		}
 		m := base.Manifest
 		m.Version = "9.0.0"
-		if !m.Optimal() {
-			t.Fatalf("%s is not optimal", m.Ref())
-		}
-		testtpl.WriteVersion(t, dir, base, &m)
-		refs[base.Ref()] = m.Ref()
-	}
-	eng, err := kartograf.New(kartograf.Options{TemplateDirs: []string{dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return eng, refs
+		return base.Ref(), base, &m
+	})
 }
 
 // settingsOrder is the CT_Settings sequence (ECMA-376 Part 1, 17.15.1.78).

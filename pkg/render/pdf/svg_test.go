@@ -26,14 +26,7 @@ import (
 // with its own template (or its kind's default).
 func viewOf(t *testing.T, path string) *view.View {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := document.DecodeBytes(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := decodeFile(t, path)
 	reg, err := templates.New()
 	if err != nil {
 		t.Fatal(err)
